@@ -11,9 +11,11 @@
 //! - a synthetic history generator ([`synth`]) writing the same publisher formats;
 //! - a deterministic, versioned random number generator ([`rng`]).
 
+pub mod calendar;
 pub mod error;
 pub mod history;
 pub mod rng;
+pub mod shared;
 
 pub use error::{DataError, Result};
 pub use history::{MarketHistory, Ohlc, Series, SourceInfo, VxContract, VxSettles};
