@@ -19,12 +19,19 @@ enum Command {
     /// Inspect, validate and generate daily market data.
     #[command(subcommand)]
     Data(commands::data::DataCommand),
+    /// Model IVs, prices and greeks of SPX options, and the VX futures curve, on a date.
+    Quote(commands::quote::QuoteArgs),
+    /// Fit the market model on the real data and print the fit tables.
+    #[command(subcommand)]
+    Calibrate(commands::calibrate::CalibrateCommand),
 }
 
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Data(cmd) => commands::data::run(cmd),
+        Command::Quote(args) => commands::quote::run(args),
+        Command::Calibrate(cmd) => commands::calibrate::run(cmd),
     };
     std::process::exit(exit::report(result));
 }

@@ -40,4 +40,14 @@ pub enum DataError {
     /// The data set as a whole is not usable (missing series, no overlap, ...).
     #[error("{0}")]
     Dataset(String),
+    /// A generator or measurement parameter is out of its accepted range.
+    #[error("parameter `{name}` = {value} is out of range: accepted {accepted}")]
+    Parameter {
+        /// Parameter name.
+        name: String,
+        /// The value given.
+        value: String,
+        /// The accepted range.
+        accepted: String,
+    },
 }

@@ -42,7 +42,7 @@ impl Severity {
 }
 
 /// One observation about a file or the data set.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Severity (see the module docs for the rules).
     pub severity: Severity,

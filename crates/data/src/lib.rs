@@ -11,11 +11,27 @@
 //! - a synthetic history generator ([`synth`]) writing the same publisher formats;
 //! - a deterministic, versioned random number generator ([`rng`]).
 
+pub mod align;
 pub mod calendar;
+pub mod check;
+pub mod contract;
+mod crosscheck;
 pub mod error;
+pub mod finding;
+pub mod format;
+pub mod formats;
 pub mod history;
+pub mod load;
+mod render;
 pub mod rng;
+pub mod scan;
 pub mod shared;
+pub mod stats;
+pub mod synth;
+pub mod validate;
+pub mod vx_merge;
 
+pub use check::{CheckReport, check_dir, check_files};
 pub use error::{DataError, Result};
 pub use history::{MarketHistory, Ohlc, Series, SourceInfo, VxContract, VxSettles};
+pub use load::{LoadOptions, load_dir};

@@ -115,11 +115,13 @@ impl MarketStats {
         let vix_median = percentile(&sorted, 0.5);
         let vix_p5 = percentile(&sorted, 0.05);
         let vix_p95 = percentile(&sorted, 0.95);
-        let (max_k, vix_max) = vix
-            .iter()
-            .copied()
-            .enumerate()
-            .fold((0, f64::NEG_INFINITY), |best, (k, v)| if v > best.1 { (k, v) } else { best });
+        let (max_k, vix_max) =
+            vix.iter()
+                .copied()
+                .enumerate()
+                .fold((0, f64::NEG_INFINITY), |best, (k, v)| {
+                    if v > best.1 { (k, v) } else { best }
+                });
 
         let vix_changes: Vec<f64> = vix.windows(2).map(|w| w[1] - w[0]).collect();
         let corr_spx_vix = correlation(&log_returns, &vix_changes);
@@ -431,7 +433,10 @@ fn abs_row(
 pub fn to_markdown_single(stats: &MarketStats) -> String {
     let mut out = String::from("| statistic | value |\n|---|---:|\n");
     let mut row = |k: &str, v: String| out.push_str(&format!("| {k} | {v} |\n"));
-    row("Window", format!("{} to {} ({} days)", stats.from, stats.to, stats.days));
+    row(
+        "Window",
+        format!("{} to {} ({} days)", stats.from, stats.to, stats.days),
+    );
     row(
         "SPX annualised return, price only (%)",
         format!("{:.2}", stats.spx_return_annual * 100.0),
@@ -492,7 +497,9 @@ mod tests {
 
     #[test]
     fn crisis_needs_sixty_quiet_days_to_end() {
-        let dates: Vec<NaiveDate> = (0..200).map(|k| d(2000, 1, 1) + chrono::Days::new(k)).collect();
+        let dates: Vec<NaiveDate> = (0..200)
+            .map(|k| d(2000, 1, 1) + chrono::Days::new(k))
+            .collect();
         let mut vix = vec![20.0; 200];
         vix[10] = 45.0; // episode 1
         vix[50] = 41.0; // 40 quiet days later: same episode, lower peak

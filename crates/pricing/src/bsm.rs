@@ -133,6 +133,7 @@ struct Setup {
     omega: f64,
     sqrt_t: f64,
     s: f64,
+    df_q: f64,
     fd: f64,
     kd: f64,
     ln_fk: f64,
@@ -148,6 +149,7 @@ fn setup(i: &BsmInputs) -> Result<Setup> {
         omega: i.right.sign(),
         sqrt_t,
         s: i.vol * sqrt_t,
+        df_q,
         fd: i.spot * df_q,
         kd: i.strike * df_r,
         ln_fk: (i.spot / i.strike).ln() + (i.rate - i.div_yield) * i.t_years,
@@ -172,7 +174,7 @@ pub fn price(i: &BsmInputs) -> Result<f64> {
 pub fn price_delta(i: &BsmInputs) -> Result<(f64, f64)> {
     let u = setup(i)?;
     let (price, n1, _) = price_n(u.omega, u.fd, u.kd, u.ln_fk, u.s);
-    Ok((price, u.omega * n1 * u.fd / i.spot))
+    Ok((price, u.omega * u.df_q * n1))
 }
 
 /// Spot delta per 1.00 of spot: `e^{-qT} N(d1)` for a call, `-e^{-qT} N(-d1)` for a put.
@@ -192,7 +194,7 @@ pub fn delta(i: &BsmInputs) -> Result<f64> {
 pub fn greeks(i: &BsmInputs) -> Result<Greeks> {
     let u = setup(i)?;
     let k = kernel(u.omega, u.fd, u.kd, u.ln_fk, u.s);
-    let df_q = u.fd / i.spot;
+    let df_q = u.df_q;
     let delta = u.omega * df_q * k.n1;
     let (gamma, vega, decay) = if k.pdf1 > 0.0 {
         let vega = u.fd * k.pdf1 * u.sqrt_t;

@@ -76,6 +76,35 @@ pub enum PricingError {
         /// The accepted range, in words.
         expected: &'static str,
     },
+    /// A file could not be read (calibration inputs).
+    #[error("cannot read {path}: {message}")]
+    Io {
+        /// Path as given.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
+    /// A calibration file has a malformed row.
+    #[error("{path}, line {line}, column {column}: {message}")]
+    Parse {
+        /// Path as given.
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// Column name.
+        column: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// The market history lacks a value the request needs (a date outside the data, a
+    /// settlement day not in the history, an expired contract).
+    #[error("no market data for {what} on {date}")]
+    MissingData {
+        /// What was asked for (`SPX open for the 2020-04-17 settlement`, `VX 2020-04-15`).
+        what: String,
+        /// The date concerned.
+        date: NaiveDate,
+    },
 }
 
 /// `Result` with [`PricingError`].

@@ -1,3 +1,7 @@
 //! One module per subcommand group.
 
+pub mod calibrate;
 pub mod data;
+pub mod stats;
+pub mod synth;
+pub mod quote;

@@ -1,0 +1,151 @@
+//! `ringfence calibrate smile` and `ringfence calibrate vx`: fit the market model on the real
+//! data and print the fit tables (the library does the work, see
+//! `ringfence_pricing::calibrate`).
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use ringfence_data::MarketHistory;
+use ringfence_data::load::{LoadOptions, load_dir};
+use ringfence_pricing::calibrate::smile_fit::{
+    evaluate_smile, fit_smile, read_smile_file, smile_contexts,
+};
+use ringfence_pricing::calibrate::vx_fit::calibrate_vx;
+use ringfence_pricing::model::ModelParams;
+use ringfence_pricing::smile::SmileParams;
+use ringfence_pricing::term::TermFallbackParams;
+use ringfence_pricing::vx_curve::VxCurveParams;
+
+use crate::exit::{self, Outcome};
+
+/// Name of the smile file inside the real data directory.
+const SMILE_FILE: &str = "spx_smile_calibration_2005_2022.tsv";
+
+/// Calibration subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CalibrateCommand {
+    /// Fit the SPX smile (ATM ratio, skew, wings) on the real smile points and print the
+    /// error per smile point and of the 16-delta / 50-point iron condor.
+    Smile {
+        /// Smile file (default: `<data>/spx_smile_calibration_2005_2022.tsv`).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Real data directory for VIX9D / VIX3M / VIX6M and the rate of each date
+        /// (default: `$RINGFENCE_SHARED_DATA`, else `../shared/data`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Only evaluate the shipped default parameters (no fit).
+        #[arg(long)]
+        evaluate_only: bool,
+    },
+    /// Fit the VX futures curve model on the real VX settles and print the error by contract
+    /// rank, by VIX-family source and by year, with the slope sign errors.
+    Vx {
+        /// Real data directory with `vix_futures/` (default: `$RINGFENCE_SHARED_DATA`, else
+        /// `../shared/data`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Only evaluate the shipped default parameters (no fit).
+        #[arg(long)]
+        evaluate_only: bool,
+    },
+}
+
+fn default_data_dir() -> PathBuf {
+    std::env::var_os("RINGFENCE_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/data"))
+}
+
+fn load(dir: &Path) -> anyhow::Result<MarketHistory> {
+    load_dir(dir, &LoadOptions::default()).map_err(|e| {
+        exit::coded(
+            exit::DATA,
+            anyhow::anyhow!("--data {}: cannot load the data: {e}", dir.display()),
+        )
+    })
+}
+
+/// Run a calibration subcommand.
+pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
+    match cmd {
+        CalibrateCommand::Smile {
+            file,
+            data,
+            evaluate_only,
+        } => {
+            let data = data.unwrap_or_else(default_data_dir);
+            let file = file.unwrap_or_else(|| data.join(SMILE_FILE));
+            let obs = read_smile_file(&file).map_err(|e| exit::coded(exit::DATA, e))?;
+            let history = match load(&data) {
+                Ok(h) => Some(h),
+                Err(e) => {
+                    eprintln!("warning: {e}; using the file's VIX close alone (VIX-only fallback)");
+                    None
+                }
+            };
+            let defaults = ModelParams::default();
+            let ctx = smile_contexts(&obs, history.as_ref(), &defaults.term_fallback);
+            let q = defaults.div_yield;
+            println!("# Smile calibration on {}", file.display());
+            println!();
+            if !evaluate_only {
+                let start = SmileParams::calibration_start();
+                println!("## Start (uncalibrated)\n");
+                println!("{}", evaluate_smile(&obs, &ctx, &start, q));
+                let fitted = fit_smile(&obs, &ctx, &start, q);
+                println!("## Fitted (deterministic Nelder-Mead, L1 in vol points)\n");
+                println!("{}", evaluate_smile(&obs, &ctx, &fitted, q));
+                println!("TOML ([model.smile]):\n");
+                println!("{}", toml_of(&fitted));
+            }
+            println!("## Shipped defaults\n");
+            println!("{}", evaluate_smile(&obs, &ctx, &defaults.smile, q));
+            Ok(Outcome::Success)
+        }
+        CalibrateCommand::Vx {
+            data,
+            evaluate_only,
+        } => {
+            let data = data.unwrap_or_else(default_data_dir);
+            let history = load(&data)?;
+            if history.vx.is_empty() {
+                return Err(exit::coded(
+                    exit::DATA,
+                    anyhow::anyhow!("--data {}: no VX futures files found", data.display()),
+                ));
+            }
+            let defaults = ModelParams::default();
+            println!("# VX curve calibration on {}", data.display());
+            println!();
+            if !evaluate_only {
+                let report = calibrate_vx(
+                    &history,
+                    &TermFallbackParams::calibration_start(),
+                    &VxCurveParams::calibration_start(),
+                );
+                println!("## Fitted\n");
+                println!("{report}");
+            }
+            let obs = ringfence_pricing::calibrate::vx_fit::vx_observations(&history);
+            println!("## Shipped defaults\n");
+            println!(
+                "{}",
+                ringfence_pricing::calibrate::vx_fit::evaluate_vx(
+                    &history,
+                    &obs,
+                    &defaults.term_fallback,
+                    &defaults.vx_curve
+                )
+            );
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+fn toml_of(p: &SmileParams) -> String {
+    format!(
+        "ratio0 = {:.6}\nratio_v = {:.6}\nratio_t = {:.6}\nb0 = {:.6}\nb_v = {:.6}\nb_t = {:.6}\nrho0 = {:.6}\nrho_v = {:.6}\nrho_t = {:.6}\nc = {:.6}\n",
+        p.ratio0, p.ratio_v, p.ratio_t, p.b0, p.b_v, p.b_t, p.rho0, p.rho_v, p.rho_t, p.c
+    )
+}

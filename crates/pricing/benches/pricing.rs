@@ -1,0 +1,146 @@
+//! Criterion benchmarks of the pricing core: `cargo bench -p ringfence-pricing`.
+//! Figures and machine in `BENCHMARKS.md` beside this file.
+
+use std::hint::black_box;
+
+use chrono::NaiveDate;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ringfence_pricing::OptionRight;
+use ringfence_pricing::black76::{self, Black76Inputs};
+use ringfence_pricing::bsm::{self, BsmInputs};
+use ringfence_pricing::expiry::{expiry_on, nearest_expiry, next_vix_expirations, vix_expiration};
+use ringfence_pricing::implied_vol::{black76_implied_vol, bsm_implied_vol};
+use ringfence_pricing::strike::{StrikeGrid, strike_for_delta};
+
+fn put_16_delta() -> BsmInputs {
+    BsmInputs {
+        right: OptionRight::Put,
+        spot: 3000.0,
+        strike: 2800.0,
+        t_years: 45.0 / 365.0,
+        rate: 0.02,
+        div_yield: 0.018,
+        vol: 0.22,
+    }
+}
+
+fn option_math(c: &mut Criterion) {
+    let i = put_16_delta();
+    c.bench_function("bsm_price", |b| b.iter(|| bsm::price(black_box(&i))));
+    c.bench_function("bsm_price_delta", |b| {
+        b.iter(|| bsm::price_delta(black_box(&i)))
+    });
+    c.bench_function("bsm_greeks_all", |b| b.iter(|| bsm::greeks(black_box(&i))));
+    let f = Black76Inputs {
+        right: OptionRight::Call,
+        forward: 20.0,
+        strike: 30.0,
+        t_years: 60.0 / 365.0,
+        rate: 0.02,
+        vol: 1.0,
+    };
+    c.bench_function("black76_greeks_all", |b| {
+        b.iter(|| black76::greeks(black_box(&f)))
+    });
+    c.bench_function("strike_for_delta", |b| {
+        b.iter(|| {
+            strike_for_delta(
+                OptionRight::Put,
+                black_box(0.16),
+                black_box(3000.0),
+                45.0 / 365.0,
+                0.02,
+                0.018,
+                0.22,
+            )
+        })
+    });
+    let grid = StrikeGrid::spx();
+    let day = NaiveDate::from_ymd_opt(2008, 6, 2).unwrap();
+    c.bench_function("strike_for_delta_snapped", |b| {
+        b.iter(|| {
+            let k = strike_for_delta(
+                OptionRight::Put,
+                black_box(0.16),
+                black_box(3000.0),
+                45.0 / 365.0,
+                0.02,
+                0.018,
+                0.22,
+            )
+            .unwrap();
+            grid.snap(k, 3000.0, day)
+        })
+    });
+}
+
+fn implied_vol(c: &mut Criterion) {
+    let base = put_16_delta();
+    let cases = [
+        (
+            "implied_vol_bsm_atm",
+            BsmInputs {
+                strike: 3000.0,
+                right: OptionRight::Call,
+                ..base
+            },
+        ),
+        ("implied_vol_bsm_16d_put", base),
+        (
+            "implied_vol_bsm_5d_put_7dte",
+            BsmInputs {
+                strike: 2850.0,
+                t_years: 7.0 / 365.0,
+                ..base
+            },
+        ),
+        (
+            "implied_vol_bsm_itm_call",
+            BsmInputs {
+                strike: 2700.0,
+                right: OptionRight::Call,
+                ..base
+            },
+        ),
+    ];
+    for (name, i) in cases {
+        let p = bsm::price(&i).unwrap();
+        c.bench_function(name, |b| {
+            b.iter(|| bsm_implied_vol(black_box(&i), black_box(p)))
+        });
+    }
+    let f = Black76Inputs {
+        right: OptionRight::Call,
+        forward: 20.0,
+        strike: 30.0,
+        t_years: 60.0 / 365.0,
+        rate: 0.02,
+        vol: 1.0,
+    };
+    let p = black76::price(&f).unwrap();
+    c.bench_function("implied_vol_black76_otm_call", |b| {
+        b.iter(|| black76_implied_vol(black_box(&f), black_box(p)))
+    });
+}
+
+fn expiries(c: &mut Criterion) {
+    let day = NaiveDate::from_ymd_opt(2020, 3, 16).unwrap();
+    // Build the tables outside the measurement.
+    let _ = nearest_expiry(day, 45, 30, 60, false);
+    c.bench_function("nearest_expiry_all", |b| {
+        b.iter(|| nearest_expiry(black_box(day), 45, 30, 60, false))
+    });
+    c.bench_function("nearest_expiry_monthly", |b| {
+        b.iter(|| nearest_expiry(black_box(day), 45, 30, 60, true))
+    });
+    c.bench_function("expiry_on", |b| b.iter(|| expiry_on(black_box(day))));
+    c.bench_function("vix_expiration", |b| {
+        b.iter(|| vix_expiration(black_box(2020), black_box(3)))
+    });
+    c.bench_function("next_3_vix_expirations", |b| {
+        b.iter(|| next_vix_expirations(black_box(day), 3).last())
+    });
+}
+
+criterion_group!(benches, option_math, implied_vol, expiries);
+criterion_main!(benches);

@@ -1,0 +1,472 @@
+//! Calibration of the SPX smile ([`SmileParams`]) on the real smile points of
+//! `spx_smile_calibration_2005_2022.tsv` (see `../shared/data/README.md`).
+//!
+//! For every row and smile point (ATM = forward delta 0.50; 25-, 10- and 5-delta puts and
+//! calls) the market strike is recovered from the row's implied vol and forward delta
+//! (`K = F exp(-d1 sigma sqrt T + sigma^2 T / 2)`) and the model vol at that strike is
+//! compared with the market vol. The iron condor (short 16-delta put and call by model delta,
+//! 50-point wings) is priced on the model surface and compared with `ic16_50_mid`.
+//! Rows quoted on SPY (underlying below 1000) are scaled by 10 to SPX points: the condor mid
+//! in the file is in SPX-equivalent points.
+//!
+//! The fit minimises the sum of absolute vol errors over all points with the deterministic
+//! Nelder-Mead of [`super::optimiser`].
+
+use std::fmt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use ringfence_data::{MarketHistory, Series};
+
+use super::optimiser::{NelderMead, nelder_mead};
+use crate::error::{PricingError, Result};
+use crate::normal::inv_norm_cdf;
+use crate::right::OptionRight;
+use crate::smile::SmileParams;
+use crate::surface::SpxSurface;
+use crate::term::{TermFallbackParams, TermSource, VixFamily, VixTermStructure};
+
+/// One smile point of the calibration file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SmilePoint {
+    /// Column name in the file (`iv_atm`, `iv_p25`, ...).
+    pub column: &'static str,
+    /// Label for reports (`ATM`, `25d put`, ...).
+    pub label: &'static str,
+    /// Forward call delta `N(d1)` of the point (0.50 ATM, 0.75 for the 25-delta put ...)
+    /// in thousandths, to keep the type `Eq`.
+    pub call_delta_milli: u32,
+}
+
+impl SmilePoint {
+    /// `d1` of the point.
+    pub fn d1(&self) -> f64 {
+        inv_norm_cdf(f64::from(self.call_delta_milli) / 1000.0)
+    }
+}
+
+/// The seven smile points, in file column order.
+pub const SMILE_POINTS: [SmilePoint; 7] = [
+    SmilePoint { column: "iv_atm", label: "ATM", call_delta_milli: 500 },
+    SmilePoint { column: "iv_p25", label: "25d put", call_delta_milli: 750 },
+    SmilePoint { column: "iv_p10", label: "10d put", call_delta_milli: 900 },
+    SmilePoint { column: "iv_p05", label: "5d put", call_delta_milli: 950 },
+    SmilePoint { column: "iv_c25", label: "25d call", call_delta_milli: 250 },
+    SmilePoint { column: "iv_c10", label: "10d call", call_delta_milli: 100 },
+    SmilePoint { column: "iv_c05", label: "5d call", call_delta_milli: 50 },
+];
+
+/// One row of the calibration file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmileObservation {
+    /// Quote date.
+    pub date: NaiveDate,
+    /// Underlying in SPX points (SPY rows x 10).
+    pub spot: f64,
+    /// True when the row was quoted on SPY.
+    pub spy: bool,
+    /// Cboe VIX close of the date (VIX points).
+    pub vix_close: f64,
+    /// Option expiry.
+    pub expiry: NaiveDate,
+    /// Calendar days to expiry.
+    pub dte: u32,
+    /// Market vols at the seven points of [`SMILE_POINTS`] (annualised fractions).
+    pub iv: [Option<f64>; 7],
+    /// Mid price of the 16-delta / 50-point iron condor, SPX points.
+    pub ic16_50_mid: Option<f64>,
+}
+
+impl SmileObservation {
+    /// Years to expiry (calendar days / 365).
+    pub fn t_years(&self) -> f64 {
+        f64::from(self.dte) / 365.0
+    }
+}
+
+/// Read the tab-separated calibration file.
+///
+/// # Errors
+/// [`PricingError::Io`] when the file cannot be read, [`PricingError::Parse`] naming line and
+/// column for a malformed value or a missing header column.
+pub fn read_smile_file(path: &Path) -> Result<Vec<SmileObservation>> {
+    let p = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| PricingError::Io {
+        path: p.clone(),
+        message: e.to_string(),
+    })?;
+    let mut lines = text.lines().enumerate();
+    let header: Vec<&str> = match lines.next() {
+        Some((_, h)) => h.trim_end_matches('\r').split('\t').map(str::trim).collect(),
+        None => {
+            return Err(PricingError::Parse {
+                path: p,
+                line: 1,
+                column: "header".into(),
+                message: "empty file".into(),
+            });
+        }
+    };
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .ok_or_else(|| PricingError::Parse {
+                path: p.clone(),
+                line: 1,
+                column: name.to_owned(),
+                message: "missing header column".into(),
+            })
+    };
+    let c_date = col("date")?;
+    let c_und = col("underlying")?;
+    let c_vix = col("vix_close")?;
+    let c_exp = col("expiry")?;
+    let c_dte = col("dte")?;
+    let c_ic = col("ic16_50_mid")?;
+    let mut c_iv = [0usize; 7];
+    for (k, pt) in SMILE_POINTS.iter().enumerate() {
+        c_iv[k] = col(pt.column)?;
+    }
+    let mut out = Vec::new();
+    for (i, line) in lines {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let err = |column: &str, message: String| PricingError::Parse {
+            path: p.clone(),
+            line: i + 1,
+            column: column.to_owned(),
+            message,
+        };
+        let field = |c: usize| f.get(c).map(|s| s.trim()).unwrap_or("");
+        let date_of = |c: usize, name: &str| {
+            NaiveDate::parse_from_str(field(c), "%Y-%m-%d")
+                .map_err(|e| err(name, format!("`{}`: {e}", field(c))))
+        };
+        let num = |c: usize, name: &str| -> Result<Option<f64>> {
+            let s = field(c);
+            if s.is_empty() {
+                return Ok(None);
+            }
+            match s.parse::<f64>() {
+                Ok(v) if v.is_finite() && v > 0.0 => Ok(Some(v)),
+                _ => Err(err(name, format!("`{s}` is not a positive number"))),
+            }
+        };
+        let date = date_of(c_date, "date")?;
+        let expiry = date_of(c_exp, "expiry")?;
+        let und = num(c_und, "underlying")?
+            .ok_or_else(|| err("underlying", "missing value".into()))?;
+        let vix = num(c_vix, "vix_close")?.ok_or_else(|| err("vix_close", "missing value".into()))?;
+        let dte = field(c_dte)
+            .parse::<u32>()
+            .map_err(|e| err("dte", format!("`{}`: {e}", field(c_dte))))?;
+        let mut iv = [None; 7];
+        for k in 0..7 {
+            iv[k] = num(c_iv[k], SMILE_POINTS[k].column)?;
+        }
+        let spy = und < 1000.0;
+        out.push(SmileObservation {
+            date,
+            spot: if spy { und * 10.0 } else { und },
+            spy,
+            vix_close: vix,
+            expiry,
+            dte,
+            iv,
+            ic16_50_mid: num(c_ic, "ic16_50_mid")?,
+        });
+    }
+    Ok(out)
+}
+
+/// Market context of one observation: the VIX-family curve and the rate of its date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SmileContext {
+    /// VIX-family curve of the date.
+    pub term: VixTermStructure,
+    /// Risk-free rate, continuously compounded annual fraction.
+    pub rate: f64,
+    /// True when the date was found in the history (else VIX from the file, rate 0).
+    pub in_history: bool,
+}
+
+/// Build the context of every observation from `history` (VIX9D/VIX3M/VIX6M and the rate
+/// of the date; the file's VIX close where the history lacks the date).
+pub fn smile_contexts(
+    obs: &[SmileObservation],
+    history: Option<&MarketHistory>,
+    fallback: &TermFallbackParams,
+) -> Vec<SmileContext> {
+    obs.iter()
+        .map(|o| {
+            let day = history.and_then(|h| h.index_of(o.date).map(|i| (h, i)));
+            match day {
+                Some((h, i)) => SmileContext {
+                    term: VixTermStructure::new(
+                        VixFamily {
+                            vix9d: h.get(Series::Vix9d, i).map(|v| v / 100.0),
+                            vix: o.vix_close / 100.0,
+                            vix3m: h.get(Series::Vix3m, i).map(|v| v / 100.0),
+                            vix6m: h.get(Series::Vix6m, i).map(|v| v / 100.0),
+                        },
+                        fallback,
+                    ),
+                    rate: h.rate.get(i).copied().filter(|r| r.is_finite()).unwrap_or(0.0),
+                    in_history: true,
+                },
+                None => SmileContext {
+                    term: VixTermStructure::new(
+                        VixFamily {
+                            vix9d: None,
+                            vix: o.vix_close / 100.0,
+                            vix3m: None,
+                            vix6m: None,
+                        },
+                        fallback,
+                    ),
+                    rate: 0.0,
+                    in_history: false,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Median and 90th percentile of absolute errors, plus the mean signed error.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ErrorStats {
+    /// Number of observations.
+    pub n: usize,
+    /// Median absolute error.
+    pub median_abs: f64,
+    /// 90th-percentile absolute error.
+    pub p90_abs: f64,
+    /// Mean signed error (model - market).
+    pub mean: f64,
+}
+
+impl ErrorStats {
+    /// Statistics of `errors` (signed); zeros when empty.
+    pub fn of(errors: &[f64]) -> ErrorStats {
+        if errors.is_empty() {
+            return ErrorStats::default();
+        }
+        let mut abs: Vec<f64> = errors.iter().map(|e| e.abs()).collect();
+        abs.sort_by(f64::total_cmp);
+        ErrorStats {
+            n: errors.len(),
+            median_abs: quantile(&abs, 0.5),
+            p90_abs: quantile(&abs, 0.9),
+            mean: errors.iter().sum::<f64>() / errors.len() as f64,
+        }
+    }
+}
+
+/// Linear-interpolated quantile of sorted values (`q` in [0, 1]).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// Fit quality of a smile parameter set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SmileFitReport {
+    /// Per smile point (order of [`SMILE_POINTS`]): errors in vol points (model - market).
+    pub points: [ErrorStats; 7],
+    /// Iron-condor mid errors in percent of the market mid (model - market).
+    pub condor_pct: ErrorStats,
+    /// Rows, distinct dates, rows whose date was missing in the history.
+    pub rows: usize,
+    /// Distinct dates.
+    pub dates: usize,
+    /// Rows per VIX-family source (full, partial, VIX only, not in history).
+    pub sources: [usize; 4],
+    /// The parameters evaluated.
+    pub params: SmileParams,
+}
+
+/// Model vol error (vol points, model - market) of every available point of a row.
+fn row_errors(o: &SmileObservation, c: &SmileContext, surf: &SpxSurface) -> [Option<f64>; 7] {
+    let t = o.t_years();
+    let f = surf.forward(t);
+    let mut out = [None; 7];
+    for (k, pt) in SMILE_POINTS.iter().enumerate() {
+        if let Some(sig) = o.iv[k] {
+            let st = sig * t.sqrt();
+            let strike = f * (-pt.d1() * st + 0.5 * st * st).exp();
+            out[k] = Some(100.0 * (surf.iv(strike, t) - sig));
+        }
+    }
+    let _ = c;
+    out
+}
+
+/// Model mid of the short iron condor: short put and call at absolute delta `delta` (model
+/// smile), long wings `width` points further out (SPX points).
+///
+/// # Errors
+/// Pricing errors for degenerate inputs.
+pub fn condor_mid(surf: &SpxSurface, t: f64, delta: f64, width: f64) -> Result<f64> {
+    let kp = surf.strike_for_delta_unsnapped(OptionRight::Put, delta, t)?;
+    let kc = surf.strike_for_delta_unsnapped(OptionRight::Call, delta, t)?;
+    let put_spread = surf.price(OptionRight::Put, kp, t)?
+        - surf.price(OptionRight::Put, (kp - width).max(1e-6), t)?;
+    let call_spread =
+        surf.price(OptionRight::Call, kc, t)? - surf.price(OptionRight::Call, kc + width, t)?;
+    Ok(put_spread + call_spread)
+}
+
+fn surface_of(o: &SmileObservation, c: &SmileContext, p: &SmileParams, q: f64) -> SpxSurface {
+    SpxSurface::new_unchecked(o.spot, c.rate, q, c.term, *p)
+}
+
+/// Evaluate `params` on the observations.
+pub fn evaluate_smile(
+    obs: &[SmileObservation],
+    ctx: &[SmileContext],
+    params: &SmileParams,
+    div_yield: f64,
+) -> SmileFitReport {
+    let mut errs: [Vec<f64>; 7] = Default::default();
+    let mut ic = Vec::new();
+    let mut sources = [0usize; 4];
+    for (o, c) in obs.iter().zip(ctx) {
+        let surf = surface_of(o, c, params, div_yield);
+        for (k, e) in row_errors(o, c, &surf).iter().enumerate() {
+            if let Some(e) = e {
+                errs[k].push(*e);
+            }
+        }
+        if let Some(mid) = o.ic16_50_mid
+            && let Ok(m) = condor_mid(&surf, o.t_years(), 0.16, 50.0)
+        {
+            ic.push(100.0 * (m - mid) / mid);
+        }
+        let s = if !c.in_history {
+            3
+        } else {
+            match c.term.source() {
+                TermSource::Full => 0,
+                TermSource::Partial => 1,
+                TermSource::VixOnly => 2,
+            }
+        };
+        sources[s] += 1;
+    }
+    let mut dates: Vec<NaiveDate> = obs.iter().map(|o| o.date).collect();
+    dates.dedup();
+    dates.sort();
+    dates.dedup();
+    SmileFitReport {
+        points: std::array::from_fn(|k| ErrorStats::of(&errs[k])),
+        condor_pct: ErrorStats::of(&ic),
+        rows: obs.len(),
+        dates: dates.len(),
+        sources,
+        params: *params,
+    }
+}
+
+/// Parameter vector of the fit (the free parameters, in a fixed order).
+fn to_vec(p: &SmileParams) -> Vec<f64> {
+    vec![
+        p.ratio0, p.ratio_v, p.ratio_t, p.b0.ln(), p.b_v, p.b_t, p.rho0, p.rho_v, p.rho_t,
+        p.c.ln(),
+    ]
+}
+
+fn from_vec(base: &SmileParams, x: &[f64]) -> SmileParams {
+    SmileParams {
+        ratio0: x[0],
+        ratio_v: x[1],
+        ratio_t: x[2],
+        b0: x[3].exp(),
+        b_v: x[4],
+        b_t: x[5],
+        rho0: x[6],
+        rho_v: x[7],
+        rho_t: x[8],
+        c: x[9].exp(),
+        ..*base
+    }
+}
+
+/// Fit the free smile parameters (ratio, wing level, skew and their VIX / tenor
+/// dependence, width) starting from `start`; the caps are kept from `start`.
+/// Deterministic: Nelder-Mead with fixed steps and restarts.
+pub fn fit_smile(
+    obs: &[SmileObservation],
+    ctx: &[SmileContext],
+    start: &SmileParams,
+    div_yield: f64,
+) -> SmileParams {
+    let mut objective = |x: &[f64]| {
+        let p = from_vec(start, x);
+        if p.c > 50.0 || p.b0 > 5.0 {
+            return f64::INFINITY;
+        }
+        let mut total = 0.0;
+        for (o, c) in obs.iter().zip(ctx) {
+            let surf = surface_of(o, c, &p, div_yield);
+            for e in row_errors(o, c, &surf).iter().flatten() {
+                total += e.abs();
+            }
+        }
+        total
+    };
+    let x0 = to_vec(start);
+    let steps = [0.05, 0.05, 0.02, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.3];
+    let (x, _) = nelder_mead(&mut objective, &x0, &steps, NelderMead::default());
+    from_vec(start, &x)
+}
+
+impl fmt::Display for SmileFitReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "rows {} on {} dates; VIX-family source per row: full {}, partial {}, VIX only {}, date not in history {}",
+            self.rows, self.dates, self.sources[0], self.sources[1], self.sources[2], self.sources[3]
+        )?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "| point | n | median abs err (vol pts) | p90 abs err (vol pts) | mean err (model - market) | target (median) |"
+        )?;
+        writeln!(f, "|---|---:|---:|---:|---:|---:|")?;
+        for (k, pt) in SMILE_POINTS.iter().enumerate() {
+            let s = &self.points[k];
+            let target = if pt.call_delta_milli == 950 || pt.call_delta_milli == 50 {
+                2.5
+            } else {
+                1.5
+            };
+            writeln!(
+                f,
+                "| {} | {} | {:.2} | {:.2} | {:+.2} | <= {:.1} |",
+                pt.label, s.n, s.median_abs, s.p90_abs, s.mean, target
+            )?;
+        }
+        let c = &self.condor_pct;
+        writeln!(
+            f,
+            "| 16d/50pt iron condor mid (%) | {} | {:.1}% | {:.1}% | {:+.1}% | <= 15% |",
+            c.n, c.median_abs, c.p90_abs, c.mean
+        )?;
+        writeln!(f)?;
+        let p = &self.params;
+        writeln!(
+            f,
+            "parameters: ratio0 {:.4}, ratio_v {:.4}, ratio_t {:.4}, b0 {:.4}, b_v {:.4}, b_t {:.4}, rho0 {:.4}, rho_v {:.4}, rho_t {:.4}, c {:.4}",
+            p.ratio0, p.ratio_v, p.ratio_t, p.b0, p.b_v, p.b_t, p.rho0, p.rho_v, p.rho_t, p.c
+        )
+    }
+}

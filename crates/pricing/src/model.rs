@@ -1,0 +1,506 @@
+//! The market model facade the engine reads: one read-only [`MarketModel`] over a
+//! [`MarketHistory`], with every per-day input precomputed so that a lookup allocates nothing.
+//!
+//! - [`MarketModel::spx_surface`]: the day's SPX surface ([`SpxSurface`], a `Copy` snapshot).
+//! - [`MarketModel::vx_future`]: the real VX settle when the data have the contract that day,
+//!   else the model curve of [`crate::vx_curve`] ([`PriceSource`] says which).
+//! - [`MarketModel::vix_option_vol`] / [`MarketModel::vix_option`]: Black-76 on the VX future
+//!   of the same expiry with the VVIX-based vol of [`crate::vix_options`].
+//! - [`MarketModel::spx_settlement`] / [`MarketModel::vix_settlement`]: SET and VRO
+//!   approximations, each recording which price it used ([`SettlementSource`]).
+//!
+//! **Fallbacks.** A day whose VIX9D / VIX3M / VIX6M are missing builds its term structure from
+//! the indices it has (see [`crate::term`]); the surface says so through
+//! [`SpxSurface::term_source`] and [`MarketModel::term_source_counts`] counts the days. A
+//! missing rate is carried forward from the last day that had one (0 before the first) and
+//! counted in [`MarketModel::rate_fill_days`]. A missing or unreliable VVIX uses the VIX
+//! function of [`VixOptionParams`] ([`MarketModel::vvix_fallback_days`]).
+//!
+//! **Time to expiry** ([`time_to_expiry`]): calendar days / 365 from the close of the trade
+//! date, less [`AM_SETTLEMENT_DAY_FRACTION`] of a day for AM-settled expiries (the option
+//! settles at the next morning's open, 6.5 hours before the close).
+
+use chrono::{Datelike, NaiveDate};
+use ringfence_data::{MarketHistory, Series};
+use serde::{Deserialize, Serialize};
+
+use crate::black76::{self, Black76Inputs};
+use crate::calibrate::vx_fit::contract_expiry;
+use crate::error::{PricingError, Result, ensure_input};
+use crate::expiry::{Expiry, Settlement as SettlementStyle};
+use crate::right::OptionRight;
+use crate::smile::SmileParams;
+use crate::strike::StrikeGrid;
+use crate::surface::{Quote, SpxSurface};
+use crate::term::{TermFallbackParams, TermSource, VixTermStructure, term_on};
+use crate::vix_options::{VixOptionParams, VolOfVolSource};
+use crate::vx_curve::VxCurveParams;
+
+/// Fraction of a day removed from the time to an AM-settled expiry: the settlement is the
+/// opening print at 09:30, 6.5 hours before the 16:00 close the model prices at.
+pub const AM_SETTLEMENT_DAY_FRACTION: f64 = 6.5 / 24.0;
+
+/// Years from the close of `date` to the settlement of `expiry`: calendar days / 365, less
+/// [`AM_SETTLEMENT_DAY_FRACTION`] / 365 for AM-settled expiries; never below 0.
+pub fn time_to_expiry(date: NaiveDate, expiry: &Expiry) -> f64 {
+    let days = (expiry.date - date).num_days() as f64;
+    let days = match expiry.settlement {
+        SettlementStyle::AmOpen => days - AM_SETTLEMENT_DAY_FRACTION,
+        SettlementStyle::PmClose => days,
+    };
+    (days / 365.0).max(0.0)
+}
+
+/// Every parameter of the market model. `Default` = the calibrated defaults
+/// (`crates/pricing/CALIBRATION.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModelParams {
+    /// SPX dividend yield, continuously compounded annual fraction.
+    pub div_yield: f64,
+    /// ATM-to-VIX ratio and smile.
+    pub smile: SmileParams,
+    /// Fallback for missing VIX-family indices.
+    pub term_fallback: TermFallbackParams,
+    /// VX futures curve model.
+    pub vx_curve: VxCurveParams,
+    /// VIX option vol model.
+    pub vix_options: VixOptionParams,
+    /// Listed SPX strike grid (snapping of strikes chosen by delta).
+    pub strike_grid: StrikeGrid,
+    /// Carry-forward limit of the loader in trading days (recorded for the run manifest; the
+    /// model itself reads the aligned history as loaded).
+    pub max_fill_days: usize,
+}
+
+impl Default for ModelParams {
+    fn default() -> Self {
+        ModelParams {
+            div_yield: 0.018,
+            smile: SmileParams::default(),
+            term_fallback: TermFallbackParams::default(),
+            vx_curve: VxCurveParams::default(),
+            vix_options: VixOptionParams::default(),
+            strike_grid: StrikeGrid::default(),
+            max_fill_days: 3,
+        }
+    }
+}
+
+impl ModelParams {
+    /// Check every parameter.
+    ///
+    /// # Errors
+    /// [`PricingError::InvalidConfig`] naming the first bad key.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.div_yield.is_finite() && self.div_yield.abs() <= 1.0) {
+            return Err(PricingError::InvalidConfig {
+                key: "model.div_yield".into(),
+                value: self.div_yield.to_string(),
+                expected: "an annual fraction in [-1, 1]",
+            });
+        }
+        let fb = &self.term_fallback;
+        if !(fb.long_run_vol.is_finite() && fb.long_run_vol > 0.0) {
+            return Err(PricingError::InvalidConfig {
+                key: "model.term_fallback.long_run_vol".into(),
+                value: fb.long_run_vol.to_string(),
+                expected: "a finite number > 0",
+            });
+        }
+        if !(fb.kappa.is_finite() && fb.kappa > 0.0) {
+            return Err(PricingError::InvalidConfig {
+                key: "model.term_fallback.kappa".into(),
+                value: fb.kappa.to_string(),
+                expected: "a finite number > 0",
+            });
+        }
+        self.smile.validate()?;
+        self.vx_curve.validate()?;
+        self.vix_options.validate()
+    }
+}
+
+/// Whether a VX price came from the data or from the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceSource {
+    /// A real settle from the loaded VX files.
+    Real,
+    /// The model curve.
+    Model,
+}
+
+/// Which price a settlement used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettlementSource {
+    /// SPX Open of the expiry day, a real opening print (SET approximation).
+    SpxOpen,
+    /// SPX Open of the expiry day that is a copy of the previous close (no real open exists
+    /// in the data for that day).
+    SpxOpenFallbackPrevClose,
+    /// SPX close of the expiry day (PM-settled expiries).
+    SpxClose,
+    /// VIX Open of VIX expiration day (VRO approximation).
+    VixOpen,
+    /// VIX close of VIX expiration day (the Open is missing or a close-only row).
+    VixCloseFallback,
+}
+
+/// A settlement value and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Settlement {
+    /// Settlement value, index points (SPX) or VIX points.
+    pub value: f64,
+    /// Settlement date.
+    pub date: NaiveDate,
+    /// Which price was used.
+    pub source: SettlementSource,
+}
+
+/// Precomputed state of one trading day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct DayState {
+    spot: f64,
+    rate: f64,
+    term: VixTermStructure,
+    vvix: f64,
+}
+
+/// Read-only market model over a history; cheap to share across threads (`Send + Sync`).
+#[derive(Debug, Clone)]
+pub struct MarketModel<'h> {
+    history: &'h MarketHistory,
+    params: ModelParams,
+    days: Vec<DayState>,
+    term_counts: [usize; 3],
+    rate_fills: usize,
+    vvix_fallbacks: usize,
+}
+
+impl<'h> MarketModel<'h> {
+    /// Precompute the per-day state of `history` under `params`.
+    ///
+    /// # Errors
+    /// [`PricingError::InvalidConfig`] for invalid parameters; [`PricingError::InvalidInput`]
+    /// when a day's SPX close or VIX close is not a positive number (the loader guarantees
+    /// it).
+    pub fn new(history: &'h MarketHistory, params: &ModelParams) -> Result<Self> {
+        params.validate()?;
+        let mut days = Vec::with_capacity(history.len());
+        let mut term_counts = [0usize; 3];
+        let mut rate_fills = 0;
+        let mut vvix_fallbacks = 0;
+        let mut last_rate = 0.0;
+        for i in 0..history.len() {
+            let spot = history.spx.close[i];
+            ensure_input!(
+                spot.is_finite() && spot > 0.0,
+                "spx close",
+                spot,
+                "a finite number > 0 on every day of the history"
+            );
+            let vix = history.vix.close[i];
+            ensure_input!(
+                vix.is_finite() && vix > 0.0,
+                "vix close",
+                vix,
+                "a finite number > 0 on every day of the history"
+            );
+            let rate = match history.rate.get(i).copied() {
+                Some(r) if r.is_finite() && r.abs() <= 1.0 => {
+                    last_rate = r;
+                    r
+                }
+                _ => {
+                    rate_fills += 1;
+                    last_rate
+                }
+            };
+            let term = term_on(history, i, &params.term_fallback);
+            term_counts[match term.source() {
+                TermSource::Full => 0,
+                TermSource::Partial => 1,
+                TermSource::VixOnly => 2,
+            }] += 1;
+            let (vvix, src) = params.vix_options.vol_of_vol(
+                history.dates[i],
+                history.get(Series::Vvix, i),
+                vix,
+            );
+            if src == VolOfVolSource::VixFallback {
+                vvix_fallbacks += 1;
+            }
+            days.push(DayState {
+                spot,
+                rate,
+                term,
+                vvix,
+            });
+        }
+        Ok(MarketModel {
+            history,
+            params: params.clone(),
+            days,
+            term_counts,
+            rate_fills,
+            vvix_fallbacks,
+        })
+    }
+
+    /// The history the model reads.
+    pub fn history(&self) -> &'h MarketHistory {
+        self.history
+    }
+
+    /// The parameters the model was built with.
+    pub fn params(&self) -> &ModelParams {
+        &self.params
+    }
+
+    /// Days per VIX-family source: `[(Full, n), (Partial, n), (VixOnly, n)]`.
+    pub fn term_source_counts(&self) -> [(TermSource, usize); 3] {
+        [
+            (TermSource::Full, self.term_counts[0]),
+            (TermSource::Partial, self.term_counts[1]),
+            (TermSource::VixOnly, self.term_counts[2]),
+        ]
+    }
+
+    /// Days whose rate was carried forward (missing or out of range in the history).
+    pub fn rate_fill_days(&self) -> usize {
+        self.rate_fills
+    }
+
+    /// Days whose VIX option vol level came from the VIX fallback instead of VVIX.
+    pub fn vvix_fallback_days(&self) -> usize {
+        self.vvix_fallbacks
+    }
+
+    /// Per-day SPX surface snapshot: spot, rate, dividend yield, ATM term structure, smile.
+    /// Built in O(1) from precomputed columns, no allocation.
+    ///
+    /// # Panics
+    /// Panics when `day >= history().len()` (a caller bug).
+    #[inline]
+    pub fn spx_surface(&self, day: usize) -> SpxSurface {
+        let d = &self.days[day];
+        SpxSurface::new_unchecked(
+            d.spot,
+            d.rate,
+            self.params.div_yield,
+            d.term,
+            self.params.smile,
+        )
+    }
+
+    /// The VIX-family curve of `day`.
+    ///
+    /// # Panics
+    /// Panics when `day >= history().len()`.
+    pub fn vix_term(&self, day: usize) -> &VixTermStructure {
+        &self.days[day].term
+    }
+
+    fn check_day(&self, day: usize) -> Result<NaiveDate> {
+        self.history
+            .dates
+            .get(day)
+            .copied()
+            .ok_or(PricingError::InvalidInput {
+                name: "day",
+                value: day as f64,
+                expected: "a trading-day index inside the history",
+            })
+    }
+
+    /// VX futures price on `day` for the contract expiring on `expiry` (VIX points): the real
+    /// settle if the data have the contract that day, else the model.
+    ///
+    /// # Errors
+    /// [`PricingError::InvalidInput`] for a day outside the history;
+    /// [`PricingError::MissingData`] when `expiry` is before the trade date.
+    pub fn vx_future(&self, day: usize, expiry: NaiveDate) -> Result<(f64, PriceSource)> {
+        let date = self.check_day(day)?;
+        if expiry < date {
+            return Err(PricingError::MissingData {
+                what: format!("VX future expiring {expiry} (expired before the trade date)"),
+                date,
+            });
+        }
+        if let Some(c) = self.history.vx.contract((expiry.year(), expiry.month()))
+            && contract_expiry(c) == expiry
+            && let Some(s) = c.settle_at(day)
+            && s > 0.0
+        {
+            return Ok((s, PriceSource::Real));
+        }
+        Ok((self.vx_model(day, expiry), PriceSource::Model))
+    }
+
+    /// The model VX price (VIX points) on `day` for `expiry`, ignoring real settles.
+    ///
+    /// # Panics
+    /// Panics when `day >= history().len()`.
+    pub fn vx_model(&self, day: usize, expiry: NaiveDate) -> f64 {
+        let tau = (expiry - self.history.dates[day]).num_days().max(0) as f64 / 365.0;
+        self.params
+            .vx_curve
+            .fair_value(&self.days[day].term, tau)
+    }
+
+    /// VIX option vol (Black-76, annualised fraction) for `expiry` / `strike` (VIX points) on
+    /// `day`: VVIX scaled to the tenor, call skew around the same-expiry VX future.
+    ///
+    /// # Errors
+    /// As [`MarketModel::vx_future`], plus [`PricingError::InvalidInput`] for a non-positive
+    /// strike.
+    pub fn vix_option_vol(&self, day: usize, expiry: NaiveDate, strike: f64) -> Result<f64> {
+        ensure_input!(
+            strike.is_finite() && strike > 0.0,
+            "strike",
+            strike,
+            "a finite number > 0 (VIX points)"
+        );
+        let (forward, _) = self.vx_future(day, expiry)?;
+        Ok(self.vix_vol_at(day, expiry, forward, strike))
+    }
+
+    fn vix_vol_at(&self, day: usize, expiry: NaiveDate, forward: f64, strike: f64) -> f64 {
+        let tau = (expiry - self.history.dates[day]).num_days().max(0) as f64 / 365.0;
+        let p = &self.params.vix_options;
+        let atm = p.atm_vol(self.days[day].vvix, tau);
+        p.skewed_vol(atm, forward, strike)
+    }
+
+    /// VIX option price and greeks on `day` (Black-76 on the same-expiry VX future; `delta`
+    /// per 1.00 of the future, discounted; time in calendar days / 365 to the VIX expiration,
+    /// less [`AM_SETTLEMENT_DAY_FRACTION`] of a day: VIX options settle at the morning's VRO).
+    ///
+    /// # Errors
+    /// As [`MarketModel::vix_option_vol`].
+    pub fn vix_option(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        strike: f64,
+        right: OptionRight,
+    ) -> Result<Quote> {
+        ensure_input!(
+            strike.is_finite() && strike > 0.0,
+            "strike",
+            strike,
+            "a finite number > 0 (VIX points)"
+        );
+        let (forward, _) = self.vx_future(day, expiry)?;
+        let date = self.history.dates[day];
+        let t_years =
+            (((expiry - date).num_days() as f64 - AM_SETTLEMENT_DAY_FRACTION) / 365.0).max(0.0);
+        let vol = self.vix_vol_at(day, expiry, forward, strike);
+        let g = black76::greeks(&Black76Inputs {
+            right,
+            forward,
+            strike,
+            t_years,
+            rate: self.days[day].rate,
+            vol,
+        })?;
+        Ok(Quote {
+            price: g.price,
+            iv: vol,
+            delta: g.delta,
+            gamma: g.gamma,
+            vega: g.vega,
+            theta: g.theta,
+        })
+    }
+
+    /// SPX settlement value of `expiry`: AM-settled (monthly) -> SPX Open of the expiry day
+    /// (SET approximation; [`SettlementSource::SpxOpenFallbackPrevClose`] when the Open is a
+    /// copy of the previous close), PM-settled -> the close.
+    ///
+    /// # Errors
+    /// [`PricingError::MissingData`] when the expiry date is not a day of the history.
+    pub fn spx_settlement(&self, expiry: &Expiry) -> Result<Settlement> {
+        let day = self
+            .history
+            .index_of(expiry.date)
+            .ok_or_else(|| PricingError::MissingData {
+                what: "SPX settlement price (the expiry is not a trading day of the history)"
+                    .into(),
+                date: expiry.date,
+            })?;
+        let (value, source) = match expiry.settlement {
+            SettlementStyle::PmClose => (self.history.spx.close[day], SettlementSource::SpxClose),
+            SettlementStyle::AmOpen => {
+                let open = self.history.spx.open[day];
+                let real = self.history.spx_open_is_real.get(day).copied().unwrap_or(false);
+                if open.is_finite() && open > 0.0 {
+                    if real {
+                        (open, SettlementSource::SpxOpen)
+                    } else {
+                        (open, SettlementSource::SpxOpenFallbackPrevClose)
+                    }
+                } else {
+                    // No Open at all: the previous close is what a copied Open would hold.
+                    let prev = day.checked_sub(1).map_or(self.history.spx.close[day], |p| {
+                        self.history.spx.close[p]
+                    });
+                    (prev, SettlementSource::SpxOpenFallbackPrevClose)
+                }
+            }
+        };
+        Ok(Settlement {
+            value,
+            date: expiry.date,
+            source,
+        })
+    }
+
+    /// VIX options / VX futures settlement on `vix_expiry`: the VIX Open of that day (VRO
+    /// approximation), the close when the Open is missing or the row is close-only.
+    ///
+    /// # Errors
+    /// [`PricingError::MissingData`] when the date is not a day of the history.
+    pub fn vix_settlement(&self, vix_expiry: NaiveDate) -> Result<Settlement> {
+        let day = self
+            .history
+            .index_of(vix_expiry)
+            .ok_or_else(|| PricingError::MissingData {
+                what: "VIX settlement price (the VIX expiration is not a trading day of the history)"
+                    .into(),
+                date: vix_expiry,
+            })?;
+        let v = &self.history.vix;
+        let (open, high, low, close) = (v.open[day], v.high[day], v.low[day], v.close[day]);
+        let close_only = open == close && high == low && high == close;
+        let (value, source) = if open.is_finite() && open > 0.0 && !close_only {
+            (open, SettlementSource::VixOpen)
+        } else {
+            (close, SettlementSource::VixCloseFallback)
+        };
+        Ok(Settlement {
+            value,
+            date: vix_expiry,
+            source,
+        })
+    }
+}
+
+/// Convenience: the smile-consistent strike for `delta` on `day`, snapped to the model's grid.
+///
+/// # Errors
+/// As [`SpxSurface::strike_for_delta`].
+pub fn strike_for_delta_on(
+    model: &MarketModel<'_>,
+    day: usize,
+    right: OptionRight,
+    delta: f64,
+    t_years: f64,
+) -> Result<f64> {
+    let date = model.check_day(day)?;
+    model
+        .spx_surface(day)
+        .strike_for_delta(right, delta, t_years, &model.params.strike_grid, date)
+}

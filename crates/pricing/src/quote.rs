@@ -1,0 +1,142 @@
+//! What `ringfence quote` prints, as library functions: model quotes of SPX options by delta
+//! or by strike on one date and expiry, and the VX futures curve (real and model) on a date.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::expiry::{Expiry, next_vix_expirations};
+use crate::model::{MarketModel, time_to_expiry};
+use crate::right::OptionRight;
+use crate::surface::Quote;
+
+/// One quoted SPX option.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OptionQuoteRow {
+    /// Trade date (the close the quote is taken at).
+    pub date: NaiveDate,
+    /// Expiry date.
+    pub expiry: NaiveDate,
+    /// Call or put.
+    pub right: OptionRight,
+    /// Target absolute delta when the strike was chosen by delta.
+    pub target_delta: Option<f64>,
+    /// Strike, index points (snapped to the listed grid when chosen by delta).
+    pub strike: f64,
+    /// SPX forward to the expiry, index points.
+    pub forward: f64,
+    /// Years to expiry used (see [`time_to_expiry`]).
+    pub t_years: f64,
+    /// Model price and greeks (units as in [`Quote`]).
+    pub quote: Quote,
+}
+
+/// Quote the option of `right` on `expiry` whose strike is the listed strike nearest to
+/// absolute delta `delta` on trading day `day`.
+///
+/// # Errors
+/// [`crate::PricingError::InvalidInput`] for a delta outside `(0, 1)`, an expiry not after
+/// the date, or a day outside the history.
+pub fn quote_by_delta(
+    model: &MarketModel<'_>,
+    day: usize,
+    expiry: &Expiry,
+    right: OptionRight,
+    delta: f64,
+) -> Result<OptionQuoteRow> {
+    let (date, t) = date_and_t(model, day, expiry)?;
+    let surf = model.spx_surface(day);
+    let strike = surf.strike_for_delta(right, delta, t, &model.params().strike_grid, date)?;
+    let mut row = quote_by_strike(model, day, expiry, right, strike)?;
+    row.target_delta = Some(delta);
+    Ok(row)
+}
+
+/// Quote the option of `right` on `expiry` at `strike` (index points) on trading day `day`.
+///
+/// # Errors
+/// As [`quote_by_delta`], and for a non-positive strike.
+pub fn quote_by_strike(
+    model: &MarketModel<'_>,
+    day: usize,
+    expiry: &Expiry,
+    right: OptionRight,
+    strike: f64,
+) -> Result<OptionQuoteRow> {
+    let (date, t) = date_and_t(model, day, expiry)?;
+    let surf = model.spx_surface(day);
+    let quote = surf.quote(right, strike, t)?;
+    Ok(OptionQuoteRow {
+        date,
+        expiry: expiry.date,
+        right,
+        target_delta: None,
+        strike,
+        forward: surf.forward(t),
+        t_years: t,
+        quote,
+    })
+}
+
+fn date_and_t(model: &MarketModel<'_>, day: usize, expiry: &Expiry) -> Result<(NaiveDate, f64)> {
+    let date = model
+        .history()
+        .dates
+        .get(day)
+        .copied()
+        .ok_or(crate::PricingError::InvalidInput {
+            name: "day",
+            value: day as f64,
+            expected: "a trading-day index inside the history",
+        })?;
+    let t = time_to_expiry(date, expiry);
+    if expiry.date <= date || t <= 0.0 {
+        return Err(crate::PricingError::InvalidInput {
+            name: "expiry",
+            value: (expiry.date - date).num_days() as f64,
+            expected: "an expiry after the trade date (days to expiry > 0)",
+        });
+    }
+    Ok((date, t))
+}
+
+/// One point of the VX futures curve on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct VxCurveRow {
+    /// Contract expiry (VIX expiration).
+    pub expiry: NaiveDate,
+    /// Calendar days from the trade date to the expiry.
+    pub days: i64,
+    /// Real settle on the date when the data have it (VIX points).
+    pub real: Option<f64>,
+    /// Model price (VIX points).
+    pub model: f64,
+}
+
+/// The next `n` VX contracts after trading day `day`: real settle (if any) and model price.
+///
+/// # Errors
+/// [`crate::PricingError::InvalidInput`] for a day outside the history.
+pub fn vx_curve(model: &MarketModel<'_>, day: usize, n: usize) -> Result<Vec<VxCurveRow>> {
+    let date = model
+        .history()
+        .dates
+        .get(day)
+        .copied()
+        .ok_or(crate::PricingError::InvalidInput {
+            name: "day",
+            value: day as f64,
+            expected: "a trading-day index inside the history",
+        })?;
+    next_vix_expirations(date, n)
+        .map(|expiry| {
+            let (price, source) = model.vx_future(day, expiry)?;
+            Ok(VxCurveRow {
+                expiry,
+                days: (expiry - date).num_days(),
+                real: (source == crate::model::PriceSource::Real).then_some(price),
+                model: model.vx_model(day, expiry),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,233 @@
+//! The SPX smile: ATM volatility as a ratio of the VIX-family level, and the smile in
+//! normalised moneyness `x = ln(K/F) / (sigma_atm sqrt(T))`.
+//!
+//! **ATM.** VIX is a variance-swap level and sits above at-the-money implied vol because the
+//! put wing is rich. At tenor `T` with VIX-family level `v(T)` (see [`crate::term`]):
+//!
+//! `sigma_atm(T) = ratio * v(T)`,
+//! `ratio = clamp(r0 + r_v ln(v(T) / 0.20) + r_t ln(T / 30d), ratio_min, ratio_max)`.
+//!
+//! **Smile.** An SVI-like hyperbola in `x` multiplies the ATM vol:
+//!
+//! `sigma(x) = sigma_atm * (1 + b (rho x + sqrt(x^2 + c^2) - c))`, with
+//! `b = b0 (v/0.20)^{b_v} (T/30d)^{b_t}` (wing level), `rho = clamp(rho0 + rho_v ln(v/0.20)
+//! + rho_t ln(T/30d), -0.98, 0.98)` (skew; negative = put wing rich, calls below ATM near the
+//! money) and `c` (width of the rounded bottom, in units of x). The put wing rises with slope
+//! `b (1 - rho)` in `x`, the call side first falls (slope `b rho` at the money) and turns up
+//! slowly beyond `x ~ c`.
+//!
+//! **Caps.** `x` is clamped to `[-x_max_put, x_max_call]` (the smile is flat beyond), the
+//! multiplier to `[min_multiplier, max_multiplier]`, and the vol to `[0.01, max_vol]`, so
+//! `iv` is positive and finite for any strike and tenor.
+
+use serde::{Deserialize, Serialize};
+
+use crate::term::T30;
+
+/// Reference VIX-family level the exponents are expressed around (20 VIX points).
+pub const V_REF: f64 = 0.20;
+
+/// Parameters of the ATM ratio and the smile (see the module docs for the formulas).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmileParams {
+    /// ATM-to-VIX ratio at 20 VIX points and 30 days.
+    pub ratio0: f64,
+    /// Change of the ratio per unit of `ln(v / 0.20)`.
+    pub ratio_v: f64,
+    /// Change of the ratio per unit of `ln(T / 30d)`.
+    pub ratio_t: f64,
+    /// Lower bound of the ratio.
+    pub ratio_min: f64,
+    /// Upper bound of the ratio.
+    pub ratio_max: f64,
+    /// Wing level `b0` at 20 VIX points and 30 days (relative vol per unit of x).
+    pub b0: f64,
+    /// Exponent of `v / 0.20` in the wing level.
+    pub b_v: f64,
+    /// Exponent of `T / 30d` in the wing level.
+    pub b_t: f64,
+    /// Skew `rho` at 20 VIX points and 30 days.
+    pub rho0: f64,
+    /// Change of `rho` per unit of `ln(v / 0.20)`.
+    pub rho_v: f64,
+    /// Change of `rho` per unit of `ln(T / 30d)`.
+    pub rho_t: f64,
+    /// Width `c` of the smile's rounded bottom, in units of normalised moneyness.
+    pub c: f64,
+    /// Put-side clamp of normalised moneyness (positive number).
+    pub x_max_put: f64,
+    /// Call-side clamp of normalised moneyness.
+    pub x_max_call: f64,
+    /// Smallest smile multiplier `sigma / sigma_atm`.
+    pub min_multiplier: f64,
+    /// Largest smile multiplier `sigma / sigma_atm`.
+    pub max_multiplier: f64,
+    /// Largest implied vol returned, annualised fraction.
+    pub max_vol: f64,
+}
+
+impl Default for SmileParams {
+    /// Calibrated by `ringfence calibrate smile` on
+    /// `spx_smile_calibration_2005_2022.tsv` (fit table in `crates/pricing/CALIBRATION.md`).
+    fn default() -> Self {
+        SmileParams {
+            ratio0: 0.818961,
+            ratio_v: 0.043720,
+            ratio_t: -0.029975,
+            ratio_min: 0.55,
+            ratio_max: 1.05,
+            b0: 0.436029,
+            b_v: -0.128410,
+            b_t: -0.200869,
+            rho0: -0.506686,
+            rho_v: -0.051775,
+            rho_t: -0.191536,
+            c: 11.835655,
+            x_max_put: 8.0,
+            x_max_call: 2.0,
+            min_multiplier: 0.5,
+            max_multiplier: 4.0,
+            max_vol: 4.0,
+        }
+    }
+}
+
+impl SmileParams {
+    /// The fixed, uncalibrated starting point of `ringfence calibrate smile` (so that the
+    /// calibration reproduces [`SmileParams::default`] from scratch).
+    pub fn calibration_start() -> Self {
+        SmileParams {
+            ratio0: 0.85,
+            ratio_v: 0.10,
+            ratio_t: 0.0,
+            b0: 0.25,
+            b_v: -0.3,
+            b_t: 0.1,
+            rho0: -0.7,
+            rho_v: 0.0,
+            rho_t: 0.0,
+            c: 1.0,
+            ..SmileParams::default()
+        }
+    }
+}
+
+/// The smile of one tenor, with every term that does not depend on the strike evaluated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SmileSlice {
+    /// ATM vol (annualised fraction).
+    pub atm_vol: f64,
+    /// `1 / (sigma_atm sqrt(T))`, to turn `ln(K/F)` into `x`.
+    pub inv_total_atm: f64,
+    /// Wing level `b`.
+    pub b: f64,
+    /// Skew `rho`.
+    pub rho: f64,
+}
+
+impl SmileParams {
+    /// The ATM-to-VIX ratio at VIX-family level `v` (fraction) and tenor `t` (years), with
+    /// `ln_v_rel = ln(v / 0.20)` and `ln_t_rel = ln(T / 30d)` precomputed.
+    #[inline]
+    pub fn ratio(&self, ln_v_rel: f64, ln_t_rel: f64) -> f64 {
+        (self.ratio0 + self.ratio_v * ln_v_rel + self.ratio_t * ln_t_rel)
+            .clamp(self.ratio_min, self.ratio_max)
+    }
+
+    /// The smile slice at tenor `t` (years, > 0) over a VIX-family curve whose total
+    /// variance to `t` is `w_vix` (vol^2 x years).
+    #[inline]
+    pub fn slice(&self, w_vix: f64, t: f64) -> SmileSlice {
+        let v2 = (w_vix / t).max(1e-6);
+        let ln_v_rel = 0.5 * v2.ln() - V_REF.ln();
+        let ln_t_rel = (t / T30).ln();
+        let atm_vol = self.ratio(ln_v_rel, ln_t_rel) * v2.sqrt();
+        let b = (self.b0.ln() + self.b_v * ln_v_rel + self.b_t * ln_t_rel).exp();
+        let rho = (self.rho0 + self.rho_v * ln_v_rel + self.rho_t * ln_t_rel).clamp(-0.98, 0.98);
+        SmileSlice {
+            atm_vol,
+            inv_total_atm: 1.0 / (atm_vol * t.sqrt()),
+            b,
+            rho,
+        }
+    }
+
+    /// Smile multiplier `sigma / sigma_atm` at normalised moneyness `x`.
+    #[inline]
+    pub fn multiplier(&self, s: &SmileSlice, x: f64) -> f64 {
+        let x = x.clamp(-self.x_max_put, self.x_max_call);
+        let c = self.c;
+        let m = 1.0 + s.b * (s.rho * x + (x * x + c * c).sqrt() - c);
+        m.clamp(self.min_multiplier, self.max_multiplier)
+    }
+
+    /// Implied vol at log-moneyness `ln(K/F)` on slice `s` (annualised fraction, finite, in
+    /// `[0.01, max_vol]`).
+    #[inline]
+    pub fn vol(&self, s: &SmileSlice, ln_kf: f64) -> f64 {
+        let x = ln_kf * s.inv_total_atm;
+        let v = s.atm_vol * self.multiplier(s, x);
+        if v.is_finite() {
+            v.clamp(0.01, self.max_vol)
+        } else {
+            self.max_vol
+        }
+    }
+
+    /// Check the parameters: finite, `b0 > 0`, `c > 0`, ordered bounds.
+    ///
+    /// # Errors
+    /// [`crate::PricingError::InvalidConfig`] naming the first bad key.
+    pub fn validate(&self) -> crate::Result<()> {
+        let bad = |key: &str, value: f64, expected: &'static str| {
+            Err(crate::PricingError::InvalidConfig {
+                key: format!("model.smile.{key}"),
+                value: value.to_string(),
+                expected,
+            })
+        };
+        let all = [
+            ("ratio0", self.ratio0),
+            ("ratio_v", self.ratio_v),
+            ("ratio_t", self.ratio_t),
+            ("b_v", self.b_v),
+            ("b_t", self.b_t),
+            ("rho0", self.rho0),
+            ("rho_v", self.rho_v),
+            ("rho_t", self.rho_t),
+        ];
+        for (k, v) in all {
+            if !v.is_finite() {
+                return bad(k, v, "a finite number");
+            }
+        }
+        let positive = [
+            ("ratio_min", self.ratio_min),
+            ("b0", self.b0),
+            ("c", self.c),
+            ("x_max_put", self.x_max_put),
+            ("x_max_call", self.x_max_call),
+            ("min_multiplier", self.min_multiplier),
+        ];
+        for (k, v) in positive {
+            if !(v.is_finite() && v > 0.0) {
+                return bad(k, v, "a finite number > 0");
+            }
+        }
+        if !(self.ratio_max.is_finite() && self.ratio_max >= self.ratio_min) {
+            return bad("ratio_max", self.ratio_max, "a finite number >= ratio_min");
+        }
+        if !(self.max_multiplier.is_finite() && self.max_multiplier >= self.min_multiplier) {
+            return bad(
+                "max_multiplier",
+                self.max_multiplier,
+                "a finite number >= min_multiplier",
+            );
+        }
+        if !(self.max_vol.is_finite() && self.max_vol > 0.01) {
+            return bad("max_vol", self.max_vol, "a finite number > 0.01");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,230 @@
+//! Time-series charts over dates: equity of all layouts (linear and log) and drawdowns.
+
+use chrono::NaiveDate;
+use plotters::coord::ranged1d::{AsRangedCoord, Ranged, ValueFormatter};
+use plotters::prelude::*;
+
+use super::{
+    Area, DESC_SIZE, DrawResult, LABEL_SIZE, LEGEND_SIZE, Png, date_label, date_range,
+    finite_runs, font, pct_label, render, swatch, title_style, usd_label, value_range,
+};
+use crate::daily::Daily;
+use crate::layout::{Palette, label};
+
+const UPPER_LEFT: SeriesLabelPosition = SeriesLabelPosition::UpperLeft;
+const LOWER_LEFT: SeriesLabelPosition = SeriesLabelPosition::LowerLeft;
+
+/// One line on a date axis.
+#[derive(Debug, Clone)]
+pub struct Line<'a> {
+    /// Legend label.
+    pub label: String,
+    /// Line colour.
+    pub colour: RGBColor,
+    /// Dashed instead of solid.
+    pub dashed: bool,
+    /// Dates (x).
+    pub dates: &'a [NaiveDate],
+    /// Values (y); non-finite values break the line.
+    pub values: Vec<f64>,
+}
+
+/// Equity of every layout on one chart, linear or log y axis.
+///
+/// # Errors
+/// Plotting or encoding errors.
+pub fn equity(series: &[&Daily], palette: &Palette, log: bool) -> crate::Result<Png> {
+    let lines: Vec<Line<'_>> = series
+        .iter()
+        .map(|d| Line {
+            label: label(&d.layout),
+            colour: palette.colour(&d.layout),
+            dashed: false,
+            dates: &d.dates,
+            values: if log {
+                // log axis: non-positive equity cannot be drawn
+                d.total_equity
+                    .iter()
+                    .map(|&v| if v > 0.0 { v } else { f64::NAN })
+                    .collect()
+            } else {
+                d.total_equity.clone()
+            },
+        })
+        .collect();
+    let (file, title) = if log {
+        ("equity_log.png", "Total equity by layout (log scale)")
+    } else {
+        ("equity.png", "Total equity by layout")
+    };
+    render(file, title, |area| {
+        let Some((lo, hi)) = value_range(lines.iter().map(|l| l.values.as_slice()), 0.03) else {
+            return super::empty_message(area, title, "no finite equity values");
+        };
+        if log {
+            let lo = lines
+                .iter()
+                .flat_map(|l| l.values.iter().copied())
+                .filter(|v| v.is_finite())
+                .fold(f64::INFINITY, f64::min)
+                * 0.9;
+            let y = (lo..hi.max(lo * 1.5)).log_scale();
+            draw_lines(area, title, "total equity (USD, log scale)", y, &usd_label, UPPER_LEFT, &lines, &[])
+        } else {
+            draw_lines(area, title, "total equity (USD)", lo..hi, &usd_label, UPPER_LEFT, &lines, &[])
+        }
+    })
+}
+
+/// Drawdown of every layout: fall from the running peak of total equity, in percent.
+///
+/// # Errors
+/// Plotting or encoding errors.
+pub fn drawdown(series: &[&Daily], palette: &Palette) -> crate::Result<Png> {
+    let lines: Vec<Line<'_>> = series
+        .iter()
+        .map(|d| Line {
+            label: label(&d.layout),
+            colour: palette.colour(&d.layout),
+            dashed: false,
+            dates: &d.dates,
+            values: d.drawdown(),
+        })
+        .collect();
+    let title = "Drawdown from running peak of total equity";
+    render("drawdown.png", title, |area| {
+        let Some((lo, _)) = value_range(lines.iter().map(|l| l.values.as_slice()), 0.05) else {
+            return super::empty_message(area, title, "no finite equity values");
+        };
+        let lo = lo.min(-0.01);
+        draw_lines(area, title, "drawdown (% of peak equity)", lo..0.005, &pct_label, LOWER_LEFT, &lines, &[])
+    })
+}
+
+/// What a marker on a date axis stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// A margin call (triangle).
+    MarginCall,
+    /// A forced liquidation (cross).
+    Liquidation,
+}
+
+/// A point marker on a date axis.
+#[derive(Debug, Clone, Copy)]
+pub struct Marker {
+    /// Date of the event.
+    pub date: NaiveDate,
+    /// y value where it is drawn.
+    pub value: f64,
+    /// Event kind (shape).
+    pub kind: MarkerKind,
+    /// Colour (the layout's).
+    pub colour: RGBColor,
+}
+
+/// Draw lines over a date axis with a y range of any plotters kind (linear or log).
+///
+/// # Errors
+/// Plotting errors.
+pub fn draw_lines<Y>(
+    area: &Area<'_>,
+    title: &str,
+    y_desc: &str,
+    y_range: Y,
+    y_fmt: &dyn Fn(&f64) -> String,
+    legend: SeriesLabelPosition,
+    lines: &[Line<'_>],
+    markers: &[Marker],
+) -> DrawResult
+where
+    Y: AsRangedCoord<Value = f64>,
+    Y::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    let (first, last) = lines
+        .iter()
+        .filter(|l| !l.dates.is_empty())
+        .fold((None::<NaiveDate>, None::<NaiveDate>), |(a, b), l| {
+            let (f, e) = (l.dates[0], l.dates[l.dates.len() - 1]);
+            (Some(a.map_or(f, |a| a.min(f))), Some(b.map_or(e, |b| b.max(e))))
+        });
+    let (Some(first), Some(last)) = (first, last) else {
+        return super::empty_message(area, title, "no dates to plot");
+    };
+    let caption = if area.dim_in_pixel().1 < 500 {
+        font(DESC_SIZE + 2.0)
+    } else {
+        title_style()
+    };
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, caption)
+        .margin(15)
+        .x_label_area_size(55)
+        .y_label_area_size(95)
+        .build_cartesian_2d(date_range(first, last), y_range)?;
+    chart
+        .configure_mesh()
+        .x_desc("date")
+        .y_desc(y_desc)
+        .axis_desc_style(font(DESC_SIZE))
+        .label_style(font(LABEL_SIZE))
+        .x_labels(12)
+        .y_labels(10)
+        .x_label_formatter(&date_label)
+        .y_label_formatter(y_fmt)
+        .light_line_style(RGBColor(235, 235, 235))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .draw()?;
+    for line in lines {
+        let style = line.colour.stroke_width(2);
+        let mut labelled = false;
+        for run in finite_runs(line.dates, &line.values) {
+            let anno = if line.dashed {
+                chart.draw_series(DashedLineSeries::new(run, 8, 5, style))?
+            } else {
+                chart.draw_series(LineSeries::new(run, style))?
+            };
+            if !labelled {
+                anno.label(line.label.clone()).legend(swatch(line.colour));
+                labelled = true;
+            }
+        }
+    }
+    for kind in [MarkerKind::MarginCall, MarkerKind::Liquidation] {
+        let points: Vec<&Marker> = markers.iter().filter(|m| m.kind == kind).collect();
+        if points.is_empty() {
+            continue;
+        }
+        let anno = match kind {
+            MarkerKind::MarginCall => {
+                chart.draw_series(points.iter().flat_map(|m| {
+                    [
+                        TriangleMarker::new((m.date, m.value), 9, m.colour.filled()),
+                        TriangleMarker::new((m.date, m.value), 9, BLACK.stroke_width(1)),
+                    ]
+                }))?
+            }
+            MarkerKind::Liquidation => chart.draw_series(
+                points
+                    .iter()
+                    .map(|m| Cross::new((m.date, m.value), 7, BLACK.stroke_width(3))),
+            )?,
+        };
+        match kind {
+            MarkerKind::MarginCall => anno
+                .label("margin call")
+                .legend(|(x, y)| TriangleMarker::new((x + 11, y), 8, BLACK.filled())),
+            MarkerKind::Liquidation => anno
+                .label("forced liquidation")
+                .legend(|(x, y)| Cross::new((x + 11, y), 6, BLACK.stroke_width(3))),
+        };
+    }
+    chart
+        .configure_series_labels()
+        .position(legend)
+        .label_font(font(LEGEND_SIZE))
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(160, 160, 160))
+        .draw()?;
+    Ok(())
+}

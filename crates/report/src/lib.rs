@@ -1,0 +1,235 @@
+//! # ringfence-report
+//!
+//! Charts and a self-contained HTML report built from a run directory's output files (never
+//! from in-memory results, so `ringfence report RUN_DIR` can rebuild it at any time):
+//!
+//! - readers for the runner's files ([`meta`]: `run.json`, [`scenario`]: `summary.csv`,
+//!   [`daily`]: `daily/<scenario>.csv`, [`events`], [`paired`] with `bootstrap.csv`,
+//!   [`annual`]: hedge cost and payoff by year), each error naming the file and line;
+//! - PNG charts ([`chart`], plotters on a bitmap with the embedded DejaVu Sans font, no system
+//!   fonts needed): equity (linear and log), drawdown, margin use and excess with margin-call
+//!   and liquidation markers, hedge cost vs payoff by year, stress windows, sweep heat maps and
+//!   the bootstrap distribution of ring_fenced - commingled, one fixed colour per layout;
+//! - one HTML page ([`html`]) with the charts as data URIs, inline CSS, no script and no
+//!   external request;
+//! - [`build`]: read, draw and write everything atomically (temp file + rename).
+
+pub mod annual;
+pub mod chart;
+pub mod daily;
+pub mod error;
+pub mod events;
+pub mod format;
+pub mod html;
+pub mod layout;
+pub mod meta;
+pub mod output;
+pub mod paired;
+pub mod run;
+pub mod scenario;
+pub mod stress;
+pub mod sweep;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{ReportError, Result};
+pub use run::Run;
+
+/// File name of the HTML report inside the run directory.
+pub const REPORT_FILE: &str = "report.html";
+
+/// Chart files this crate may write; stale ones from an earlier build are removed.
+const CHART_PREFIXES: [&str; 8] = [
+    "equity.png",
+    "equity_log.png",
+    "drawdown.png",
+    "margin.png",
+    "hedge_by_year.png",
+    "stress.png",
+    "heatmap_",
+    "bootstrap_",
+];
+
+/// What [`build`] wrote.
+#[derive(Debug, Clone)]
+pub struct ReportSummary {
+    /// The HTML report.
+    pub html: PathBuf,
+    /// Chart files written, in page order.
+    pub charts: Vec<PathBuf>,
+    /// Notes shown in the report (skipped series, absent optional files, empty windows).
+    pub notes: Vec<String>,
+    /// Layouts found, in display order.
+    pub layouts: Vec<String>,
+    /// Number of scenarios in summary.csv.
+    pub scenarios: usize,
+    /// Number of config variants.
+    pub variants: usize,
+}
+
+/// Metrics drawn as sweep heat maps, with whether a higher value is better.
+const HEATMAP_METRICS: [(&str, bool); 2] = [("cagr", true), ("max_drawdown", false)];
+
+/// At most this many bootstrap histograms (preferred metrics first).
+const MAX_BOOTSTRAP_CHARTS: usize = 3;
+
+/// Read `run_dir`, draw every chart, write the PNGs and `report.html` (each atomically).
+///
+/// # Errors
+/// Any [`ReportError`]: a missing, truncated or malformed file (named in the error), a run
+/// written by an incompatible version, a drawing or write failure. Nothing is written when
+/// reading fails.
+pub fn build(run_dir: &Path) -> Result<ReportSummary> {
+    let run = Run::load(run_dir)?;
+    let (charts, ranked) = draw(&run)?;
+    let readme = readme_href(run_dir);
+    let page = html::page(&html::PageInput {
+        run: &run,
+        charts: &charts,
+        ranked: &ranked,
+        readme_href: &readme,
+    });
+    let mut written = Vec::with_capacity(charts.len());
+    for c in &charts {
+        let path = run_dir.join(&c.file);
+        output::write_atomic(&path, &c.bytes)?;
+        written.push(path);
+    }
+    remove_stale(run_dir, &charts)?;
+    let html_path = run_dir.join(REPORT_FILE);
+    output::write_atomic(&html_path, page.as_bytes())?;
+    Ok(ReportSummary {
+        html: html_path,
+        charts: written,
+        notes: run.notes.clone(),
+        layouts: run.palette.layouts().to_vec(),
+        scenarios: run.scenarios.rows.len(),
+        variants: run.scenarios.variants.len(),
+    })
+}
+
+/// Every chart of the run (charts whose data are absent are left out) and the sweep ranking.
+///
+/// # Errors
+/// Drawing or encoding failures.
+pub fn draw(run: &Run) -> Result<(Vec<chart::Png>, Vec<sweep::RankedVariant>)> {
+    let daily: Vec<&daily::Daily> = run.daily.iter().collect();
+    let mut charts = Vec::new();
+    if !daily.is_empty() {
+        charts.push(chart::equity::equity(&daily, &run.palette, false)?);
+        charts.push(chart::equity::equity(&daily, &run.palette, true)?);
+        charts.push(chart::equity::drawdown(&daily, &run.palette)?);
+        if daily.iter().any(|d| !d.accounts.is_empty()) {
+            charts.push(chart::margin::margin(&daily, &run.events.listed, &run.palette)?);
+        }
+    }
+    if !run.hedge_years.is_empty() {
+        charts.push(chart::bars::hedge_by_year(&run.hedge_years, &run.palette)?);
+    }
+    if !run.stress.is_empty() {
+        let layouts: Vec<String> = run.daily.iter().map(|d| d.layout.clone()).collect();
+        charts.push(chart::bars::stress(&run.stress, &layouts, &run.palette)?);
+    }
+    if let Some(samples) = &run.bootstrap {
+        let mut metrics: Vec<&String> = samples.keys().collect();
+        let rank = |m: &str| match m {
+            "cagr" => 0,
+            "max_drawdown" => 1,
+            "sharpe" => 2,
+            _ => 3,
+        };
+        metrics.sort_by_key(|m| (rank(m), m.as_str()));
+        for m in metrics.into_iter().take(MAX_BOOTSTRAP_CHARTS) {
+            let row = run.paired.iter().find(|r| &r.metric == m);
+            let interval = bootstrap_interval(&samples[m], row);
+            let fmt = |v: f64| format::diff_axis(m, v);
+            charts.push(chart::bootstrap::histogram(
+                m,
+                &samples[m],
+                interval,
+                format::diff_unit(m),
+                &fmt,
+            )?);
+        }
+    }
+    let mut ranked = Vec::new();
+    if run.scenarios.is_sweep() {
+        let window = &run.scenarios.main_window;
+        for (metric, higher_is_better) in HEATMAP_METRICS {
+            if let Some(grid) = sweep::grid(&run.scenarios, window, metric) {
+                let fmt = |v: f64| format::diff_axis(metric, v);
+                charts.push(chart::heatmap::heatmap(
+                    &grid,
+                    higher_is_better,
+                    &format::metric_label(metric),
+                    &fmt,
+                )?);
+            }
+        }
+        ranked = sweep::ranked(
+            &run.scenarios,
+            window,
+            "cagr",
+            &["cagr", "max_drawdown"],
+            html::TOP_VARIANTS,
+        );
+    }
+    Ok((charts, ranked))
+}
+
+/// The confidence interval of the paired row when it has one, else the 2.5% and 97.5%
+/// percentiles of the samples.
+fn bootstrap_interval(samples: &[f64], row: Option<&paired::PairedRow>) -> chart::bootstrap::Interval {
+    if let Some(r) = row.filter(|r| r.ci_low.is_finite() && r.ci_high.is_finite()) {
+        return chart::bootstrap::Interval {
+            low: r.ci_low,
+            high: r.ci_high,
+            level: r.ci_level,
+            point: r.diff,
+        };
+    }
+    let mut v: Vec<f64> = samples.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    let q = |p: f64| {
+        if v.is_empty() {
+            f64::NAN
+        } else {
+            v[((v.len() - 1) as f64 * p).round() as usize]
+        }
+    };
+    chart::bootstrap::Interval {
+        low: q(0.025),
+        high: q(0.975),
+        level: 0.95,
+        point: row.map_or(f64::NAN, |r| r.diff),
+    }
+}
+
+/// Link to the README's assumptions section: relative when the run directory sits inside the
+/// repository (a parent holding README.md and Cargo.toml), else the repository URL.
+fn readme_href(run_dir: &Path) -> String {
+    if let Ok(abs) = run_dir.canonicalize() {
+        for (ups, dir) in abs.ancestors().enumerate().skip(1).take(6) {
+            if dir.join("README.md").is_file() && dir.join("Cargo.toml").is_file() {
+                return format!("{}README.md#assumptions", "../".repeat(ups));
+            }
+        }
+    }
+    match env!("CARGO_PKG_REPOSITORY") {
+        "" => "README.md#assumptions".to_string(),
+        repo => format!("{repo}/blob/main/README.md#assumptions"),
+    }
+}
+
+fn remove_stale(run_dir: &Path, charts: &[chart::Png]) -> Result<()> {
+    let entries = std::fs::read_dir(run_dir).map_err(|e| ReportError::io(run_dir, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.ends_with(".png") && CHART_PREFIXES.iter().any(|p| name.starts_with(p));
+        if ours && !charts.iter().any(|c| c.file == name) {
+            std::fs::remove_file(entry.path()).map_err(|e| ReportError::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}

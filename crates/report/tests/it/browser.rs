@@ -1,0 +1,117 @@
+//! The report in a real headless Chromium: it renders, every image decodes, nothing is fetched.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::fixture::{Fixture, write_run};
+use crate::pixels::decode;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Chromium's path, or None (skip with a printed reason); under CI=true a missing Chromium
+/// is a failure.
+fn chromium() -> Option<PathBuf> {
+    let path = PathBuf::from(CHROMIUM);
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{CHROMIUM} not found under CI=true: .ci/run must install chromium");
+    }
+    eprintln!("skipping browser test: {CHROMIUM} not found (apt-get install chromium)");
+    None
+}
+
+/// Run headless Chromium on a file with extra arguments; returns stdout. Kills it after 90 s.
+fn headless(chromium: &Path, profile: &Path, args: &[String], page: &Path) -> String {
+    let mut cmd = Command::new(chromium);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .args(args)
+    .arg(format!("file://{}", page.display()))
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null());
+    let mut child = cmd.spawn().expect("start chromium");
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait chromium").is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().expect("chromium output");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn report_renders_in_headless_chromium_with_every_image_decoded() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    write_run(dir.path(), &Fixture::default());
+    let s = ringfence_report::build(dir.path()).unwrap();
+    let html = std::fs::read_to_string(&s.html).unwrap();
+    assert!(crate::report::external_urls(&html).iter().all(|u| u.ends_with("README.md#assumptions")));
+
+    // 1. screenshot of the real page: non-blank, and the equity chart's layout colours visible
+    let shot = dir.path().join("shot.png");
+    let profile = tempfile::tempdir().unwrap();
+    headless(
+        &chromium,
+        profile.path(),
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1200,2000".into(),
+            "--virtual-time-budget=5000".into(),
+        ],
+        &s.html,
+    );
+    let img = decode(&std::fs::read(&shot).expect("chromium wrote no screenshot"));
+    assert!(img.variance() > 100.0, "blank screenshot: variance {}", img.variance());
+    let blue = ringfence_report::layout::KNOWN_COLOURS[0];
+    assert!(img.count(blue) > 500, "equity chart not visible in the screenshot");
+
+    // 2. a test-only copy with a script that writes every image's naturalWidth into the DOM
+    let probe = dir.path().join("probe.html");
+    let script = "<script>window.addEventListener('load',function(){var d=document.createElement('pre');\
+                  d.id='probe';d.textContent=Array.prototype.map.call(document.images,function(i){\
+                  return i.complete+':'+i.naturalWidth+'x'+i.naturalHeight}).join(' ');\
+                  document.body.appendChild(d);});</script>";
+    let copy = html
+        .replacen("script-src 'none'", "script-src 'unsafe-inline'", 1)
+        .replacen("</head>", &format!("{script}</head>"), 1);
+    std::fs::write(&probe, copy).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let dom = headless(
+        &chromium,
+        profile.path(),
+        &["--dump-dom".into(), "--virtual-time-budget=5000".into()],
+        &probe,
+    );
+    let start = dom.find("<pre id=\"probe\">").expect("probe script did not run") + 16;
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let sizes: Vec<&str> = dom[start..end].split_whitespace().collect();
+    assert_eq!(sizes.len(), s.charts.len(), "{sizes:?}");
+    assert!(sizes.iter().all(|s| *s == "true:1200x700"), "{sizes:?}");
+}

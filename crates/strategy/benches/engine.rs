@@ -1,0 +1,3 @@
+//! Engine benchmark (placeholder while the engine is written).
+
+fn main() {}

@@ -1,0 +1,391 @@
+//! The book of one layout: its accounts, ledger, events and counters, and the operations
+//! that move cash (trades, settlements, variation margin, interest, transfers). Every cash
+//! movement goes through [`Book::post`], which updates the account's cash bucket and the
+//! ledger together, so `initial capital + sum(ledger) = sum of account cash` holds by
+//! construction.
+
+use chrono::NaiveDate;
+
+use crate::account::Account;
+use crate::budget::RollingBudget;
+use crate::event::{Event, EventKind};
+use crate::instrument::{Instrument, Product};
+use crate::layout::Layout;
+use crate::ledger::{Ledger, LedgerKind};
+use crate::params::{CostModel, StrategyParams};
+use crate::position::{Position, Sleeve};
+
+/// Counts and sums kept while a layout runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Counters {
+    /// Margin calls opened.
+    pub margin_calls: u32,
+    /// Positions closed (fully or partly) by forced liquidation.
+    pub forced_liquidations: u32,
+    /// Commissions and slippage paid in forced liquidations, USD (positive).
+    pub liquidation_cost_usd: f64,
+    /// Entries refused for lack of excess.
+    pub refused_entries: u32,
+    /// Positions opened.
+    pub entries: u32,
+    /// Entries skipped because no plan could be built (no expiry, no quote), by day.
+    pub skipped_entries: u32,
+    /// Hedge openings skipped because the spend bought less than one unit.
+    pub hedge_below_one_unit: u32,
+    /// Marks that fell back to the previous mark (the model could not price the leg).
+    pub mark_fallbacks: u32,
+    /// Settlements that used the last mark because the model had no settlement value.
+    pub settlement_fallbacks: u32,
+    /// Hedge premium charged to the budget, USD.
+    pub hedge_charged_usd: f64,
+    /// Hedge premium, commissions and slippage paid on openings, USD (positive).
+    pub hedge_gross_cost_usd: f64,
+}
+
+/// A transfer decided but not yet arrived.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PendingTransfer {
+    /// Trading-day index on which it arrives.
+    pub arrives: usize,
+    /// Sending account.
+    pub from: usize,
+    /// Receiving account.
+    pub to: usize,
+    /// Amount requested, USD (capped at the sender's excess on arrival).
+    pub amount: f64,
+}
+
+/// Accounts, ledger, events and counters of one layout.
+#[derive(Debug)]
+pub struct Book {
+    /// The layout.
+    pub layout: Layout,
+    /// Accounts (`n_accounts` used).
+    pub accounts: [Account; 2],
+    /// Accounts used.
+    pub n_accounts: usize,
+    /// The ledger.
+    pub ledger: Ledger,
+    /// Events (when recording).
+    pub events: Vec<Event>,
+    record_events: bool,
+    next_id: u32,
+    /// Counters.
+    pub c: Counters,
+    /// Starting cash of each sleeve, USD.
+    pub initial_sleeve: [f64; 2],
+    /// Net transfers into each sleeve, USD.
+    pub transfers_in: [f64; 2],
+    /// The hedge sleeve's rolling budget.
+    pub budget: RollingBudget,
+    /// Transfers in flight.
+    pub pending: [Option<PendingTransfer>; 4],
+    costs: CostModel,
+}
+
+impl Book {
+    /// A book with the starting capital split between the sleeves.
+    pub fn new(
+        layout: Layout,
+        p: &StrategyParams,
+        record_ledger: bool,
+        record_events: bool,
+    ) -> Book {
+        let total = p.capital.total_usd;
+        let hedge = total * p.capital.hedge_fraction;
+        let condor = total - hedge;
+        let names = layout.accounts();
+        let (accounts, n) = if layout == Layout::RingFenced {
+            (
+                [
+                    Account::new(names[0], [condor, 0.0]),
+                    Account::new(names[1], [0.0, hedge]),
+                ],
+                2,
+            )
+        } else {
+            (
+                [
+                    Account::new(names[0], [condor, hedge]),
+                    Account::new("unused", [0.0, 0.0]),
+                ],
+                1,
+            )
+        };
+        Book {
+            layout,
+            accounts,
+            n_accounts: n,
+            ledger: Ledger::new(record_ledger),
+            events: Vec::with_capacity(if record_events { 1024 } else { 0 }),
+            record_events,
+            next_id: 1,
+            c: Counters::default(),
+            initial_sleeve: [condor, hedge],
+            transfers_in: [0.0; 2],
+            budget: RollingBudget::default(),
+            pending: [None; 4],
+            costs: p.costs,
+        }
+    }
+
+    /// The accounts in use.
+    pub fn accounts(&self) -> &[Account] {
+        &self.accounts[..self.n_accounts]
+    }
+
+    /// Total cash of all accounts, USD.
+    pub fn total_cash(&self) -> f64 {
+        self.accounts().iter().map(Account::cash).sum()
+    }
+
+    /// Attributed equity of a sleeve: its cash plus its positions' marked value, USD.
+    pub fn sleeve_equity(&self, s: Sleeve) -> f64 {
+        self.accounts()
+            .iter()
+            .map(|a| a.sleeve_cash[s.index()] + a.sleeve_market_value(s))
+            .sum()
+    }
+
+    /// Total equity, summed by sleeve bucket in a fixed order (so layouts that did the same
+    /// thing agree to the bit), USD.
+    pub fn total_equity(&self) -> f64 {
+        let mut t = 0.0;
+        for s in Sleeve::ALL {
+            t += self.sleeve_equity(s);
+        }
+        for a in self.accounts() {
+            t += a.unattributed_cash;
+        }
+        t
+    }
+
+    /// Move `amount` USD into account `acc` (sleeve bucket or unattributed) and record it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn post(
+        &mut self,
+        date: NaiveDate,
+        acc: usize,
+        sleeve: Option<Sleeve>,
+        kind: LedgerKind,
+        inst: Option<&Instrument>,
+        amount: f64,
+    ) {
+        if amount == 0.0 {
+            return;
+        }
+        let a = &mut self.accounts[acc];
+        match sleeve {
+            Some(s) => a.sleeve_cash[s.index()] += amount,
+            None => a.unattributed_cash += amount,
+        }
+        self.ledger
+            .post(date, acc, a.name, sleeve, kind, inst, amount);
+    }
+
+    /// Record an event; `detail` is only formatted when events are recorded.
+    pub fn event(
+        &mut self,
+        date: NaiveDate,
+        acc: usize,
+        kind: EventKind,
+        sleeve: Option<Sleeve>,
+        amount_usd: f64,
+        detail: impl FnOnce() -> String,
+    ) {
+        if self.record_events {
+            self.events.push(Event {
+                date,
+                account: self.accounts[acc].name,
+                kind,
+                sleeve,
+                detail: detail(),
+                amount_usd,
+            });
+        }
+    }
+
+    /// Commission and slippage of trading `contracts` (absolute) of `inst`, USD.
+    fn leg_costs(&self, inst: &Instrument, contracts: f64, forced: bool) -> (f64, f64) {
+        let c = &self.costs;
+        let (commission, slip_points) = match inst.product() {
+            Product::SpxOption => (c.spx_option_commission_usd, c.spx_option_slippage_points),
+            Product::VixOption => (c.vix_option_commission_usd, c.vix_option_slippage_points),
+            Product::VxFuture => (c.vx_future_commission_usd, c.vx_future_slippage_points),
+            Product::SpxIndex => (0.0, 0.0),
+        };
+        let factor = if forced {
+            c.forced_liquidation_multiplier
+        } else {
+            1.0
+        };
+        (
+            commission * contracts,
+            slip_points * inst.multiplier() * contracts * factor,
+        )
+    }
+
+    /// Cash flows of trading `units` of every live leg of `pos` in direction `dir` (+1 to
+    /// open, -1 to close), at the legs' marks. Returns (mid cash, costs), USD.
+    fn trade_legs(
+        &mut self,
+        date: NaiveDate,
+        acc: usize,
+        pos: &Position,
+        units: f64,
+        dir: f64,
+        forced: bool,
+    ) -> (f64, f64) {
+        let (mut mid_total, mut cost_total) = (0.0, 0.0);
+        let sleeve = Some(pos.sleeve);
+        for leg in pos.legs().iter().filter(|l| l.live) {
+            let contracts = dir * leg.ratio * units; // + buys, - sells
+            let inst = leg.instrument;
+            let mid = match inst.product() {
+                Product::VxFuture => 0.0,
+                _ => -contracts * leg.mark * inst.multiplier(),
+            };
+            let kind = match (inst.product(), forced) {
+                (_, true) => LedgerKind::Liquidation,
+                (Product::SpxIndex, false) => LedgerKind::IndexTrade,
+                _ => LedgerKind::Premium,
+            };
+            self.post(date, acc, sleeve, kind, Some(&inst), mid);
+            let (commission, slippage) = self.leg_costs(&inst, contracts.abs(), forced);
+            self.post(
+                date,
+                acc,
+                sleeve,
+                LedgerKind::Commission,
+                Some(&inst),
+                -commission,
+            );
+            self.post(
+                date,
+                acc,
+                sleeve,
+                LedgerKind::Slippage,
+                Some(&inst),
+                -slippage,
+            );
+            mid_total += mid;
+            cost_total += commission + slippage;
+        }
+        (mid_total, cost_total)
+    }
+
+    /// Open `pos` (quantity set, legs priced) in account `acc`: pay for it and hold it.
+    /// Returns the position id.
+    pub fn open(&mut self, date: NaiveDate, acc: usize, mut pos: Position) -> u32 {
+        pos.id = self.next_id;
+        self.next_id += 1;
+        let units = pos.quantity;
+        let (mid, costs) = self.trade_legs(date, acc, &pos, units, 1.0, false);
+        pos.entry_cost_usd = if units > 0.0 {
+            (-mid + costs) / units
+        } else {
+            0.0
+        };
+        if pos.sleeve == Sleeve::Hedge {
+            self.c.hedge_gross_cost_usd += (-mid).max(0.0) + costs;
+        }
+        self.c.entries += 1;
+        let id = pos.id;
+        let sleeve = pos.sleeve;
+        let detail = |pos: &Position| {
+            format!(
+                "{} #{} x{} {}",
+                pos.structure.name(),
+                pos.id,
+                pos.quantity,
+                pos.legs()
+                    .iter()
+                    .map(|l| format!("{:+}:{}@{:.2}", l.ratio, l.instrument, l.mark))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+        };
+        self.event(date, acc, EventKind::Entry, Some(sleeve), mid, || {
+            detail(&pos)
+        });
+        self.accounts[acc].positions.push(pos);
+        id
+    }
+
+    /// Close `units` of position `idx` of account `acc` at its marks (`forced`: stressed
+    /// slippage, liquidation ledger kind). Removes the position when nothing is left.
+    /// Returns (mid cash, costs), USD.
+    #[allow(clippy::too_many_arguments)]
+    pub fn close(
+        &mut self,
+        date: NaiveDate,
+        acc: usize,
+        idx: usize,
+        units: f64,
+        forced: bool,
+        kind: EventKind,
+        reason: &'static str,
+    ) -> (f64, f64) {
+        let pos = self.accounts[acc].positions[idx].clone();
+        let units = units.clamp(0.0, pos.quantity);
+        let (mid, costs) = self.trade_legs(date, acc, &pos, units, -1.0, forced);
+        if forced {
+            self.c.forced_liquidations += 1;
+            self.c.liquidation_cost_usd += costs;
+        }
+        self.event(date, acc, kind, Some(pos.sleeve), mid, || {
+            format!(
+                "{} #{} closed x{} of {} ({reason})",
+                pos.structure.name(),
+                pos.id,
+                units,
+                pos.quantity
+            )
+        });
+        let left = pos.quantity - units;
+        let p = &mut self.accounts[acc].positions[idx];
+        if left <= 1e-9 {
+            self.accounts[acc].positions.remove(idx);
+        } else {
+            let f = left / p.quantity;
+            p.quantity = left;
+            p.budget_charge_usd *= f;
+            p.variation_usd *= f;
+            p.settled_usd *= f;
+        }
+        (mid, costs)
+    }
+
+    /// Move `amount` USD from account `from` to account `to` (ring-fenced transfers; the
+    /// sending account's sleeve cash to the receiving account's sleeve).
+    pub fn transfer(&mut self, date: NaiveDate, from: usize, to: usize, amount: f64) {
+        if amount <= 0.0 {
+            return;
+        }
+        let s_from = if from == 0 {
+            Sleeve::Condor
+        } else {
+            Sleeve::Hedge
+        };
+        let s_to = if to == 0 {
+            Sleeve::Condor
+        } else {
+            Sleeve::Hedge
+        };
+        self.post(
+            date,
+            from,
+            Some(s_from),
+            LedgerKind::Transfer,
+            None,
+            -amount,
+        );
+        self.post(date, to, Some(s_to), LedgerKind::Transfer, None, amount);
+        self.transfers_in[s_from.index()] -= amount;
+        self.transfers_in[s_to.index()] += amount;
+        let name = self.accounts[from].name;
+        self.event(date, to, EventKind::Transfer, Some(s_to), amount, || {
+            format!("from {name}")
+        });
+    }
+}

@@ -1,0 +1,654 @@
+//! The daily order after the close, for one layout:
+//!
+//! 1. mark every live leg at the day's model mid (memoised across layouts), settle expired
+//!    legs (SPX AM at SET ~ the Open, PM at the close, VIX options and VX at VRO ~ the VIX
+//!    Open), pay VX variation margin, accrue dividends on the index leg;
+//! 2. accrue interest: `cash x rate x calendar days since the previous trading day / 365`
+//!    at the previous day's rate (less `credit_spread` on positive balances, plus
+//!    `debit_spread` on negative ones), per cash bucket;
+//! 3. credit ring-fenced transfers that arrive today;
+//! 4. margin check: excess < 0 opens a call; a call open for `grace_days` trading days is met
+//!    by forced liquidation in the configured order at stressed slippage until excess >= 0;
+//! 5. exits (condor rules, hedge rolls and monetisation);
+//! 6. entries (condor, then hedge layers); an entry that would leave excess < 0 is refused;
+//! 7. ring-fenced transfer decisions (they arrive `lag_days` later).
+//!
+//! A leg the model cannot mark keeps its previous mark (counted); a settlement value the
+//! model cannot give (the expiry is not a day of the history) is the first available close
+//! after the expiry (counted).
+
+use crate::book::{Book, PendingTransfer};
+use crate::condor;
+use crate::day::MarketDay;
+use crate::event::EventKind;
+use crate::hedge::{self, Layers};
+use crate::instrument::{Instrument, Product};
+use crate::layout::Layout;
+use crate::ledger::LedgerKind;
+use crate::margin::{self, portfolio::PmContext, regt};
+use crate::market::Market;
+use crate::params::{BudgetReference, LiquidationOrder, MarginMode, StrategyParams};
+use crate::position::{Leg, Position, Sleeve};
+
+/// What every step reads.
+#[derive(Debug)]
+pub struct Ctx<'a, M> {
+    /// The market.
+    pub m: &'a M,
+    /// Parameters (validated).
+    pub p: &'a StrategyParams,
+    /// Resolved hedge layers.
+    pub layers: &'a Layers,
+}
+
+fn pm_ctx<S>(md: &MarketDay<S>) -> PmContext {
+    PmContext {
+        spot: md.spot,
+        rate: md.rate,
+        div_yield: md.div_yield,
+    }
+}
+
+/// A cash flow gathered while a position is borrowed, posted afterwards.
+#[derive(Clone, Copy)]
+struct Flow {
+    kind: LedgerKind,
+    inst: Instrument,
+    amount: f64,
+}
+
+/// Step 1: marks, settlements, variation margin, index dividends.
+pub fn mark_and_settle<M: Market>(
+    cx: &Ctx<'_, M>,
+    book: &mut Book,
+    md: &mut MarketDay<M::Snapshot>,
+) {
+    let date = md.date;
+    let dt = md
+        .prev_date
+        .map_or(0.0, |p| (date - p).num_days() as f64 / 365.0);
+    for acc in 0..book.n_accounts {
+        let mut i = 0;
+        while i < book.accounts[acc].positions.len() {
+            let mut flows = [Flow {
+                kind: LedgerKind::Settlement,
+                inst: Instrument::SpxIndex,
+                amount: 0.0,
+            }; 2 * crate::position::MAX_LEGS];
+            let mut n_flows = 0;
+            let mut settled_cash = 0.0;
+            let mut settled_any = false;
+            let mut source = "";
+            let pos = &mut book.accounts[acc].positions[i];
+            let qty = pos.quantity;
+            let sleeve = pos.sleeve;
+            let held_before_today = pos.entry_day < md.day;
+            for leg in pos.legs_mut().iter_mut().filter(|l| l.live) {
+                let inst = leg.instrument;
+                match inst.expiry_date() {
+                    Some(e) if e <= date => {
+                        let settled = match inst {
+                            Instrument::SpxOption { expiry, .. } => cx.m.spx_settlement(expiry),
+                            _ => cx.m.vix_settlement(e),
+                        };
+                        let value = match settled {
+                            Ok(s) => {
+                                source = s.source;
+                                s.value
+                            }
+                            Err(_) => {
+                                book.c.settlement_fallbacks += 1;
+                                source = "first_close_after_expiry";
+                                match inst.product() {
+                                    Product::SpxOption => md.spot,
+                                    _ => md.vix,
+                                }
+                            }
+                        };
+                        let (kind, amount, mark) = match (inst.right(), inst.strike()) {
+                            (Some(r), Some(k)) => {
+                                let iv = r.intrinsic(value, k);
+                                (
+                                    LedgerKind::Settlement,
+                                    leg.ratio * qty * iv * inst.multiplier(),
+                                    iv,
+                                )
+                            }
+                            _ => (
+                                LedgerKind::VariationMargin,
+                                leg.ratio * qty * (value - leg.mark) * inst.multiplier(),
+                                value,
+                            ),
+                        };
+                        leg.mark = mark;
+                        leg.live = false;
+                        flows[n_flows] = Flow { kind, inst, amount };
+                        n_flows += 1;
+                        settled_cash += amount;
+                        settled_any = true;
+                    }
+                    _ => match md.mark(cx.m, &inst) {
+                        Some(mk) => {
+                            if inst.product() == Product::VxFuture {
+                                let vm =
+                                    leg.ratio * qty * (mk.price - leg.mark) * inst.multiplier();
+                                flows[n_flows] = Flow {
+                                    kind: LedgerKind::VariationMargin,
+                                    inst,
+                                    amount: vm,
+                                };
+                                n_flows += 1;
+                            }
+                            leg.mark = mk.price;
+                            leg.iv = mk.iv;
+                            leg.t_years = mk.t_years;
+                            leg.underlying = mk.underlying;
+                            if inst.product() == Product::SpxIndex && held_before_today {
+                                flows[n_flows] = Flow {
+                                    kind: LedgerKind::Dividend,
+                                    inst,
+                                    amount: leg.ratio
+                                        * qty
+                                        * inst.multiplier()
+                                        * md.prev_spot
+                                        * md.div_yield
+                                        * dt,
+                                };
+                                n_flows += 1;
+                            }
+                        }
+                        None => book.c.mark_fallbacks += 1,
+                    },
+                }
+            }
+            for f in &flows[..n_flows] {
+                match f.kind {
+                    LedgerKind::Settlement => pos.settled_usd += f.amount,
+                    LedgerKind::VariationMargin => pos.variation_usd += f.amount,
+                    _ => {}
+                }
+            }
+            let id = pos.id;
+            let structure = pos.structure;
+            let done = !pos.legs().iter().any(|l| l.live);
+            for f in &flows[..n_flows] {
+                book.post(date, acc, Some(sleeve), f.kind, Some(&f.inst), f.amount);
+            }
+            if settled_any {
+                book.event(
+                    date,
+                    acc,
+                    EventKind::Settlement,
+                    Some(sleeve),
+                    settled_cash,
+                    || format!("{} #{id} settled at {source}", structure.name()),
+                );
+            }
+            if done {
+                book.accounts[acc].positions.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+fn interest_on(cash: f64, rate: f64, p: &StrategyParams, dt: f64) -> f64 {
+    let r = if cash >= 0.0 {
+        rate - p.capital.credit_spread
+    } else {
+        rate + p.capital.debit_spread
+    };
+    cash * r * dt
+}
+
+/// Step 2: interest on every cash bucket.
+pub fn accrue<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
+    let Some(prev) = md.prev_date else { return };
+    let dt = (md.date - prev).num_days() as f64 / 365.0;
+    let r = md.prev_rate;
+    for acc in 0..book.n_accounts {
+        let a = &book.accounts[acc];
+        let buckets = [a.sleeve_cash[0], a.sleeve_cash[1], a.unattributed_cash];
+        let total = a.cash();
+        let per: [f64; 3] = buckets.map(|b| interest_on(b, r, cx.p, dt));
+        let mixed = buckets.iter().any(|b| *b < 0.0) && buckets.iter().any(|b| *b > 0.0);
+        let netting = if mixed {
+            interest_on(total, r, cx.p, dt) - per.iter().sum::<f64>()
+        } else {
+            0.0
+        };
+        for s in Sleeve::ALL {
+            book.post(
+                md.date,
+                acc,
+                Some(s),
+                LedgerKind::Interest,
+                None,
+                per[s.index()],
+            );
+        }
+        book.post(
+            md.date,
+            acc,
+            None,
+            LedgerKind::Interest,
+            None,
+            per[2] + netting,
+        );
+    }
+}
+
+/// Step 3: credit transfers arriving today (capped at the sender's excess).
+pub fn arrive_transfers<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
+    let ctx = pm_ctx(md);
+    for k in 0..book.pending.len() {
+        let Some(t) = book.pending[k] else { continue };
+        if t.arrives > md.day {
+            continue;
+        }
+        book.pending[k] = None;
+        book.accounts[t.from].update_margin(&cx.p.margin, &ctx);
+        let amount = t.amount.min(book.accounts[t.from].excess.max(0.0));
+        book.transfer(md.date, t.from, t.to, amount);
+    }
+}
+
+/// Commission and stressed slippage of closing one unit of `pos`, USD.
+fn forced_cost_per_unit(pos: &Position, p: &StrategyParams) -> f64 {
+    let c = &p.costs;
+    pos.legs()
+        .iter()
+        .filter(|l| l.live)
+        .map(|l| {
+            let (comm, slip) = match l.instrument.product() {
+                Product::SpxOption => (c.spx_option_commission_usd, c.spx_option_slippage_points),
+                Product::VixOption => (c.vix_option_commission_usd, c.vix_option_slippage_points),
+                Product::VxFuture => (c.vx_future_commission_usd, c.vx_future_slippage_points),
+                Product::SpxIndex => (0.0, 0.0),
+            };
+            l.ratio.abs()
+                * (comm + slip * l.instrument.multiplier() * c.forced_liquidation_multiplier)
+        })
+        .sum()
+}
+
+/// Step 4: margin check, calls and forced liquidation.
+pub fn check_margin<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
+    let ctx = pm_ctx(md);
+    let mp = &cx.p.margin;
+    for acc in 0..book.n_accounts {
+        book.accounts[acc].update_margin(mp, &ctx);
+        let excess = book.accounts[acc].excess;
+        if excess >= 0.0 {
+            if let Some(call) = book.accounts[acc].call.take() {
+                book.event(md.date, acc, EventKind::MarginCallMet, None, excess, || {
+                    format!("call of {} met: excess back above zero", call.opened_date)
+                });
+            }
+            continue;
+        }
+        let call = match book.accounts[acc].call {
+            Some(c) => c,
+            None => {
+                let c = crate::account::MarginCall {
+                    opened_day: md.day,
+                    opened_date: md.date,
+                };
+                book.accounts[acc].call = Some(c);
+                book.c.margin_calls += 1;
+                let req = book.accounts[acc].requirement;
+                book.event(md.date, acc, EventKind::MarginCall, None, -excess, || {
+                    format!("excess {excess:.2} below zero (requirement {req:.2})")
+                });
+                c
+            }
+        };
+        if md.day - call.opened_day < cx.p.margin.grace_days as usize {
+            continue;
+        }
+        liquidate(cx, book, md, acc, &ctx);
+        let a = &mut book.accounts[acc];
+        if a.excess >= 0.0 {
+            a.call = None;
+            let e = a.excess;
+            book.event(md.date, acc, EventKind::MarginCallMet, None, e, || {
+                "met by forced liquidation".to_owned()
+            });
+        }
+    }
+}
+
+fn liquidate<M: Market>(
+    cx: &Ctx<'_, M>,
+    book: &mut Book,
+    md: &MarketDay<M::Snapshot>,
+    acc: usize,
+    ctx: &PmContext,
+) {
+    let mp = &cx.p.margin;
+    for _ in 0..64 {
+        book.accounts[acc].update_margin(mp, ctx);
+        let excess = book.accounts[acc].excess;
+        if excess >= 0.0 {
+            return;
+        }
+        // Candidate: (index, priority key, excess gained per unit closed).
+        let mut best: Option<(usize, f64, f64)> = None;
+        for (i, pos) in book.accounts[acc].positions.iter().enumerate() {
+            if pos.quantity <= 0.0 {
+                continue;
+            }
+            let req = margin::standalone_requirement(pos, mp, ctx);
+            let cost = forced_cost_per_unit(pos, cx.p);
+            let gain = match mp.mode {
+                MarginMode::RegT => req / pos.quantity + pos.value_per_unit() - cost,
+                MarginMode::Portfolio => req / pos.quantity - cost,
+            };
+            if gain <= 1e-9 {
+                continue;
+            }
+            let key = match mp.liquidation_order {
+                LiquidationOrder::LargestRequirement => req,
+                LiquidationOrder::HedgeFirst => {
+                    let hedge = if pos.sleeve == Sleeve::Hedge {
+                        1e18
+                    } else {
+                        0.0
+                    };
+                    hedge + req + pos.market_value().abs()
+                }
+                LiquidationOrder::Oldest => -f64::from(pos.id),
+            };
+            if best.is_none_or(|(_, k, _)| key > k) {
+                best = Some((i, key, gain));
+            }
+        }
+        let Some((i, _, gain)) = best else { return };
+        let pos = &book.accounts[acc].positions[i];
+        let fractional = match pos.sleeve {
+            Sleeve::Condor => cx.p.condor.fractional_contracts,
+            Sleeve::Hedge => cx.p.hedge.fractional_contracts,
+        };
+        let need = -excess / gain;
+        let units = if fractional { need } else { need.ceil() }.min(pos.quantity);
+        book.close(
+            md.date,
+            acc,
+            i,
+            units,
+            true,
+            EventKind::ForcedLiquidation,
+            "margin call",
+        );
+    }
+}
+
+/// Step 5: exit rules of both sleeves.
+pub fn exits<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
+    for acc in 0..book.n_accounts {
+        let mut i = 0;
+        while i < book.accounts[acc].positions.len() {
+            let pos = &book.accounts[acc].positions[i];
+            let reason = match pos.sleeve {
+                Sleeve::Condor => {
+                    condor::exit_reason(pos, md.date, &cx.p.condor).map(|r| (EventKind::Exit, r))
+                }
+                Sleeve::Hedge => {
+                    let layer = cx
+                        .layers
+                        .as_slice()
+                        .get(usize::from(pos.layer))
+                        .copied()
+                        .unwrap_or_default();
+                    hedge::exit_reason(pos, md.date, md.spike, &cx.p.hedge, &layer)
+                }
+            };
+            match reason {
+                Some((kind, why)) => {
+                    let q = pos.quantity;
+                    book.close(md.date, acc, i, q, false, kind, why);
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+/// Cash change of opening `pos` (its quantity) at its marks with normal costs, USD.
+fn entry_cash(pos: &Position, p: &StrategyParams) -> f64 {
+    let c = &p.costs;
+    pos.legs()
+        .iter()
+        .map(|l: &Leg| {
+            let contracts = l.ratio * pos.quantity;
+            let (comm, slip) = match l.instrument.product() {
+                Product::SpxOption => (c.spx_option_commission_usd, c.spx_option_slippage_points),
+                Product::VixOption => (c.vix_option_commission_usd, c.vix_option_slippage_points),
+                Product::VxFuture => (c.vx_future_commission_usd, c.vx_future_slippage_points),
+                Product::SpxIndex => (0.0, 0.0),
+            };
+            let mid = if l.instrument.product() == Product::VxFuture {
+                0.0
+            } else {
+                -contracts * l.mark * l.instrument.multiplier()
+            };
+            mid - contracts.abs() * (comm + slip * l.instrument.multiplier())
+        })
+        .sum()
+}
+
+/// Excess account `acc` would have after opening `pos`, USD.
+fn excess_after<M: Market>(
+    cx: &Ctx<'_, M>,
+    book: &mut Book,
+    md: &MarketDay<M::Snapshot>,
+    acc: usize,
+    pos: &Position,
+) -> f64 {
+    let ctx = pm_ctx(md);
+    let mp = &cx.p.margin;
+    let cash = entry_cash(pos, cx.p);
+    let a = &mut book.accounts[acc];
+    a.update_margin(mp, &ctx);
+    match mp.mode {
+        MarginMode::RegT => a.excess + cash - regt::requirement(pos, mp, true),
+        MarginMode::Portfolio => {
+            a.positions.push(pos.clone());
+            let (_, e) = a.margin(mp, &ctx);
+            a.positions.pop();
+            e + cash
+        }
+    }
+}
+
+fn try_open<M: Market>(
+    cx: &Ctx<'_, M>,
+    book: &mut Book,
+    md: &MarketDay<M::Snapshot>,
+    acc: usize,
+    pos: Position,
+) -> bool {
+    let after = excess_after(cx, book, md, acc, &pos);
+    if after < 0.0 {
+        book.c.refused_entries += 1;
+        book.event(
+            md.date,
+            acc,
+            EventKind::RefusedEntry,
+            Some(pos.sleeve),
+            after,
+            || {
+                format!(
+                    "{} x{} would leave excess {after:.2}",
+                    pos.structure.name(),
+                    pos.quantity
+                )
+            },
+        );
+        return false;
+    }
+    book.open(md.date, acc, pos);
+    true
+}
+
+/// Step 6: entries of both sleeves.
+pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M::Snapshot>) {
+    let p = cx.p;
+    if book.layout.trades(Sleeve::Condor) && p.condor.enabled {
+        let acc = book.layout.account_of(Sleeve::Condor);
+        let open = book.accounts[acc]
+            .positions
+            .iter()
+            .filter(|x| x.sleeve == Sleeve::Condor)
+            .count();
+        if condor::wants_entry(&p.condor, md.date, md.vix, open) {
+            let equity = book.sleeve_equity(Sleeve::Condor);
+            let rungs = if p.condor.ladder.enabled {
+                p.condor.ladder.max_open
+            } else {
+                1
+            };
+            let (day, date) = (md.day, md.date);
+            let planned = match condor::plan(cx.m, md, &p.condor, &p.margin) {
+                Ok(plan) => {
+                    let units = condor::units(plan, &p.condor, equity, rungs);
+                    (units > 0.0).then(|| {
+                        let mut pos = Position::new(Sleeve::Condor, plan.structure, day, date);
+                        for l in plan.legs() {
+                            pos.push_leg(*l);
+                        }
+                        pos.quantity = units;
+                        pos.entry_credit_usd = plan.credit_per_unit;
+                        pos
+                    })
+                }
+                Err(_) => {
+                    book.c.skipped_entries += 1;
+                    None
+                }
+            };
+            if let Some(pos) = planned {
+                try_open(cx, book, md, acc, pos);
+            }
+        }
+    }
+    if book.layout.trades(Sleeve::Hedge) && p.hedge.enabled {
+        let acc = book.layout.account_of(Sleeve::Hedge);
+        let reference = match p.hedge.budget_reference {
+            BudgetReference::InitialCapital => p.capital.total_usd,
+            BudgetReference::SleeveEquity => {
+                book.sleeve_equity(Sleeve::Condor) + book.sleeve_equity(Sleeve::Hedge)
+            }
+        };
+        let cap = p.hedge.budget_annual * reference;
+        for (k, layer) in cx.layers.as_slice().iter().enumerate() {
+            let held = book.accounts[acc]
+                .positions
+                .iter()
+                .any(|x| x.sleeve == Sleeve::Hedge && usize::from(x.layer) == k);
+            if held {
+                continue;
+            }
+            let spend = (hedge::base_spend(&p.hedge, layer, reference) * md.scale)
+                .min(book.budget.remaining(md.date, cap));
+            if spend <= 0.0 {
+                continue;
+            }
+            let (day, date) = (md.day, md.date);
+            let plan = match hedge::plan(cx.m, md, &p.hedge, &p.costs, k, layer) {
+                Ok(plan) => plan,
+                Err(_) => {
+                    book.c.skipped_entries += 1;
+                    continue;
+                }
+            };
+            let raw = spend / plan.charge_per_unit;
+            let units = if p.hedge.fractional_contracts {
+                raw
+            } else {
+                raw.floor()
+            };
+            if units <= 0.0 || !units.is_finite() {
+                book.c.hedge_below_one_unit += 1;
+                continue;
+            }
+            let mut pos = Position::new(Sleeve::Hedge, plan.structure, day, date);
+            for l in plan.legs() {
+                pos.push_leg(*l);
+            }
+            pos.layer = k as u8;
+            pos.quantity = units;
+            pos.entry_credit_usd = -plan.debit_per_unit;
+            pos.budget_charge_usd = units * plan.charge_per_unit;
+            let charge = pos.budget_charge_usd;
+            if try_open(cx, book, md, acc, pos) {
+                book.budget.charge(md.date, charge);
+                book.c.hedge_charged_usd += charge;
+            }
+        }
+    }
+}
+
+/// Step 7: ring-fenced transfer decisions.
+pub fn decide_transfers<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
+    let tp = &cx.p.transfers;
+    if book.layout != Layout::RingFenced || !tp.enabled {
+        return;
+    }
+    let ctx = pm_ctx(md);
+    for a in book.accounts.iter_mut() {
+        a.update_margin(&cx.p.margin, &ctx);
+    }
+    let total = book.total_equity();
+    let share = cx.p.capital.hedge_fraction * total;
+    let (core, hedge) = (&book.accounts[0], &book.accounts[1]);
+    let mut requests: [Option<(usize, usize, f64)>; 2] = [None, None];
+    if core.requirement > 0.0 && core.excess < tp.core_trigger * core.requirement {
+        let amount = (tp.core_target * core.requirement - core.excess).min(hedge.excess.max(0.0));
+        requests[0] = Some((1, 0, amount));
+    } else if tp.hedge_sweep_multiple > 0.0 && hedge.equity() > tp.hedge_sweep_multiple * share {
+        let amount = (hedge.equity() - share).min(hedge.excess.max(0.0));
+        requests[0] = Some((1, 0, amount));
+    }
+    if tp.hedge_refill_trigger > 0.0 && hedge.equity() < tp.hedge_refill_trigger * share {
+        let amount = (share - hedge.equity()).min(core.excess.max(0.0));
+        requests[1] = Some((0, 1, amount));
+    }
+    for (from, to, amount) in requests.into_iter().flatten() {
+        if amount <= 0.0 {
+            continue;
+        }
+        let in_flight = book
+            .pending
+            .iter()
+            .flatten()
+            .any(|t| t.from == from && t.to == to);
+        let Some(slot) = book.pending.iter().position(Option::is_none) else {
+            continue;
+        };
+        if in_flight {
+            continue;
+        }
+        book.pending[slot] = Some(PendingTransfer {
+            arrives: md.day + tp.lag_days as usize,
+            from,
+            to,
+            amount,
+        });
+        let name = book.accounts[from].name;
+        book.event(
+            md.date,
+            to,
+            EventKind::TransferRequest,
+            None,
+            amount,
+            || {
+                format!(
+                    "requested from {name}, arrives in {} trading days",
+                    tp.lag_days
+                )
+            },
+        );
+    }
+}

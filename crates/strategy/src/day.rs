@@ -1,0 +1,192 @@
+//! Market-level state of one simulated day, shared by every layout.
+//!
+//! The SPX surface snapshot, the day's scalars and a small mark cache keyed by instrument:
+//! an option held by several layouts is priced once per day. The cache is a fixed-capacity
+//! array (no allocation); when it is full, marks are computed without caching. Entry plans
+//! (the condor's strikes, each hedge layer's structure) are computed on first request and
+//! shared the same way.
+
+use chrono::NaiveDate;
+
+use crate::condor::CondorPlan;
+use crate::hedge::{HedgePlan, MAX_LAYERS};
+use crate::instrument::Instrument;
+use crate::market::Market;
+
+/// Entries of the mark cache.
+const CACHE: usize = 48;
+
+/// A mark: price and what margin needs besides it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Mark {
+    /// Price, points (option mid, VX future, SPX close for the index).
+    pub price: f64,
+    /// Implied vol, annual fraction (options).
+    pub iv: f64,
+    /// Years to expiry.
+    pub t_years: f64,
+    /// Underlying: SPX close, or the same-expiry VX future for VIX products.
+    pub underlying: f64,
+}
+
+/// Outcome of a plan request, memoised for the day.
+#[derive(Debug, Clone, Default)]
+pub enum Planned<T> {
+    /// Not computed yet today.
+    #[default]
+    Unknown,
+    /// No trade possible today, with the reason.
+    Skip(&'static str),
+    /// The plan.
+    Ready(T),
+}
+
+/// One day of market state.
+#[derive(Debug)]
+pub struct MarketDay<S> {
+    /// Trading-day index.
+    pub day: usize,
+    /// Date.
+    pub date: NaiveDate,
+    /// Previous trading date of the history (interest accrual), if any.
+    pub prev_date: Option<NaiveDate>,
+    /// Previous day's rate, the rate in force over the accrual period, annual fraction.
+    pub prev_rate: f64,
+    /// Surface snapshot.
+    pub snap: S,
+    /// SPX close.
+    pub spot: f64,
+    /// Previous SPX close (dividend accrual on the index leg).
+    pub prev_spot: f64,
+    /// VIX close.
+    pub vix: f64,
+    /// Risk-free rate, annual fraction.
+    pub rate: f64,
+    /// Dividend yield, annual fraction.
+    pub div_yield: f64,
+    /// Hedge spend scale of the day.
+    pub scale: f64,
+    /// The VIX spike rule fired today.
+    pub spike: bool,
+    /// Condor entry plan.
+    pub condor: Planned<CondorPlan>,
+    /// Hedge layer plans.
+    pub hedge: [Planned<HedgePlan>; MAX_LAYERS],
+    keys: [Instrument; CACHE],
+    vals: [Option<Mark>; CACHE],
+    n: usize,
+    /// Marks computed (cache misses) today, for the benchmark's report.
+    pub priced: u32,
+}
+
+impl<S: Copy> MarketDay<S> {
+    /// State of `day`.
+    pub fn new<M: Market<Snapshot = S>>(m: &M, day: usize) -> MarketDay<S> {
+        let h = m.history();
+        let snap = m.snapshot(day);
+        let (prev_date, prev_rate, prev_spot) = if day > 0 {
+            let ps = m.snapshot(day - 1);
+            (Some(h.dates[day - 1]), m.rate(&ps), m.spot(&ps))
+        } else {
+            (None, m.rate(&snap), m.spot(&snap))
+        };
+        MarketDay {
+            day,
+            date: h.dates[day],
+            prev_date,
+            prev_rate,
+            spot: m.spot(&snap),
+            prev_spot,
+            vix: h.vix.close[day],
+            rate: m.rate(&snap),
+            div_yield: m.div_yield(&snap),
+            snap,
+            scale: 1.0,
+            spike: false,
+            condor: Planned::Unknown,
+            hedge: Default::default(),
+            keys: [Instrument::SpxIndex; CACHE],
+            vals: [None; CACHE],
+            n: 0,
+            priced: 0,
+        }
+    }
+
+    /// Mark of `inst` today; `None` when the model cannot price it (or it has expired).
+    pub fn mark<M: Market<Snapshot = S>>(&mut self, m: &M, inst: &Instrument) -> Option<Mark> {
+        if let Some(i) = self.keys[..self.n].iter().position(|k| k == inst) {
+            return self.vals[i];
+        }
+        let v = self.compute(m, inst);
+        self.priced += 1;
+        if self.n < CACHE {
+            self.keys[self.n] = *inst;
+            self.vals[self.n] = v;
+            self.n += 1;
+        }
+        v
+    }
+
+    fn compute<M: Market<Snapshot = S>>(&self, m: &M, inst: &Instrument) -> Option<Mark> {
+        match *inst {
+            Instrument::SpxIndex => Some(Mark {
+                price: self.spot,
+                iv: 0.0,
+                t_years: 0.0,
+                underlying: self.spot,
+            }),
+            Instrument::SpxOption {
+                expiry,
+                right,
+                strike,
+            } => {
+                let t = m.spx_t_years(self.date, expiry);
+                if t <= 0.0 {
+                    return None;
+                }
+                let q = m.spx_quote(&self.snap, right, strike.points(), t).ok()?;
+                finite(Mark {
+                    price: q.price,
+                    iv: q.iv,
+                    t_years: t,
+                    underlying: self.spot,
+                })
+            }
+            Instrument::VixOption {
+                expiry,
+                right,
+                strike,
+            } => {
+                let t = m.vix_t_years(self.date, expiry);
+                if t <= 0.0 {
+                    return None;
+                }
+                let f = m.vx_future(self.day, expiry).ok()?;
+                let q = m.vix_quote(self.day, expiry, strike.points(), right).ok()?;
+                finite(Mark {
+                    price: q.price,
+                    iv: q.iv,
+                    t_years: t,
+                    underlying: f,
+                })
+            }
+            Instrument::VxFuture { expiry } => {
+                if expiry <= self.date {
+                    return None;
+                }
+                let f = m.vx_future(self.day, expiry).ok()?;
+                finite(Mark {
+                    price: f,
+                    iv: 0.0,
+                    t_years: m.vix_t_years(self.date, expiry),
+                    underlying: f,
+                })
+            }
+        }
+    }
+}
+
+fn finite(m: Mark) -> Option<Mark> {
+    (m.price.is_finite() && m.price >= 0.0 && m.iv.is_finite() && m.underlying.is_finite())
+        .then_some(m)
+}

@@ -1,0 +1,370 @@
+//! The simulation: every requested layout advances day by day in lockstep over the same
+//! range. Market-level work (surface snapshot, signals, entry plans, marks) is done once per
+//! day and shared; each layout then runs the daily order of [`crate::daily`] on its own
+//! book. Nothing is allocated per simulated day when ledger rows and events are not recorded
+//! (series are preallocated, positions live in reused `Vec`s with fixed-size leg arrays).
+
+use chrono::NaiveDate;
+use ringfence_data::MarketHistory;
+use ringfence_pricing::model::MarketModel;
+use serde::{Deserialize, Serialize};
+
+use crate::book::Book;
+use crate::daily::{self, Ctx};
+use crate::day::MarketDay;
+use crate::error::{Result, StrategyError};
+use crate::hedge::Layers;
+use crate::layout::Layout;
+use crate::market::Market;
+use crate::metrics::{self, MetricInputs};
+use crate::params::{HedgeParams, StrategyParams};
+use crate::position::Sleeve;
+use crate::result::{AccountSeries, DailySeries, DataGaps, LayoutResult, SimResult};
+use crate::signals::SignalSeries;
+
+/// Trading-day index range `[start, end)` into the model's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayRange {
+    /// First day simulated (inclusive).
+    pub start: usize,
+    /// One past the last day simulated.
+    pub end: usize,
+}
+
+impl DayRange {
+    /// Every day of `h`.
+    pub fn all(h: &MarketHistory) -> DayRange {
+        DayRange {
+            start: 0,
+            end: h.len(),
+        }
+    }
+
+    /// The trading days of `h` between `first` and `last` (inclusive dates).
+    ///
+    /// # Errors
+    /// [`StrategyError::InvalidRange`] when no trading day of `h` lies in between.
+    pub fn from_dates(h: &MarketHistory, first: NaiveDate, last: NaiveDate) -> Result<DayRange> {
+        let start = h.dates.partition_point(|d| *d < first);
+        let end = h.dates.partition_point(|d| *d <= last);
+        if start >= end {
+            return Err(StrategyError::InvalidRange {
+                start,
+                end,
+                len: h.len(),
+            });
+        }
+        Ok(DayRange { start, end })
+    }
+
+    /// Number of days.
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What to record besides the metrics (which are always computed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimOptions {
+    /// Keep the daily series.
+    pub record_daily: bool,
+    /// Keep every ledger row (large); totals are always kept.
+    pub record_ledger: bool,
+    /// Keep the event log.
+    pub record_events: bool,
+}
+
+impl SimOptions {
+    /// Record everything.
+    pub fn all() -> SimOptions {
+        SimOptions {
+            record_daily: true,
+            record_ledger: true,
+            record_events: true,
+        }
+    }
+}
+
+/// Simulate `layouts` over `range` on the pricing crate's market model.
+///
+/// Pure: no I/O, no clock, no globals; the same inputs give the same output.
+///
+/// # Errors
+/// [`StrategyError::InvalidParams`] (every invalid value), [`StrategyError::InvalidRange`],
+/// [`StrategyError::InvalidLayouts`]; all before the first day is simulated.
+pub fn simulate(
+    model: &MarketModel<'_>,
+    params: &StrategyParams,
+    range: DayRange,
+    layouts: &[Layout],
+    opts: &SimOptions,
+) -> Result<SimResult> {
+    simulate_with(model, params, range, layouts, opts)
+}
+
+/// True when the VIX spike rule fires on `day` (data up to `day` only).
+fn spike(h: &MarketHistory, day: usize, hp: &HedgeParams) -> bool {
+    let vix = h.vix.close[day];
+    let level = hp.spike_level > 0.0 && vix >= hp.spike_level;
+    let k = hp.spike_days as usize;
+    let rise = hp.spike_rise > 0.0
+        && k > 0
+        && day >= k
+        && h.vix.close[day - k] > 0.0
+        && vix / h.vix.close[day - k] - 1.0 >= hp.spike_rise;
+    level || rise
+}
+
+/// [`simulate`] on any [`Market`] (tests use small hand-built markets).
+///
+/// # Errors
+/// As [`simulate`].
+pub fn simulate_with<M: Market>(
+    m: &M,
+    params: &StrategyParams,
+    range: DayRange,
+    layouts: &[Layout],
+    opts: &SimOptions,
+) -> Result<SimResult> {
+    let errors = params.validate();
+    if !errors.is_empty() {
+        return Err(StrategyError::InvalidParams(errors));
+    }
+    let h = m.history();
+    if range.start >= range.end || range.end > h.len() {
+        return Err(StrategyError::InvalidRange {
+            start: range.start,
+            end: range.end,
+            len: h.len(),
+        });
+    }
+    if layouts.is_empty() {
+        return Err(StrategyError::InvalidLayouts("no layout requested".into()));
+    }
+    for (i, l) in layouts.iter().enumerate() {
+        if layouts[..i].contains(l) {
+            return Err(StrategyError::InvalidLayouts(format!(
+                "layout `{l}` requested twice"
+            )));
+        }
+    }
+    let layers = Layers::resolve(&params.hedge);
+    let hedging = params.hedge.enabled && layouts.iter().any(|l| l.trades(Sleeve::Hedge));
+    let signals = if hedging {
+        SignalSeries::compute(h, &params.signals, params.hedge.max_scale, range.end)
+    } else {
+        SignalSeries::default()
+    };
+    let n = range.len();
+    let mut runs: Vec<Run> = layouts
+        .iter()
+        .map(|l| Run::new(*l, params, opts, n))
+        .collect();
+    let cx = Ctx {
+        m,
+        p: params,
+        layers: &layers,
+    };
+    for day in range.start..range.end {
+        let mut md = MarketDay::new(m, day);
+        if day == range.start {
+            // Capital is deposited at the first close: nothing accrues before it.
+            md.prev_date = None;
+        }
+        if hedging {
+            md.scale = signals.scale[day];
+            md.spike = spike(h, day, &params.hedge);
+        }
+        for run in runs.iter_mut() {
+            run.step(&cx, &mut md);
+        }
+    }
+    let counts = if hedging {
+        signals.counts(&params.signals, range.start..range.end)
+    } else {
+        Default::default()
+    };
+    let dates = &h.dates[range.start..range.end];
+    Ok(SimResult {
+        layouts: runs
+            .into_iter()
+            .map(|r| r.finish(params, dates, counts))
+            .collect(),
+    })
+}
+
+/// One layout's run.
+struct Run {
+    book: Book,
+    equity: Vec<f64>,
+    rf: Vec<f64>,
+    requirement: Vec<f64>,
+    margin_use: (f64, u32),
+    days_above_80: u32,
+    daily: Option<DailySeries>,
+}
+
+impl Run {
+    fn new(layout: Layout, p: &StrategyParams, opts: &SimOptions, n: usize) -> Run {
+        let book = Book::new(layout, p, opts.record_ledger, opts.record_events);
+        let daily = opts.record_daily.then(|| DailySeries {
+            dates: Vec::with_capacity(n),
+            total_equity: Vec::with_capacity(n),
+            accounts: book
+                .accounts()
+                .iter()
+                .map(|a| AccountSeries {
+                    name: a.name,
+                    cash: Vec::with_capacity(n),
+                    equity: Vec::with_capacity(n),
+                    requirement: Vec::with_capacity(n),
+                    excess: Vec::with_capacity(n),
+                })
+                .collect(),
+            condor_pnl: Vec::with_capacity(n),
+            hedge_pnl: Vec::with_capacity(n),
+            hedge_value: Vec::with_capacity(n),
+        });
+        Run {
+            book,
+            equity: Vec::with_capacity(n),
+            rf: Vec::with_capacity(n),
+            requirement: Vec::with_capacity(n),
+            margin_use: (0.0, 0),
+            days_above_80: 0,
+            daily,
+        }
+    }
+
+    fn step<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &mut MarketDay<M::Snapshot>) {
+        let book = &mut self.book;
+        daily::mark_and_settle(cx, book, md);
+        daily::accrue(cx, book, md);
+        daily::arrive_transfers(cx, book, md);
+        daily::check_margin(cx, book, md);
+        daily::exits(cx, book, md);
+        daily::entries(cx, book, md);
+        daily::decide_transfers(cx, book, md);
+        self.record(cx, md);
+    }
+
+    fn record<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &MarketDay<M::Snapshot>) {
+        let ctx = crate::margin::portfolio::PmContext {
+            spot: md.spot,
+            rate: md.rate,
+            div_yield: md.div_yield,
+        };
+        let book = &mut self.book;
+        let mut req_total = 0.0;
+        let mut above = false;
+        for a in book.accounts[..book.n_accounts].iter_mut() {
+            a.update_margin(&cx.p.margin, &ctx);
+            req_total += a.requirement;
+            if a.requirement > 0.0 {
+                let u = a.margin_use();
+                self.margin_use.0 += u;
+                self.margin_use.1 += 1;
+                above |= u > 0.8;
+            }
+        }
+        self.days_above_80 += u32::from(above);
+        let total = book.total_equity();
+        self.equity.push(total);
+        self.requirement.push(req_total);
+        self.rf.push(md.prev_date.map_or(0.0, |p| {
+            md.prev_rate * (md.date - p).num_days() as f64 / 365.0
+        }));
+        if let Some(d) = self.daily.as_mut() {
+            d.dates.push(md.date);
+            d.total_equity.push(total);
+            for (s, a) in d.accounts.iter_mut().zip(book.accounts()) {
+                s.cash.push(a.cash());
+                s.equity.push(a.equity());
+                s.requirement.push(a.requirement);
+                s.excess.push(a.excess);
+            }
+            let pnl = |s: Sleeve| {
+                book.sleeve_equity(s)
+                    - book.initial_sleeve[s.index()]
+                    - book.transfers_in[s.index()]
+            };
+            d.condor_pnl.push(pnl(Sleeve::Condor));
+            d.hedge_pnl.push(pnl(Sleeve::Hedge));
+            d.hedge_value.push(
+                book.accounts()
+                    .iter()
+                    .map(|a| a.sleeve_market_value(Sleeve::Hedge))
+                    .sum(),
+            );
+        }
+    }
+
+    fn finish(
+        mut self,
+        p: &StrategyParams,
+        dates: &[NaiveDate],
+        signals: crate::signals::SignalCounts,
+    ) -> LayoutResult {
+        let initial = p.capital.total_usd;
+        let mut scratch = Vec::with_capacity(dates.len());
+        let mut m = metrics::compute(
+            &MetricInputs {
+                dates,
+                equity: &self.equity,
+                rf: &self.rf,
+                requirement: &self.requirement,
+                margin_use: self.margin_use,
+                initial,
+            },
+            &mut scratch,
+        );
+        let book = &self.book;
+        let c = book.c;
+        m.margin_calls = c.margin_calls;
+        m.forced_liquidations = c.forced_liquidations;
+        m.liquidation_cost_usd = c.liquidation_cost_usd;
+        m.refused_entries = c.refused_entries;
+        m.entries = c.entries;
+        m.days_above_80pct_margin = self.days_above_80;
+        let pnl = |s: Sleeve| {
+            book.sleeve_equity(s) - book.initial_sleeve[s.index()] - book.transfers_in[s.index()]
+        };
+        m.condor_pnl_usd = pnl(Sleeve::Condor);
+        m.hedge_pnl_usd = pnl(Sleeve::Hedge);
+        let years = metrics::years_of(dates);
+        if years > 0.0 && initial > 0.0 {
+            let t = book.ledger.sleeve_totals(Sleeve::Hedge);
+            let hedge_mv: f64 = book
+                .accounts()
+                .iter()
+                .map(|a| a.sleeve_market_value(Sleeve::Hedge))
+                .sum();
+            let trading_pnl = t.total() - t.interest - t.transfer + hedge_mv;
+            m.hedge_cost_pct_per_year = c.hedge_gross_cost_usd / initial / years;
+            m.hedge_net_drag_pct_per_year = -trading_pnl / initial / years;
+        }
+        let annual_returns = metrics::annual_returns(initial, dates, &self.equity);
+        LayoutResult {
+            layout: book.layout,
+            metrics: m,
+            annual_returns,
+            annual_hedge: book.ledger.hedge_years().to_vec(),
+            daily: self.daily.take(),
+            events: std::mem::take(&mut self.book.events),
+            ledger_totals: self.book.ledger.totals(),
+            ledger: self.book.ledger.take_rows(),
+            gaps: DataGaps {
+                signals,
+                mark_fallbacks: c.mark_fallbacks,
+                settlement_fallbacks: c.settlement_fallbacks,
+                skipped_entries: c.skipped_entries,
+                hedge_below_one_unit: c.hedge_below_one_unit,
+            },
+        }
+    }
+}

@@ -1,0 +1,379 @@
+//! The hedge sleeve (adaptive layered VIX hedge, ALVH): layer plans, spend and exit rules.
+//!
+//! - Layers: each layer holds at most one position, opened at the expiry nearest its
+//!   `target_dte` (VIX expirations for VIX products, listed monthly SPX expiries for SPX
+//!   puts) among those more than `roll_dte` days out, and rolled (closed, then reopened the
+//!   same day) when the calendar days to its last expiry fall to `roll_dte`.
+//! - Spend per (re)opening: `budget_annual x reference x share x holding / 365 x scale`,
+//!   where `holding = target_dte - roll_dte` days is how long the layer is held, `share` its
+//!   budget share and `scale` the day's signal scale; never above what the rolling 12-month
+//!   budget has left ([`crate::budget`]). Units = spend / charge per unit, floored unless
+//!   `fractional_contracts`; no trade below one unit.
+//! - Budget charge per unit: the premium at the execution price (mid + slippage) for
+//!   options; for VX futures the carry `max(F - VIX, vx_min_carry_points) x $1,000`.
+//! - Monetisation: close a layer when its value (marked value plus settled cash; for futures
+//!   the charge plus variation margin received) reaches `monetise_multiple x` its cost, or
+//!   when the VIX spike rule fires and the layer is in profit. The layer reopens at the next
+//!   entry step (the same day), subject to budget and signals.
+
+use chrono::NaiveDate;
+use ringfence_pricing::OptionRight;
+use ringfence_pricing::strike::strike_for_forward_delta;
+
+use crate::day::{MarketDay, Planned};
+use crate::event::EventKind;
+use crate::instrument::{
+    Instrument, Product, SPX_MULTIPLIER, Strike, VIX_OPTION_MULTIPLIER, VX_MULTIPLIER,
+};
+use crate::market::{Market, Snap};
+use crate::params::{CostModel, HedgeInstrument, HedgeParams, StrikeKind, StrikeRule};
+use crate::position::{Leg, MAX_LEGS, Position, Structure};
+
+/// Most hedge layers.
+pub const MAX_LAYERS: usize = 8;
+
+/// A layer with defaults resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Layer {
+    /// Target calendar days to expiry at opening.
+    pub target_dte: u32,
+    /// Roll point, calendar days to expiry.
+    pub roll_dte: u32,
+    /// Share of the annual budget.
+    pub share: f64,
+}
+
+/// The resolved layers of a hedge configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Layers {
+    items: [Layer; MAX_LAYERS],
+    n: usize,
+}
+
+impl Layers {
+    /// Resolve roll points and shares (absent shares split what explicit shares leave).
+    pub fn resolve(hp: &HedgeParams) -> Layers {
+        let n = hp.layers.len().min(MAX_LAYERS);
+        let explicit: f64 = hp.layers[..n].iter().filter_map(|l| l.budget_share).sum();
+        let implicit = hp.layers[..n]
+            .iter()
+            .filter(|l| l.budget_share.is_none())
+            .count();
+        let rest = if implicit > 0 {
+            (1.0 - explicit).max(0.0) / implicit as f64
+        } else {
+            0.0
+        };
+        let mut items = [Layer::default(); MAX_LAYERS];
+        for (i, l) in hp.layers[..n].iter().enumerate() {
+            items[i] = Layer {
+                target_dte: l.target_dte,
+                roll_dte: l.roll_dte.unwrap_or(hp.roll_dte),
+                share: l.budget_share.unwrap_or(rest),
+            };
+        }
+        Layers { items, n }
+    }
+
+    /// The layers.
+    pub fn as_slice(&self) -> &[Layer] {
+        &self.items[..self.n]
+    }
+}
+
+/// One unit of a layer's structure, priced at the day's model mids.
+#[derive(Debug, Clone)]
+pub struct HedgePlan {
+    /// Legs.
+    pub legs: [Leg; MAX_LEGS],
+    /// Number of legs used.
+    pub n_legs: usize,
+    /// Label.
+    pub structure: Structure,
+    /// Net premium per unit at mid, USD (+ = debit paid).
+    pub debit_per_unit: f64,
+    /// Budget charge per unit, USD.
+    pub charge_per_unit: f64,
+}
+
+impl HedgePlan {
+    /// The legs.
+    pub fn legs(&self) -> &[Leg] {
+        &self.legs[..self.n_legs]
+    }
+}
+
+/// Today's plan for layer `k`, computed on first request.
+pub fn plan<'a, M: Market>(
+    m: &M,
+    md: &'a mut MarketDay<M::Snapshot>,
+    hp: &HedgeParams,
+    costs: &CostModel,
+    k: usize,
+    layer: &Layer,
+) -> Result<&'a HedgePlan, &'static str> {
+    if matches!(md.hedge[k], Planned::Unknown) {
+        md.hedge[k] = match build(m, md, hp, costs, layer) {
+            Ok(p) => Planned::Ready(p),
+            Err(e) => Planned::Skip(e),
+        };
+    }
+    match &md.hedge[k] {
+        Planned::Ready(p) => Ok(p),
+        Planned::Skip(e) => Err(e),
+        Planned::Unknown => Err("hedge plan not computed"),
+    }
+}
+
+fn snap_vix(k: f64, step: f64) -> f64 {
+    ((k / step).round() * step).max(step)
+}
+
+fn vix_strike<M: Market>(
+    m: &M,
+    md: &MarketDay<M::Snapshot>,
+    rule: &StrikeRule,
+    expiry: NaiveDate,
+    forward: f64,
+    step: f64,
+) -> Result<f64, &'static str> {
+    Ok(match rule.kind {
+        StrikeKind::PctOfFuture => snap_vix(rule.value * forward, step),
+        StrikeKind::PctOtm => snap_vix((1.0 + rule.value) * forward, step),
+        StrikeKind::PointsAboveFuture => snap_vix(forward + rule.value, step),
+        StrikeKind::Delta => {
+            let t = m.vix_t_years(md.date, expiry);
+            let mut k = snap_vix(forward, step);
+            for _ in 0..3 {
+                let vol = m
+                    .vix_quote(md.day, expiry, k, OptionRight::Call)
+                    .map_err(|_| "no VIX option quote")?
+                    .iv;
+                k = strike_for_forward_delta(OptionRight::Call, rule.value, forward, t, vol)
+                    .map_err(|_| "no VIX strike for the delta")?;
+                k = snap_vix(k, step);
+            }
+            k
+        }
+    })
+}
+
+fn vix_leg<M: Market>(
+    m: &M,
+    md: &MarketDay<M::Snapshot>,
+    expiry: NaiveDate,
+    strike: f64,
+    ratio: f64,
+) -> Result<Leg, &'static str> {
+    let strike = Strike::from_points(strike).ok_or("invalid VIX strike")?;
+    let f = m
+        .vx_future(md.day, expiry)
+        .map_err(|_| "no VX future for the VIX option")?;
+    let q = m
+        .vix_quote(md.day, expiry, strike.points(), OptionRight::Call)
+        .map_err(|_| "no VIX option quote")?;
+    if !(q.price.is_finite() && q.iv.is_finite() && f.is_finite()) {
+        return Err("non-finite VIX option quote");
+    }
+    let mut leg = Leg::new(
+        Instrument::VixOption {
+            expiry,
+            right: OptionRight::Call,
+            strike,
+        },
+        ratio,
+        q.price,
+    );
+    leg.iv = q.iv;
+    leg.t_years = m.vix_t_years(md.date, expiry);
+    leg.underlying = f;
+    Ok(leg)
+}
+
+fn build<M: Market>(
+    m: &M,
+    md: &MarketDay<M::Snapshot>,
+    hp: &HedgeParams,
+    costs: &CostModel,
+    layer: &Layer,
+) -> Result<HedgePlan, &'static str> {
+    let mut legs = [Leg::new(Instrument::SpxIndex, 0.0, 0.0); MAX_LEGS];
+    let mut n = 0;
+    let step = hp.vix_strike_step;
+    let structure;
+    let vix_expiry = || {
+        m.vix_expiry(md.date, layer.target_dte, layer.roll_dte + 1)
+            .ok_or("no VIX expiration for the layer")
+    };
+    let future = |e: NaiveDate| m.vx_future(md.day, e).map_err(|_| "no VX future");
+    match hp.instrument {
+        HedgeInstrument::VixCall | HedgeInstrument::VixCallSpread => {
+            let e = vix_expiry()?;
+            let f = future(e)?;
+            let k1 = vix_strike(m, md, &hp.long_strike, e, f, step)?;
+            legs[n] = vix_leg(m, md, e, k1, 1.0)?;
+            n += 1;
+            if hp.instrument == HedgeInstrument::VixCallSpread {
+                let k2 = vix_strike(m, md, &hp.short_strike, e, f, step)?.max(k1 + step);
+                legs[n] = vix_leg(m, md, e, k2, -1.0)?;
+                n += 1;
+                structure = Structure::VixCallSpread;
+            } else {
+                structure = Structure::VixCall;
+            }
+        }
+        HedgeInstrument::VixCallDiagonal => {
+            let far = vix_expiry()?;
+            let near = m
+                .vix_expiry(md.date, 0, hp.diagonal_short_min_dte)
+                .filter(|e| *e < far)
+                .ok_or("no near VIX expiration before the layer's for the diagonal")?;
+            let f_far = future(far)?;
+            let f_near = future(near)?;
+            let k1 = vix_strike(m, md, &hp.long_strike, far, f_far, step)?;
+            let k2 = vix_strike(m, md, &hp.short_strike, near, f_near, step)?;
+            legs[n] = vix_leg(m, md, far, k1, 1.0)?;
+            legs[n + 1] = vix_leg(m, md, near, k2, -1.0)?;
+            n += 2;
+            structure = Structure::VixCallDiagonal;
+        }
+        HedgeInstrument::VxFuture => {
+            let e = vix_expiry()?;
+            let f = future(e)?;
+            let mut leg = Leg::new(Instrument::VxFuture { expiry: e }, 1.0, f);
+            leg.t_years = m.vix_t_years(md.date, e);
+            leg.underlying = f;
+            legs[n] = leg;
+            n += 1;
+            structure = Structure::VxFuture;
+        }
+        HedgeInstrument::SpxPut => {
+            let max_dte = layer.target_dte.saturating_mul(2).max(layer.roll_dte + 30);
+            let e = m
+                .spx_expiry(md.date, layer.target_dte, layer.roll_dte + 1, max_dte, true)
+                .ok_or("no listed SPX expiry for the layer")?;
+            let t = m.spx_t_years(md.date, e);
+            if t <= 0.0 {
+                return Err("SPX expiry not after the trade date");
+            }
+            let k = match hp.long_strike.kind {
+                StrikeKind::Delta => m
+                    .spx_strike_for_delta(
+                        &md.snap,
+                        OptionRight::Put,
+                        hp.long_strike.value,
+                        t,
+                        md.date,
+                    )
+                    .map_err(|_| "no SPX strike for the put delta")?,
+                _ => m.spx_snap(
+                    md.date,
+                    md.spot,
+                    md.spot * (1.0 - hp.long_strike.value),
+                    Snap::Down,
+                ),
+            };
+            let strike = Strike::from_points(k).ok_or("invalid SPX strike")?;
+            let q = m
+                .spx_quote(&md.snap, OptionRight::Put, strike.points(), t)
+                .map_err(|_| "no SPX put quote")?;
+            let mut leg = Leg::new(
+                Instrument::SpxOption {
+                    expiry: e,
+                    right: OptionRight::Put,
+                    strike,
+                },
+                1.0,
+                q.price,
+            );
+            leg.iv = q.iv;
+            leg.t_years = t;
+            leg.underlying = md.spot;
+            legs[n] = leg;
+            n += 1;
+            structure = Structure::SpxPut;
+        }
+    }
+    let legs_used = &legs[..n];
+    let debit: f64 = legs_used
+        .iter()
+        .filter(|l| l.instrument.is_option())
+        .map(|l| l.ratio * l.entry_price * l.instrument.multiplier())
+        .sum();
+    let charge = if hp.instrument == HedgeInstrument::VxFuture {
+        (legs_used[0].entry_price - md.vix).max(hp.vx_min_carry_points) * VX_MULTIPLIER
+    } else {
+        let slip: f64 = legs_used
+            .iter()
+            .map(|l| {
+                let (pts, mult) = match l.instrument.product() {
+                    Product::VixOption => (costs.vix_option_slippage_points, VIX_OPTION_MULTIPLIER),
+                    _ => (costs.spx_option_slippage_points, SPX_MULTIPLIER),
+                };
+                l.ratio.abs() * pts * mult
+            })
+            .sum();
+        debit + slip
+    };
+    if charge <= 0.0 || !charge.is_finite() {
+        return Err("the layer's structure costs nothing to open (credit or zero debit)");
+    }
+    Ok(HedgePlan {
+        legs,
+        n_legs: n,
+        structure,
+        debit_per_unit: debit,
+        charge_per_unit: charge,
+    })
+}
+
+/// Base spend of one (re)opening of `layer`, USD, before the signal scale.
+pub fn base_spend(hp: &HedgeParams, layer: &Layer, reference: f64) -> f64 {
+    let hold = f64::from(layer.target_dte.saturating_sub(layer.roll_dte).max(1));
+    hp.budget_annual * reference * layer.share * hold / 365.0
+}
+
+/// Value of a hedge position for monetisation and its cost, USD.
+pub fn value_and_cost(pos: &Position) -> (f64, f64) {
+    let is_future = pos
+        .legs()
+        .iter()
+        .any(|l| l.instrument.product() == Product::VxFuture);
+    if is_future {
+        (
+            pos.budget_charge_usd + pos.variation_usd,
+            pos.budget_charge_usd,
+        )
+    } else {
+        (
+            pos.market_value() + pos.settled_usd,
+            pos.entry_cost_usd * pos.quantity,
+        )
+    }
+}
+
+/// Why a hedge position should close today, if it should.
+pub fn exit_reason(
+    pos: &Position,
+    date: NaiveDate,
+    spike: bool,
+    hp: &HedgeParams,
+    layer: &Layer,
+) -> Option<(EventKind, &'static str)> {
+    if pos
+        .days_to_last_expiry(date)
+        .is_none_or(|d| d <= i64::from(layer.roll_dte))
+    {
+        return Some((EventKind::Roll, "roll point reached"));
+    }
+    let (value, cost) = value_and_cost(pos);
+    if cost > 0.0 {
+        if hp.monetise_multiple > 0.0 && value >= hp.monetise_multiple * cost {
+            return Some((EventKind::Monetise, "value multiple reached"));
+        }
+        if spike && value > cost {
+            return Some((EventKind::Monetise, "VIX spike"));
+        }
+    }
+    None
+}

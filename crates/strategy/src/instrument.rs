@@ -1,0 +1,166 @@
+//! Tradable instruments: SPX options (monthly AM-settled and PM-settled weeklies), VIX
+//! options, VX futures and a synthetic SPX index position.
+//!
+//! An [`Instrument`] is a small `Copy` value with a total order, used as the key of the
+//! per-day mark cache: two layouts holding the same option price it once.
+
+use chrono::NaiveDate;
+use ringfence_pricing::OptionRight;
+use ringfence_pricing::expiry::{Expiry, Settlement};
+use serde::{Deserialize, Serialize};
+
+/// USD per index point of one SPX option contract (and of one synthetic index unit).
+pub const SPX_MULTIPLIER: f64 = 100.0;
+/// USD per VIX point of one VIX option contract.
+pub const VIX_OPTION_MULTIPLIER: f64 = 100.0;
+/// USD per VIX point of one VX futures contract.
+pub const VX_MULTIPLIER: f64 = 1_000.0;
+
+/// A strike in hundredths of a point, so instruments compare and hash exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Strike(u32);
+
+impl Strike {
+    /// A strike from points (index or VIX points), rounded to 0.01 point; `None` when the
+    /// value is not a finite positive number below 40 million points.
+    pub fn from_points(points: f64) -> Option<Strike> {
+        let c = (points * 100.0).round();
+        (points.is_finite() && (1.0..4.0e9).contains(&c)).then_some(Strike(c as u32))
+    }
+
+    /// The strike in points.
+    pub fn points(self) -> f64 {
+        f64::from(self.0) / 100.0
+    }
+}
+
+/// Product class, for costs and margin class groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Product {
+    /// SPX index option.
+    SpxOption,
+    /// VIX index option.
+    VixOption,
+    /// VX future.
+    VxFuture,
+    /// Synthetic SPX index position (no costs; a methodology device for BXM).
+    SpxIndex,
+}
+
+/// One instrument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Instrument {
+    /// SPX option.
+    SpxOption {
+        /// Listed expiry (date, monthly/weekly, AM/PM settlement).
+        expiry: Expiry,
+        /// Call or put.
+        right: OptionRight,
+        /// Strike, index points.
+        strike: Strike,
+    },
+    /// VIX option (Black-76 on the same-expiry VX future; settles at VRO).
+    VixOption {
+        /// VIX expiration date.
+        expiry: NaiveDate,
+        /// Call or put.
+        right: OptionRight,
+        /// Strike, VIX points.
+        strike: Strike,
+    },
+    /// VX future (settles at VRO on its VIX expiration date).
+    VxFuture {
+        /// VIX expiration date of the contract.
+        expiry: NaiveDate,
+    },
+    /// 100 x the SPX index, marked at the close, earning the model dividend yield.
+    SpxIndex,
+}
+
+impl Instrument {
+    /// Product class.
+    pub fn product(&self) -> Product {
+        match self {
+            Instrument::SpxOption { .. } => Product::SpxOption,
+            Instrument::VixOption { .. } => Product::VixOption,
+            Instrument::VxFuture { .. } => Product::VxFuture,
+            Instrument::SpxIndex => Product::SpxIndex,
+        }
+    }
+
+    /// USD per point of price per contract.
+    pub fn multiplier(&self) -> f64 {
+        match self {
+            Instrument::SpxOption { .. } | Instrument::SpxIndex => SPX_MULTIPLIER,
+            Instrument::VixOption { .. } => VIX_OPTION_MULTIPLIER,
+            Instrument::VxFuture { .. } => VX_MULTIPLIER,
+        }
+    }
+
+    /// Last trading / settlement date; `None` for the index position.
+    pub fn expiry_date(&self) -> Option<NaiveDate> {
+        match self {
+            Instrument::SpxOption { expiry, .. } => Some(expiry.date),
+            Instrument::VixOption { expiry, .. } | Instrument::VxFuture { expiry } => Some(*expiry),
+            Instrument::SpxIndex => None,
+        }
+    }
+
+    /// Option right, for options.
+    pub fn right(&self) -> Option<OptionRight> {
+        match self {
+            Instrument::SpxOption { right, .. } | Instrument::VixOption { right, .. } => {
+                Some(*right)
+            }
+            _ => None,
+        }
+    }
+
+    /// Strike in points, for options.
+    pub fn strike(&self) -> Option<f64> {
+        match self {
+            Instrument::SpxOption { strike, .. } | Instrument::VixOption { strike, .. } => {
+                Some(strike.points())
+            }
+            _ => None,
+        }
+    }
+
+    /// True for options (SPX or VIX).
+    pub fn is_option(&self) -> bool {
+        matches!(
+            self,
+            Instrument::SpxOption { .. } | Instrument::VixOption { .. }
+        )
+    }
+}
+
+impl std::fmt::Display for Instrument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = |r: &OptionRight| match r {
+            OptionRight::Call => "C",
+            OptionRight::Put => "P",
+        };
+        match self {
+            Instrument::SpxOption {
+                expiry,
+                right,
+                strike,
+            } => {
+                let root = match expiry.settlement {
+                    Settlement::AmOpen => "SPX",
+                    Settlement::PmClose => "SPXW",
+                };
+                write!(f, "{root} {} {} {}", expiry.date, r(right), strike.points())
+            }
+            Instrument::VixOption {
+                expiry,
+                right,
+                strike,
+            } => write!(f, "VIX {expiry} {} {}", r(right), strike.points()),
+            Instrument::VxFuture { expiry } => write!(f, "VX {expiry}"),
+            Instrument::SpxIndex => f.write_str("SPX index"),
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! What the engine asks of the market model, as a trait.
+//!
+//! [`Market`] is implemented for `ringfence_pricing::model::MarketModel` (see
+//! [`crate::model_market`]); [`crate::simulate`] takes the model, [`crate::simulate_with`]
+//! any implementation (tests use small hand-built markets with known prices). The engine is
+//! generic over it, so the trait costs nothing at run time.
+//!
+//! Errors are returned as text: the engine never stops on them; it applies the documented
+//! fallback (keep the last mark, skip the entry, settle at the last close) and counts it in
+//! [`crate::DataGaps`].
+
+use chrono::NaiveDate;
+use ringfence_data::MarketHistory;
+use ringfence_pricing::OptionRight;
+pub use ringfence_pricing::surface::Quote;
+
+use ringfence_pricing::expiry::Expiry;
+
+/// Direction in which a computed strike is moved onto the listed grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snap {
+    /// Nearest listed strike.
+    Nearest,
+    /// First listed strike at or above.
+    Up,
+    /// First listed strike at or below.
+    Down,
+}
+
+/// A settlement value and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settled {
+    /// Settlement value, points.
+    pub value: f64,
+    /// Which price was used (`spx_open`, `spx_open_fallback_prev_close`, `spx_close`,
+    /// `vix_open`, `vix_close_fallback`, ...).
+    pub source: &'static str,
+}
+
+/// The market as the engine needs it. All prices are model mids in points per unit of
+/// underlying; times in calendar days / 365.
+pub trait Market {
+    /// Per-day state computed once (the SPX surface), passed back to the pricing calls.
+    type Snapshot: Copy;
+
+    /// The history the model was built on.
+    fn history(&self) -> &MarketHistory;
+
+    /// Snapshot of trading day `day` (O(1), no allocation).
+    fn snapshot(&self, day: usize) -> Self::Snapshot;
+
+    /// SPX close of the snapshot's day, index points.
+    fn spot(&self, snap: &Self::Snapshot) -> f64;
+
+    /// Risk-free rate of the snapshot's day, continuously compounded annual fraction.
+    fn rate(&self, snap: &Self::Snapshot) -> f64;
+
+    /// Dividend yield of the snapshot's day, continuously compounded annual fraction.
+    fn div_yield(&self, snap: &Self::Snapshot) -> f64;
+
+    /// Years to expiry from the close of `date` (calendar days / 365, less the model's
+    /// documented fraction of a day for AM-settled expiries); may be <= 0 on expiry day.
+    fn spx_t_years(&self, date: NaiveDate, expiry: Expiry) -> f64;
+
+    /// Years to a VIX expiration from the close of `date` (VIX options and VX futures settle
+    /// at the morning's VRO); may be <= 0 on expiration day.
+    fn vix_t_years(&self, date: NaiveDate, expiry: NaiveDate) -> f64;
+
+    /// Model quote of an SPX option; `t_years` > 0.
+    ///
+    /// # Errors
+    /// The model's message when it cannot price.
+    fn spx_quote(
+        &self,
+        snap: &Self::Snapshot,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+    ) -> Result<Quote, String>;
+
+    /// Listed strike whose absolute model delta is nearest `delta`.
+    ///
+    /// # Errors
+    /// The model's message when no strike can be found.
+    fn spx_strike_for_delta(
+        &self,
+        snap: &Self::Snapshot,
+        right: OptionRight,
+        delta: f64,
+        t_years: f64,
+        date: NaiveDate,
+    ) -> Result<f64, String>;
+
+    /// Move `strike` onto the listed SPX strike grid of `date` around `spot`.
+    fn spx_snap(&self, date: NaiveDate, spot: f64, strike: f64, snap: Snap) -> f64;
+
+    /// Listed SPX expiry nearest `target_dte` calendar days after `date` with
+    /// `min_dte <= dte <= max_dte`; monthlies only when `monthly_only`.
+    fn spx_expiry(
+        &self,
+        date: NaiveDate,
+        target_dte: u32,
+        min_dte: u32,
+        max_dte: u32,
+        monthly_only: bool,
+    ) -> Option<Expiry>;
+
+    /// VIX expiration nearest `target_dte` calendar days after `date` among those at least
+    /// `min_dte` days out.
+    fn vix_expiry(&self, date: NaiveDate, target_dte: u32, min_dte: u32) -> Option<NaiveDate>;
+
+    /// VX future of `expiry` on `day`, VIX points (real settle when the data have it).
+    ///
+    /// # Errors
+    /// The model's message.
+    fn vx_future(&self, day: usize, expiry: NaiveDate) -> Result<f64, String>;
+
+    /// Model quote of a VIX option (Black-76 on the same-expiry VX future).
+    ///
+    /// # Errors
+    /// The model's message.
+    fn vix_quote(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        strike: f64,
+        right: OptionRight,
+    ) -> Result<Quote, String>;
+
+    /// Settlement value of an SPX expiry (SET approximated by the Open for AM, the close for
+    /// PM).
+    ///
+    /// # Errors
+    /// The model's message (e.g. the expiry is outside the history).
+    fn spx_settlement(&self, expiry: Expiry) -> Result<Settled, String>;
+
+    /// Settlement value of VIX options and VX futures expiring on `expiry` (VRO approximated
+    /// by the VIX Open, the close when the Open is missing).
+    ///
+    /// # Errors
+    /// The model's message.
+    fn vix_settlement(&self, expiry: NaiveDate) -> Result<Settled, String>;
+}

@@ -1,0 +1,355 @@
+//! Performance and risk metrics of a layout, and of a sub-window (stress windows).
+//!
+//! Conventions (every metric is a finite number; a quantity that is undefined is 0):
+//! - Daily return `r_t = E_t / E_{t-1} - 1` on total equity; 0 when `E_{t-1} <= 0` (a
+//!   bust account stays bust). The risk-free return of a day is the previous day's T-bill
+//!   rate x calendar days / 365.
+//! - `cagr = (E_end / E_0)^(1 / years) - 1`, `years` = calendar days / 365.25; -1 when
+//!   `E_end <= 0`; 0 for a window shorter than a day.
+//! - `volatility` = sample standard deviation of daily returns x sqrt(252); 0 with fewer
+//!   than two returns.
+//! - `sharpe` = mean / standard deviation of daily excess returns x sqrt(252); `sortino`
+//!   = annualised mean excess return / (downside deviation sqrt(mean(min(x, 0)^2)) x
+//!   sqrt(252)); 0 when the deviation is 0.
+//! - `max_drawdown`: largest `1 - E_t / peak`, a positive fraction; `max_drawdown_days`:
+//!   longest run of trading days below a previous peak.
+//! - `calmar = cagr / max_drawdown` (0 without drawdown).
+//! - `worst_day`, `worst_month`: most negative daily / calendar-month return (month returns
+//!   from month-end equity; the first month from the starting equity); 0 without one.
+//! - `cvar_5`: mean loss of the worst 5% of days (at least one day), a positive fraction.
+//! - `return_on_margin`: average annual P&L / average daily requirement; 0 without a
+//!   requirement.
+//! - Hedge: `hedge_cost_pct_per_year` = premium, commissions and slippage paid opening hedge
+//!   positions / starting capital / years; `hedge_net_drag_pct_per_year` = minus the hedge
+//!   sleeve's P&L excluding interest and transfers / starting capital / years. Both are
+//!   fractions (0.015 = 1.5% a year).
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::result::DailySeries;
+
+/// Metrics of one layout over the simulated range. Field order is the CSV column order.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Metrics {
+    /// Compound annual growth rate, fraction.
+    pub cagr: f64,
+    /// Total return over the range, fraction.
+    pub total_return: f64,
+    /// Annualised volatility of daily returns, fraction.
+    pub volatility: f64,
+    /// Sharpe ratio vs the T-bill rate, annualised.
+    pub sharpe: f64,
+    /// Sortino ratio vs the T-bill rate, annualised.
+    pub sortino: f64,
+    /// Maximum drawdown, positive fraction (0.25 = 25% peak to trough).
+    pub max_drawdown: f64,
+    /// Longest drawdown, trading days.
+    pub max_drawdown_days: u32,
+    /// CAGR / max drawdown.
+    pub calmar: f64,
+    /// Worst daily return, fraction (negative).
+    pub worst_day: f64,
+    /// Worst calendar-month return, fraction (negative).
+    pub worst_month: f64,
+    /// Mean loss of the worst 5% of days, positive fraction.
+    pub cvar_5: f64,
+    /// Average annual P&L / average requirement.
+    pub return_on_margin: f64,
+    /// Average requirement / loan value over days with a requirement, fraction.
+    pub avg_margin_use: f64,
+    /// Margin calls opened.
+    pub margin_calls: u32,
+    /// Positions closed (fully or partly) by forced liquidation.
+    pub forced_liquidations: u32,
+    /// Commissions and stressed slippage paid in forced liquidations, USD.
+    pub liquidation_cost_usd: f64,
+    /// Entries refused for lack of excess.
+    pub refused_entries: u32,
+    /// Days on which some account used more than 80% of its loan value.
+    pub days_above_80pct_margin: u32,
+    /// Hedge gross cost per year, fraction of starting capital.
+    pub hedge_cost_pct_per_year: f64,
+    /// Hedge net drag per year (cost less payoff), fraction of starting capital.
+    pub hedge_net_drag_pct_per_year: f64,
+    /// Condor sleeve P&L over the range, USD (interest included).
+    pub condor_pnl_usd: f64,
+    /// Hedge sleeve P&L over the range, USD (interest included).
+    pub hedge_pnl_usd: f64,
+    /// Positions opened.
+    pub entries: u32,
+    /// Starting equity, USD.
+    pub initial_equity: f64,
+    /// Final equity, USD.
+    pub final_equity: f64,
+    /// Trading days simulated.
+    pub days: u32,
+}
+
+/// Metrics of a sub-window of a finished layout result.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct WindowMetrics {
+    /// First trading day of the window inside the result.
+    pub start: NaiveDate,
+    /// Last trading day of the window inside the result.
+    pub end: NaiveDate,
+    /// Trading days in the window.
+    pub days: u32,
+    /// Return from the close before the window (or its first close) to its last close.
+    pub total_return: f64,
+    /// Annualised volatility of the window's daily returns.
+    pub volatility: f64,
+    /// Maximum drawdown inside the window, positive fraction.
+    pub max_drawdown: f64,
+    /// Worst daily return in the window.
+    pub worst_day: f64,
+    /// Condor sleeve P&L over the window, USD.
+    pub condor_pnl_usd: f64,
+    /// Hedge sleeve P&L over the window (its payoff in the episode), USD.
+    pub hedge_pnl_usd: f64,
+    /// Lowest excess of any account in the window, USD.
+    pub min_excess_usd: f64,
+}
+
+/// Everything the metrics read, collected by the engine.
+#[derive(Debug, Clone, Copy)]
+pub struct MetricInputs<'a> {
+    /// Dates.
+    pub dates: &'a [NaiveDate],
+    /// Total equity per day (after the day's close processing).
+    pub equity: &'a [f64],
+    /// Risk-free return of each day (the first is 0).
+    pub rf: &'a [f64],
+    /// Total requirement per day, USD.
+    pub requirement: &'a [f64],
+    /// Sum of daily margin use over days with a requirement, and the count of such days.
+    pub margin_use: (f64, u32),
+    /// Starting equity, USD.
+    pub initial: f64,
+}
+
+/// Daily returns of an equity path starting from `initial` (one per day).
+pub fn daily_returns(initial: f64, equity: &[f64], out: &mut Vec<f64>) {
+    out.clear();
+    let mut prev = initial;
+    for &e in equity {
+        out.push(if prev > 0.0 { e / prev - 1.0 } else { 0.0 });
+        prev = e;
+    }
+}
+
+fn mean(x: &[f64]) -> f64 {
+    if x.is_empty() {
+        0.0
+    } else {
+        x.iter().sum::<f64>() / x.len() as f64
+    }
+}
+
+fn sample_std(x: &[f64]) -> f64 {
+    if x.len() < 2 {
+        return 0.0;
+    }
+    let m = mean(x);
+    let v = x.iter().map(|r| (r - m) * (r - m)).sum::<f64>() / (x.len() - 1) as f64;
+    v.max(0.0).sqrt()
+}
+
+/// Largest drawdown (positive fraction) and the longest underwater run (days).
+pub fn drawdown(initial: f64, equity: &[f64]) -> (f64, u32) {
+    let mut peak = initial;
+    let (mut max_dd, mut run, mut max_run) = (0.0_f64, 0u32, 0u32);
+    for &e in equity {
+        if e >= peak {
+            peak = e;
+            run = 0;
+        } else {
+            run += 1;
+            max_run = max_run.max(run);
+            let dd = if peak > 0.0 { 1.0 - e / peak } else { 1.0 };
+            max_dd = max_dd.max(dd);
+        }
+    }
+    (max_dd.clamp(0.0, f64::MAX), max_run)
+}
+
+fn years_between(a: NaiveDate, b: NaiveDate) -> f64 {
+    (b - a).num_days() as f64 / 365.25
+}
+
+fn cagr(initial: f64, last: f64, years: f64) -> f64 {
+    if years <= 0.0 || initial <= 0.0 {
+        0.0
+    } else if last <= 0.0 {
+        -1.0
+    } else {
+        (last / initial).powf(1.0 / years) - 1.0
+    }
+}
+
+fn finite(x: f64) -> f64 {
+    if x.is_finite() { x } else { 0.0 }
+}
+
+/// Calendar-year returns (year, fraction), the first year from `initial`.
+pub fn annual_returns(initial: f64, dates: &[NaiveDate], equity: &[f64]) -> Vec<(i32, f64)> {
+    period_returns(initial, dates, equity, |d| (d.year(), 0))
+        .into_iter()
+        .map(|((y, _), r)| (y, r))
+        .collect()
+}
+
+fn period_returns(
+    initial: f64,
+    dates: &[NaiveDate],
+    equity: &[f64],
+    key: impl Fn(NaiveDate) -> (i32, u32),
+) -> Vec<((i32, u32), f64)> {
+    let mut out = Vec::new();
+    let mut base = initial;
+    for i in 0..dates.len() {
+        let last_of_period = i + 1 == dates.len() || key(dates[i + 1]) != key(dates[i]);
+        if last_of_period {
+            let r = if base > 0.0 {
+                equity[i] / base - 1.0
+            } else {
+                0.0
+            };
+            out.push((key(dates[i]), finite(r)));
+            base = equity[i];
+        }
+    }
+    out
+}
+
+/// Compute the metrics. `scratch` is reused for the daily returns.
+pub fn compute(inp: &MetricInputs<'_>, scratch: &mut Vec<f64>) -> Metrics {
+    let n = inp.equity.len();
+    let mut m = Metrics {
+        initial_equity: inp.initial,
+        final_equity: inp.equity.last().copied().unwrap_or(inp.initial),
+        days: n as u32,
+        ..Metrics::default()
+    };
+    if n == 0 {
+        return m;
+    }
+    daily_returns(inp.initial, inp.equity, scratch);
+    // The first day's return is measured from the starting capital at the first close.
+    let r = &scratch[..];
+    let years = if n >= 2 {
+        years_between(inp.dates[0], inp.dates[n - 1])
+    } else {
+        0.0
+    };
+    m.total_return = finite(if inp.initial > 0.0 {
+        m.final_equity / inp.initial - 1.0
+    } else {
+        0.0
+    });
+    m.cagr = finite(cagr(inp.initial, m.final_equity, years));
+    m.volatility = finite(sample_std(r) * 252f64.sqrt());
+    let excess: Vec<f64> = r.iter().zip(inp.rf).map(|(a, b)| a - b).collect();
+    let sd = sample_std(&excess);
+    m.sharpe = if sd > 0.0 {
+        finite(mean(&excess) / sd * 252f64.sqrt())
+    } else {
+        0.0
+    };
+    let down =
+        (excess.iter().map(|x| x.min(0.0).powi(2)).sum::<f64>() / excess.len() as f64).sqrt();
+    m.sortino = if down > 0.0 {
+        finite(mean(&excess) / down * 252f64.sqrt())
+    } else {
+        0.0
+    };
+    let (dd, dd_days) = drawdown(inp.initial, inp.equity);
+    m.max_drawdown = finite(dd);
+    m.max_drawdown_days = dd_days;
+    m.calmar = if dd > 0.0 { finite(m.cagr / dd) } else { 0.0 };
+    m.worst_day = finite(r.iter().copied().fold(0.0, f64::min));
+    m.worst_month = period_returns(inp.initial, inp.dates, inp.equity, |d| {
+        (d.year(), d.month())
+    })
+    .iter()
+    .map(|(_, r)| *r)
+    .fold(0.0, f64::min);
+    let mut sorted = r.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let k = ((0.05 * n as f64).ceil() as usize).clamp(1, n);
+    m.cvar_5 = finite(-mean(&sorted[..k]).min(0.0));
+    let avg_req = mean(inp.requirement);
+    m.return_on_margin = if avg_req > 0.0 && years > 0.0 {
+        finite((m.final_equity - inp.initial) / years / avg_req)
+    } else {
+        0.0
+    };
+    m.avg_margin_use = if inp.margin_use.1 > 0 {
+        finite(inp.margin_use.0 / f64::from(inp.margin_use.1))
+    } else {
+        0.0
+    };
+    m
+}
+
+/// Years covered by a date range (calendar days / 365.25), 0 for a single day.
+pub fn years_of(dates: &[NaiveDate]) -> f64 {
+    match (dates.first(), dates.last()) {
+        (Some(a), Some(b)) => years_between(*a, *b),
+        _ => 0.0,
+    }
+}
+
+/// Metrics of the window `[start, end]` (inclusive dates) of a recorded daily series;
+/// `None` when no recorded day falls inside it.
+pub fn window_metrics(
+    daily: &DailySeries,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Option<WindowMetrics> {
+    let i0 = daily.dates.partition_point(|d| *d < start);
+    let i1 = daily.dates.partition_point(|d| *d <= end);
+    if i0 >= i1 {
+        return None;
+    }
+    let base = if i0 > 0 {
+        daily.total_equity[i0 - 1]
+    } else {
+        daily.total_equity[i0]
+    };
+    let eq = &daily.total_equity[i0..i1];
+    let mut r = Vec::with_capacity(eq.len());
+    daily_returns(base, eq, &mut r);
+    if i0 == 0 {
+        r.remove(0);
+    }
+    let (dd, _) = drawdown(base, eq);
+    let delta = |v: &[f64]| -> f64 {
+        if v.is_empty() {
+            return 0.0;
+        }
+        let before = if i0 > 0 { v[i0 - 1] } else { 0.0 };
+        v[i1 - 1] - before
+    };
+    let min_excess = daily
+        .accounts
+        .iter()
+        .flat_map(|a| a.excess[i0..i1].iter().copied())
+        .fold(f64::INFINITY, f64::min);
+    Some(WindowMetrics {
+        start: daily.dates[i0],
+        end: daily.dates[i1 - 1],
+        days: (i1 - i0) as u32,
+        total_return: finite(if base > 0.0 {
+            eq[eq.len() - 1] / base - 1.0
+        } else {
+            0.0
+        }),
+        volatility: finite(sample_std(&r) * 252f64.sqrt()),
+        max_drawdown: finite(dd),
+        worst_day: finite(r.iter().copied().fold(0.0, f64::min)),
+        condor_pnl_usd: finite(delta(&daily.condor_pnl)),
+        hedge_pnl_usd: finite(delta(&daily.hedge_pnl)),
+        min_excess_usd: finite(min_excess),
+    })
+}

@@ -1,0 +1,96 @@
+//! What a simulation returns.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::event::Event;
+use crate::layout::Layout;
+use crate::ledger::{HedgeYear, LedgerRow, LedgerTotals};
+use crate::metrics::Metrics;
+use crate::signals::SignalCounts;
+
+/// Results of every requested layout, in the order requested.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimResult {
+    /// One per layout.
+    pub layouts: Vec<LayoutResult>,
+}
+
+impl SimResult {
+    /// The result of `layout`, if it was simulated.
+    pub fn get(&self, layout: Layout) -> Option<&LayoutResult> {
+        self.layouts.iter().find(|l| l.layout == layout)
+    }
+}
+
+/// Daily values of one account (all USD).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccountSeries {
+    /// `core`, `hedge` or `main`.
+    pub name: &'static str,
+    /// Cash.
+    pub cash: Vec<f64>,
+    /// Net liquidation value (cash + marked value).
+    pub equity: Vec<f64>,
+    /// Margin requirement.
+    pub requirement: Vec<f64>,
+    /// Excess (Reg-T: cash - requirement; portfolio margin: equity - requirement).
+    pub excess: Vec<f64>,
+}
+
+/// Day-by-day series of one layout (when `record_daily`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DailySeries {
+    /// Trading dates.
+    pub dates: Vec<NaiveDate>,
+    /// Total equity of the layout, USD.
+    pub total_equity: Vec<f64>,
+    /// Per account.
+    pub accounts: Vec<AccountSeries>,
+    /// Cumulative condor sleeve P&L (attributed equity less starting cash and transfers in),
+    /// USD.
+    pub condor_pnl: Vec<f64>,
+    /// Cumulative hedge sleeve P&L, USD.
+    pub hedge_pnl: Vec<f64>,
+    /// Marked value of the hedge sleeve's positions, USD.
+    pub hedge_value: Vec<f64>,
+}
+
+/// Inputs that were missing or not computable, and how often the documented fallback
+/// was used, over the simulated days.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct DataGaps {
+    /// Signals treated as neutral (missing VIX3M, warm-up).
+    pub signals: SignalCounts,
+    /// Leg marks kept from the previous day because the model could not price them.
+    pub mark_fallbacks: u32,
+    /// Settlements at the first close after expiry because the expiry day had no price.
+    pub settlement_fallbacks: u32,
+    /// Entry attempts skipped because no plan could be built (no expiry or no quote).
+    pub skipped_entries: u32,
+    /// Hedge openings skipped because the spend bought less than one unit.
+    pub hedge_below_one_unit: u32,
+}
+
+/// Everything about one layout.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayoutResult {
+    /// The layout.
+    pub layout: Layout,
+    /// Metrics over the range.
+    pub metrics: Metrics,
+    /// Calendar-year returns (year, fraction); partial first and last years included.
+    pub annual_returns: Vec<(i32, f64)>,
+    /// Hedge-sleeve cost and payoff by calendar year, USD.
+    pub annual_hedge: Vec<HedgeYear>,
+    /// Daily series (when `record_daily`).
+    pub daily: Option<DailySeries>,
+    /// Events (when `record_events`).
+    pub events: Vec<Event>,
+    /// Ledger rows (when `record_ledger`).
+    pub ledger: Vec<LedgerRow>,
+    /// Ledger sums by kind (always).
+    pub ledger_totals: LedgerTotals,
+    /// Fallback counts.
+    pub gaps: DataGaps,
+}
