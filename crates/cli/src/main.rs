@@ -24,6 +24,8 @@ enum Command {
     /// Fit the market model on the real data and print the fit tables.
     #[command(subcommand)]
     Calibrate(commands::calibrate::CalibrateCommand),
+    /// (Re)build the charts and report.html of a run directory from its output files.
+    Report(commands::report::ReportArgs),
 }
 
 fn main() {
@@ -32,6 +34,7 @@ fn main() {
         Command::Data(cmd) => commands::data::run(cmd),
         Command::Quote(args) => commands::quote::run(args),
         Command::Calibrate(cmd) => commands::calibrate::run(cmd),
+        Command::Report(args) => commands::report::run(args),
     };
     std::process::exit(exit::report(result));
 }

@@ -1,1 +1,30 @@
-fn main() {}
+//! Loading, validating and aligning the real data set (`../shared/data`, about 7 MB).
+//!
+//! `load_dir` reads and validates the files that feed the history and aligns them;
+//! `check_dir` reads and validates every file (151), builds the history and cross-checks the
+//! VX files. Skipped with a message when the shared data set is absent.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ringfence_data::{LoadOptions, check_dir, load_dir};
+
+fn bench_load(c: &mut Criterion) {
+    let Some(dir) = ringfence_data::shared::shared_data_dir() else {
+        return;
+    };
+    let opts = LoadOptions::default();
+    let mut g = c.benchmark_group("shared_data");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("load_dir", |b| {
+        b.iter(|| black_box(load_dir(&dir, &opts).expect("real data loads")))
+    });
+    g.bench_function("check_dir", |b| {
+        b.iter(|| black_box(check_dir(&dir, &opts).expect("real data checks")))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_load);
+criterion_main!(benches);

@@ -68,8 +68,13 @@ pub(crate) fn align_rows(
         ..SeriesAlignment::default()
     };
     let valued = |k: usize| rows.values[k].is_finite();
-    let first = (0..rows.dates.len()).find(|&k| valued(k)).map(|k| rows.dates[k]);
-    let last = (0..rows.dates.len()).rev().find(|&k| valued(k)).map(|k| rows.dates[k]);
+    let first = (0..rows.dates.len())
+        .find(|&k| valued(k))
+        .map(|k| rows.dates[k]);
+    let last = (0..rows.dates.len())
+        .rev()
+        .find(|&k| valued(k))
+        .map(|k| rows.dates[k]);
     let (Some(first), Some(last), Some(&span_from)) = (first, last, days.first()) else {
         return (out, rep);
     };
@@ -138,13 +143,28 @@ pub(crate) fn build(inp: Inputs<'_>, vx: &MergedVx, max_fill: usize) -> Result<M
         )));
     };
     let vix_rows = Rows::closes(inp.vix);
-    let vix_first = vix_rows.dates.iter().zip(&vix_rows.values).find(|(_, v)| v.is_finite());
-    let vix_last = vix_rows.dates.iter().zip(&vix_rows.values).rev().find(|(_, v)| v.is_finite());
+    let vix_first = vix_rows
+        .dates
+        .iter()
+        .zip(&vix_rows.values)
+        .find(|(_, v)| v.is_finite());
+    let vix_last = vix_rows
+        .dates
+        .iter()
+        .zip(&vix_rows.values)
+        .rev()
+        .find(|(_, v)| v.is_finite());
     let (Some((&from_vix, _)), Some((&to_vix, _))) = (vix_first, vix_last) else {
-        return Err(DataError::Dataset(format!("{}: VIX file has no values", inp.vix.path.display())));
+        return Err(DataError::Dataset(format!(
+            "{}: VIX file has no values",
+            inp.vix.path.display()
+        )));
     };
     let (Some(&spx_first), Some(&spx_last)) = (spx.dates.first(), spx.dates.last()) else {
-        return Err(DataError::Dataset(format!("{}: SPX file has no rows", inp.spx.path.display())));
+        return Err(DataError::Dataset(format!(
+            "{}: SPX file has no rows",
+            inp.spx.path.display()
+        )));
     };
     let (from, to) = (from_vix.max(spx_first), to_vix.min(spx_last));
     let keep: Vec<usize> = (0..spx.dates.len())
@@ -284,10 +304,17 @@ mod tests {
 
     #[test]
     fn fills_stop_at_the_limit_and_drops_are_counted() {
-        let days: Vec<NaiveDate> = ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09"]
-            .iter()
-            .map(|s| d(s))
-            .collect();
+        let days: Vec<NaiveDate> = [
+            "2024-01-02",
+            "2024-01-03",
+            "2024-01-04",
+            "2024-01-05",
+            "2024-01-08",
+            "2024-01-09",
+        ]
+        .iter()
+        .map(|s| d(s))
+        .collect();
         let rows = Rows {
             dates: vec![d("2024-01-02"), d("2024-01-06"), d("2024-01-09")],
             values: vec![10.0, 11.0, 12.0],
@@ -297,7 +324,10 @@ mod tests {
         assert_eq!(v[2], 10.0);
         assert!(v[3].is_nan() && v[4].is_nan());
         assert_eq!(v[5], 12.0);
-        assert_eq!((rep.filled, rep.missing, rep.dropped_non_trading), (2, 2, 1));
+        assert_eq!(
+            (rep.filled, rep.missing, rep.dropped_non_trading),
+            (2, 2, 1)
+        );
         assert_eq!(rep.dropped_dates, vec![d("2024-01-06")]);
     }
 

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::Result;
 use crate::crosscheck;
 use crate::finding::{Finding, Severity};
 use crate::formats::{ParsedFile, read_file};
@@ -18,7 +19,6 @@ use crate::history::{AlignmentReport, SeriesAlignment};
 use crate::load::{LoadOptions, Selection, build_history, select};
 use crate::scan::{Role, ScannedFile, scan_dir, scan_file};
 use crate::validate::{FileReport, validate};
-use crate::Result;
 
 /// Span and make-up of the history built during the check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,7 +116,12 @@ fn run(dir: &Path, scanned: Vec<ScannedFile>, opts: &LoadOptions, dir_mode: bool
     let selection = match select(dir, &scanned, opts) {
         Ok(s) => Some(s),
         Err(e) => {
-            dataset.push(Finding::new(Severity::Error, "role_selection", 1, e.to_string()));
+            dataset.push(Finding::new(
+                Severity::Error,
+                "role_selection",
+                1,
+                e.to_string(),
+            ));
             None
         }
     };
@@ -236,7 +241,10 @@ fn history_findings(
             Severity::Error,
             "history_not_built",
             failed.len().max(unreadable_used),
-            format!("history not built: files it needs have errors ({})", names.join(", ")),
+            format!(
+                "history not built: files it needs have errors ({})",
+                names.join(", ")
+            ),
         ));
         return;
     }
@@ -244,7 +252,12 @@ fn history_findings(
     let (history, vx) = match build_history(sel, &used, opts.max_fill_days) {
         Ok(x) => x,
         Err(e) => {
-            report.dataset.push(Finding::new(Severity::Error, "history_not_built", 1, e.to_string()));
+            report.dataset.push(Finding::new(
+                Severity::Error,
+                "history_not_built",
+                1,
+                e.to_string(),
+            ));
             return;
         }
     };
@@ -271,7 +284,9 @@ fn history_findings(
             "vvix" => Role::Vvix,
             "rate" => Role::Rate,
             _ => {
-                report.dataset.extend(alignment_findings(s, opts.max_fill_days, "VX settles"));
+                report
+                    .dataset
+                    .extend(alignment_findings(s, opts.max_fill_days, "VX settles"));
                 continue;
             }
         };
@@ -320,7 +335,11 @@ fn history_findings(
     report.alignment = Some(history.alignment);
 }
 
-fn file_report<'a>(report: &'a mut CheckReport, full: &[PathBuf], path: &Path) -> Option<&'a mut FileReport> {
+fn file_report<'a>(
+    report: &'a mut CheckReport,
+    full: &[PathBuf],
+    path: &Path,
+) -> Option<&'a mut FileReport> {
     let k = full.iter().position(|p| p == path)?;
     report.files.get_mut(k)
 }
@@ -345,7 +364,10 @@ fn alignment_findings(s: &SeriesAlignment, max_fill: usize, what: &str) -> Vec<F
                 Severity::Info,
                 "dropped",
                 s.dropped_non_trading,
-                format!("{}: {} rows dropped: their dates are not SPX trading days", s.name, s.dropped_non_trading),
+                format!(
+                    "{}: {} rows dropped: their dates are not SPX trading days",
+                    s.name, s.dropped_non_trading
+                ),
             )
             .with_examples(show(&s.dropped_dates)),
         );

@@ -55,7 +55,11 @@ pub fn parse_futures_label(label: &str) -> Option<(i32, u32)> {
     let label = label.trim();
     let code = label.chars().next()?;
     let code_month = MONTH_CODES.iter().position(|c| *c == code)? as u32 + 1;
-    let inner = label.get(1..)?.trim().strip_prefix('(')?.strip_suffix(')')?;
+    let inner = label
+        .get(1..)?
+        .trim()
+        .strip_prefix('(')?
+        .strip_suffix(')')?;
     let (name, yy) = inner.trim().split_once(' ')?;
     let name_month = MONTH_NAMES
         .iter()
@@ -72,7 +76,9 @@ pub fn parse_file_name(name: &str) -> Option<(i32, u32)> {
     let code = chars.next()?;
     let month = MONTH_CODES.iter().position(|c| *c == code)? as u32 + 1;
     let yy: i32 = rest.get(1..3)?.parse().ok()?;
-    rest.get(3..)?.starts_with("_VX").then_some((2000 + yy, month))
+    rest.get(3..)?
+        .starts_with("_VX")
+        .then_some((2000 + yy, month))
 }
 
 #[cfg(test)]

@@ -33,7 +33,10 @@ pub(crate) fn coverage(h: &MarketHistory, sel: &Selection) -> Vec<Finding> {
                 Severity::Info,
                 "series_absent",
                 0,
-                format!("no {} file: that column of the history is empty", role.name()),
+                format!(
+                    "no {} file: that column of the history is empty",
+                    role.name()
+                ),
             ));
             continue;
         }
@@ -48,11 +51,19 @@ pub(crate) fn coverage(h: &MarketHistory, sel: &Selection) -> Vec<Finding> {
                 Severity::Info,
                 "series_starts_late",
                 first,
-                format!("{} starts on {}: the first {first} days of the history have no value", role.name(), h.dates[first]),
+                format!(
+                    "{} starts on {}: the first {first} days of the history have no value",
+                    role.name(),
+                    h.dates[first]
+                ),
             ));
         }
         if last + 1 < n {
-            let severity = if role == Role::Rate { Severity::Warning } else { Severity::Info };
+            let severity = if role == Role::Rate {
+                Severity::Warning
+            } else {
+                Severity::Info
+            };
             out.push(Finding::new(
                 severity,
                 "series_ends_early",
@@ -140,7 +151,9 @@ pub(crate) fn continuous_vs_contracts(f: &ParsedFile, vx: &MergedVx) -> Vec<Find
         wrong_total.count += wrong.count;
         for x in wrong.examples {
             if wrong_total.examples.len() < crate::finding::MAX_EXAMPLES {
-                wrong_total.examples.push(format!("{name} (contract {k}): {x}"));
+                wrong_total
+                    .examples
+                    .push(format!("{name} (contract {k}): {x}"));
             }
         }
     }

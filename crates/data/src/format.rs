@@ -158,7 +158,15 @@ impl Format {
         if is(&["Date", "Open", "High", "Low", "Close", "Volume"]) {
             return Some(Format::StooqOhlc);
         }
-        if is(&["Date", "Open", "High", "Low", "Close", "Adj Close", "Volume"]) {
+        if is(&[
+            "Date",
+            "Open",
+            "High",
+            "Low",
+            "Close",
+            "Adj Close",
+            "Volume",
+        ]) {
             return Some(Format::YahooOhlc);
         }
         if is(&CFE_HEADER) {
@@ -195,7 +203,11 @@ impl Format {
 }
 
 fn is_tail(fields: &[&str], want: &[&str]) -> bool {
-    fields.len() == want.len() && fields.iter().zip(want).all(|(a, b)| a.eq_ignore_ascii_case(b))
+    fields.len() == want.len()
+        && fields
+            .iter()
+            .zip(want)
+            .all(|(a, b)| a.eq_ignore_ascii_case(b))
 }
 
 fn valid_name(s: &str) -> bool {
@@ -285,9 +297,9 @@ pub fn prepare<'a>(path: &Path, bytes: &'a [u8]) -> Result<Prepared<'a>> {
     }
     let mut lines = LineIter::new(text);
     // Leading blank lines are tolerated; the header is the first non-blank line.
-    let (mut header_line, mut header_text, mut next) = lines.next_non_blank().ok_or_else(|| {
-        file_err("no header line".to_string())
-    })?;
+    let (mut header_line, mut header_text, mut next) = lines
+        .next_non_blank()
+        .ok_or_else(|| file_err("no header line".to_string()))?;
     let mut disclaimer = false;
     if header_text.starts_with(CFE_DISCLAIMER_PREFIX) {
         disclaimer = true;
@@ -304,7 +316,10 @@ pub fn prepare<'a>(path: &Path, bytes: &'a [u8]) -> Result<Prepared<'a>> {
     } else {
         ','
     };
-    let header = header_text.split(sep).map(|s| s.trim().to_string()).collect();
+    let header = header_text
+        .split(sep)
+        .map(|s| s.trim().to_string())
+        .collect();
     let first_data = LineIter::new(&text[next..])
         .next_non_blank()
         .map(|(_, l, _)| l);

@@ -133,7 +133,10 @@ fn accepts(role: Role, format: Format) -> bool {
         Role::Spx => matches!(format, StooqOhlc | YahooOhlc | YfinanceOhlc | CboeIndexOhlc),
         Role::Rate => format == FredSeries,
         Role::Vx => matches!(format, CfeLegacyVx | CboeVxContracts),
-        _ => matches!(format, CboeIndexOhlc | CboeIndexClose | YfinanceOhlc | StooqOhlc | YahooOhlc),
+        _ => matches!(
+            format,
+            CboeIndexOhlc | CboeIndexClose | YfinanceOhlc | StooqOhlc | YahooOhlc
+        ),
     }
 }
 
@@ -314,14 +317,21 @@ pub fn load_dir(dir: &Path, opts: &LoadOptions) -> Result<MarketHistory> {
         let f = read_file(path)?;
         let role = role.or_else(|| role_of(f.format, path, None));
         let report = validate(&f, role);
-        if let Some(e) = report.findings.iter().find(|f| f.severity == Severity::Error) {
+        if let Some(e) = report
+            .findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+        {
             return Err(DataError::File {
                 path: path.clone(),
                 message: format!(
                     "{} ({} error(s); run `ringfence data check` for the full report){}",
                     e.message,
                     report.count(Severity::Error),
-                    e.examples.first().map(|x| format!(", e.g. {x}")).unwrap_or_default()
+                    e.examples
+                        .first()
+                        .map(|x| format!(", e.g. {x}"))
+                        .unwrap_or_default()
                 ),
             });
         }

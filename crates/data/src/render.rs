@@ -18,7 +18,11 @@ impl CheckReport {
     pub fn render(&self) -> String {
         let mut s = String::new();
         let what = self.data_dir.as_deref().unwrap_or("files");
-        let _ = writeln!(s, "ringfence data check: {what} ({} files)\n", self.files.len());
+        let _ = writeln!(
+            s,
+            "ringfence data check: {what} ({} files)\n",
+            self.files.len()
+        );
         table(&mut s, &self.files);
         s.push('\n');
         for (title, files) in groups(&self.files) {
@@ -62,8 +66,25 @@ fn table(s: &mut String, files: &[FileReport]) {
     let _ = writeln!(
         s,
         "{:<name_w$} {:<20} {:<13} {:>6} {:<10} {:<10} {:>4} {:>4} {:>5} {:>6} {:>5} {:>6} {:>5} {:>5} {:>5} {:>4} {:>3} {:>3} {:>3}",
-        "file", "format", "role", "rows", "first", "last", "dup", "ord", "gaps", "closed", "ohlc",
-        "nonpos", "jumps", "fill", "drop", "excl", "E", "W", "I"
+        "file",
+        "format",
+        "role",
+        "rows",
+        "first",
+        "last",
+        "dup",
+        "ord",
+        "gaps",
+        "closed",
+        "ohlc",
+        "nonpos",
+        "jumps",
+        "fill",
+        "drop",
+        "excl",
+        "E",
+        "W",
+        "I"
     );
     for f in files {
         let c = &f.counts;

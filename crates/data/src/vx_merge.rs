@@ -70,14 +70,22 @@ impl MergedVx {
                     if !(v.is_finite() && v > 0.0) || bad.contains(&i) {
                         continue;
                     }
-                    let new = Settle { value: v, preferred, file: fi };
+                    let new = Settle {
+                        value: v,
+                        preferred,
+                        file: fi,
+                    };
                     match map.get(&c.dates[i]).copied() {
                         None => {
                             map.insert(c.dates[i], new);
                         }
                         Some(old) => {
                             overlap += 1;
-                            let (keep, lose) = if new.preferred && !old.preferred { (new, old) } else { (old, new) };
+                            let (keep, lose) = if new.preferred && !old.preferred {
+                                (new, old)
+                            } else {
+                                (old, new)
+                            };
                             if (keep.value - lose.value).abs() > 0.005 {
                                 differ.add(|| {
                                     format!(

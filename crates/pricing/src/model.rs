@@ -165,6 +165,7 @@ struct DayState {
     spot: f64,
     rate: f64,
     term: VixTermStructure,
+    atm_w: [f64; 4],
     vvix: f64,
 }
 
@@ -224,11 +225,10 @@ impl<'h> MarketModel<'h> {
                 TermSource::Partial => 1,
                 TermSource::VixOnly => 2,
             }] += 1;
-            let (vvix, src) = params.vix_options.vol_of_vol(
-                history.dates[i],
-                history.get(Series::Vvix, i),
-                vix,
-            );
+            let (vvix, src) =
+                params
+                    .vix_options
+                    .vol_of_vol(history.dates[i], history.get(Series::Vvix, i), vix);
             if src == VolOfVolSource::VixFallback {
                 vvix_fallbacks += 1;
             }
@@ -236,6 +236,7 @@ impl<'h> MarketModel<'h> {
                 spot,
                 rate,
                 term,
+                atm_w: params.smile.atm_nodes(&term),
                 vvix,
             });
         }
@@ -291,6 +292,7 @@ impl<'h> MarketModel<'h> {
             d.rate,
             self.params.div_yield,
             d.term,
+            d.atm_w,
             self.params.smile,
         )
     }
@@ -345,9 +347,7 @@ impl<'h> MarketModel<'h> {
     /// Panics when `day >= history().len()`.
     pub fn vx_model(&self, day: usize, expiry: NaiveDate) -> f64 {
         let tau = (expiry - self.history.dates[day]).num_days().max(0) as f64 / 365.0;
-        self.params
-            .vx_curve
-            .fair_value(&self.days[day].term, tau)
+        self.params.vx_curve.fair_value(&self.days[day].term, tau)
     }
 
     /// VIX option vol (Black-76, annualised fraction) for `expiry` / `strike` (VIX points) on
@@ -435,7 +435,12 @@ impl<'h> MarketModel<'h> {
             SettlementStyle::PmClose => (self.history.spx.close[day], SettlementSource::SpxClose),
             SettlementStyle::AmOpen => {
                 let open = self.history.spx.open[day];
-                let real = self.history.spx_open_is_real.get(day).copied().unwrap_or(false);
+                let real = self
+                    .history
+                    .spx_open_is_real
+                    .get(day)
+                    .copied()
+                    .unwrap_or(false);
                 if open.is_finite() && open > 0.0 {
                     if real {
                         (open, SettlementSource::SpxOpen)
@@ -444,9 +449,9 @@ impl<'h> MarketModel<'h> {
                     }
                 } else {
                     // No Open at all: the previous close is what a copied Open would hold.
-                    let prev = day.checked_sub(1).map_or(self.history.spx.close[day], |p| {
-                        self.history.spx.close[p]
-                    });
+                    let prev = day
+                        .checked_sub(1)
+                        .map_or(self.history.spx.close[day], |p| self.history.spx.close[p]);
                     (prev, SettlementSource::SpxOpenFallbackPrevClose)
                 }
             }
@@ -468,8 +473,9 @@ impl<'h> MarketModel<'h> {
             .history
             .index_of(vix_expiry)
             .ok_or_else(|| PricingError::MissingData {
-                what: "VIX settlement price (the VIX expiration is not a trading day of the history)"
-                    .into(),
+                what:
+                    "VIX settlement price (the VIX expiration is not a trading day of the history)"
+                        .into(),
                 date: vix_expiry,
             })?;
         let v = &self.history.vix;

@@ -79,16 +79,17 @@ pub fn quote_by_strike(
 }
 
 fn date_and_t(model: &MarketModel<'_>, day: usize, expiry: &Expiry) -> Result<(NaiveDate, f64)> {
-    let date = model
-        .history()
-        .dates
-        .get(day)
-        .copied()
-        .ok_or(crate::PricingError::InvalidInput {
-            name: "day",
-            value: day as f64,
-            expected: "a trading-day index inside the history",
-        })?;
+    let date =
+        model
+            .history()
+            .dates
+            .get(day)
+            .copied()
+            .ok_or(crate::PricingError::InvalidInput {
+                name: "day",
+                value: day as f64,
+                expected: "a trading-day index inside the history",
+            })?;
     let t = time_to_expiry(date, expiry);
     if expiry.date <= date || t <= 0.0 {
         return Err(crate::PricingError::InvalidInput {
@@ -118,16 +119,17 @@ pub struct VxCurveRow {
 /// # Errors
 /// [`crate::PricingError::InvalidInput`] for a day outside the history.
 pub fn vx_curve(model: &MarketModel<'_>, day: usize, n: usize) -> Result<Vec<VxCurveRow>> {
-    let date = model
-        .history()
-        .dates
-        .get(day)
-        .copied()
-        .ok_or(crate::PricingError::InvalidInput {
-            name: "day",
-            value: day as f64,
-            expected: "a trading-day index inside the history",
-        })?;
+    let date =
+        model
+            .history()
+            .dates
+            .get(day)
+            .copied()
+            .ok_or(crate::PricingError::InvalidInput {
+                name: "day",
+                value: day as f64,
+                expected: "a trading-day index inside the history",
+            })?;
     next_vix_expirations(date, n)
         .map(|expiry| {
             let (price, source) = model.vx_future(day, expiry)?;

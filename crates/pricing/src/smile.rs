@@ -2,15 +2,19 @@
 //! normalised moneyness `x = ln(K/F) / (sigma_atm sqrt(T))`.
 //!
 //! **ATM.** VIX is a variance-swap level and sits above at-the-money implied vol because the
-//! put wing is rich. At tenor `T` with VIX-family level `v(T)` (see [`crate::term`]):
+//! put wing is rich. At each node tenor `T_i` (9, 30, 93, 183 days) with VIX-family level
+//! `v_i` (see [`crate::term`]):
 //!
-//! `sigma_atm(T) = ratio * v(T)`,
-//! `ratio = clamp(r0 + r_v ln(v(T) / 0.20) + r_t ln(T / 30d), ratio_min, ratio_max)`.
+//! `sigma_atm(T_i) = ratio_i * v_i`,
+//! `ratio_i = clamp(r0 + r_v ln(v_i / 0.20) + r_t ln(T_i / 30d), ratio_min, ratio_max)`;
+//!
+//! the ATM total variances at the nodes are made non-decreasing and interpolated linearly in
+//! total variance (flat vol outside), like the VIX curve itself.
 //!
 //! **Smile.** An SVI-like hyperbola in `x` multiplies the ATM vol:
 //!
 //! `sigma(x) = sigma_atm * (1 + b (rho x + sqrt(x^2 + c^2) - c))`, with
-//! `b = b0 (v/0.20)^{b_v} (T/30d)^{b_t}` (wing level), `rho = clamp(rho0 + rho_v ln(v/0.20)
+//! `b = b0 (v/0.20)^{b_v} (T/30d)^{b_t}` (`v = v(T)`, the VIX-family level at `T`) (wing level), `rho = clamp(rho0 + rho_v ln(v/0.20)
 //! + rho_t ln(T/30d), -0.98, 0.98)` (skew; negative = put wing rich, calls below ATM near the
 //! money) and `c` (width of the rounded bottom, in units of x). The put wing rises with slope
 //! `b (1 - rho)` in `x`, the call side first falls (slope `b rho` at the money) and turns up
@@ -22,7 +26,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::term::T30;
+use crate::term::{NODE_TENORS, T30, VixTermStructure};
 
 /// Reference VIX-family level the exponents are expressed around (20 VIX points).
 pub const V_REF: f64 = 0.20;
@@ -72,18 +76,18 @@ impl Default for SmileParams {
     /// `spx_smile_calibration_2005_2022.tsv` (fit table in `crates/pricing/CALIBRATION.md`).
     fn default() -> Self {
         SmileParams {
-            ratio0: 0.818961,
-            ratio_v: 0.043720,
-            ratio_t: -0.029975,
+            ratio0: 0.823636,
+            ratio_v: 0.040037,
+            ratio_t: -0.032095,
             ratio_min: 0.55,
             ratio_max: 1.05,
-            b0: 0.436029,
-            b_v: -0.128410,
-            b_t: -0.200869,
-            rho0: -0.506686,
-            rho_v: -0.051775,
-            rho_t: -0.191536,
-            c: 11.835655,
+            b0: 0.305106,
+            b_v: -0.123387,
+            b_t: -0.186515,
+            rho0: -0.725772,
+            rho_v: -0.073182,
+            rho_t: -0.267807,
+            c: 8.294967,
             x_max_put: 8.0,
             x_max_call: 2.0,
             min_multiplier: 0.5,
@@ -135,19 +139,38 @@ impl SmileParams {
             .clamp(self.ratio_min, self.ratio_max)
     }
 
-    /// The smile slice at tenor `t` (years, > 0) over a VIX-family curve whose total
-    /// variance to `t` is `w_vix` (vol^2 x years).
+    /// ATM total variances (vol^2 x years) at the four node tenors of `term`:
+    /// `(ratio_i * v_i)^2 * T_i` with the ratio evaluated at each node's level and tenor,
+    /// made non-decreasing across the nodes (so ATM total variance never falls with tenor,
+    /// even on a steeply inverted VIX curve).
+    pub fn atm_nodes(&self, term: &VixTermStructure) -> [f64; 4] {
+        let mut out = [0.0; 4];
+        for (i, &t) in NODE_TENORS.iter().enumerate() {
+            let v = term.node_level(i).max(1e-3);
+            let ratio = self.ratio((v / V_REF).ln(), (t / T30).ln());
+            out[i] = (ratio * v).powi(2) * t;
+            if i > 0 && out[i] < out[i - 1] {
+                out[i] = out[i - 1];
+            }
+        }
+        out
+    }
+
+    /// The smile slice at tenor `t` (years, > 0): `w_vix` is the VIX-family total variance
+    /// to `t` (sets the level the wings depend on), `w_atm` the ATM total variance to `t`
+    /// (interpolated between [`SmileParams::atm_nodes`]).
     #[inline]
-    pub fn slice(&self, w_vix: f64, t: f64) -> SmileSlice {
+    pub fn slice(&self, w_vix: f64, w_atm: f64, t: f64) -> SmileSlice {
         let v2 = (w_vix / t).max(1e-6);
         let ln_v_rel = 0.5 * v2.ln() - V_REF.ln();
         let ln_t_rel = (t / T30).ln();
-        let atm_vol = self.ratio(ln_v_rel, ln_t_rel) * v2.sqrt();
+        let total_atm = w_atm.max(1e-12).sqrt();
+        let atm_vol = total_atm / t.sqrt();
         let b = (self.b0.ln() + self.b_v * ln_v_rel + self.b_t * ln_t_rel).exp();
         let rho = (self.rho0 + self.rho_v * ln_v_rel + self.rho_t * ln_t_rel).clamp(-0.98, 0.98);
         SmileSlice {
             atm_vol,
-            inv_total_atm: 1.0 / (atm_vol * t.sqrt()),
+            inv_total_atm: 1.0 / total_atm,
             b,
             rho,
         }

@@ -5,8 +5,8 @@
 //! [`SpxSurface::iv`] lookup is a handful of `ln`/`exp`/`sqrt` (well under 100 ns).
 //!
 //! `sigma(K, T) = sigma_atm(T) * m(x)`, `x = ln(K / F(T)) / (sigma_atm(T) sqrt(T))`, with
-//! `sigma_atm(T) = ratio * v(T)` from the VIX-family curve (see [`crate::term`] and
-//! [`crate::smile`]). `F(T) = S e^{(r - q) T}`.
+//! the ATM total variance interpolated between `(ratio_i v_i)^2 T_i` at the VIX-family nodes
+//! (see [`crate::term`] and [`crate::smile`]). `F(T) = S e^{(r - q) T}`.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,7 @@ use crate::normal::inv_norm_cdf;
 use crate::right::OptionRight;
 use crate::smile::{SmileParams, SmileSlice};
 use crate::strike::StrikeGrid;
-use crate::term::{TermSource, VixTermStructure};
+use crate::term::{TermSource, VixTermStructure, interpolate_nodes};
 
 /// Shortest tenor the surface evaluates (one hour, in years); shorter tenors are priced as if
 /// this far out so that `iv` stays finite.
@@ -54,6 +54,7 @@ pub struct SpxSurface {
     rate: f64,
     div_yield: f64,
     term: VixTermStructure,
+    atm_w: [f64; 4],
     smile: SmileParams,
 }
 
@@ -90,16 +91,21 @@ impl SpxSurface {
             div_yield,
             "an annual fraction in [-1, 1]"
         );
-        Ok(SpxSurface::new_unchecked(spot, rate, div_yield, term, smile))
+        let atm_w = smile.atm_nodes(&term);
+        Ok(SpxSurface::new_unchecked(
+            spot, rate, div_yield, term, atm_w, smile,
+        ))
     }
 
-    /// As [`SpxSurface::new`] without the checks (the caller validated the inputs).
+    /// As [`SpxSurface::new`] without the checks, with the ATM node variances
+    /// (`smile.atm_nodes(&term)`) precomputed by the caller.
     #[inline]
     pub(crate) fn new_unchecked(
         spot: f64,
         rate: f64,
         div_yield: f64,
         term: VixTermStructure,
+        atm_w: [f64; 4],
         smile: SmileParams,
     ) -> SpxSurface {
         SpxSurface {
@@ -108,6 +114,7 @@ impl SpxSurface {
             rate,
             div_yield,
             term,
+            atm_w,
             smile,
         }
     }
@@ -156,7 +163,11 @@ impl SpxSurface {
 
     #[inline]
     fn slice(&self, t: f64) -> SmileSlice {
-        self.smile.slice(self.term.total_variance(t), t)
+        self.smile.slice(
+            self.term.total_variance(t),
+            interpolate_nodes(&self.atm_w, t),
+            t,
+        )
     }
 
     #[inline]

@@ -108,7 +108,11 @@ pub struct VixTermStructure {
 #[inline]
 fn phi(kappa: f64, t: f64) -> f64 {
     let x = kappa * t;
-    if x < 1e-8 { 1.0 - 0.5 * x } else { (1.0 - (-x).exp()) / x }
+    if x < 1e-8 {
+        1.0 - 0.5 * x
+    } else {
+        (1.0 - (-x).exp()) / x
+    }
 }
 
 impl VixTermStructure {
@@ -122,7 +126,12 @@ impl VixTermStructure {
         } else {
             0.01
         };
-        let raw = [ok(levels.vix9d), Some(vix), ok(levels.vix3m), ok(levels.vix6m)];
+        let raw = [
+            ok(levels.vix9d),
+            Some(vix),
+            ok(levels.vix3m),
+            ok(levels.vix6m),
+        ];
         let mut real_mask = 0u8;
         let mut w = [f64::NAN; 4];
         for (i, v) in raw.iter().enumerate() {
@@ -175,19 +184,7 @@ impl VixTermStructure {
     /// Total variance of the VIX-family curve to `t` years (vol^2 x years), `t >= 0`.
     #[inline]
     pub fn total_variance(&self, t: f64) -> f64 {
-        let [t0, t1, t2, t3] = NODE_TENORS;
-        let w = &self.w;
-        if t <= t0 {
-            w[0] / t0 * t.max(0.0)
-        } else if t <= t1 {
-            w[0] + (w[1] - w[0]) * (t - t0) / (t1 - t0)
-        } else if t <= t2 {
-            w[1] + (w[2] - w[1]) * (t - t1) / (t2 - t1)
-        } else if t <= t3 {
-            w[2] + (w[3] - w[2]) * (t - t2) / (t3 - t2)
-        } else {
-            w[3] / t3 * t
-        }
+        interpolate_nodes(&self.w, t)
     }
 
     /// Variance-swap volatility to `t` years (annualised fraction); the 9-day level for
@@ -216,7 +213,13 @@ impl VixTermStructure {
     /// interpolation its forward variance `w'(t)` is continuous, which the VX curve model
     /// needs: two contracts inside one node interval would otherwise get the same forward.
     pub fn smooth_total_variance(&self, t: f64) -> f64 {
-        let x = [0.0, NODE_TENORS[0], NODE_TENORS[1], NODE_TENORS[2], NODE_TENORS[3]];
+        let x = [
+            0.0,
+            NODE_TENORS[0],
+            NODE_TENORS[1],
+            NODE_TENORS[2],
+            NODE_TENORS[3],
+        ];
         let y = [0.0, self.w[0], self.w[1], self.w[2], self.w[3]];
         let d = pchip_slopes(&x, &y);
         let t = t.max(0.0);
@@ -270,6 +273,24 @@ pub fn term_on(
         },
         fallback,
     )
+}
+
+/// Linear interpolation in total variance through four nodes at [`NODE_TENORS`], flat
+/// volatility before the first and after the last node (vol^2 x years, `t >= 0`).
+#[inline]
+pub fn interpolate_nodes(w: &[f64; 4], t: f64) -> f64 {
+    let [t0, t1, t2, t3] = NODE_TENORS;
+    if t <= t0 {
+        w[0] / t0 * t.max(0.0)
+    } else if t <= t1 {
+        w[0] + (w[1] - w[0]) * (t - t0) / (t1 - t0)
+    } else if t <= t2 {
+        w[1] + (w[2] - w[1]) * (t - t1) / (t2 - t1)
+    } else if t <= t3 {
+        w[2] + (w[3] - w[2]) * (t - t2) / (t3 - t2)
+    } else {
+        w[3] / t3 * t
+    }
 }
 
 /// Fritsch-Carlson slopes of a monotone cubic through five points.

@@ -82,7 +82,12 @@ impl Default for VixOptionParams {
 impl VixOptionParams {
     /// The VVIX level (index points) to use on `date`: the close when reliable, else the
     /// fallback function of `vix` (VIX points).
-    pub fn vol_of_vol(&self, date: NaiveDate, vvix: Option<f64>, vix: f64) -> (f64, VolOfVolSource) {
+    pub fn vol_of_vol(
+        &self,
+        date: NaiveDate,
+        vvix: Option<f64>,
+        vix: f64,
+    ) -> (f64, VolOfVolSource) {
         match vvix {
             Some(v) if v.is_finite() && v >= self.vvix_min && date >= self.vvix_reliable_from => {
                 (v, VolOfVolSource::Vvix)
@@ -113,7 +118,11 @@ impl VixOptionParams {
             return atm_vol;
         }
         let k = (strike / forward).ln();
-        let s = if k >= 0.0 { self.call_skew } else { self.put_skew };
+        let s = if k >= 0.0 {
+            self.call_skew
+        } else {
+            self.put_skew
+        };
         atm_vol * (1.0 + s * k).clamp(self.min_multiplier, self.max_multiplier)
     }
 

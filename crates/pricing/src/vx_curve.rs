@@ -65,7 +65,11 @@ impl VxCurveParams {
             0.0
         };
         let v = 100.0 * fwd * (-adj.clamp(-1.0, 3.0)).exp();
-        if v.is_finite() { v.max(0.01) } else { 100.0 * fwd }
+        if v.is_finite() {
+            v.max(0.01)
+        } else {
+            100.0 * fwd
+        }
     }
 
     /// Check the parameters are finite.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// A file the report needs is not in the run directory.
-    #[error("{path}: missing ({what}); is this a ringfence run directory?")]
+    #[error("{path}: missing ({what})")]
     Missing {
         /// The expected file.
         path: PathBuf,

@@ -17,7 +17,8 @@ pub enum Unit {
 }
 
 /// Fraction metrics of the engine's `Metrics` (plus `total_return`).
-const FRACTIONS: [&str; 8] = [
+const FRACTIONS: [&str; 9] = [
+    "avg_margin_use",
     "cagr",
     "volatility",
     "max_drawdown",
@@ -30,17 +31,20 @@ const FRACTIONS: [&str; 8] = [
 
 /// Unit family of a metric name.
 pub fn unit(metric: &str) -> Unit {
-    if FRACTIONS.contains(&metric) || metric.ends_with("_return") || metric.ends_with("_fraction")
+    if FRACTIONS.contains(&metric)
+        || metric.ends_with("_return")
+        || metric.ends_with("_fraction")
+        || metric.ends_with("_pct_per_year")
     {
         Unit::Fraction
-    } else if metric.ends_with("_usd") || metric == "final_equity" {
+    } else if metric.ends_with("_usd") || metric.ends_with("_equity") {
         Unit::Usd
     } else if metric.ends_with("_days")
         || metric.starts_with("days_")
         || metric.ends_with("_count")
         || metric.ends_with("_calls")
         || metric.ends_with("_liquidations")
-        || metric == "trades"
+        || ["trades", "entries", "refused_entries", "days"].contains(&metric)
     {
         Unit::Count
     } else if ["sharpe", "sortino", "calmar"].contains(&metric) {
@@ -56,6 +60,44 @@ pub fn metric_label(metric: &str) -> String {
         "cagr" => "CAGR".into(),
         "cvar_5" => "CVaR 5%".into(),
         m => m.replace('_', " "),
+    }
+}
+
+/// True when a larger value of the metric is better for the investor (`cagr`, `sharpe`), false
+/// for risk and cost metrics (`max_drawdown`, `margin_calls`), None when it has no direction.
+pub fn higher_is_better(metric: &str) -> Option<bool> {
+    const HIGHER: [&str; 11] = [
+        "cagr",
+        "total_return",
+        "sharpe",
+        "sortino",
+        "calmar",
+        "worst_day",
+        "worst_month",
+        "return_on_margin",
+        "final_equity",
+        "condor_pnl_usd",
+        "hedge_pnl_usd",
+    ];
+    const LOWER: [&str; 11] = [
+        "volatility",
+        "max_drawdown",
+        "max_drawdown_days",
+        "cvar_5",
+        "margin_calls",
+        "forced_liquidations",
+        "liquidation_cost_usd",
+        "refused_entries",
+        "days_above_80pct_margin",
+        "hedge_cost_pct_per_year",
+        "hedge_net_drag_pct_per_year",
+    ];
+    if HIGHER.contains(&metric) {
+        Some(true)
+    } else if LOWER.contains(&metric) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -144,5 +186,7 @@ mod tests {
         assert_eq!(diff("liquidation_cost_usd", 2500.0), "+$2,500");
         assert_eq!(usd(-999.6), "-$1,000");
         assert_eq!(value("cagr", f64::NAN), "—");
+        assert_eq!(value("hedge_cost_pct_per_year", 0.015), "1.50%");
+        assert_eq!(value("refused_entries", 7.0), "7");
     }
 }

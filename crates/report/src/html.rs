@@ -186,8 +186,14 @@ fn verdict(h: &mut String, run: &Run) {
             } else {
                 String::new()
             };
+            let favours = match format::higher_is_better(&r.metric) {
+                Some(_) if r.diff == 0.0 || !r.diff.is_finite() => " (no difference)",
+                Some(higher) if (r.diff > 0.0) == higher => " (favours ring-fenced)",
+                Some(_) => " (favours commingled)",
+                None => "",
+            };
             format!(
-                "{} <b>{}</b>{ci}",
+                "{} <b>{}</b>{favours}{ci}",
                 metric_label(&r.metric),
                 format::diff(&r.metric, r.diff)
             )

@@ -68,8 +68,8 @@ pub struct ReportSummary {
     pub variants: usize,
 }
 
-/// Metrics drawn as sweep heat maps, with whether a higher value is better.
-const HEATMAP_METRICS: [(&str, bool); 2] = [("cagr", true), ("max_drawdown", false)];
+/// Metrics drawn as sweep heat maps.
+const HEATMAP_METRICS: [&str; 2] = ["cagr", "max_drawdown"];
 
 /// At most this many bootstrap histograms (preferred metrics first).
 const MAX_BOOTSTRAP_CHARTS: usize = 3;
@@ -156,7 +156,8 @@ pub fn draw(run: &Run) -> Result<(Vec<chart::Png>, Vec<sweep::RankedVariant>)> {
     let mut ranked = Vec::new();
     if run.scenarios.is_sweep() {
         let window = &run.scenarios.main_window;
-        for (metric, higher_is_better) in HEATMAP_METRICS {
+        for metric in HEATMAP_METRICS {
+            let higher_is_better = format::higher_is_better(metric).unwrap_or(true);
             if let Some(grid) = sweep::grid(&run.scenarios, window, metric) {
                 let fmt = |v: f64| format::diff_axis(metric, v);
                 charts.push(chart::heatmap::heatmap(

@@ -1,3 +1,83 @@
-//! Engine benchmark (placeholder while the engine is written).
+//! Engine benchmark: one scenario (default parameters) over the full real history with all
+//! four layouts, plus an allocation count showing that the daily loop allocates nothing per
+//! simulated day. Figures: `BENCHMARKS.md` beside this file.
+//!
+//! Run: `cargo bench -p ringfence-strategy --bench engine`.
 
-fn main() {}
+use std::alloc::System;
+use std::hint::black_box;
+use std::time::Instant;
+
+use criterion::Criterion;
+use ringfence_pricing::model::{MarketModel, ModelParams};
+use ringfence_strategy::{DayRange, Layout, SimOptions, StrategyParams, simulate};
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+fn allocations(model: &MarketModel<'_>, p: &StrategyParams, range: DayRange) -> usize {
+    let opts = SimOptions {
+        record_daily: true,
+        ..SimOptions::default()
+    };
+    let region = Region::new(GLOBAL);
+    let r = simulate(model, p, range, &Layout::ALL, &opts).expect("simulation runs");
+    let n = region.change().allocations;
+    black_box(r);
+    n
+}
+
+fn main() {
+    let Some(dir) = ringfence_data::shared::shared_data_dir() else {
+        return;
+    };
+    let h = ringfence_data::load_dir(&dir, &ringfence_data::LoadOptions::default())
+        .expect("the shared data load");
+    let model = MarketModel::new(&h, &ModelParams::default()).expect("model builds");
+    let p = StrategyParams::default();
+    let range = DayRange::all(&h);
+    let days = range.len();
+    let account_days = days * Layout::ALL.iter().map(|l| l.accounts().len()).sum::<usize>();
+
+    // Allocation count: the same run over the second half and over the whole history. With
+    // no allocation per simulated day both counts are equal (series are preallocated).
+    let half = DayRange {
+        start: days / 2,
+        end: days,
+    };
+    let a_half = allocations(&model, &p, half);
+    let a_full = allocations(&model, &p, range);
+    println!(
+        "allocations: {a_half} for {} days, {a_full} for {days} days ({} extra for {} more days)",
+        half.len(),
+        a_full as i64 - a_half as i64,
+        days - half.len()
+    );
+
+    // Plain timing for the report (best of 20).
+    let mut best = f64::INFINITY;
+    for _ in 0..20 {
+        let t = Instant::now();
+        black_box(
+            simulate(&model, &p, range, &Layout::ALL, &SimOptions::default())
+                .expect("simulation runs"),
+        );
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "full history: {days} days x 4 layouts in {:.2} ms (best of 20); {:.2e} layout-days/s, {:.2e} account-days/s",
+        best * 1e3,
+        (days * 4) as f64 / best,
+        account_days as f64 / best
+    );
+
+    let mut c = Criterion::default().configure_from_args().sample_size(20);
+    c.bench_function("simulate_full_history_4_layouts", |b| {
+        b.iter(|| {
+            simulate(&model, &p, range, &Layout::ALL, &SimOptions::default())
+                .expect("simulation runs")
+        })
+    });
+    c.final_summary();
+}

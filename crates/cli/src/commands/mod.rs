@@ -5,3 +5,4 @@ pub mod data;
 pub mod stats;
 pub mod synth;
 pub mod quote;
+pub mod report;

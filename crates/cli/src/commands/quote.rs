@@ -11,10 +11,10 @@ use chrono::{Days, NaiveDate};
 use clap::Args;
 use ringfence_data::Series;
 use ringfence_data::load::{LoadOptions, load_dir};
+use ringfence_pricing::OptionRight;
 use ringfence_pricing::expiry::{Expiry, ExpiryKind, Settlement, expiry_on, listed_spx_expiries};
 use ringfence_pricing::model::{MarketModel, ModelParams, time_to_expiry};
 use ringfence_pricing::quote::{OptionQuoteRow, quote_by_delta, quote_by_strike, vx_curve};
-use ringfence_pricing::OptionRight;
 
 use crate::exit::{self, Outcome};
 
@@ -79,7 +79,9 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
         ));
     }
     if wants_options && args.expiry.is_none() {
-        return Err(usage("--expiry is required with --delta or --strike".into()));
+        return Err(usage(
+            "--expiry is required with --delta or --strike".into(),
+        ));
     }
     let history = load_dir(&args.data, &LoadOptions::default()).map_err(|e| {
         exit::coded(
@@ -89,7 +91,12 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
     })?;
     let (first, last) = match (history.dates.first(), history.dates.last()) {
         (Some(f), Some(l)) => (*f, *l),
-        _ => return Err(usage(format!("--data {}: no trading days", args.data.display()))),
+        _ => {
+            return Err(usage(format!(
+                "--data {}: no trading days",
+                args.data.display()
+            )));
+        }
     };
     let day = match history.index_of(args.date) {
         Some(d) => d,
@@ -177,14 +184,25 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
             println!();
             println!(
                 "{:<5} {:>7} {:>9} {:>9} {:>7} {:>9} {:>8} {:>10} {:>9} {:>10}",
-                "type", "target", "strike", "forward", "iv %", "price", "delta", "gamma", "vega", "theta/day"
+                "type",
+                "target",
+                "strike",
+                "forward",
+                "iv %",
+                "price",
+                "delta",
+                "gamma",
+                "vega",
+                "theta/day"
             );
             for r in &rows {
                 let q = &r.quote;
                 println!(
                     "{:<5} {:>7} {:>9.2} {:>9.2} {:>7.2} {:>9.3} {:>8.4} {:>10.6} {:>9.3} {:>10.4}",
                     r.right.as_str(),
-                    r.target_delta.map(|d| format!("{d:.2}")).unwrap_or_else(|| "-".into()),
+                    r.target_delta
+                        .map(|d| format!("{d:.2}"))
+                        .unwrap_or_else(|| "-".into()),
                     r.strike,
                     r.forward,
                     100.0 * q.iv,
@@ -216,16 +234,26 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
             }
         } else {
             println!();
-            println!("VX futures curve on {} (VIX close {:.2})", args.date, history.vix.close[day]);
-            println!("{:<12} {:>5} {:>9} {:>9} {:>9}", "expiry", "days", "real", "model", "model-real");
+            println!(
+                "VX futures curve on {} (VIX close {:.2})",
+                args.date, history.vix.close[day]
+            );
+            println!(
+                "{:<12} {:>5} {:>9} {:>9} {:>9}",
+                "expiry", "days", "real", "model", "model-real"
+            );
             for c in &curve {
                 println!(
                     "{:<12} {:>5} {:>9} {:>9.3} {:>9}",
                     c.expiry.to_string(),
                     c.days,
-                    c.real.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into()),
+                    c.real
+                        .map(|v| format!("{v:.3}"))
+                        .unwrap_or_else(|| "-".into()),
                     c.model,
-                    c.real.map(|v| format!("{:+.3}", c.model - v)).unwrap_or_else(|| "-".into())
+                    c.real
+                        .map(|v| format!("{:+.3}", c.model - v))
+                        .unwrap_or_else(|| "-".into())
                 );
             }
         }
@@ -276,6 +304,10 @@ fn resolve_expiry(date: NaiveDate, expiry: NaiveDate) -> anyhow::Result<Expiry> 
         .collect();
     Err(usage(format!(
         "--expiry {expiry}: not a listed SPX expiry (listed within 10 days: {})",
-        if near.is_empty() { "none".to_string() } else { near.join(", ") }
+        if near.is_empty() {
+            "none".to_string()
+        } else {
+            near.join(", ")
+        }
     )))
 }

@@ -5,13 +5,21 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use ringfence_data::stats::{Comparison, MarketStats, Tolerances, to_markdown_single};
-use ringfence_data::{LoadOptions, load_dir};
+use ringfence_data::{DataError, LoadOptions, load_dir};
 
-use crate::exit::Outcome;
+use crate::exit::{self, Outcome};
 
 fn measure(dir: &Path, from: NaiveDate, to: NaiveDate) -> anyhow::Result<MarketStats> {
-    let history = load_dir(dir, &LoadOptions::default())?;
-    Ok(MarketStats::measure(&history, from, to)?)
+    let history = load_dir(dir, &LoadOptions::default()).map_err(|e| {
+        let code = if matches!(e, DataError::Io { .. }) {
+            exit::IO
+        } else {
+            exit::DATA
+        };
+        exit::coded(code, e)
+    })?;
+    // The only failure left is a window without enough days: a usage error.
+    MarketStats::measure(&history, from, to).map_err(|e| exit::coded(exit::USAGE, e))
 }
 
 /// Measure `data` (and `compare`, if given) over `[from, to]` and print a markdown table,

@@ -189,9 +189,9 @@ pub(crate) fn walk(
     let mut stats = WalkStats::default();
     loop {
         let more = rdr.read_byte_record(&mut rec).map_err(|e| {
-            let line = e
-                .position()
-                .map_or(prep.header_line + 1, |p| prep.header_line + p.line() as usize);
+            let line = e.position().map_or(prep.header_line + 1, |p| {
+                prep.header_line + p.line() as usize
+            });
             ctx.err(line, 0, format!("unreadable CSV row: {e}"))
         })?;
         if !more {
@@ -204,8 +204,9 @@ pub(crate) fn walk(
         }
         let n = rec.len();
         if n != shape.fields {
-            let trailing =
-                shape.allow_trailing_comma && n == shape.fields + 1 && rec[n - 1].trim_ascii().is_empty();
+            let trailing = shape.allow_trailing_comma
+                && n == shape.fields + 1
+                && rec[n - 1].trim_ascii().is_empty();
             if !trailing {
                 return Err(ctx.err(
                     line,

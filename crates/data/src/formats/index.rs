@@ -120,9 +120,13 @@ pub(crate) fn read_ohlc(
         ));
     }
     if adj_col.is_some() {
-        findings.extend(adj_differs.clone().finding(Severity::Info, "adj_close_differs", |n| {
-            format!("Adj Close differs from Close on {n} rows (ignored; Close is used)")
-        }));
+        findings.extend(
+            adj_differs
+                .clone()
+                .finding(Severity::Info, "adj_close_differs", |n| {
+                    format!("Adj Close differs from Close on {n} rows (ignored; Close is used)")
+                }),
+        );
         if adj_differs.count == 0 {
             findings.push(Finding::new(
                 Severity::Info,

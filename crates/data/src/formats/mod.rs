@@ -183,10 +183,7 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<ParsedFile> {
     };
     let mut findings = Vec::new();
     let (data, stats) = match format {
-        Format::CboeIndexOhlc
-        | Format::StooqOhlc
-        | Format::YahooOhlc
-        | Format::YfinanceOhlc => {
+        Format::CboeIndexOhlc | Format::StooqOhlc | Format::YahooOhlc | Format::YfinanceOhlc => {
             let (t, s) = index::read_ohlc(ctx, &prep, format, &mut findings)?;
             (FileData::Ohlc(t), s)
         }
@@ -270,12 +267,7 @@ fn text_findings(prep: &Prepared<'_>, stats: &WalkStats) -> Vec<Finding> {
         ));
     }
     if prep.crlf {
-        out.push(Finding::new(
-            Severity::Info,
-            "crlf",
-            1,
-            "CRLF line endings",
-        ));
+        out.push(Finding::new(Severity::Info, "crlf", 1, "CRLF line endings"));
     }
     if !prep.final_newline {
         out.push(Finding::new(

@@ -11,11 +11,10 @@
 
 use chrono::NaiveDate;
 
-use super::fields::{Ctx, Missing, Shape, WalkStats, parse_iso, round_to, walk};
 use super::ContractTable;
+use super::fields::{Ctx, Missing, Shape, WalkStats, parse_iso, round_to, walk};
 use crate::contract::{
-    front_month_on, month_name, next_month, parse_file_name, parse_futures_label,
-    vix_points_from,
+    front_month_on, month_name, next_month, parse_file_name, parse_futures_label, vix_points_from,
 };
 use crate::finding::{Finding, Severity, Tally};
 use crate::format::Prepared;
@@ -37,9 +36,12 @@ struct Quirks {
 
 impl Quirks {
     fn findings(self, findings: &mut Vec<Finding>) {
-        findings.extend(self.unpadded.finding(Severity::Info, "short_us_dates", |n| {
-            format!("{n} dates written M/D/YYYY (no leading zero); read as the same dates")
-        }));
+        findings.extend(
+            self.unpadded
+                .finding(Severity::Info, "short_us_dates", |n| {
+                    format!("{n} dates written M/D/YYYY (no leading zero); read as the same dates")
+                }),
+        );
         findings.extend(self.rescaled.finding(Severity::Info, "vx_10x_scale", |n| {
             format!("{n} rows before 2007-03-26 quoted on the old 10x scale; prices divided by 10")
         }));
@@ -86,7 +88,8 @@ fn push_row(
         q.empty.add(|| format!("line {line}: {date}"));
     }
     if date < vix_points_from() {
-        q.rescaled.add(|| format!("line {line}: {date} settle {} -> {}", px[4], px[4] / 10.0));
+        q.rescaled
+            .add(|| format!("line {line}: {date} settle {} -> {}", px[4], px[4] / 10.0));
         for v in px.iter_mut() {
             *v = round_to(*v / 10.0, 6);
         }
@@ -148,7 +151,16 @@ pub(crate) fn read_legacy(
                 }
                 Some(_) => {}
             }
-            push_row(ctx, &mut t, &mut q, line, date, rec, LEGACY_PRICES, LEGACY_VOLUME)
+            push_row(
+                ctx,
+                &mut t,
+                &mut q,
+                line,
+                date,
+                rec,
+                LEGACY_PRICES,
+                LEGACY_VOLUME,
+            )
         },
     )?;
     let (label, line) = label.unwrap_or_default();
@@ -223,7 +235,9 @@ pub(crate) fn read_contracts(
                     ..ContractTable::default()
                 });
             }
-            let t = blocks.last_mut().ok_or_else(|| ctx.err(line, 2, "no block"))?;
+            let t = blocks
+                .last_mut()
+                .ok_or_else(|| ctx.err(line, 2, "no block"))?;
             push_row(ctx, t, &mut q, line, date, rec, 3, 9)
         },
     )?;
@@ -304,8 +318,10 @@ fn relabel(ctx: Ctx<'_>, blocks: &mut [ContractTable], findings: &mut Vec<Findin
     findings.extend(relabelled.finding(Severity::Warning, "vx_relabelled", |n| {
         format!("{n} contract blocks carry a wrong label and were relabelled by evidence (trade dates past the labelled expiry, contract order)")
     }));
-    findings.extend(missing.finding(Severity::Warning, "vx_missing_contract", |n| {
-        format!("{n} contract month(s) missing from the sequence of blocks")
-    }));
+    findings.extend(
+        missing.finding(Severity::Warning, "vx_missing_contract", |n| {
+            format!("{n} contract month(s) missing from the sequence of blocks")
+        }),
+    );
     Ok(())
 }

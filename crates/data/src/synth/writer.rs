@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::SynthHistory;
 use crate::history::Ohlc;
@@ -81,12 +81,14 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-fn iso(d: NaiveDate) -> impl std::fmt::Display {
-    d.format("%Y-%m-%d")
+/// `YYYY-MM-DD` (formatted by hand: chrono's `format` parses its pattern on every call).
+fn iso(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
-fn us(d: NaiveDate) -> impl std::fmt::Display {
-    d.format("%m/%d/%Y")
+/// `MM/DD/YYYY`.
+fn us(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", d.month(), d.day(), d.year())
 }
 
 fn spx_csv(dates: &[NaiveDate], o: &Ohlc) -> String {

@@ -88,7 +88,8 @@ impl DateChecks {
             let (a, b) = (dates[w[0]], dates[w[1]]);
             let days = (b - a).num_days();
             if days > SPARSE_DAYS {
-                self.sparse.add(|| format!("{prefix}no row from {a} to {b} ({days} days)"));
+                self.sparse
+                    .add(|| format!("{prefix}no row from {a} to {b} ({days} days)"));
                 if self.longest_break.is_none_or(|(n, _, _)| days > n) {
                     self.longest_break = Some((days, a, b));
                 }
@@ -110,18 +111,24 @@ impl DateChecks {
     /// Turn the tallies into findings; `gap_severity` applies to calendar gaps and rows on
     /// closed days (info for series published on another calendar, such as T-bill rates).
     pub fn findings(self, gap_severity: Severity, out: &mut Vec<Finding>) {
-        out.extend(self.duplicates.finding(Severity::Error, "duplicate_dates", |n| {
-            format!("{n} rows repeat an earlier date; accepted: one row per date")
-        }));
+        out.extend(
+            self.duplicates
+                .finding(Severity::Error, "duplicate_dates", |n| {
+                    format!("{n} rows repeat an earlier date; accepted: one row per date")
+                }),
+        );
         out.extend(self.out_of_order.finding(Severity::Error, "dates_out_of_order", |n| {
             format!("{n} rows dated before the row above them; accepted: dates in ascending order")
         }));
         out.extend(self.gaps.finding(gap_severity, "calendar_gaps", |n| {
             format!("{n} NYSE trading days inside the file's range have no row")
         }));
-        out.extend(self.non_trading.finding(gap_severity, "non_trading_days", |n| {
-            format!("{n} rows on days the NYSE was closed (weekends, holidays, closures)")
-        }));
+        out.extend(
+            self.non_trading
+                .finding(gap_severity, "non_trading_days", |n| {
+                    format!("{n} rows on days the NYSE was closed (weekends, holidays, closures)")
+                }),
+        );
         if let Some(last) = self.last_old_saturday {
             out.push(Finding::new(
                 Severity::Info,

@@ -63,7 +63,11 @@ pub(crate) fn check_contracts(cs: &[ContractTable], out: &mut Vec<Finding>) -> S
     let mut outliers = Tally::default();
     let mut tuesday = Tally::default();
     let mut unfinished = Tally::default();
-    let data_end = cs.iter().filter_map(|c| c.dates.iter().max()).max().copied();
+    let data_end = cs
+        .iter()
+        .filter_map(|c| c.dates.iter().max())
+        .max()
+        .copied();
     for c in cs {
         let m = month_name(c.month);
         for i in 0..c.dates.len() {
@@ -100,7 +104,11 @@ pub(crate) fn check_contracts(cs: &[ContractTable], out: &mut Vec<Finding>) -> S
                 tuesday.add(|| format!("{m}: {last}"));
             }
             if last < expiry - Days::new(3) {
-                let why = if Some(last) == data_end { "file ends" } else { "rows stop" };
+                let why = if Some(last) == data_end {
+                    "file ends"
+                } else {
+                    "rows stop"
+                };
                 unfinished.add(|| format!("{m}: last row {last} ({why}), expiry {expiry}"));
             }
         }
@@ -125,14 +133,20 @@ pub(crate) fn check_contracts(cs: &[ContractTable], out: &mut Vec<Finding>) -> S
     out.extend(tuesday.finding(Severity::Info, "tuesday_expiry", |n| {
         format!("{n} contracts expire on a Tuesday (holiday-shifted expiration, genuine)")
     }));
-    out.extend(unfinished.finding(Severity::Info, "rows_stop_before_expiry", |n| {
-        format!("{n} contracts have no rows up to their expiration (file ends or stops early)")
-    }));
+    out.extend(
+        unfinished.finding(Severity::Info, "rows_stop_before_expiry", |n| {
+            format!("{n} contracts have no rows up to their expiration (file ends or stops early)")
+        }),
+    );
     counts
 }
 
 /// Check a continuous futures / term-structure table: positive settles and jumps.
-pub(crate) fn check_columns(t: &ColumnTable, jump: Option<f64>, out: &mut Vec<Finding>) -> SeriesCounts {
+pub(crate) fn check_columns(
+    t: &ColumnTable,
+    jump: Option<f64>,
+    out: &mut Vec<Finding>,
+) -> SeriesCounts {
     let mut bad = Tally::default();
     let mut jumps = Tally::default();
     // Quandl files: the settle; term-structure files: every column.
@@ -149,7 +163,12 @@ pub(crate) fn check_columns(t: &ColumnTable, jump: Option<f64>, out: &mut Vec<Fi
                 let r = (v[i] / v[i - 1]).ln();
                 if r.abs() > th {
                     jumps.add(|| {
-                        format!("line {line}: {d} {name} {} -> {} ({:+.1}%)", v[i - 1], v[i], (r.exp() - 1.0) * 100.0)
+                        format!(
+                            "line {line}: {d} {name} {} -> {} ({:+.1}%)",
+                            v[i - 1],
+                            v[i],
+                            (r.exp() - 1.0) * 100.0
+                        )
                     });
                 }
             }
@@ -164,7 +183,10 @@ pub(crate) fn check_columns(t: &ColumnTable, jump: Option<f64>, out: &mut Vec<Fi
         format!("{n} zero or negative settles; accepted: settles > 0")
     }));
     out.extend(jumps.finding(Severity::Warning, "jump", |n| {
-        format!("{n} daily moves above {:.0}% in log terms (check they are real)", jump.unwrap_or(0.0) * 100.0)
+        format!(
+            "{n} daily moves above {:.0}% in log terms (check they are real)",
+            jump.unwrap_or(0.0) * 100.0
+        )
     }));
     counts
 }

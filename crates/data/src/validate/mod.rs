@@ -77,7 +77,12 @@ pub struct FileReport {
 
 impl FileReport {
     /// Report of a file that could not be read or parsed.
-    pub fn unreadable(path: &str, format: Option<Format>, role: Option<Role>, err: &DataError) -> Self {
+    pub fn unreadable(
+        path: &str,
+        format: Option<Format>,
+        role: Option<Role>,
+        err: &DataError,
+    ) -> Self {
         FileReport {
             path: path.to_string(),
             format,
@@ -87,13 +92,21 @@ impl FileReport {
             first: None,
             last: None,
             counts: Counts::default(),
-            findings: vec![Finding::new(Severity::Error, "unreadable", 1, err.to_string())],
+            findings: vec![Finding::new(
+                Severity::Error,
+                "unreadable",
+                1,
+                err.to_string(),
+            )],
         }
     }
 
     /// Number of findings of `severity`.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     /// The most severe finding's severity.

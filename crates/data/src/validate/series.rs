@@ -65,7 +65,10 @@ pub(crate) fn check_ohlc(t: &OhlcTable, jump: Option<f64>, out: &mut Vec<Finding
             let r = (c / prev).ln();
             if prev > 0.0 && r.abs() > th {
                 jumps.add(|| {
-                    format!("line {line}: {d} close {prev} -> {c} ({:+.1}%)", (r.exp() - 1.0) * 100.0)
+                    format!(
+                        "line {line}: {d} close {prev} -> {c} ({:+.1}%)",
+                        (r.exp() - 1.0) * 100.0
+                    )
                 });
             }
         }
@@ -163,7 +166,12 @@ pub(crate) fn check_values(
         if let (Some(th), Some(p)) = (jump, prev) {
             let r = (v / p).ln();
             if r.abs() > th {
-                jumps.add(|| format!("line {line}: {d} {p} -> {v} ({:+.1}%)", (r.exp() - 1.0) * 100.0));
+                jumps.add(|| {
+                    format!(
+                        "line {line}: {d} {p} -> {v} ({:+.1}%)",
+                        (r.exp() - 1.0) * 100.0
+                    )
+                });
             }
         }
         prev = Some(v);

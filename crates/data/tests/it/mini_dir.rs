@@ -29,12 +29,36 @@ fn scan_finds_every_data_file_with_its_role() {
     assert_eq!(
         found,
         [
-            ("VIX_History.csv".to_string(), Some(Format::CboeIndexOhlc), Some(Role::Vix)),
-            ("dtb3.csv".to_string(), Some(Format::FredSeries), Some(Role::Rate)),
-            ("spx.csv".to_string(), Some(Format::YfinanceOhlc), Some(Role::Spx)),
-            ("vx/CFE_K07_VX.csv".to_string(), Some(Format::CfeLegacyVx), Some(Role::Vx)),
-            ("vx/vx_contracts.csv".to_string(), Some(Format::CboeVxContracts), Some(Role::Vx)),
-            ("vx1_quandl.csv".to_string(), Some(Format::QuandlVxContinuous), Some(Role::VxContinuous)),
+            (
+                "VIX_History.csv".to_string(),
+                Some(Format::CboeIndexOhlc),
+                Some(Role::Vix)
+            ),
+            (
+                "dtb3.csv".to_string(),
+                Some(Format::FredSeries),
+                Some(Role::Rate)
+            ),
+            (
+                "spx.csv".to_string(),
+                Some(Format::YfinanceOhlc),
+                Some(Role::Spx)
+            ),
+            (
+                "vx/CFE_K07_VX.csv".to_string(),
+                Some(Format::CfeLegacyVx),
+                Some(Role::Vx)
+            ),
+            (
+                "vx/vx_contracts.csv".to_string(),
+                Some(Format::CboeVxContracts),
+                Some(Role::Vx)
+            ),
+            (
+                "vx1_quandl.csv".to_string(),
+                Some(Format::QuandlVxContinuous),
+                Some(Role::VxContinuous)
+            ),
         ]
     );
 }
@@ -50,7 +74,9 @@ fn history_starts_where_vix_starts_and_ends_where_spx_ends() {
     // previous close; the others are real.
     assert_eq!(
         h.spx_open_is_real,
-        [false, true, true, false, false, false, true, true, true, true]
+        [
+            false, true, true, false, false, false, true, true, true, true
+        ]
     );
 }
 
@@ -58,11 +84,20 @@ fn history_starts_where_vix_starts_and_ends_where_spx_ends() {
 fn vix_gap_is_filled_weekend_row_dropped_and_missing_open_replaced() {
     let h = load_dir(&mini(), &LoadOptions::default()).unwrap();
     let i = h.index_of(d("2007-03-21")).unwrap();
-    assert_eq!([h.vix.open[i], h.vix.high[i], h.vix.low[i], h.vix.close[i]], [11.3; 4]);
+    assert_eq!(
+        [h.vix.open[i], h.vix.high[i], h.vix.low[i], h.vix.close[i]],
+        [11.3; 4]
+    );
     let last = h.len() - 1;
-    assert_eq!([h.vix.open[last], h.vix.high[last], h.vix.close[last]], [12.1; 3]);
+    assert_eq!(
+        [h.vix.open[last], h.vix.high[last], h.vix.close[last]],
+        [12.1; 3]
+    );
     let vix = h.alignment.series.iter().find(|s| s.name == "vix").unwrap();
-    assert_eq!((vix.filled, vix.dropped_non_trading, vix.missing), (1, 1, 0));
+    assert_eq!(
+        (vix.filled, vix.dropped_non_trading, vix.missing),
+        (1, 1, 0)
+    );
     assert_eq!(vix.dropped_dates, [d("2007-03-24")]);
 }
 
@@ -72,7 +107,12 @@ fn rate_fills_fred_holes_and_converts_to_continuous() {
     assert_eq!(h.rate[0], dtb3_to_continuous(5.0));
     assert!((h.rate[0] - 0.051_018).abs() < 1e-6, "{}", h.rate[0]);
     assert_eq!(h.rate[1], h.rate[0]);
-    let rate = h.alignment.series.iter().find(|s| s.name == "rate").unwrap();
+    let rate = h
+        .alignment
+        .series
+        .iter()
+        .find(|s| s.name == "rate")
+        .unwrap();
     assert_eq!(rate.filled, 2);
 }
 
@@ -82,21 +122,39 @@ fn vx_settles_merge_legacy_and_current_files() {
     let may = h.vx.contract((2007, 5)).unwrap();
     assert_eq!(may.first_day, 0);
     let settles: Vec<f64> = (0..h.len()).map(|i| may.settle_at(i).unwrap()).collect();
-    assert_eq!(settles, [14.02, 13.84, 13.61, 13.5, 13.45, 13.45, 13.6, 14.45, 14.15, 14.05]);
+    assert_eq!(
+        settles,
+        [
+            14.02, 13.84, 13.61, 13.5, 13.45, 13.45, 13.6, 14.45, 14.15, 14.05
+        ]
+    );
     let jun = h.vx.contract((2007, 6)).unwrap();
-    assert_eq!((jun.first_day, jun.settles.as_slice()), (6, &[14.2, 15.0][..]));
+    assert_eq!(
+        (jun.first_day, jun.settles.as_slice()),
+        (6, &[14.2, 15.0][..])
+    );
     assert_eq!(may.expiry, None);
-    assert_eq!(h.vx.curve_at(7).map(|(c, _)| c.month).collect::<Vec<_>>(), [(2007, 5), (2007, 6)]);
+    assert_eq!(
+        h.vx.curve_at(7).map(|(c, _)| c.month).collect::<Vec<_>>(),
+        [(2007, 5), (2007, 6)]
+    );
     let roles: Vec<&str> = h.sources.iter().map(|s| s.role.as_str()).collect();
     assert_eq!(roles, ["spx", "vix", "rate", "vx", "vx"]);
 }
 
 #[test]
 fn fill_limit_zero_makes_the_vix_gap_an_error() {
-    let opts = LoadOptions { max_fill_days: 0, ..LoadOptions::default() };
+    let opts = LoadOptions {
+        max_fill_days: 0,
+        ..LoadOptions::default()
+    };
     let e = load_dir(&mini(), &opts).unwrap_err();
     assert!(matches!(e, DataError::Dataset(_)));
-    assert!(e.to_string().contains("VIX has no value on 1 SPX trading days (first 2007-03-21)"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("VIX has no value on 1 SPX trading days (first 2007-03-21)"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -114,24 +172,43 @@ fn explicit_paths_override_discovery() {
     // Carried forward at most three days past the legacy file's last row? No: nothing is
     // filled after a series' last value.
     assert_eq!(may.settles.len(), 7);
-    let wrong = LoadOptions { vix: Some("dtb3.csv".into()), ..LoadOptions::default() };
+    let wrong = LoadOptions {
+        vix: Some("dtb3.csv".into()),
+        ..LoadOptions::default()
+    };
     let e = load_dir(&mini(), &wrong).unwrap_err();
-    assert!(e.to_string().contains("a fred_series file cannot supply vix"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("a fred_series file cannot supply vix"),
+        "{e}"
+    );
 }
 
 #[test]
 fn missing_spx_or_vix_is_a_dataset_error() {
-    let opts = LoadOptions { vix: Some("no_vix_here.csv".into()), ..LoadOptions::default() };
+    let opts = LoadOptions {
+        vix: Some("no_vix_here.csv".into()),
+        ..LoadOptions::default()
+    };
     let e = load_dir(&mini(), &opts).unwrap_err();
-    assert!(e.to_string().contains("no_vix_here.csv: cannot read"), "{e}");
+    assert!(
+        e.to_string().contains("no_vix_here.csv: cannot read"),
+        "{e}"
+    );
     let e = load_dir(&fixture("quirks"), &LoadOptions::default()).unwrap_err();
     assert!(matches!(e, DataError::Dataset(_)), "{e}");
 }
 
 #[test]
 fn two_vix_files_are_ambiguous_unless_one_is_chosen() {
-    let e = load_dir(&fixture("quirks"), &LoadOptions { spx: Some("stooq_spx.csv".into()), ..LoadOptions::default() })
-        .unwrap_err();
+    let e = load_dir(
+        &fixture("quirks"),
+        &LoadOptions {
+            spx: Some("stooq_spx.csv".into()),
+            ..LoadOptions::default()
+        },
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("files can supply vix"), "{e}");
 }
 
@@ -140,15 +217,42 @@ fn mini_check_is_clean_of_errors_and_reports_fills_and_drops() {
     let r = check_dir(&mini(), &LoadOptions::default()).unwrap();
     assert_eq!(r.errors, 0, "{}", r.render());
     assert_eq!(r.files.len(), 6);
-    let vix = r.files.iter().find(|f| f.path == "VIX_History.csv").unwrap();
+    let vix = r
+        .files
+        .iter()
+        .find(|f| f.path == "VIX_History.csv")
+        .unwrap();
     assert!(vix.used);
-    assert_eq!((vix.counts.filled, vix.counts.dropped, vix.counts.gaps, vix.counts.non_trading_days), (1, 1, 1, 1));
-    let closed = vix.findings.iter().find(|x| x.code == "non_trading_days").unwrap();
+    assert_eq!(
+        (
+            vix.counts.filled,
+            vix.counts.dropped,
+            vix.counts.gaps,
+            vix.counts.non_trading_days
+        ),
+        (1, 1, 1, 1)
+    );
+    let closed = vix
+        .findings
+        .iter()
+        .find(|x| x.code == "non_trading_days")
+        .unwrap();
     assert_eq!(closed.severity, Severity::Warning);
-    let legacy = r.files.iter().find(|f| f.path.ends_with("CFE_K07_VX.csv")).unwrap();
-    assert_eq!(legacy.counts.excluded, 1, "03-27 superseded by the current file");
+    let legacy = r
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("CFE_K07_VX.csv"))
+        .unwrap();
+    assert_eq!(
+        legacy.counts.excluded, 1,
+        "03-27 superseded by the current file"
+    );
     let quandl = r.files.iter().find(|f| f.path == "vx1_quandl.csv").unwrap();
-    let agree = quandl.findings.iter().find(|x| x.code == "vx_crosscheck").unwrap();
+    let agree = quandl
+        .findings
+        .iter()
+        .find(|x| x.code == "vx_crosscheck")
+        .unwrap();
     assert!(agree.message.contains("on 4 of 4"), "{}", agree.message);
     let h = r.history.as_ref().unwrap();
     assert_eq!((h.days, h.vx_contracts), (10, 2));

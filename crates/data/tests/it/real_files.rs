@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use ringfence_data::format::Format;
-use ringfence_data::formats::{ColumnTable, ContractTable, FileData, OhlcTable, ParsedFile, ValueTable, read_file};
+use ringfence_data::formats::{
+    ColumnTable, ContractTable, FileData, OhlcTable, ParsedFile, ValueTable, read_file,
+};
 
 pub fn d(s: &str) -> NaiveDate {
     s.parse().expect("test date")
@@ -48,7 +50,11 @@ fn contracts(f: &ParsedFile) -> &[ContractTable] {
 }
 
 fn close_on(t: &OhlcTable, date: &str) -> f64 {
-    let k = t.dates.iter().position(|x| *x == d(date)).expect("date present");
+    let k = t
+        .dates
+        .iter()
+        .position(|x| *x == d(date))
+        .expect("date present");
     t.close[k]
 }
 
@@ -60,20 +66,104 @@ fn has(f: &ParsedFile, code: &str) -> Option<usize> {
 fn every_file_has_the_row_count_and_range_the_readme_states() {
     let Some(dir) = shared() else { return };
     let cases = [
-        ("spx_stooq_1789_2025.csv", Format::StooqOhlc, 39_546, "1789-05-01", "2025-10-07"),
-        ("spx_yfinance_1927_2026.csv", Format::YfinanceOhlc, 24_748, "1927-12-30", "2026-07-13"),
-        ("spx_yahoo_1927_2020.csv", Format::YahooOhlc, 23_217, "1927-12-30", "2020-06-05"),
-        ("vix_cboe_history.csv", Format::CboeIndexOhlc, 9_241, "1990-01-02", "2026-07-31"),
-        ("vix3m_cboe_history.csv", Format::CboeIndexOhlc, 4_235, "2009-09-18", "2026-07-22"),
-        ("vix9d_cboe_history.csv", Format::CboeIndexOhlc, 3_909, "2011-01-04", "2026-07-22"),
-        ("vix6m_cboe_history.csv", Format::CboeIndexOhlc, 4_607, "2008-01-02", "2026-04-24"),
-        ("vvix_cboe_history.csv", Format::CboeIndexClose, 5_066, "2006-03-06", "2026-07-22"),
-        ("skew_cboe_history.csv", Format::CboeIndexClose, 9_189, "1990-01-02", "2026-07-22"),
-        ("dtb3_fred.csv", Format::FredSeries, 18_844, "1954-01-04", "2026-03-26"),
-        ("vix_futures/vx_cboe_contracts_2013_2026.csv", Format::CboeVxContracts, 29_708, "2013-01-02", "2026-04-17"),
-        ("vix_futures/continuous/quandl_chris_cboe_vx1.csv", Format::QuandlVxContinuous, 3_839, "2005-06-20", "2020-09-24"),
-        ("vix_futures/continuous/quandl_chris_cboe_vx2.csv", Format::QuandlVxContinuous, 3_725, "2005-11-17", "2020-09-24"),
-        ("vix_futures/continuous/vx1_vx8_2007_2021.csv", Format::VxTermStructure, 3_711, "2007-04-02", "2021-12-23"),
+        (
+            "spx_stooq_1789_2025.csv",
+            Format::StooqOhlc,
+            39_546,
+            "1789-05-01",
+            "2025-10-07",
+        ),
+        (
+            "spx_yfinance_1927_2026.csv",
+            Format::YfinanceOhlc,
+            24_748,
+            "1927-12-30",
+            "2026-07-13",
+        ),
+        (
+            "spx_yahoo_1927_2020.csv",
+            Format::YahooOhlc,
+            23_217,
+            "1927-12-30",
+            "2020-06-05",
+        ),
+        (
+            "vix_cboe_history.csv",
+            Format::CboeIndexOhlc,
+            9_241,
+            "1990-01-02",
+            "2026-07-31",
+        ),
+        (
+            "vix3m_cboe_history.csv",
+            Format::CboeIndexOhlc,
+            4_235,
+            "2009-09-18",
+            "2026-07-22",
+        ),
+        (
+            "vix9d_cboe_history.csv",
+            Format::CboeIndexOhlc,
+            3_909,
+            "2011-01-04",
+            "2026-07-22",
+        ),
+        (
+            "vix6m_cboe_history.csv",
+            Format::CboeIndexOhlc,
+            4_607,
+            "2008-01-02",
+            "2026-04-24",
+        ),
+        (
+            "vvix_cboe_history.csv",
+            Format::CboeIndexClose,
+            5_066,
+            "2006-03-06",
+            "2026-07-22",
+        ),
+        (
+            "skew_cboe_history.csv",
+            Format::CboeIndexClose,
+            9_189,
+            "1990-01-02",
+            "2026-07-22",
+        ),
+        (
+            "dtb3_fred.csv",
+            Format::FredSeries,
+            18_844,
+            "1954-01-04",
+            "2026-03-26",
+        ),
+        (
+            "vix_futures/vx_cboe_contracts_2013_2026.csv",
+            Format::CboeVxContracts,
+            29_708,
+            "2013-01-02",
+            "2026-04-17",
+        ),
+        (
+            "vix_futures/continuous/quandl_chris_cboe_vx1.csv",
+            Format::QuandlVxContinuous,
+            3_839,
+            "2005-06-20",
+            "2020-09-24",
+        ),
+        (
+            "vix_futures/continuous/quandl_chris_cboe_vx2.csv",
+            Format::QuandlVxContinuous,
+            3_725,
+            "2005-11-17",
+            "2020-09-24",
+        ),
+        (
+            "vix_futures/continuous/vx1_vx8_2007_2021.csv",
+            Format::VxTermStructure,
+            3_711,
+            "2007-04-02",
+            "2021-12-23",
+        ),
     ];
     for (name, format, rows, first, last) in cases {
         let f = read(&dir, name);
@@ -88,13 +178,24 @@ fn every_file_has_the_row_count_and_range_the_readme_states() {
 fn stooq_has_9008_rows_from_1990() {
     let Some(dir) = shared() else { return };
     let f = read(&dir, "spx_stooq_1789_2025.csv");
-    assert_eq!(ohlc(&f).dates.iter().filter(|x| **x >= d("1990-01-02")).count(), 9_008);
+    assert_eq!(
+        ohlc(&f)
+            .dates
+            .iter()
+            .filter(|x| **x >= d("1990-01-02"))
+            .count(),
+        9_008
+    );
 }
 
 #[test]
 fn spx_closes_agree_in_all_three_files() {
     let Some(dir) = shared() else { return };
-    for name in ["spx_stooq_1789_2025.csv", "spx_yfinance_1927_2026.csv", "spx_yahoo_1927_2020.csv"] {
+    for name in [
+        "spx_stooq_1789_2025.csv",
+        "spx_yfinance_1927_2026.csv",
+        "spx_yahoo_1927_2020.csv",
+    ] {
         let f = read(&dir, name);
         let t = ohlc(&f);
         assert_eq!(close_on(t, "1999-12-31"), 1469.25, "{name}");
@@ -131,7 +232,10 @@ fn vvix_and_skew_single_value_files_read_their_column() {
     let t = values(&v);
     assert_eq!(t.name, "VVIX");
     assert_eq!((t.dates[1], t.values[1]), (d("2006-03-15"), 15.71));
-    assert_eq!(values(&read(&dir, "skew_cboe_history.csv")).values[0], 126.09);
+    assert_eq!(
+        values(&read(&dir, "skew_cboe_history.csv")).values[0],
+        126.09
+    );
 }
 
 #[test]
@@ -175,7 +279,15 @@ fn legacy_cfe_files_hold_21762_rows_of_136_contracts() {
     assert_eq!((first, last), (d("2004-03-26"), d("2015-04-01")));
     assert_eq!(disclaimers, 30);
     assert_eq!(crlf, 40);
-    assert_eq!(trailing, ["CFE_H05_VX.csv", "CFE_M05_VX.csv", "CFE_Q05_VX.csv", "CFE_V04_VX.csv"]);
+    assert_eq!(
+        trailing,
+        [
+            "CFE_H05_VX.csv",
+            "CFE_M05_VX.csv",
+            "CFE_Q05_VX.csv",
+            "CFE_V04_VX.csv"
+        ]
+    );
 }
 
 #[test]
@@ -220,7 +332,10 @@ fn current_vx_file_relabels_the_nine_wrong_2026_blocks() {
     let block = |label: &str| cs.iter().find(|c| c.label == label).unwrap();
     let apr = block("20268-03-18");
     assert_eq!(apr.month, (2026, 4));
-    assert_eq!((*apr.dates.last().unwrap(), *apr.settle.last().unwrap()), (d("2026-04-15"), 17.38));
+    assert_eq!(
+        (*apr.dates.last().unwrap(), *apr.settle.last().unwrap()),
+        (d("2026-04-15"), 17.38)
+    );
     assert_eq!(block("2026-04-15").month, (2026, 5));
     assert_eq!(block("2026-11-18").month, (2026, 12));
     assert!(block("2026-02-18").relabelled.is_none());

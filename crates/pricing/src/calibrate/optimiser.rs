@@ -97,11 +97,12 @@ pub fn nelder_mead(
                     simplex[n] = xc;
                     values[n] = fc;
                 } else {
-                    for i in 1..=n {
-                        for j in 0..n {
-                            simplex[i][j] = simplex[0][j] + 0.5 * (simplex[i][j] - simplex[0][j]);
+                    let (best_point, rest) = simplex.split_at_mut(1);
+                    for (p, v) in rest.iter_mut().zip(values.iter_mut().skip(1)) {
+                        for (pj, bj) in p.iter_mut().zip(&best_point[0]) {
+                            *pj = bj + 0.5 * (*pj - bj);
                         }
-                        values[i] = eval(&simplex[i]);
+                        *v = eval(p);
                     }
                     evals += n;
                 }

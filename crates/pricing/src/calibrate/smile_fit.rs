@@ -47,13 +47,41 @@ impl SmilePoint {
 
 /// The seven smile points, in file column order.
 pub const SMILE_POINTS: [SmilePoint; 7] = [
-    SmilePoint { column: "iv_atm", label: "ATM", call_delta_milli: 500 },
-    SmilePoint { column: "iv_p25", label: "25d put", call_delta_milli: 750 },
-    SmilePoint { column: "iv_p10", label: "10d put", call_delta_milli: 900 },
-    SmilePoint { column: "iv_p05", label: "5d put", call_delta_milli: 950 },
-    SmilePoint { column: "iv_c25", label: "25d call", call_delta_milli: 250 },
-    SmilePoint { column: "iv_c10", label: "10d call", call_delta_milli: 100 },
-    SmilePoint { column: "iv_c05", label: "5d call", call_delta_milli: 50 },
+    SmilePoint {
+        column: "iv_atm",
+        label: "ATM",
+        call_delta_milli: 500,
+    },
+    SmilePoint {
+        column: "iv_p25",
+        label: "25d put",
+        call_delta_milli: 750,
+    },
+    SmilePoint {
+        column: "iv_p10",
+        label: "10d put",
+        call_delta_milli: 900,
+    },
+    SmilePoint {
+        column: "iv_p05",
+        label: "5d put",
+        call_delta_milli: 950,
+    },
+    SmilePoint {
+        column: "iv_c25",
+        label: "25d call",
+        call_delta_milli: 250,
+    },
+    SmilePoint {
+        column: "iv_c10",
+        label: "10d call",
+        call_delta_milli: 100,
+    },
+    SmilePoint {
+        column: "iv_c05",
+        label: "5d call",
+        call_delta_milli: 50,
+    },
 ];
 
 /// One row of the calibration file.
@@ -97,7 +125,11 @@ pub fn read_smile_file(path: &Path) -> Result<Vec<SmileObservation>> {
     })?;
     let mut lines = text.lines().enumerate();
     let header: Vec<&str> = match lines.next() {
-        Some((_, h)) => h.trim_end_matches('\r').split('\t').map(str::trim).collect(),
+        Some((_, h)) => h
+            .trim_end_matches('\r')
+            .split('\t')
+            .map(str::trim)
+            .collect(),
         None => {
             return Err(PricingError::Parse {
                 path: p,
@@ -158,15 +190,16 @@ pub fn read_smile_file(path: &Path) -> Result<Vec<SmileObservation>> {
         };
         let date = date_of(c_date, "date")?;
         let expiry = date_of(c_exp, "expiry")?;
-        let und = num(c_und, "underlying")?
-            .ok_or_else(|| err("underlying", "missing value".into()))?;
-        let vix = num(c_vix, "vix_close")?.ok_or_else(|| err("vix_close", "missing value".into()))?;
+        let und =
+            num(c_und, "underlying")?.ok_or_else(|| err("underlying", "missing value".into()))?;
+        let vix =
+            num(c_vix, "vix_close")?.ok_or_else(|| err("vix_close", "missing value".into()))?;
         let dte = field(c_dte)
             .parse::<u32>()
             .map_err(|e| err("dte", format!("`{}`: {e}", field(c_dte))))?;
         let mut iv = [None; 7];
-        for k in 0..7 {
-            iv[k] = num(c_iv[k], SMILE_POINTS[k].column)?;
+        for ((slot, &c), pt) in iv.iter_mut().zip(&c_iv).zip(&SMILE_POINTS) {
+            *slot = num(c, pt.column)?;
         }
         let spy = und < 1000.0;
         out.push(SmileObservation {
@@ -215,7 +248,12 @@ pub fn smile_contexts(
                         },
                         fallback,
                     ),
-                    rate: h.rate.get(i).copied().filter(|r| r.is_finite()).unwrap_or(0.0),
+                    rate: h
+                        .rate
+                        .get(i)
+                        .copied()
+                        .filter(|r| r.is_finite())
+                        .unwrap_or(0.0),
                     in_history: true,
                 },
                 None => SmileContext {
@@ -295,7 +333,7 @@ pub struct SmileFitReport {
 }
 
 /// Model vol error (vol points, model - market) of every available point of a row.
-fn row_errors(o: &SmileObservation, c: &SmileContext, surf: &SpxSurface) -> [Option<f64>; 7] {
+fn row_errors(o: &SmileObservation, surf: &SpxSurface) -> [Option<f64>; 7] {
     let t = o.t_years();
     let f = surf.forward(t);
     let mut out = [None; 7];
@@ -306,7 +344,6 @@ fn row_errors(o: &SmileObservation, c: &SmileContext, surf: &SpxSurface) -> [Opt
             out[k] = Some(100.0 * (surf.iv(strike, t) - sig));
         }
     }
-    let _ = c;
     out
 }
 
@@ -326,7 +363,7 @@ pub fn condor_mid(surf: &SpxSurface, t: f64, delta: f64, width: f64) -> Result<f
 }
 
 fn surface_of(o: &SmileObservation, c: &SmileContext, p: &SmileParams, q: f64) -> SpxSurface {
-    SpxSurface::new_unchecked(o.spot, c.rate, q, c.term, *p)
+    SpxSurface::new_unchecked(o.spot, c.rate, q, c.term, p.atm_nodes(&c.term), *p)
 }
 
 /// Evaluate `params` on the observations.
@@ -341,7 +378,7 @@ pub fn evaluate_smile(
     let mut sources = [0usize; 4];
     for (o, c) in obs.iter().zip(ctx) {
         let surf = surface_of(o, c, params, div_yield);
-        for (k, e) in row_errors(o, c, &surf).iter().enumerate() {
+        for (k, e) in row_errors(o, &surf).iter().enumerate() {
             if let Some(e) = e {
                 errs[k].push(*e);
             }
@@ -379,7 +416,15 @@ pub fn evaluate_smile(
 /// Parameter vector of the fit (the free parameters, in a fixed order).
 fn to_vec(p: &SmileParams) -> Vec<f64> {
     vec![
-        p.ratio0, p.ratio_v, p.ratio_t, p.b0.ln(), p.b_v, p.b_t, p.rho0, p.rho_v, p.rho_t,
+        p.ratio0,
+        p.ratio_v,
+        p.ratio_t,
+        p.b0.ln(),
+        p.b_v,
+        p.b_t,
+        p.rho0,
+        p.rho_v,
+        p.rho_t,
         p.c.ln(),
     ]
 }
@@ -417,7 +462,7 @@ pub fn fit_smile(
         let mut total = 0.0;
         for (o, c) in obs.iter().zip(ctx) {
             let surf = surface_of(o, c, &p, div_yield);
-            for e in row_errors(o, c, &surf).iter().flatten() {
+            for e in row_errors(o, &surf).iter().flatten() {
                 total += e.abs();
             }
         }
@@ -434,7 +479,12 @@ impl fmt::Display for SmileFitReport {
         writeln!(
             f,
             "rows {} on {} dates; VIX-family source per row: full {}, partial {}, VIX only {}, date not in history {}",
-            self.rows, self.dates, self.sources[0], self.sources[1], self.sources[2], self.sources[3]
+            self.rows,
+            self.dates,
+            self.sources[0],
+            self.sources[1],
+            self.sources[2],
+            self.sources[3]
         )?;
         writeln!(f)?;
         writeln!(

@@ -88,7 +88,10 @@ pub fn vx_observations(history: &MarketHistory) -> Vec<VxObservation> {
 
 /// Fit the VIX-only fallback on the days with all four indices: minimise the absolute error
 /// (vol points) of the VIX9D, VIX3M and VIX6M predicted from VIX alone.
-pub fn fit_term_fallback(history: &MarketHistory, start: &TermFallbackParams) -> TermFallbackParams {
+pub fn fit_term_fallback(
+    history: &MarketHistory,
+    start: &TermFallbackParams,
+) -> TermFallbackParams {
     let days: Vec<[f64; 4]> = (0..history.len())
         .filter_map(|i| {
             Some([

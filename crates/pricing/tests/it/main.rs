@@ -1,8 +1,11 @@
 //! Integration tests of ringfence-pricing (one binary, one module per concern).
 
+mod calibration;
 mod costs;
 mod expiry;
+mod model;
 mod properties;
 mod reference;
 mod strike;
+mod surface;
 mod vix_expiration;

@@ -3,8 +3,8 @@
 use plotters::prelude::*;
 
 use super::{
-    Area, DESC_SIZE, DrawResult, LABEL_SIZE, LEGEND_SIZE, Png, font, pct_label, render, swatch,
-    title_style, usd_label,
+    Area, DESC_SIZE, DrawResult, LABEL_SIZE, LEGEND_SIZE, LEGEND_WIDTH, Mark, Png, font,
+    legend_column, pct_label, render, swatch, title_style, usd_label,
 };
 use crate::annual::HedgeYear;
 use crate::layout::{Palette, label, lighten};
@@ -33,14 +33,24 @@ fn category<'a>(names: &'a [String], reversed: bool) -> impl Fn(&f64) -> String 
 /// Plotting or encoding errors.
 pub fn hedge_by_year(per_layout: &[(String, Vec<HedgeYear>)], palette: &Palette) -> crate::Result<Png> {
     let title = "Hedge cost vs payoff by calendar year";
-    render("hedge_by_year.png", title, |area| {
+    render("hedge_by_year.png", title, |root| {
         let years: Vec<i32> = per_layout
             .iter()
             .flat_map(|(_, ys)| ys.iter().map(|y| y.year))
             .collect();
         let (Some(&y0), Some(&y1)) = (years.iter().min(), years.iter().max()) else {
-            return super::empty_message(area, title, "no hedge cash flows recorded");
+            return super::empty_message(root, title, "no hedge cash flows recorded");
         };
+        let titled = root.titled(title, title_style())?;
+        let (area, legend) = titled.split_horizontally(titled.dim_in_pixel().0 - LEGEND_WIDTH);
+        let mut entries = Vec::new();
+        for (layout, _) in per_layout {
+            let c = palette.colour(layout);
+            entries.push((format!("{} payoff", label(layout)), Mark::Box(c)));
+            entries.push((format!("{} cost", label(layout)), Mark::Box(lighten(c, 0.55))));
+        }
+        entries.push(("net (payoff - cost)".into(), Mark::Dot));
+        legend_column(&legend, &entries)?;
         let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
         let hi = per_layout
             .iter()
@@ -51,8 +61,7 @@ pub fn hedge_by_year(per_layout: &[(String, Vec<HedgeYear>)], palette: &Palette)
             .flat_map(|(_, ys)| ys.iter().map(|y| -finite(y.cost_usd)))
             .fold(0.0_f64, f64::min);
         let span = (hi - lo).max(1.0);
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, title_style())
+        let mut chart = ChartBuilder::on(&area)
             .margin(15)
             .x_label_area_size(55)
             .y_label_area_size(95)
@@ -74,7 +83,8 @@ pub fn hedge_by_year(per_layout: &[(String, Vec<HedgeYear>)], palette: &Palette)
             .x_labels(((y1 - y0 + 1) as usize).clamp(2, 20))
             .x_label_formatter(&year_label)
             .y_label_formatter(&usd_label)
-            .light_line_style(RGBColor(235, 235, 235))
+            .max_light_lines(1)
+            .light_line_style(RGBColor(240, 240, 240))
             .bold_line_style(RGBColor(215, 215, 215))
             .draw()?;
         let k = per_layout.len().max(1) as f64;
@@ -83,39 +93,31 @@ pub fn hedge_by_year(per_layout: &[(String, Vec<HedgeYear>)], palette: &Palette)
             let colour = palette.colour(layout);
             let light = lighten(colour, 0.55);
             let x0 = |y: i32| f64::from(y) - GROUP / 2.0 + j as f64 * w;
-            chart
-                .draw_series(ys.iter().filter(|y| y.payoff_usd.is_finite()).map(|y| {
-                    Rectangle::new([(x0(y.year), 0.0), (x0(y.year) + w * 0.92, y.payoff_usd)], colour.filled())
-                }))?
-                .label(format!("{} payoff", label(layout)))
-                .legend(swatch(colour));
-            chart
-                .draw_series(ys.iter().filter(|y| y.cost_usd.is_finite()).map(|y| {
-                    Rectangle::new([(x0(y.year), -y.cost_usd), (x0(y.year) + w * 0.92, 0.0)], light.filled())
-                }))?
-                .label(format!("{} cost", label(layout)))
-                .legend(swatch(light));
-            let net = chart.draw_series(
+            chart.draw_series(ys.iter().filter(|y| y.payoff_usd.is_finite()).map(|y| {
+                Rectangle::new(
+                    [(x0(y.year), 0.0), (x0(y.year) + w * 0.92, y.payoff_usd)],
+                    colour.filled(),
+                )
+            }))?;
+            chart.draw_series(ys.iter().filter(|y| y.cost_usd.is_finite()).map(|y| {
+                Rectangle::new(
+                    [(x0(y.year), -y.cost_usd), (x0(y.year) + w * 0.92, 0.0)],
+                    light.filled(),
+                )
+            }))?;
+            chart.draw_series(
                 ys.iter()
                     .filter(|y| y.payoff_usd.is_finite() && y.cost_usd.is_finite())
-                    .map(|y| Circle::new((x0(y.year) + w * 0.46, y.payoff_usd - y.cost_usd), 3, BLACK.filled())),
+                    .map(|y| {
+                        let x = x0(y.year) + w * 0.46;
+                        Circle::new((x, y.payoff_usd - y.cost_usd), 4, BLACK.filled())
+                    }),
             )?;
-            if j == 0 {
-                net.label("net (payoff - cost)")
-                    .legend(|(x, y)| Circle::new((x + 11, y), 4, BLACK.filled()));
-            }
         }
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(f64::from(y0) - 0.6, 0.0), (f64::from(y1) + 0.6, 0.0)],
             BLACK.stroke_width(1),
         )))?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(font(LEGEND_SIZE))
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(160, 160, 160))
-            .draw()?;
         Ok(())
     })
 }
@@ -170,7 +172,8 @@ pub fn stress(rows: &[StressRow], layouts: &[String], palette: &Palette) -> crat
                 .x_labels(8)
                 .y_label_formatter(if dd { &blank } else { &cat })
                 .x_label_formatter(&pct_label)
-                .light_line_style(RGBColor(235, 235, 235))
+                .max_light_lines(1)
+            .light_line_style(RGBColor(240, 240, 240))
                 .bold_line_style(RGBColor(215, 215, 215))
                 .draw()?;
             let k = layouts.len().max(1) as f64;

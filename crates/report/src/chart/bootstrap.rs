@@ -37,7 +37,10 @@ pub fn histogram(
     fmt: &dyn Fn(f64) -> String,
 ) -> crate::Result<Png> {
     let file = format!("bootstrap_{metric}.png");
-    let title = format!("Bootstrap: ring-fenced - commingled {metric}");
+    let title = format!(
+        "Bootstrap: ring-fenced - commingled {}",
+        crate::format::metric_label(metric)
+    );
     let values: Vec<f64> = samples.iter().copied().filter(|v| v.is_finite()).collect();
     render(&file, &title, |area| {
         if values.is_empty() {
@@ -74,7 +77,8 @@ pub fn histogram(
             .label_style(font(LABEL_SIZE))
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&|v: &f64| format!("{v:.0}"))
-            .light_line_style(RGBColor(235, 235, 235))
+            .max_light_lines(1)
+            .light_line_style(RGBColor(240, 240, 240))
             .bold_line_style(RGBColor(215, 215, 215))
             .draw()?;
         if ci.low.is_finite() && ci.high.is_finite() {

@@ -69,9 +69,9 @@ pub fn equity(series: &[&Daily], palette: &Palette, log: bool) -> crate::Result<
                 .fold(f64::INFINITY, f64::min)
                 * 0.9;
             let y = (lo..hi.max(lo * 1.5)).log_scale();
-            draw_lines(area, title, "total equity (USD, log scale)", y, &usd_label, UPPER_LEFT, &lines, &[])
+            draw_lines(area, title, "total equity (USD, log scale)", y, &usd_label, Some(UPPER_LEFT), &lines, &[])
         } else {
-            draw_lines(area, title, "total equity (USD)", lo..hi, &usd_label, UPPER_LEFT, &lines, &[])
+            draw_lines(area, title, "total equity (USD)", lo..hi, &usd_label, Some(UPPER_LEFT), &lines, &[])
         }
     })
 }
@@ -97,7 +97,7 @@ pub fn drawdown(series: &[&Daily], palette: &Palette) -> crate::Result<Png> {
             return super::empty_message(area, title, "no finite equity values");
         };
         let lo = lo.min(-0.01);
-        draw_lines(area, title, "drawdown (% of peak equity)", lo..0.005, &pct_label, LOWER_LEFT, &lines, &[])
+        draw_lines(area, title, "drawdown (% of peak equity)", lo..0.005, &pct_label, Some(LOWER_LEFT), &lines, &[])
     })
 }
 
@@ -133,7 +133,7 @@ pub fn draw_lines<Y>(
     y_desc: &str,
     y_range: Y,
     y_fmt: &dyn Fn(&f64) -> String,
-    legend: SeriesLabelPosition,
+    legend: Option<SeriesLabelPosition>,
     lines: &[Line<'_>],
     markers: &[Marker],
 ) -> DrawResult
@@ -151,6 +151,34 @@ where
     let (Some(first), Some(last)) = (first, last) else {
         return super::empty_message(area, title, "no dates to plot");
     };
+    let dates = date_range(first, last);
+    if (last - first).num_days() > 3 * 365 {
+        let fmt = |d: &NaiveDate| d.format("%Y").to_string();
+        draw_on(area, title, dates.yearly(), &fmt, y_desc, y_range, y_fmt, legend, lines, markers)
+    } else {
+        draw_on(area, title, dates.monthly(), &date_label, y_desc, y_range, y_fmt, legend, lines, markers)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_on<X, Y>(
+    area: &Area<'_>,
+    title: &str,
+    x_range: X,
+    x_fmt: &dyn Fn(&NaiveDate) -> String,
+    y_desc: &str,
+    y_range: Y,
+    y_fmt: &dyn Fn(&f64) -> String,
+    legend: Option<SeriesLabelPosition>,
+    lines: &[Line<'_>],
+    markers: &[Marker],
+) -> DrawResult
+where
+    X: AsRangedCoord<Value = NaiveDate>,
+    X::CoordDescType: Ranged<ValueType = NaiveDate> + ValueFormatter<NaiveDate>,
+    Y: AsRangedCoord<Value = f64>,
+    Y::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
     let caption = if area.dim_in_pixel().1 < 500 {
         font(DESC_SIZE + 2.0)
     } else {
@@ -161,7 +189,7 @@ where
         .margin(15)
         .x_label_area_size(55)
         .y_label_area_size(95)
-        .build_cartesian_2d(date_range(first, last), y_range)?;
+        .build_cartesian_2d(x_range, y_range)?;
     chart
         .configure_mesh()
         .x_desc("date")
@@ -170,9 +198,10 @@ where
         .label_style(font(LABEL_SIZE))
         .x_labels(12)
         .y_labels(10)
-        .x_label_formatter(&date_label)
+        .x_label_formatter(x_fmt)
         .y_label_formatter(y_fmt)
-        .light_line_style(RGBColor(235, 235, 235))
+        .max_light_lines(1)
+        .light_line_style(RGBColor(240, 240, 240))
         .bold_line_style(RGBColor(215, 215, 215))
         .draw()?;
     for line in lines {
@@ -190,7 +219,7 @@ where
             }
         }
     }
-    for kind in [MarkerKind::MarginCall, MarkerKind::Liquidation] {
+    for kind in [MarkerKind::Liquidation, MarkerKind::MarginCall] {
         let points: Vec<&Marker> = markers.iter().filter(|m| m.kind == kind).collect();
         if points.is_empty() {
             continue;
@@ -219,6 +248,9 @@ where
                 .legend(|(x, y)| Cross::new((x + 11, y), 6, BLACK.stroke_width(3))),
         };
     }
+    let Some(legend) = legend else {
+        return Ok(());
+    };
     chart
         .configure_series_labels()
         .position(legend)

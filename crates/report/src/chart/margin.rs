@@ -1,9 +1,10 @@
 //! Margin use and excess per account over time, with margin-call and liquidation markers.
 
-use plotters::prelude::*;
-
 use super::equity::{Line, Marker, MarkerKind, draw_lines};
-use super::{Png, pct_label, render, title_style, usd_label, value_range};
+use super::{
+    LEGEND_WIDTH, Mark, Png, legend_column, pct_label, render, title_style, usd_label,
+    value_range,
+};
 use crate::daily::Daily;
 use crate::events::Event;
 use crate::layout::{Palette, label};
@@ -96,14 +97,30 @@ pub fn margin(series: &[&Daily], events: &[Event], palette: &Palette) -> crate::
             return super::empty_message(root, title, "no margin columns in the daily series");
         };
         let area = root.titled(title, title_style())?;
-        let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 / 2);
+        let (plots, legend) = area.split_horizontally(area.dim_in_pixel().0 - LEGEND_WIDTH);
+        let mut entries: Vec<(String, Mark)> = use_lines
+            .iter()
+            .map(|l| {
+                let mark = if l.dashed { Mark::Dashed(l.colour) } else { Mark::Line(l.colour) };
+                (l.label.clone(), mark)
+            })
+            .collect();
+        let has = |k: MarkerKind| excess_markers.iter().chain(&use_markers).any(|m| m.kind == k);
+        if has(MarkerKind::MarginCall) {
+            entries.push(("margin call".into(), Mark::Triangle));
+        }
+        if has(MarkerKind::Liquidation) {
+            entries.push(("forced liquidation".into(), Mark::Cross));
+        }
+        legend_column(&legend, &entries)?;
+        let (top, bottom) = plots.split_vertically(plots.dim_in_pixel().1 / 2);
         draw_lines(
             &top,
             "Margin use: requirement / equity (%, capped at 300%)",
             "requirement / equity (%)",
             0.0..use_hi.max(0.1),
             &pct_label,
-            SeriesLabelPosition::UpperLeft,
+            None,
             &use_lines,
             &use_markers,
         )?;
@@ -111,11 +128,11 @@ pub fn margin(series: &[&Daily], events: &[Event], palette: &Palette) -> crate::
             .unwrap_or((-1.0, 1.0));
         draw_lines(
             &bottom,
-            "Excess: equity - requirement (USD); below 0 = margin call",
+            "Excess over requirement (USD); below 0 = margin call",
             "excess (USD)",
             lo.min(0.0)..hi.max(0.0),
             &usd_label,
-            SeriesLabelPosition::UpperLeft,
+            None,
             &excess_lines,
             &excess_markers,
         )

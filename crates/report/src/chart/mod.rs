@@ -190,7 +190,9 @@ pub fn date_label(d: &NaiveDate) -> String {
 /// Axis label of a fraction in percent (`0.153` -> `15.3%`).
 pub fn pct_label(v: &f64) -> String {
     let p = v * 100.0;
-    if p.abs() >= 10.0 || p == 0.0 {
+    if p.abs() < 1e-9 {
+        "0%".into()
+    } else if p.abs() >= 10.0 || (p - p.round()).abs() < 1e-6 {
         format!("{p:.0}%")
     } else {
         format!("{p:.1}%")
@@ -212,6 +214,54 @@ pub fn usd_label(v: &f64) -> String {
     }
 }
 
+/// How a legend entry is marked.
+#[derive(Debug, Clone, Copy)]
+pub enum Mark {
+    /// A solid line.
+    Line(RGBColor),
+    /// A dashed line.
+    Dashed(RGBColor),
+    /// A filled box (bars).
+    Box(RGBColor),
+    /// A filled triangle (margin call).
+    Triangle,
+    /// A cross (forced liquidation).
+    Cross,
+    /// A dot.
+    Dot,
+}
+
+/// Width of the legend column drawn by [`legend_column`].
+pub const LEGEND_WIDTH: u32 = 230;
+
+/// Draw a legend as a column of entries (mark + label) at the top of `area`, outside any plot.
+///
+/// # Errors
+/// Plotting errors.
+pub fn legend_column(area: &Area<'_>, entries: &[(String, Mark)]) -> DrawResult {
+    let style = font(LEGEND_SIZE - 1.0);
+    for (i, (text, mark)) in entries.iter().enumerate() {
+        let y = 70 + i as i32 * 26;
+        let x = 8;
+        match *mark {
+            Mark::Line(c) => {
+                area.draw(&PathElement::new(vec![(x, y), (x + 26, y)], c.stroke_width(4)))?;
+            }
+            Mark::Dashed(c) => {
+                for s in [0, 11, 22] {
+                    area.draw(&PathElement::new(vec![(x + s, y), (x + s + 6, y)], c.stroke_width(3)))?;
+                }
+            }
+            Mark::Box(c) => area.draw(&Rectangle::new([(x, y - 7), (x + 26, y + 7)], c.filled()))?,
+            Mark::Triangle => area.draw(&TriangleMarker::new((x + 13, y), 9, BLACK.filled()))?,
+            Mark::Cross => area.draw(&Cross::new((x + 13, y), 7, BLACK.stroke_width(3)))?,
+            Mark::Dot => area.draw(&Circle::new((x + 13, y), 4, BLACK.filled()))?,
+        }
+        area.draw(&Text::new(text.clone(), (x + 36, y - 9), style.clone()))?;
+    }
+    Ok(())
+}
+
 /// Legend swatch: a short thick line in the series colour.
 pub fn swatch<'a>(colour: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> + 'a {
     move |(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], colour.stroke_width(4))
@@ -227,6 +277,8 @@ mod tests {
         assert_eq!(usd_label(&-35_000.0), "-$35k");
         assert_eq!(pct_label(&0.153), "15%");
         assert_eq!(pct_label(&-0.045), "-4.5%");
+        assert_eq!(pct_label(&-0.05), "-5%");
+        assert_eq!(pct_label(&-0.0), "0%");
     }
 
     #[test]

@@ -23,8 +23,11 @@ fn chromium() -> Option<PathBuf> {
     None
 }
 
-/// Run headless Chromium on a file with extra arguments; returns stdout. Kills it after 90 s.
+/// Run headless Chromium on a file with extra arguments; returns stdout (through a file, so
+/// a large `--dump-dom` cannot fill a pipe and block). Kills it after 90 s.
 fn headless(chromium: &Path, profile: &Path, args: &[String], page: &Path) -> String {
+    let stdout_path = profile.join("stdout.txt");
+    let stdout = std::fs::File::create(&stdout_path).expect("create stdout file");
     let mut cmd = Command::new(chromium);
     cmd.args([
         "--headless",
@@ -44,7 +47,7 @@ fn headless(chromium: &Path, profile: &Path, args: &[String], page: &Path) -> St
     .args(args)
     .arg(format!("file://{}", page.display()))
     .stdin(Stdio::null())
-    .stdout(Stdio::piped())
+    .stdout(stdout)
     .stderr(Stdio::null());
     let mut child = cmd.spawn().expect("start chromium");
     let start = Instant::now();
@@ -59,8 +62,7 @@ fn headless(chromium: &Path, profile: &Path, args: &[String], page: &Path) -> St
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    let out = child.wait_with_output().expect("chromium output");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    String::from_utf8_lossy(&std::fs::read(&stdout_path).expect("chromium stdout")).into_owned()
 }
 
 #[test]

@@ -1,1 +1,6 @@
-//! Integration tests of ringfence-strategy.
+//! Integration tests of ringfence-strategy: hand-computed margin and P&L cases, layout logic,
+//! invariants (proptest) and the real-history checks.
+
+mod support;
+
+mod explore;

@@ -1,0 +1,142 @@
+//! The `MarketModel` facade on the real history: VX real vs model, fallbacks, settlements,
+//! and `quote` end to end through the library.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use ringfence_data::MarketHistory;
+use ringfence_pricing::expiry::monthly_expiry;
+use ringfence_pricing::model::{AM_SETTLEMENT_DAY_FRACTION, time_to_expiry};
+use ringfence_pricing::quote::{quote_by_delta, quote_by_strike, vx_curve};
+use ringfence_pricing::term::TermSource;
+use ringfence_pricing::{MarketModel, ModelParams, OptionRight, PriceSource, SettlementSource};
+
+/// The real history, loaded once for the whole test binary (`None` when the shared data are
+/// missing outside CI).
+pub fn real_history() -> Option<&'static MarketHistory> {
+    static H: OnceLock<Option<MarketHistory>> = OnceLock::new();
+    H.get_or_init(|| {
+        let dir = ringfence_data::shared::shared_data_dir()?;
+        Some(
+            ringfence_data::load::load_dir(&dir, &Default::default())
+                .expect("the shared data load"),
+        )
+    })
+    .as_ref()
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+#[test]
+fn market_model_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<MarketModel<'static>>();
+}
+
+#[test]
+fn vx_future_uses_the_real_settle_when_the_data_have_it() {
+    let Some(h) = real_history() else { return };
+    let m = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let day = h.index_of(ymd(2020, 3, 16)).unwrap();
+    assert_eq!(h.vix.close[day], 82.69);
+    let (px, src) = m.vx_future(day, ymd(2020, 4, 15)).unwrap();
+    assert_eq!(src, PriceSource::Real);
+    assert!((px - 59.15).abs() < 1e-9, "{px}");
+    // The model for the same contract is within a few points on that extreme day.
+    let model = m.vx_model(day, ymd(2020, 4, 15));
+    assert!((model - 59.15).abs() < 4.0, "{model}");
+    // An expired contract is an error, not a price.
+    assert!(m.vx_future(day, ymd(2020, 2, 19)).is_err());
+    // The curve helper lists the next eight expirations with real settles.
+    let curve = vx_curve(&m, day, 8).unwrap();
+    assert_eq!(curve.len(), 8);
+    assert_eq!(curve[0].expiry, ymd(2020, 3, 18));
+    assert!(curve.iter().all(|c| c.real.is_some() && c.model > 10.0));
+}
+
+#[test]
+fn days_before_the_vix_family_fall_back_to_vix_only_and_are_counted() {
+    let Some(h) = real_history() else { return };
+    let m = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let day = h.index_of(ymd(1995, 6, 1)).unwrap();
+    let s = m.spx_surface(day);
+    assert_eq!(s.term_source(), TermSource::VixOnly);
+    let atm = s.atm_vol(30.0 / 365.0);
+    assert!(atm > 0.5 * h.vix.close[day] / 100.0 && atm < h.vix.close[day] / 100.0);
+    // No VX data in 1995: the model curve.
+    let (px, src) = m.vx_future(day, ymd(1995, 7, 19)).unwrap();
+    assert_eq!(src, PriceSource::Model);
+    assert!(px > 5.0 && px < 40.0);
+    let counts = m.term_source_counts();
+    // 1990-2007 (about 4,500 trading days) have VIX alone.
+    assert!(
+        counts[2].0 == TermSource::VixOnly && counts[2].1 > 4400,
+        "{counts:?}"
+    );
+    assert!(counts[0].1 > 3500, "{counts:?}");
+    // VVIX before 2007 (missing or unreliable) uses the VIX fallback.
+    assert!(m.vvix_fallback_days() > 4000);
+    let v = m.vix_option_vol(day, ymd(1995, 7, 19), 20.0).unwrap();
+    assert!(v > 0.3 && v < 3.0, "{v}");
+}
+
+#[test]
+fn settlements_record_which_price_they_used() {
+    let Some(h) = real_history() else { return };
+    let m = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let e = monthly_expiry(2020, 4).unwrap();
+    assert_eq!(e.date, ymd(2020, 4, 17));
+    let s = m.spx_settlement(&e).unwrap();
+    let day = h.index_of(e.date).unwrap();
+    assert_eq!(s.source, SettlementSource::SpxOpen);
+    assert_eq!(s.value, h.spx.open[day]);
+    // 1995: most Opens are copies of the previous close; the flag follows the loader's.
+    let mut fallbacks = 0;
+    for month in 1..=12 {
+        let e95 = monthly_expiry(1995, month).unwrap();
+        let s95 = m.spx_settlement(&e95).unwrap();
+        let d95 = h.index_of(e95.date).unwrap();
+        assert_eq!(s95.value, h.spx.open[d95]);
+        let expected = if h.spx_open_is_real[d95] {
+            SettlementSource::SpxOpen
+        } else {
+            fallbacks += 1;
+            SettlementSource::SpxOpenFallbackPrevClose
+        };
+        assert_eq!(s95.source, expected);
+    }
+    assert!(fallbacks >= 6, "{fallbacks}");
+    let v = m.vix_settlement(ymd(2020, 3, 18)).unwrap();
+    assert_eq!(v.source, SettlementSource::VixOpen);
+    // 1990 VIX rows are close-only.
+    let v90 = m.vix_settlement(ymd(1990, 6, 20)).unwrap();
+    assert_eq!(v90.source, SettlementSource::VixCloseFallback);
+    assert!(m.vix_settlement(ymd(2020, 3, 15)).is_err());
+}
+
+#[test]
+fn quote_by_delta_on_2020_03_16_returns_listed_strikes_near_the_target_delta() {
+    let Some(h) = real_history() else { return };
+    let m = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let day = h.index_of(ymd(2020, 3, 16)).unwrap();
+    let e = monthly_expiry(2020, 4).unwrap();
+    let t = time_to_expiry(ymd(2020, 3, 16), &e);
+    assert!((t - (32.0 - AM_SETTLEMENT_DAY_FRACTION) / 365.0).abs() < 1e-12);
+    for right in [OptionRight::Put, OptionRight::Call] {
+        for delta in [0.25, 0.10] {
+            let row = quote_by_delta(&m, day, &e, right, delta).unwrap();
+            assert_eq!(row.strike % 5.0, 0.0);
+            assert!((row.quote.delta.abs() - delta).abs() < 0.01, "{row:?}");
+            assert!(row.quote.price > 0.0 && row.quote.iv > 0.4 && row.quote.iv < 1.5);
+        }
+    }
+    let put = quote_by_strike(&m, day, &e, OptionRight::Put, 2000.0).unwrap();
+    let put_lo = quote_by_strike(&m, day, &e, OptionRight::Put, 1800.0).unwrap();
+    // Put skew: the lower strike carries the higher vol.
+    assert!(put_lo.quote.iv > put.quote.iv);
+    // An expiry on or before the date is refused.
+    let past = monthly_expiry(2020, 2).unwrap();
+    assert!(quote_by_strike(&m, day, &past, OptionRight::Put, 2000.0).is_err());
+}
