@@ -325,6 +325,24 @@ fn history_findings(
             }
         }
     }
+    if let Some(spx) = sel
+        .path(Role::Spx)
+        .and_then(|p| parsed.iter().find(|f| f.path == p))
+    {
+        for f in parsed {
+            if f.path == spx.path {
+                continue;
+            }
+            let Some(r) = file_report(report, full, &f.path) else {
+                continue;
+            };
+            if r.role == Some(Role::Spx) {
+                for x in crosscheck::spx_vs_used(f, spx) {
+                    r.push(x);
+                }
+            }
+        }
+    }
     report.history = Some(HistorySummary {
         days: history.len(),
         first: history.dates.first().copied(),

@@ -202,3 +202,94 @@ fn compare(
     }
     (agree, wrong, early, compared)
 }
+
+/// Compare an SPX file with the SPX file the history uses, on dates from 1990 inside both
+/// files' ranges: missing dates and differing closes, highs and lows.
+pub(crate) fn spx_vs_used(f: &ParsedFile, used: &ParsedFile) -> Vec<Finding> {
+    let (FileData::Ohlc(a), FileData::Ohlc(b)) = (&f.data, &used.data) else {
+        return Vec::new();
+    };
+    let from = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default();
+    let (Some(a_last), Some(b_last)) = (a.dates.iter().max(), b.dates.iter().max()) else {
+        return Vec::new();
+    };
+    let to = *a_last.min(b_last);
+    let index = |t: &crate::formats::OhlcTable| -> BTreeMap<NaiveDate, usize> {
+        (0..t.dates.len())
+            .filter(|&k| t.dates[k] >= from && t.dates[k] <= to)
+            .map(|k| (t.dates[k], k))
+            .collect()
+    };
+    let (ia, ib) = (index(a), index(b));
+    let mut only_here = Tally::default();
+    let mut only_there = Tally::default();
+    let mut close = Tally::default();
+    let mut high_low = Tally::default();
+    let (mut max_close, mut max_hl) = (0.0f64, 0.0f64);
+    let mut common = 0;
+    for (d, &k) in &ia {
+        let Some(&j) = ib.get(d) else {
+            only_here.add(|| d.to_string());
+            continue;
+        };
+        common += 1;
+        let dc = (a.close[k] - b.close[j]).abs();
+        if dc > 0.005 {
+            max_close = max_close.max(dc / b.close[j]);
+            close.add(|| format!("{d}: close {} vs {}", a.close[k], b.close[j]));
+        }
+        let dh = (a.high[k] - b.high[j])
+            .abs()
+            .max((a.low[k] - b.low[j]).abs());
+        if dh > 0.005 {
+            max_hl = max_hl.max(dh);
+            high_low.add(|| {
+                format!(
+                    "{d}: H/L {}/{} vs {}/{}",
+                    a.high[k], a.low[k], b.high[j], b.low[j]
+                )
+            });
+        }
+    }
+    for d in ib.keys().filter(|d| !ia.contains_key(d)) {
+        only_there.add(|| d.to_string());
+    }
+    let other = used
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut out = vec![Finding::new(
+        Severity::Info,
+        "spx_crosscheck",
+        common,
+        format!("compared with {other} on {common} common days from 1990 to {to}"),
+    )];
+    let close_severity = if max_close > 0.01 {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    out.extend(close.finding(close_severity, "spx_close_differs", |n| {
+        format!(
+            "close differs from {other} on {n} days (largest {:.3}%)",
+            max_close * 100.0
+        )
+    }));
+    out.extend(
+        high_low.finding(Severity::Info, "spx_high_low_differs", |n| {
+            format!("High or Low differs from {other} on {n} days (largest {max_hl:.2} points)")
+        }),
+    );
+    out.extend(
+        only_here.finding(Severity::Info, "spx_dates_only_here", |n| {
+            format!("{n} dates from 1990 are not in {other}")
+        }),
+    );
+    out.extend(
+        only_there.finding(Severity::Info, "spx_dates_missing", |n| {
+            format!("{n} dates of {other} from 1990 are missing here")
+        }),
+    );
+    out
+}

@@ -1,7 +1,8 @@
 //! Discovering the files of a data directory and the role each one can play.
 //!
-//! [`scan_dir`] walks a directory (recursively, sorted by path, hidden entries skipped),
-//! looks at the first bytes of every `.csv`, `.tsv` and `.txt` file and detects its format.
+//! [`scan_dir`] walks a directory (recursively, sorted by path, hidden entries and a `real/`
+//! subdirectory skipped),
+//! looks at the first bytes of every `.csv` and `.tsv` file and detects its format.
 //! [`role_of`] then says which series a file can supply:
 //!
 //! | format | role |
@@ -99,7 +100,7 @@ pub struct ScannedFile {
 }
 
 /// Extensions looked at by [`scan_dir`].
-pub const DATA_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
+pub const DATA_EXTENSIONS: [&str; 2] = ["csv", "tsv"];
 
 /// Bytes read to detect a format (the CFE disclaimer line is about 420 bytes).
 const HEAD_BYTES: usize = 8192;
@@ -163,6 +164,9 @@ fn second_header_field(head: &[u8]) -> Option<String> {
     (fields.len() == 2).then(|| fields[1].trim().to_string())
 }
 
+/// Subdirectory name skipped when scanning: where `scripts/fetch-data.sh` puts real data.
+pub const REAL_DATA_SUBDIR: &str = "real";
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let io = |source| DataError::Io {
         path: dir.to_path_buf(),
@@ -176,6 +180,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
             continue;
         }
         if path.is_dir() {
+            // `data/real/` holds real series fetched by scripts/fetch-data.sh; it is a data
+            // set of its own and never mixed into the directory above it.
+            if name == REAL_DATA_SUBDIR {
+                continue;
+            }
             collect(&path, out)?;
         } else if path
             .extension()

@@ -112,7 +112,10 @@ impl MergedVx {
                 Severity::Info,
                 "vx_overlap",
                 overlap,
-                format!("{overlap} contract-days have a settle in more than one file; the current Cboe file's is used"),
+                format!(
+                    "{overlap} contract-days have a settle in more than one file (outliers already excluded); they agree on {}; the current Cboe file's settle is used",
+                    overlap - differ.count
+                ),
             ));
         }
         findings.extend(differ.finding(Severity::Warning, "vx_settle_mismatch", |n| {

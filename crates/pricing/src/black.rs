@@ -4,7 +4,7 @@
 //! forward (BSM: `S e^{-qT}`; Black-76: `F e^{-rT}`), `KD = K e^{-rT}`, `s = vol sqrt(T)` and
 //! `d1 = ln(FD / KD) / s + s / 2`, `d2 = d1 - s`.
 
-use crate::normal::{norm_cdf, norm_cdf_pdf};
+use crate::normal::{FRAC_1_SQRT_2PI, cdf_with_gaussian, exp_neg_half_sq};
 
 /// Shared intermediate results of one evaluation.
 #[derive(Debug, Clone, Copy)]
@@ -31,10 +31,7 @@ pub(crate) fn price_n(omega: f64, fd: f64, kd: f64, ln_fk: f64, s: f64) -> (f64,
         let price = (omega * (fd - kd)).max(0.0);
         return (price, n, n);
     }
-    let d1 = ln_fk / s + 0.5 * s;
-    let d2 = d1 - s;
-    let n1 = norm_cdf(omega * d1);
-    let n2 = norm_cdf(omega * d2);
+    let (n1, n2, _) = cdfs(omega, fd, kd, ln_fk, s);
     let price = (omega * (fd * n1 - kd * n2)).max(0.0);
     (price, n1, n2)
 }
@@ -51,10 +48,8 @@ pub(crate) fn kernel(omega: f64, fd: f64, kd: f64, ln_fk: f64, s: f64) -> Kernel
             pdf1: 0.0,
         };
     }
-    let d1 = ln_fk / s + 0.5 * s;
-    let d2 = d1 - s;
-    let (n1, pdf1) = norm_cdf_pdf(omega * d1);
-    let n2 = norm_cdf(omega * d2);
+    let (n1, n2, g1) = cdfs(omega, fd, kd, ln_fk, s);
+    let pdf1 = FRAC_1_SQRT_2PI * g1;
     let price = (omega * (fd * n1 - kd * n2)).max(0.0);
     Kernel {
         price,
@@ -62,6 +57,25 @@ pub(crate) fn kernel(omega: f64, fd: f64, kd: f64, ln_fk: f64, s: f64) -> Kernel
         n2,
         pdf1,
     }
+}
+
+/// `N(omega d1)`, `N(omega d2)` and `exp(-d1^2 / 2)` with a single `exp`: the identity
+/// `FD phi(d1) = KD phi(d2)` gives `exp(-d2^2 / 2) = exp(-d1^2 / 2) FD / KD`.
+#[inline]
+fn cdfs(omega: f64, fd: f64, kd: f64, ln_fk: f64, s: f64) -> (f64, f64, f64) {
+    let d1 = ln_fk / s + 0.5 * s;
+    let d2 = d1 - s;
+    let g1 = exp_neg_half_sq(d1);
+    let g2 = if g1 > 1e-290 {
+        g1 * (fd / kd)
+    } else {
+        exp_neg_half_sq(d2)
+    };
+    (
+        cdf_with_gaussian(omega * d1, g1),
+        cdf_with_gaussian(omega * d2, g2),
+        g1,
+    )
 }
 
 /// The `s -> 0` limit of `N(x / s)`: 1 above zero, 0 below, one half at zero.

@@ -102,16 +102,20 @@ fn erf_small(y: f64) -> f64 {
 }
 
 /// `erfcx(y) = exp(y^2) erfc(y)` for `y > 0.46875` (Cody's second and third intervals).
-#[inline]
+#[inline(always)]
 fn erfcx_positive(y: f64) -> f64 {
     if y <= 4.0 {
-        let mut num = C[8] * y;
-        let mut den = y;
-        for i in 0..7 {
-            num = (num + C[i]) * y;
-            den = (den + D[i]) * y;
-        }
-        (num + C[7]) / (den + D[7])
+        // Cody's degree-8 rational, evaluated by Estrin's scheme (short dependency chains)
+        // num = C8 y^8 + C0 y^7 + C1 y^6 + ... + C6 y + C7, den = y^8 + D0 y^7 + ... + D7.
+        let y2 = y * y;
+        let y4 = y2 * y2;
+        let num = ((C[7] + C[6] * y) + (C[5] + C[4] * y) * y2)
+            + ((C[3] + C[2] * y) + (C[1] + C[0] * y) * y2) * y4
+            + C[8] * (y4 * y4);
+        let den = ((D[7] + D[6] * y) + (D[5] + D[4] * y) * y2)
+            + ((D[3] + D[2] * y) + (D[1] + D[0] * y) * y2) * y4
+            + y4 * y4;
+        num / den
     } else if y >= 6.71e7 {
         FRAC_1_SQRT_PI / y
     } else {
@@ -164,8 +168,8 @@ pub fn erfcx(x: f64) -> f64 {
 }
 
 /// `exp(-z^2 / 2)` to full relative accuracy (exact two-part `z^2`).
-#[inline]
-fn exp_neg_half_sq(z: f64) -> f64 {
+#[inline(always)]
+pub(crate) fn exp_neg_half_sq(z: f64) -> f64 {
     const SPLIT: f64 = 134_217_729.0; // 2^27 + 1
     let p = z * z;
     if p > 1490.0 {
@@ -189,8 +193,8 @@ pub fn norm_pdf(x: f64) -> f64 {
 ///
 /// In the tails `N(z) = erfcx(|z| / sqrt 2) g / 2`: `erfcx` varies slowly, so rounding
 /// `z / sqrt 2` costs nothing, and `g` is exact to an ulp.
-#[inline]
-fn cdf_with_gaussian(z: f64, g: f64) -> f64 {
+#[inline(always)]
+pub(crate) fn cdf_with_gaussian(z: f64, g: f64) -> f64 {
     let y = z * std::f64::consts::FRAC_1_SQRT_2;
     if y.abs() <= 0.468_75 {
         return 0.5 * (1.0 + erf_small(y));

@@ -31,6 +31,12 @@ use crate::term::{NODE_TENORS, T30, VixTermStructure};
 /// Reference VIX-family level the exponents are expressed around (20 VIX points).
 pub const V_REF: f64 = 0.20;
 
+/// `ln(V_REF)`.
+const LN_V_REF: f64 = -1.609_437_912_434_100_3;
+
+/// `ln(30 / 365)`.
+const LN_T30: f64 = -2.498_699_971_920_336;
+
 /// Parameters of the ATM ratio and the smile (see the module docs for the formulas).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -161,12 +167,12 @@ impl SmileParams {
     /// (interpolated between [`SmileParams::atm_nodes`]).
     #[inline]
     pub fn slice(&self, w_vix: f64, w_atm: f64, t: f64) -> SmileSlice {
-        let v2 = (w_vix / t).max(1e-6);
-        let ln_v_rel = 0.5 * v2.ln() - V_REF.ln();
-        let ln_t_rel = (t / T30).ln();
+        let ln_t = t.ln();
+        let ln_v_rel = 0.5 * (w_vix.max(1e-12).ln() - ln_t) - LN_V_REF;
+        let ln_t_rel = ln_t - LN_T30;
         let total_atm = w_atm.max(1e-12).sqrt();
         let atm_vol = total_atm / t.sqrt();
-        let b = (self.b0.ln() + self.b_v * ln_v_rel + self.b_t * ln_t_rel).exp();
+        let b = self.b0 * (self.b_v * ln_v_rel + self.b_t * ln_t_rel).exp();
         let rho = (self.rho0 + self.rho_v * ln_v_rel + self.rho_t * ln_t_rel).clamp(-0.98, 0.98);
         SmileSlice {
             atm_vol,
@@ -252,5 +258,16 @@ impl SmileParams {
             return bad("max_vol", self.max_vol, "a finite number > 0.01");
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_constants_match_their_definitions() {
+        assert!((LN_V_REF - V_REF.ln()).abs() < 1e-15);
+        assert!((LN_T30 - T30.ln()).abs() < 1e-15);
     }
 }

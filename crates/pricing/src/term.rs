@@ -309,17 +309,15 @@ fn pchip_slopes(x: &[f64; 5], y: &[f64; 5]) -> [f64; 5] {
             d[k] = (w1 + w2) / (w1 / delta[k - 1] + w2 / delta[k]);
         }
     }
-    let end = |h0: f64, h1: f64, d0: f64, d1: f64| {
-        let v = ((2.0 * h0 + h1) * d0 - h0 * d1) / (h0 + h1);
-        if v * d0 <= 0.0 {
-            0.0
-        } else if d0 * d1 <= 0.0 && v.abs() > 3.0 * d0.abs() {
-            3.0 * d0
-        } else {
-            v
-        }
+    // Three-point end formula at t = 0, kept monotone.
+    let v = ((2.0 * h[0] + h[1]) * delta[0] - h[0] * delta[1]) / (h[0] + h[1]);
+    d[0] = if v * delta[0] <= 0.0 {
+        0.0
+    } else if delta[0] * delta[1] <= 0.0 && v.abs() > 3.0 * delta[0].abs() {
+        3.0 * delta[0]
+    } else {
+        v
     };
-    d[0] = end(h[0], h[1], delta[0], delta[1]);
     // At the far end keep the last interval's forward variance: the three-point end formula
     // can drive it to zero in a steep backwardation (e.g. March 2020), which would make
     // every contract beyond six months worth almost nothing.

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::Datelike;
 
 use crate::error::{ReportError, Result};
-use crate::table::{column_index, parse_f64, read_bytes, scan, Table};
+use crate::table::{Table, column_index, parse_f64, read_bytes, scan};
 
 /// One calendar year of one scenario (USD, positive numbers).
 #[derive(Debug, Clone, Copy, PartialEq)]

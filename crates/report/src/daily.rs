@@ -76,7 +76,11 @@ impl Daily {
             }
             dates.push(d);
         }
-        let column = |c: usize| (0..t.len()).map(|r| t.f64(r, c)).collect::<Result<Vec<_>>>();
+        let column = |c: usize| {
+            (0..t.len())
+                .map(|r| t.f64(r, c))
+                .collect::<Result<Vec<_>>>()
+        };
         let optional = |name: &str| t.col(name).map(column).transpose();
         let nan = || vec![f64::NAN; t.len()];
         let mut accounts = Vec::new();

@@ -83,8 +83,7 @@ impl Events {
                 let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
                 let scenario = get(Some(c_scenario));
                 let kind = get(Some(c_kind));
-                *out
-                    .counts
+                *out.counts
                     .entry((scenario.to_string(), kind.to_string()))
                     .or_insert(0) += 1;
                 if !(selected.contains(scenario) && LISTED_KINDS.contains(&kind)) {

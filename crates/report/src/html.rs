@@ -69,7 +69,12 @@ pub struct PageInput<'a> {
 pub fn page(input: &PageInput<'_>) -> String {
     let run = input.run;
     let mut h = String::with_capacity(
-        input.charts.iter().map(|c| c.bytes.len() * 4 / 3 + 300).sum::<usize>() + 64 * 1024,
+        input
+            .charts
+            .iter()
+            .map(|c| c.bytes.len() * 4 / 3 + 300)
+            .sum::<usize>()
+            + 64 * 1024,
     );
     let name = escape(&run.meta.name);
     let _ = write!(
@@ -94,18 +99,32 @@ pub fn page(input: &PageInput<'_>) -> String {
     if run.daily.is_empty() {
         h.push_str("<p>No daily series recorded for this run (see notes).</p>\n");
     }
-    for f in ["equity.png", "equity_log.png", "drawdown.png", "margin.png", "hedge_by_year.png"] {
+    for f in [
+        "equity.png",
+        "equity_log.png",
+        "drawdown.png",
+        "margin.png",
+        "hedge_by_year.png",
+    ] {
         chart(&mut h, f);
     }
     paired_table(&mut h, run);
-    for c in input.charts.iter().filter(|c| c.file.starts_with("bootstrap_")) {
+    for c in input
+        .charts
+        .iter()
+        .filter(|c| c.file.starts_with("bootstrap_"))
+    {
         figure(&mut h, c);
     }
     stress_table(&mut h, run);
     chart(&mut h, "stress.png");
     if run.scenarios.is_sweep() {
         h.push_str("<h2 id=\"sweep\">Sweep</h2>\n");
-        for c in input.charts.iter().filter(|c| c.file.starts_with("heatmap_")) {
+        for c in input
+            .charts
+            .iter()
+            .filter(|c| c.file.starts_with("heatmap_"))
+        {
             figure(&mut h, c);
         }
         ranked_table(&mut h, run, input.ranked);
@@ -129,12 +148,20 @@ fn chip(run: &Run, layout: &str) -> String {
 
 fn header(h: &mut String, run: &Run) {
     let m = &run.meta;
-    let _ = write!(h, "<h1>ringfence report: {}</h1>\n<p class=\"meta\">", escape(&m.name));
+    let _ = write!(
+        h,
+        "<h1>ringfence report: {}</h1>\n<p class=\"meta\">",
+        escape(&m.name)
+    );
     let _ = write!(
         h,
         "ringfence {} &middot; seed {} &middot; {} scenarios, {} variant(s), windows: {} \
          &middot; data {} to {}<br>layouts: ",
-        escape(if m.version.is_empty() { "?" } else { &m.version }),
+        escape(if m.version.is_empty() {
+            "?"
+        } else {
+            &m.version
+        }),
         escape(if m.seed.is_empty() { "?" } else { &m.seed }),
         run.scenarios.rows.len(),
         run.scenarios.variants.len(),
@@ -148,13 +175,17 @@ fn header(h: &mut String, run: &Run) {
 }
 
 fn nav(h: &mut String, run: &Run, input: &PageInput<'_>) {
-    h.push_str("<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a>\
-                <a href=\"#paired\">Differences</a><a href=\"#stress\">Stress windows</a>");
+    h.push_str(
+        "<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a>\
+                <a href=\"#paired\">Differences</a><a href=\"#stress\">Stress windows</a>",
+    );
     if run.scenarios.is_sweep() && !input.ranked.is_empty() {
         h.push_str("<a href=\"#sweep\">Sweep</a>");
     }
-    h.push_str("<a href=\"#events\">Events</a><a href=\"#config\">Config</a>\
-                <a href=\"#data\">Data</a><a href=\"#assumptions\">Assumptions</a></nav>\n");
+    h.push_str(
+        "<a href=\"#events\">Events</a><a href=\"#config\">Config</a>\
+                <a href=\"#data\">Data</a><a href=\"#assumptions\">Assumptions</a></nav>\n",
+    );
 }
 
 fn notes(h: &mut String, run: &Run) {
@@ -177,7 +208,11 @@ fn verdict(h: &mut String, run: &Run) {
                 let excludes = r.ci_low > 0.0 || r.ci_high < 0.0;
                 format!(
                     " [{:.0}% CI {} to {}: <span class=\"{}\">{}</span>]",
-                    if r.ci_level.is_finite() { r.ci_level * 100.0 } else { 95.0 },
+                    if r.ci_level.is_finite() {
+                        r.ci_level * 100.0
+                    } else {
+                        95.0
+                    },
                     format::diff(&r.metric, r.ci_low),
                     format::diff(&r.metric, r.ci_high),
                     if excludes { "yes" } else { "no" },
@@ -202,9 +237,9 @@ fn verdict(h: &mut String, run: &Run) {
     if parts.is_empty() {
         return;
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<div class=\"verdict\"><b>Ring-fenced minus commingled</b> ({}): {}</div>\n",
+        "<div class=\"verdict\"><b>Ring-fenced minus commingled</b> ({}): {}</div>",
         escape(&focus_label(run)),
         parts.join("; ")
     );
@@ -248,10 +283,10 @@ fn summary_table(h: &mut String, run: &Run) {
 
 fn figure(h: &mut String, c: &Png) {
     let b64 = base64::engine::general_purpose::STANDARD.encode(&c.bytes);
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<figure><img src=\"data:image/png;base64,{b64}\" width=\"{}\" height=\"{}\" alt=\"{}\">\
-         <figcaption>{} ({})</figcaption></figure>\n",
+         <figcaption>{} ({})</figcaption></figure>",
         crate::chart::WIDTH,
         crate::chart::HEIGHT,
         escape(&c.title),
@@ -293,10 +328,10 @@ fn paired_table(h: &mut String, run: &Run) {
         } else {
             "—".into()
         };
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td><b>{}</b></td><td>{}</td>\
-             <td>{}</td><td>{}</td><td class=\"l\">{excl}</td></tr>\n",
+             <td>{}</td><td>{}</td><td class=\"l\">{excl}</td></tr>",
             escape(&metric_label(m)),
             escape(&format::value(m, r.ring_fenced)),
             escape(&format::value(m, r.commingled)),
@@ -437,11 +472,19 @@ fn events(h: &mut String, run: &Run) {
             String::new()
         }
     );
-    for e in listed.iter().take(MAX_EVENTS) {
-        let _ = write!(
+    let rank = |e: &Event| {
+        run.daily
+            .iter()
+            .position(|d| d.scenario == e.scenario)
+            .unwrap_or(usize::MAX)
+    };
+    let mut sorted: Vec<&Event> = listed.iter().collect();
+    sorted.sort_by_key(|e| (e.date, rank(e)));
+    for e in sorted.into_iter().take(MAX_EVENTS) {
+        let _ = writeln!(
             h,
             "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td>\
-             <td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td class=\"l\">{}</td></tr>\n",
+             <td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
             e.date,
             chip(run, &layout_of(e)),
             escape(&e.account),
@@ -458,7 +501,11 @@ fn failures(h: &mut String, run: &Run) {
     let Some(t) = &run.failures else {
         return;
     };
-    let _ = write!(h, "<h2 id=\"failures\">Failed scenarios ({})</h2>\n<table><tr>", t.len());
+    let _ = write!(
+        h,
+        "<h2 id=\"failures\">Failed scenarios ({})</h2>\n<table><tr>",
+        t.len()
+    );
     for c in t.headers() {
         let _ = write!(h, "<th class=\"l\">{}</th>", escape(c));
     }
@@ -477,8 +524,8 @@ fn config(h: &mut String, run: &Run) {
     let text = serde_json::to_string_pretty(&run.meta.config).unwrap_or_default();
     let _ = write!(
         h,
-        "<h2 id=\"config\">Resolved config</h2>\n<p class=\"meta\">From {} (key <code>config</code>).</p>\n<pre>{}</pre>\n",
-        escape(&run.meta.path.display().to_string()),
+        "<h2 id=\"config\">Resolved config</h2>\n<p class=\"meta\">From run.json (key \
+         <code>config</code>).</p>\n<pre>{}</pre>\n",
         escape(&text)
     );
 }

@@ -52,7 +52,9 @@ impl Palette {
             .iter()
             .filter(|l| !KNOWN.contains(&l.as_str()))
             .position(|l| l == layout)
-            .map_or(RGBColor(0, 0, 0), |i| EXTRA_COLOURS[i % EXTRA_COLOURS.len()])
+            .map_or(RGBColor(0, 0, 0), |i| {
+                EXTRA_COLOURS[i % EXTRA_COLOURS.len()]
+            })
     }
 
     /// CSS hex colour (`#1f77b4`) of a layout.
@@ -88,7 +90,10 @@ mod tests {
     #[test]
     fn known_layouts_come_first_in_engine_order() {
         let p = Palette::new(["zeta", "unhedged", "ring_fenced", "commingled"]);
-        assert_eq!(p.layouts(), ["ring_fenced", "commingled", "unhedged", "zeta"]);
+        assert_eq!(
+            p.layouts(),
+            ["ring_fenced", "commingled", "unhedged", "zeta"]
+        );
         assert_eq!(p.css("ring_fenced"), "#1f77b4");
         assert_eq!(p.css("zeta"), "#8c564b");
     }

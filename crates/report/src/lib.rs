@@ -121,7 +121,11 @@ pub fn draw(run: &Run) -> Result<(Vec<chart::Png>, Vec<sweep::RankedVariant>)> {
         charts.push(chart::equity::equity(&daily, &run.palette, true)?);
         charts.push(chart::equity::drawdown(&daily, &run.palette)?);
         if daily.iter().any(|d| !d.accounts.is_empty()) {
-            charts.push(chart::margin::margin(&daily, &run.events.listed, &run.palette)?);
+            charts.push(chart::margin::margin(
+                &daily,
+                &run.events.listed,
+                &run.palette,
+            )?);
         }
     }
     if !run.hedge_years.is_empty() {
@@ -181,7 +185,10 @@ pub fn draw(run: &Run) -> Result<(Vec<chart::Png>, Vec<sweep::RankedVariant>)> {
 
 /// The confidence interval of the paired row when it has one, else the 2.5% and 97.5%
 /// percentiles of the samples.
-fn bootstrap_interval(samples: &[f64], row: Option<&paired::PairedRow>) -> chart::bootstrap::Interval {
+fn bootstrap_interval(
+    samples: &[f64],
+    row: Option<&paired::PairedRow>,
+) -> chart::bootstrap::Interval {
     if let Some(r) = row.filter(|r| r.ci_low.is_finite() && r.ci_high.is_finite()) {
         return chart::bootstrap::Interval {
             low: r.ci_low,

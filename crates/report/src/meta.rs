@@ -189,7 +189,10 @@ fn provenance(data: Option<&Value>) -> Provenance {
         _ => files
             .iter()
             .map(|f| match f {
-                Value::Object(o) => o.iter().map(|(k, v)| (k.clone(), scalar(Some(v)))).collect(),
+                Value::Object(o) => o
+                    .iter()
+                    .map(|(k, v)| (k.clone(), scalar(Some(v))))
+                    .collect(),
                 other => vec![("path".to_string(), scalar(Some(other)))],
             })
             .collect(),
@@ -287,7 +290,10 @@ fn sweep_keys(v: Option<&Value>) -> Vec<String> {
 
 fn assumptions(v: Option<&Value>) -> Vec<(String, String)> {
     match v {
-        Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), scalar(Some(v)))).collect(),
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(k, v)| (k.clone(), scalar(Some(v))))
+            .collect(),
         Some(Value::Array(a)) => a
             .iter()
             .enumerate()
@@ -318,6 +324,9 @@ mod tests {
     #[test]
     fn sweep_keys_are_dotted() {
         let v: Value = serde_json::json!({"condor": {"short_delta": [0.1, 0.16]}, "hedge.budget_annual": [0.01]});
-        assert_eq!(sweep_keys(Some(&v)), ["condor.short_delta", "hedge.budget_annual"]);
+        assert_eq!(
+            sweep_keys(Some(&v)),
+            ["condor.short_delta", "hedge.budget_annual"]
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::error::Result;
 use crate::scenario::Scenarios;
-use crate::table::{column_index, parse_f64, read_bytes, scan, Table};
+use crate::table::{Table, column_index, parse_f64, read_bytes, scan};
 
 /// The two layouts compared.
 pub const PAIR: [&str; 2] = ["ring_fenced", "commingled"];
@@ -45,14 +45,15 @@ pub fn read(dir: &Path) -> Result<Option<Vec<PairedRow>>> {
     let c_metric = t.require("metric")?;
     let c_diff = t.require("diff")?;
     let (c_variant, c_window) = (t.col("variant"), t.col("window"));
-    let num = |r: usize, name: &str| -> Result<f64> {
-        t.col(name).map_or(Ok(f64::NAN), |c| t.f64(r, c))
-    };
+    let num =
+        |r: usize, name: &str| -> Result<f64> { t.col(name).map_or(Ok(f64::NAN), |c| t.f64(r, c)) };
     let mut rows = Vec::with_capacity(t.len());
     for r in 0..t.len() {
         rows.push(PairedRow {
             variant: c_variant.map_or("base", |c| t.str(r, c)).to_string(),
-            window: c_window.map_or(crate::scenario::MAIN_WINDOW, |c| t.str(r, c)).to_string(),
+            window: c_window
+                .map_or(crate::scenario::MAIN_WINDOW, |c| t.str(r, c))
+                .to_string(),
             metric: t.str(r, c_metric).to_string(),
             ring_fenced: num(r, "ring_fenced")?,
             commingled: num(r, "commingled")?,

@@ -103,7 +103,9 @@ impl Run {
                     .iter()
                     .filter_map(|d| {
                         let years = by_scenario.get(&d.scenario)?;
-                        let any = years.iter().any(|y| y.cost_usd != 0.0 || y.payoff_usd != 0.0);
+                        let any = years
+                            .iter()
+                            .any(|y| y.cost_usd != 0.0 || y.payoff_usd != 0.0);
                         any.then(|| (d.layout.clone(), years.clone()))
                     })
                     .collect();

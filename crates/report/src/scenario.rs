@@ -126,7 +126,10 @@ impl Scenarios {
                 variant,
                 window,
                 layout,
-                params: param_cols.iter().map(|&c| t.str(r, c).to_string()).collect(),
+                params: param_cols
+                    .iter()
+                    .map(|&c| t.str(r, c).to_string())
+                    .collect(),
                 metrics,
             });
         }
@@ -137,7 +140,10 @@ impl Scenarios {
         };
         Ok(Self {
             param_names: param_cols.iter().map(|&c| t.headers()[c].clone()).collect(),
-            metric_names: metric_cols.iter().map(|&c| t.headers()[c].clone()).collect(),
+            metric_names: metric_cols
+                .iter()
+                .map(|&c| t.headers()[c].clone())
+                .collect(),
             rows,
             variants,
             windows,

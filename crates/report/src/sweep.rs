@@ -51,7 +51,9 @@ pub fn grid(s: &Scenarios, window: &str, metric: &str) -> Option<Grid> {
             continue;
         }
         let xi = x_values.iter().position(|x| *x == rf.params[px]);
-        let yi = py.map_or(Some(0), |py| y_values.iter().position(|y| *y == rf.params[py]));
+        let yi = py.map_or(Some(0), |py| {
+            y_values.iter().position(|y| *y == rf.params[py])
+        });
         if let (Some(xi), Some(yi)) = (xi, yi) {
             sums[yi][xi].0 += d;
             sums[yi][xi].1 += 1;
@@ -87,7 +89,10 @@ fn sorted_values(s: &Scenarios, p: usize) -> Vec<String> {
     let mut values: Vec<String> = set.into_iter().map(str::to_string).collect();
     if values.iter().all(|v| v.parse::<f64>().is_ok()) {
         values.sort_by(|a, b| {
-            let (a, b) = (a.parse::<f64>().unwrap_or(0.0), b.parse::<f64>().unwrap_or(0.0));
+            let (a, b) = (
+                a.parse::<f64>().unwrap_or(0.0),
+                b.parse::<f64>().unwrap_or(0.0),
+            );
             a.partial_cmp(&b).unwrap_or(Ordering::Equal)
         });
     }

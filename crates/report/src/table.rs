@@ -151,11 +151,7 @@ impl Table {
 /// # Errors
 /// Empty file, last byte not a newline (truncated), a record with a different number of fields
 /// than the header, invalid UTF-8, or any error returned by `on_row`.
-pub fn scan<F>(
-    path: &Path,
-    bytes: &[u8],
-    start: impl FnOnce(&[String]) -> Result<F>,
-) -> Result<()>
+pub fn scan<F>(path: &Path, bytes: &[u8], start: impl FnOnce(&[String]) -> Result<F>) -> Result<()>
 where
     F: FnMut(&csv::StringRecord, u64) -> Result<()>,
 {

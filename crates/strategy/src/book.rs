@@ -80,6 +80,8 @@ pub struct Book {
     pub budget: RollingBudget,
     /// Transfers in flight.
     pub pending: [Option<PendingTransfer>; 4],
+    /// Hedge budget charges (when recording events).
+    pub charges: Vec<(NaiveDate, f64)>,
     costs: CostModel,
 }
 
@@ -125,6 +127,7 @@ impl Book {
             transfers_in: [0.0; 2],
             budget: RollingBudget::default(),
             pending: [None; 4],
+            charges: Vec::new(),
             costs: p.costs,
         }
     }
@@ -181,6 +184,15 @@ impl Book {
         }
         self.ledger
             .post(date, acc, a.name, sleeve, kind, inst, amount);
+    }
+
+    /// Charge the hedge budget.
+    pub fn charge_budget(&mut self, date: NaiveDate, amount: f64) {
+        self.budget.charge(date, amount);
+        self.c.hedge_charged_usd += amount;
+        if self.record_events {
+            self.charges.push((date, amount));
+        }
     }
 
     /// Record an event; `detail` is only formatted when events are recorded.

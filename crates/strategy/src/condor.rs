@@ -12,7 +12,9 @@
 //! - Size: `margin_target / rungs x sleeve equity / Reg-T requirement of one unit` (the
 //!   wider wing x 100 for a condor) or, for `sizing = "collateral"`, `sleeve equity / rungs /
 //!   (collateral_multiple x collateral of one unit)`; floored to whole units unless
-//!   `fractional_contracts`. Sizing always uses Reg-T per-unit requirements (DESIGN §4),
+//!   `fractional_contracts`. The collateral of a unit includes its opening commissions and
+//!   slippage, so a unit fully collateralised at its maximum loss still opens with zero
+//!   excess. Sizing always uses Reg-T per-unit requirements (DESIGN §4),
 //!   whatever the margin mode.
 //! - Exits, checked each day at the close on model mids: profit take when the cost to close
 //!   is at most `(1 - profit_take) x credit`; stop loss when it is at least
@@ -29,7 +31,7 @@ use crate::instrument::{Instrument, SPX_MULTIPLIER, Strike};
 use crate::margin::regt;
 use crate::market::{Market, Snap};
 use crate::params::{
-    CollateralBasis, CondorParams, MarginParams, ShortStrike, Sides, Sizing, Wing,
+    CollateralBasis, CondorParams, CostModel, MarginParams, ShortStrike, Sides, Sizing, Wing,
 };
 use crate::position::{Leg, MAX_LEGS, Position, Structure};
 
@@ -50,6 +52,8 @@ pub struct CondorPlan {
     pub regt_per_unit: f64,
     /// Collateral of one unit under `collateral_basis` (before the multiple), USD.
     pub collateral_per_unit: f64,
+    /// Commissions and slippage of opening one unit, USD.
+    pub open_cost_per_unit: f64,
 }
 
 impl CondorPlan {
@@ -65,9 +69,10 @@ pub fn plan<'a, M: Market>(
     md: &'a mut MarketDay<M::Snapshot>,
     p: &CondorParams,
     mp: &MarginParams,
+    costs: &CostModel,
 ) -> Result<&'a CondorPlan, &'static str> {
     if matches!(md.condor, Planned::Unknown) {
-        md.condor = match build(m, md, p, mp) {
+        md.condor = match build(m, md, p, mp, costs) {
             Ok(plan) => Planned::Ready(plan),
             Err(e) => Planned::Skip(e),
         };
@@ -99,7 +104,7 @@ fn short_strike<M: Market>(
         ShortStrike::Atm => m.spx_snap(date, s, s, Snap::Nearest),
         ShortStrike::AtOrBeyondSpot => m.spx_snap(date, s, s, beyond),
         ShortStrike::PctOtm => {
-            let k = s * (1.0 - right.sign() * p.short_pct_otm);
+            let k = s * (1.0 + right.sign() * p.short_pct_otm);
             m.spx_snap(date, s, k, Snap::Nearest)
         }
     })
@@ -126,7 +131,7 @@ fn wing_strike<M: Market>(
         Wing::Delta => m
             .spx_strike_for_delta(&md.snap, right, p.wing_delta, t, date)
             .map_err(|_| "no strike for the wing delta")?,
-        Wing::PctOtm => m.spx_snap(date, s, s * (1.0 - sign * p.wing_pct_otm), beyond),
+        Wing::PctOtm => m.spx_snap(date, s, s * (1.0 + sign * p.wing_pct_otm), beyond),
     };
     // The wing must lie beyond the short strike.
     if sign * (k - short) <= 0.0 {
@@ -144,6 +149,7 @@ fn build<M: Market>(
     md: &MarketDay<M::Snapshot>,
     p: &CondorParams,
     mp: &MarginParams,
+    costs: &CostModel,
 ) -> Result<CondorPlan, &'static str> {
     let expiry = m
         .spx_expiry(md.date, p.target_dte, p.min_dte, p.max_dte, p.monthly_only)
@@ -233,6 +239,13 @@ fn build<M: Market>(
         // Undefined maximum loss: the notional (documented).
         CollateralBasis::MaxLoss => notional,
     };
+    let open_cost = option_legs()
+        .map(|l| {
+            l.ratio.abs()
+                * (costs.spx_option_commission_usd
+                    + costs.spx_option_slippage_points * SPX_MULTIPLIER)
+        })
+        .sum();
     Ok(CondorPlan {
         legs,
         n_legs: n,
@@ -241,6 +254,7 @@ fn build<M: Market>(
         credit_per_unit: credit,
         regt_per_unit,
         collateral_per_unit: collateral,
+        open_cost_per_unit: open_cost,
     })
 }
 
@@ -253,7 +267,7 @@ pub fn units(plan: &CondorPlan, p: &CondorParams, equity: f64, rungs: u32) -> f6
         }
         Sizing::MarginTarget => 0.0,
         Sizing::Collateral => {
-            let c = p.collateral_multiple * plan.collateral_per_unit;
+            let c = p.collateral_multiple * plan.collateral_per_unit + plan.open_cost_per_unit;
             if c > 0.0 { equity / rungs / c } else { 0.0 }
         }
     };

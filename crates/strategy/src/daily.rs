@@ -168,6 +168,9 @@ pub fn mark_and_settle<M: Market>(
                     _ => {}
                 }
             }
+            if settled_any {
+                pos.regt_static_per_unit = regt::static_per_unit(pos.legs(), &cx.p.margin);
+            }
             let id = pos.id;
             let structure = pos.structure;
             let done = !pos.legs().iter().any(|l| l.live);
@@ -467,10 +470,12 @@ fn try_open<M: Market>(
     book: &mut Book,
     md: &MarketDay<M::Snapshot>,
     acc: usize,
-    pos: Position,
+    mut pos: Position,
 ) -> bool {
+    pos.regt_static_per_unit = regt::static_per_unit(pos.legs(), &cx.p.margin);
     let after = excess_after(cx, book, md, acc, &pos);
-    if after < 0.0 {
+    // A cent of tolerance absorbs rounding in fully collateralised sizing.
+    if after < -0.01 {
         book.c.refused_entries += 1;
         book.event(
             md.date,
@@ -510,7 +515,7 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
                 1
             };
             let (day, date) = (md.day, md.date);
-            let planned = match condor::plan(cx.m, md, &p.condor, &p.margin) {
+            let planned = match condor::plan(cx.m, md, &p.condor, &p.margin, &p.costs) {
                 Ok(plan) => {
                     let units = condor::units(plan, &p.condor, equity, rungs);
                     (units > 0.0).then(|| {
@@ -542,6 +547,8 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
             }
         };
         let cap = p.hedge.budget_annual * reference;
+        let ctx = pm_ctx(md);
+        book.accounts[acc].update_margin(&p.margin, &ctx);
         for (k, layer) in cx.layers.as_slice().iter().enumerate() {
             let held = book.accounts[acc]
                 .positions
@@ -553,6 +560,20 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
             let spend = (hedge::base_spend(&p.hedge, layer, reference) * md.scale)
                 .min(book.budget.remaining(md.date, cap));
             if spend <= 0.0 {
+                continue;
+            }
+            let excess = book.accounts[acc].excess;
+            if excess <= 0.0 {
+                // Every hedge opening costs cash: refused without pricing it.
+                book.c.refused_entries += 1;
+                book.event(
+                    md.date,
+                    acc,
+                    EventKind::RefusedEntry,
+                    Some(Sleeve::Hedge),
+                    excess,
+                    || format!("hedge layer {k}: no excess left ({excess:.2})"),
+                );
                 continue;
             }
             let (day, date) = (md.day, md.date);
@@ -583,8 +604,7 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
             pos.budget_charge_usd = units * plan.charge_per_unit;
             let charge = pos.budget_charge_usd;
             if try_open(cx, book, md, acc, pos) {
-                book.budget.charge(md.date, charge);
-                book.c.hedge_charged_usd += charge;
+                book.charge_budget(md.date, charge);
             }
         }
     }

@@ -80,26 +80,19 @@ pub struct MarketDay<S> {
 }
 
 impl<S: Copy> MarketDay<S> {
-    /// State of `day`.
+    /// An empty day (call [`MarketDay::reset`] before use).
     pub fn new<M: Market<Snapshot = S>>(m: &M, day: usize) -> MarketDay<S> {
-        let h = m.history();
         let snap = m.snapshot(day);
-        let (prev_date, prev_rate, prev_spot) = if day > 0 {
-            let ps = m.snapshot(day - 1);
-            (Some(h.dates[day - 1]), m.rate(&ps), m.spot(&ps))
-        } else {
-            (None, m.rate(&snap), m.spot(&snap))
-        };
-        MarketDay {
+        let mut md = MarketDay {
             day,
-            date: h.dates[day],
-            prev_date,
-            prev_rate,
-            spot: m.spot(&snap),
-            prev_spot,
-            vix: h.vix.close[day],
-            rate: m.rate(&snap),
-            div_yield: m.div_yield(&snap),
+            date: m.history().dates[day],
+            prev_date: None,
+            prev_rate: 0.0,
+            spot: 0.0,
+            prev_spot: 0.0,
+            vix: 0.0,
+            rate: 0.0,
+            div_yield: 0.0,
             snap,
             scale: 1.0,
             spike: false,
@@ -109,7 +102,39 @@ impl<S: Copy> MarketDay<S> {
             vals: [None; CACHE],
             n: 0,
             priced: 0,
+        };
+        md.reset(m, day, None);
+        md
+    }
+
+    /// Make this the state of `day`; `prev` = (date, rate, SPX close) of the previous
+    /// trading day when interest and dividends accrue.
+    pub fn reset<M: Market<Snapshot = S>>(
+        &mut self,
+        m: &M,
+        day: usize,
+        prev: Option<(NaiveDate, f64, f64)>,
+    ) {
+        let snap = m.snapshot(day);
+        self.day = day;
+        self.date = m.history().dates[day];
+        self.snap = snap;
+        self.spot = m.spot(&snap);
+        self.rate = m.rate(&snap);
+        self.div_yield = m.div_yield(&snap);
+        self.vix = m.history().vix.close[day];
+        self.prev_date = prev.map(|p| p.0);
+        self.prev_rate = prev.map_or(self.rate, |p| p.1);
+        self.prev_spot = prev.map_or(self.spot, |p| p.2);
+        self.scale = 1.0;
+        self.spike = false;
+        self.condor = Planned::Unknown;
+        for h in self.hedge.iter_mut() {
+            if !matches!(h, Planned::Unknown) {
+                *h = Planned::Unknown;
+            }
         }
+        self.n = 0;
     }
 
     /// Mark of `inst` today; `None` when the model cannot price it (or it has expired).
@@ -127,7 +152,7 @@ impl<S: Copy> MarketDay<S> {
         v
     }
 
-    fn compute<M: Market<Snapshot = S>>(&self, m: &M, inst: &Instrument) -> Option<Mark> {
+    fn compute<M: Market<Snapshot = S>>(&mut self, m: &M, inst: &Instrument) -> Option<Mark> {
         match *inst {
             Instrument::SpxIndex => Some(Mark {
                 price: self.spot,
@@ -144,10 +169,10 @@ impl<S: Copy> MarketDay<S> {
                 if t <= 0.0 {
                     return None;
                 }
-                let q = m.spx_quote(&self.snap, right, strike.points(), t).ok()?;
+                let (price, iv) = m.spx_price_iv(&self.snap, right, strike.points(), t).ok()?;
                 finite(Mark {
-                    price: q.price,
-                    iv: q.iv,
+                    price,
+                    iv,
                     t_years: t,
                     underlying: self.spot,
                 })
@@ -161,11 +186,13 @@ impl<S: Copy> MarketDay<S> {
                 if t <= 0.0 {
                     return None;
                 }
-                let f = m.vx_future(self.day, expiry).ok()?;
-                let q = m.vix_quote(self.day, expiry, strike.points(), right).ok()?;
+                let f = self.mark(m, &Instrument::VxFuture { expiry })?.price;
+                let (price, iv) = m
+                    .vix_price_iv(&self.snap, self.day, expiry, strike.points(), right, f, t, self.rate)
+                    .ok()?;
                 finite(Mark {
-                    price: q.price,
-                    iv: q.iv,
+                    price,
+                    iv,
                     t_years: t,
                     underlying: f,
                 })

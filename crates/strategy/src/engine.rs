@@ -170,12 +170,12 @@ pub fn simulate_with<M: Market>(
         p: params,
         layers: &layers,
     };
+    let mut md = MarketDay::new(m, range.start);
+    let mut prev = None;
     for day in range.start..range.end {
-        let mut md = MarketDay::new(m, day);
-        if day == range.start {
-            // Capital is deposited at the first close: nothing accrues before it.
-            md.prev_date = None;
-        }
+        // Capital is deposited at the first close: nothing accrues before it.
+        md.reset(m, day, prev);
+        prev = Some((md.date, md.rate, md.spot));
         if hedging {
             md.scale = signals.scale[day];
             md.spike = spike(h, day, &params.hedge);
@@ -358,6 +358,13 @@ impl Run {
             events: std::mem::take(&mut self.book.events),
             ledger_totals: self.book.ledger.totals(),
             ledger: self.book.ledger.take_rows(),
+            budget_charges: std::mem::take(&mut self.book.charges),
+            open_positions: self
+                .book
+                .accounts()
+                .iter()
+                .flat_map(|a| a.positions.iter().map(move |p| (a.name, p.clone())))
+                .collect(),
             gaps: DataGaps {
                 signals,
                 mark_fallbacks: c.mark_fallbacks,

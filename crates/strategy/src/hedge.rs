@@ -11,6 +11,8 @@
 //!   `fractional_contracts`; no trade below one unit.
 //! - Budget charge per unit: the premium at the execution price (mid + slippage) for
 //!   options; for VX futures the carry `max(F - VIX, vx_min_carry_points) x $1,000`.
+//! - Listing: with `listed_only` (default), VX futures open from 2004-03-26 and VIX options
+//!   from 2006-02-24 only; earlier openings are skipped and counted (`skipped_entries`).
 //! - Monetisation: close a layer when its value (marked value plus settled cash; for futures
 //!   the charge plus variation margin received) reaches `monetise_multiple x` its cost, or
 //!   when the VIX spike rule fires and the layer is in profit. The layer reopens at the next
@@ -31,6 +33,18 @@ use crate::position::{Leg, MAX_LEGS, Position, Structure};
 
 /// Most hedge layers.
 pub const MAX_LAYERS: usize = 8;
+
+/// First trading day of VX futures (Cboe Futures Exchange launch).
+pub const VX_LISTED: NaiveDate = match NaiveDate::from_ymd_opt(2004, 3, 26) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// First trading day of VIX options.
+pub const VIX_OPTIONS_LISTED: NaiveDate = match NaiveDate::from_ymd_opt(2006, 2, 24) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
 
 /// A layer with defaults resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -197,6 +211,21 @@ fn build<M: Market>(
     costs: &CostModel,
     layer: &Layer,
 ) -> Result<HedgePlan, &'static str> {
+    if hp.listed_only {
+        match hp.instrument {
+            HedgeInstrument::VxFuture if md.date < VX_LISTED => {
+                return Err("VX futures were not listed before 2004-03-26");
+            }
+            HedgeInstrument::VixCall
+            | HedgeInstrument::VixCallSpread
+            | HedgeInstrument::VixCallDiagonal
+                if md.date < VIX_OPTIONS_LISTED =>
+            {
+                return Err("VIX options were not listed before 2006-02-24");
+            }
+            _ => {}
+        }
+    }
     let mut legs = [Leg::new(Instrument::SpxIndex, 0.0, 0.0); MAX_LEGS];
     let mut n = 0;
     let step = hp.vix_strike_step;

@@ -78,6 +78,21 @@ pub trait Market {
         t_years: f64,
     ) -> Result<Quote, String>;
 
+    /// Model mid price and implied vol of an SPX option (the marking path: no greeks).
+    ///
+    /// # Errors
+    /// The model's message when it cannot price.
+    fn spx_price_iv(
+        &self,
+        snap: &Self::Snapshot,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+    ) -> Result<(f64, f64), String> {
+        self.spx_quote(snap, right, strike, t_years)
+            .map(|q| (q.price, q.iv))
+    }
+
     /// Listed strike whose absolute model delta is nearest `delta`.
     ///
     /// # Errors
@@ -126,6 +141,28 @@ pub trait Market {
         strike: f64,
         right: OptionRight,
     ) -> Result<Quote, String>;
+
+    /// Model mid price and vol of a VIX option given its VX future `forward`, years to
+    /// expiry and the day's rate (the marking path: no greeks).
+    ///
+    /// # Errors
+    /// The model's message.
+    #[allow(clippy::too_many_arguments)]
+    fn vix_price_iv(
+        &self,
+        snap: &Self::Snapshot,
+        day: usize,
+        expiry: NaiveDate,
+        strike: f64,
+        right: OptionRight,
+        forward: f64,
+        t_years: f64,
+        rate: f64,
+    ) -> Result<(f64, f64), String> {
+        let _ = (snap, forward, t_years, rate);
+        self.vix_quote(day, expiry, strike, right)
+            .map(|q| (q.price, q.iv))
+    }
 
     /// Settlement value of an SPX expiry (SET approximated by the Open for AM, the close for
     /// PM).

@@ -1,8 +1,10 @@
 //! [`Market`] for the pricing crate's [`MarketModel`].
 
 use chrono::NaiveDate;
-use ringfence_data::MarketHistory;
+use ringfence_data::{MarketHistory, Series};
 use ringfence_pricing::OptionRight;
+use ringfence_pricing::black76::{self, Black76Inputs};
+use ringfence_pricing::bsm::{self, BsmInputs};
 use ringfence_pricing::expiry::{Expiry, nearest_expiry, next_vix_expirations};
 use ringfence_pricing::model::{
     AM_SETTLEMENT_DAY_FRACTION, MarketModel, SettlementSource, time_to_expiry,
@@ -21,31 +23,50 @@ fn source_name(s: SettlementSource) -> &'static str {
     }
 }
 
+/// The per-day snapshot of [`MarketModel`]: the SPX surface and the VVIX level used for
+/// VIX option vols.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelSnapshot {
+    /// The SPX surface of the day.
+    pub surface: SpxSurface,
+    /// VVIX level of the day (the model's fallback where VVIX is missing), index points.
+    pub vvix: f64,
+}
+
 impl Market for MarketModel<'_> {
-    type Snapshot = SpxSurface;
+    type Snapshot = ModelSnapshot;
 
     fn history(&self) -> &MarketHistory {
         MarketModel::history(self)
     }
 
     #[inline]
-    fn snapshot(&self, day: usize) -> SpxSurface {
-        self.spx_surface(day)
+    fn snapshot(&self, day: usize) -> ModelSnapshot {
+        let h = MarketModel::history(self);
+        let (vvix, _) = self.params().vix_options.vol_of_vol(
+            h.dates[day],
+            h.get(Series::Vvix, day),
+            h.vix.close[day],
+        );
+        ModelSnapshot {
+            surface: self.spx_surface(day),
+            vvix,
+        }
     }
 
     #[inline]
-    fn spot(&self, snap: &SpxSurface) -> f64 {
-        snap.spot()
+    fn spot(&self, snap: &ModelSnapshot) -> f64 {
+        snap.surface.spot()
     }
 
     #[inline]
-    fn rate(&self, snap: &SpxSurface) -> f64 {
-        snap.rate()
+    fn rate(&self, snap: &ModelSnapshot) -> f64 {
+        snap.surface.rate()
     }
 
     #[inline]
-    fn div_yield(&self, snap: &SpxSurface) -> f64 {
-        snap.div_yield()
+    fn div_yield(&self, snap: &ModelSnapshot) -> f64 {
+        snap.surface.div_yield()
     }
 
     #[inline]
@@ -61,24 +82,78 @@ impl Market for MarketModel<'_> {
     #[inline]
     fn spx_quote(
         &self,
-        snap: &SpxSurface,
+        snap: &ModelSnapshot,
         right: OptionRight,
         strike: f64,
         t_years: f64,
     ) -> Result<Quote, String> {
-        snap.quote(right, strike, t_years)
+        snap.surface.quote(right, strike, t_years)
             .map_err(|e| e.to_string())
+    }
+
+    #[inline]
+    fn spx_price_iv(
+        &self,
+        snap: &ModelSnapshot,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+    ) -> Result<(f64, f64), String> {
+        let s = &snap.surface;
+        let vol = s.iv(strike, t_years);
+        bsm::price(&BsmInputs {
+            right,
+            spot: s.spot(),
+            strike,
+            t_years,
+            rate: s.rate(),
+            div_yield: s.div_yield(),
+            vol,
+        })
+        .map(|p| (p, vol))
+        .map_err(|e| e.to_string())
+    }
+
+    #[inline]
+    fn vix_price_iv(
+        &self,
+        snap: &ModelSnapshot,
+        day: usize,
+        expiry: NaiveDate,
+        strike: f64,
+        right: OptionRight,
+        forward: f64,
+        t_years: f64,
+        rate: f64,
+    ) -> Result<(f64, f64), String> {
+        // The model's VIX option vol (`MarketModel::vix_option_vol`) from its public parts,
+        // with the VVIX level and the VX future already at hand (checked against the model
+        // by this module's tests).
+        let date = MarketModel::history(self).dates[day];
+        let tau = (expiry - date).num_days().max(0) as f64 / 365.0;
+        let p = &self.params().vix_options;
+        let vol = p.skewed_vol(p.atm_vol(snap.vvix, tau), forward, strike);
+        black76::price(&Black76Inputs {
+            right,
+            forward,
+            strike,
+            t_years,
+            rate,
+            vol,
+        })
+        .map(|p| (p, vol))
+        .map_err(|e| e.to_string())
     }
 
     fn spx_strike_for_delta(
         &self,
-        snap: &SpxSurface,
+        snap: &ModelSnapshot,
         right: OptionRight,
         delta: f64,
         t_years: f64,
         date: NaiveDate,
     ) -> Result<f64, String> {
-        snap.strike_for_delta(right, delta, t_years, &self.params().strike_grid, date)
+        snap.surface.strike_for_delta(right, delta, t_years, &self.params().strike_grid, date)
             .map_err(|e| e.to_string())
     }
 
@@ -145,5 +220,78 @@ impl Market for MarketModel<'_> {
                 source: source_name(s.source),
             })
             .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ringfence_data::history::AlignmentReport;
+    use ringfence_data::{Ohlc, VxSettles};
+    use ringfence_pricing::model::ModelParams;
+
+    fn history() -> MarketHistory {
+        let first = NaiveDate::from_ymd_opt(2021, 1, 4).unwrap();
+        let last = NaiveDate::from_ymd_opt(2021, 3, 31).unwrap();
+        let dates = ringfence_data::calendar::trading_days(first, last);
+        let n = dates.len();
+        let col = |f: &dyn Fn(usize) -> f64| (0..n).map(f).collect::<Vec<f64>>();
+        let ohlc = |c: Vec<f64>| Ohlc {
+            open: c.clone(),
+            high: c.clone(),
+            low: c.clone(),
+            close: c,
+        };
+        MarketHistory {
+            spx: ohlc(col(&|i| 3700.0 + i as f64)),
+            spx_open_is_real: vec![true; n],
+            vix: ohlc(col(&|i| 18.0 + (i % 7) as f64)),
+            vix9d: vec![f64::NAN; n],
+            vix3m: col(&|i| 21.0 + (i % 5) as f64),
+            vix6m: vec![f64::NAN; n],
+            vvix: col(&|i| if i % 3 == 0 { f64::NAN } else { 90.0 + i as f64 }),
+            rate: vec![0.01; n],
+            vx: VxSettles::default(),
+            alignment: AlignmentReport::default(),
+            sources: Vec::new(),
+            dates,
+        }
+    }
+
+    #[test]
+    fn fast_vix_option_price_equals_the_models() {
+        let h = history();
+        let m = MarketModel::new(&h, &ModelParams::default()).unwrap();
+        for day in [0, 5, 20, 40] {
+            let date = h.dates[day];
+            let snap = m.snapshot(day);
+            for expiry in next_vix_expirations(date, 3) {
+                let f = Market::vx_future(&m, day, expiry).unwrap();
+                for k in [12.0, 18.0, 25.0, 40.0] {
+                    for right in [OptionRight::Call, OptionRight::Put] {
+                        let q = m.vix_option(day, expiry, k, right).unwrap();
+                        let t = m.vix_t_years(date, expiry);
+                        let (p, iv) = m
+                            .vix_price_iv(&snap, day, expiry, k, right, f, t, snap.surface.rate())
+                            .unwrap();
+                        assert!((p - q.price).abs() < 1e-12, "{p} vs {}", q.price);
+                        assert_eq!(iv, q.iv);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fast_spx_price_equals_the_surface_quote() {
+        let h = history();
+        let m = MarketModel::new(&h, &ModelParams::default()).unwrap();
+        let snap = m.snapshot(10);
+        for k in [3300.0, 3700.0, 4000.0] {
+            let q = Market::spx_quote(&m, &snap, OptionRight::Put, k, 0.1).unwrap();
+            let (p, iv) = m.spx_price_iv(&snap, OptionRight::Put, k, 0.1).unwrap();
+            assert!((p - q.price).abs() < 1e-12);
+            assert_eq!(iv, q.iv);
+        }
     }
 }

@@ -409,6 +409,9 @@ pub struct HedgeParams {
     pub vix_strike_step: f64,
     /// Trade fractional contracts. Default false.
     pub fractional_contracts: bool,
+    /// Only trade VIX products once they were listed (VX futures from 2004-03-26, VIX
+    /// options from 2006-02-24); before that, openings are skipped and counted. Default true.
+    pub listed_only: bool,
 }
 
 impl Default for HedgeParams {
@@ -444,6 +447,7 @@ impl Default for HedgeParams {
             vx_min_carry_points: 1.0,
             vix_strike_step: 1.0,
             fractional_contracts: false,
+            listed_only: true,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Multi-leg positions: fixed-capacity leg arrays (no allocation), quantity in units of the
 //! structure, cost basis, sleeve and layer.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::instrument::{Instrument, Product};
@@ -113,6 +113,8 @@ pub struct Leg {
     /// Underlying level at the last mark: SPX close for SPX options and the index leg, the
     /// same-expiry VX future for VIX options and futures, points.
     pub underlying: f64,
+    /// Expiry as days from the common era (`i32::MAX` for the index leg), for fast DTE.
+    pub expiry_day: i32,
 }
 
 impl Leg {
@@ -127,6 +129,9 @@ impl Leg {
             iv: 0.0,
             t_years: 0.0,
             underlying: 0.0,
+            expiry_day: instrument
+                .expiry_date()
+                .map_or(i32::MAX, |d| d.num_days_from_ce()),
         }
     }
 
@@ -149,6 +154,7 @@ const EMPTY_LEG: Leg = Leg {
     iv: 0.0,
     t_years: 0.0,
     underlying: 0.0,
+    expiry_day: i32::MAX,
 };
 
 /// A multi-leg position held in one account and attributed to one sleeve.
@@ -181,6 +187,9 @@ pub struct Position {
     pub variation_usd: f64,
     /// Settlement cash of expired legs for the whole position, USD.
     pub settled_usd: f64,
+    /// Reg-T requirement per unit when it does not depend on marks (set on entry and after
+    /// a leg settles; `None` = compute from the marks each time), USD.
+    pub regt_static_per_unit: Option<f64>,
 }
 
 impl Position {
@@ -206,6 +215,7 @@ impl Position {
             budget_charge_usd: 0.0,
             variation_usd: 0.0,
             settled_usd: 0.0,
+            regt_static_per_unit: None,
         }
     }
 
@@ -258,21 +268,21 @@ impl Position {
 
     /// Calendar days from `date` to the nearest live expiry; `None` without one.
     pub fn days_to_expiry(&self, date: NaiveDate) -> Option<i64> {
+        let today = date.num_days_from_ce();
         self.legs()
             .iter()
-            .filter(|l| l.live)
-            .filter_map(|l| l.instrument.expiry_date())
-            .map(|e| (e - date).num_days())
+            .filter(|l| l.live && l.expiry_day != i32::MAX)
+            .map(|l| i64::from(l.expiry_day - today))
             .min()
     }
 
     /// Calendar days from `date` to the latest live expiry (a diagonal's long leg).
     pub fn days_to_last_expiry(&self, date: NaiveDate) -> Option<i64> {
+        let today = date.num_days_from_ce();
         self.legs()
             .iter()
-            .filter(|l| l.live)
-            .filter_map(|l| l.instrument.expiry_date())
-            .map(|e| (e - date).num_days())
+            .filter(|l| l.live && l.expiry_day != i32::MAX)
+            .map(|l| i64::from(l.expiry_day - today))
             .max()
     }
 

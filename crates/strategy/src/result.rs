@@ -7,6 +7,7 @@ use crate::event::Event;
 use crate::layout::Layout;
 use crate::ledger::{HedgeYear, LedgerRow, LedgerTotals};
 use crate::metrics::Metrics;
+use crate::position::Position;
 use crate::signals::SignalCounts;
 
 /// Results of every requested layout, in the order requested.
@@ -93,4 +94,9 @@ pub struct LayoutResult {
     pub ledger_totals: LedgerTotals,
     /// Fallback counts.
     pub gaps: DataGaps,
+    /// Hedge budget charges (date, USD) in order (when `record_events`).
+    pub budget_charges: Vec<(NaiveDate, f64)>,
+    /// Positions still open after the last day, by account (`account name`, position).
+    #[serde(skip)]
+    pub open_positions: Vec<(&'static str, Position)>,
 }

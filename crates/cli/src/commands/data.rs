@@ -100,10 +100,16 @@ fn check(data: &std::path::Path, files: &[PathBuf], json: bool) -> anyhow::Resul
     } else {
         ringfence_data::check_files(files, &opts)
     };
-    if json {
-        println!("{}", report.to_json()?);
+    let text = if json {
+        report.to_json()? + "\n"
     } else {
-        print!("{}", report.render());
+        report.render()
+    };
+    // A closed pipe (`| head`) is not an error of the check.
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+        _ => {}
     }
     Ok(if report.has_errors() {
         Outcome::DataErrors

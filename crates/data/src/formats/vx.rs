@@ -264,6 +264,7 @@ fn relabel(ctx: Ctx<'_>, blocks: &mut [ContractTable], findings: &mut Vec<Findin
     let mut relabelled = Tally::default();
     let mut missing = Tally::default();
     let mut prev: Option<(i32, u32)> = None;
+    let mut prev_label = String::new();
     for b in blocks.iter_mut() {
         let (Some(first), Some(last)) = (b.dates.first().copied(), b.dates.iter().max().copied())
         else {
@@ -279,7 +280,13 @@ fn relabel(ctx: Ctx<'_>, blocks: &mut [ContractTable], findings: &mut Vec<Findin
             month = month.max(next_month(p));
             let mut gap = next_month(p);
             while gap < month {
-                missing.add(|| format!("{} (between blocks `{}`...)", month_name(gap), b.label));
+                missing.add(|| {
+                    format!(
+                        "{}: no block between `{prev_label}` and `{}`",
+                        month_name(gap),
+                        b.label
+                    )
+                });
                 gap = next_month(gap);
             }
         }
@@ -308,6 +315,7 @@ fn relabel(ctx: Ctx<'_>, blocks: &mut [ContractTable], findings: &mut Vec<Findin
         }
         b.month = month;
         prev = Some(month);
+        prev_label.clone_from(&b.label);
     }
     if blocks.windows(2).any(|w| w[0].month >= w[1].month) {
         return Err(DataError::File {

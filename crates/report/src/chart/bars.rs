@@ -31,7 +31,10 @@ fn category<'a>(names: &'a [String], reversed: bool) -> impl Fn(&f64) -> String 
 ///
 /// # Errors
 /// Plotting or encoding errors.
-pub fn hedge_by_year(per_layout: &[(String, Vec<HedgeYear>)], palette: &Palette) -> crate::Result<Png> {
+pub fn hedge_by_year(
+    per_layout: &[(String, Vec<HedgeYear>)],
+    palette: &Palette,
+) -> crate::Result<Png> {
     let title = "Hedge cost vs payoff by calendar year";
     render("hedge_by_year.png", title, |root| {
         let years: Vec<i32> = per_layout
@@ -47,7 +50,10 @@ pub fn hedge_by_year(per_layout: &[(String, Vec<HedgeYear>)], palette: &Palette)
         for (layout, _) in per_layout {
             let c = palette.colour(layout);
             entries.push((format!("{} payoff", label(layout)), Mark::Box(c)));
-            entries.push((format!("{} cost", label(layout)), Mark::Box(lighten(c, 0.55))));
+            entries.push((
+                format!("{} cost", label(layout)),
+                Mark::Box(lighten(c, 0.55)),
+            ));
         }
         entries.push(("net (payoff - cost)".into(), Mark::Dot));
         legend_column(&legend, &entries)?;
@@ -71,7 +77,11 @@ pub fn hedge_by_year(per_layout: &[(String, Vec<HedgeYear>)], palette: &Palette)
             )?;
         let year_label = |v: &f64| {
             let r = v.round();
-            if (v - r).abs() < 0.01 { format!("{r:.0}") } else { String::new() }
+            if (v - r).abs() < 0.01 {
+                format!("{r:.0}")
+            } else {
+                String::new()
+            }
         };
         chart
             .configure_mesh()
@@ -153,19 +163,30 @@ pub fn stress(rows: &[StressRow], layouts: &[String], palette: &Palette) -> crat
             let n = rows.len();
             let mut chart = ChartBuilder::on(area)
                 .caption(
-                    if dd { "Max drawdown in window (%)" } else { "Return over window (%)" },
+                    if dd {
+                        "Max drawdown in window (%)"
+                    } else {
+                        "Return over window (%)"
+                    },
                     font(DESC_SIZE + 2.0),
                 )
                 .margin(12)
                 .x_label_area_size(50)
                 .y_label_area_size(if dd { 10 } else { 150 })
-                .build_cartesian_2d((lo - span * 0.05)..(hi + span * 0.05), -0.5..(n as f64 - 0.5))?;
+                .build_cartesian_2d(
+                    (lo - span * 0.05)..(hi + span * 0.05),
+                    -0.5..(n as f64 - 0.5),
+                )?;
             let cat = category(&names, true);
             let blank = |_: &f64| String::new();
             chart
                 .configure_mesh()
                 .disable_y_mesh()
-                .x_desc(if dd { "max drawdown (% of peak, shown negative)" } else { "total return (%)" })
+                .x_desc(if dd {
+                    "max drawdown (% of peak, shown negative)"
+                } else {
+                    "total return (%)"
+                })
                 .axis_desc_style(font(DESC_SIZE))
                 .label_style(font(LABEL_SIZE))
                 .y_labels(n + 1)
@@ -173,7 +194,7 @@ pub fn stress(rows: &[StressRow], layouts: &[String], palette: &Palette) -> crat
                 .y_label_formatter(if dd { &blank } else { &cat })
                 .x_label_formatter(&pct_label)
                 .max_light_lines(1)
-            .light_line_style(RGBColor(240, 240, 240))
+                .light_line_style(RGBColor(240, 240, 240))
                 .bold_line_style(RGBColor(215, 215, 215))
                 .draw()?;
             let k = layouts.len().max(1) as f64;
@@ -185,7 +206,10 @@ pub fn stress(rows: &[StressRow], layouts: &[String], palette: &Palette) -> crat
                     // first window at the top; layouts top to bottom in palette order
                     let yc = (n - 1 - i) as f64;
                     let y1 = yc + GROUP / 2.0 - j as f64 * h;
-                    Some(Rectangle::new([(0.0, y1 - h * 0.92), (v, y1)], colour.filled()))
+                    Some(Rectangle::new(
+                        [(0.0, y1 - h * 0.92), (v, y1)],
+                        colour.filled(),
+                    ))
                 }))?;
                 if !dd {
                     anno.label(label(layout)).legend(swatch(colour));

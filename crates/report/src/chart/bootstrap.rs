@@ -50,7 +50,9 @@ pub fn histogram(
         let (lo, hi) = values
             .iter()
             .chain(marks.iter().filter(|v| v.is_finite()))
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
         let span = if hi > lo { hi - lo } else { lo.abs().max(1e-6) };
         let (lo, hi) = (lo - span * 0.05, hi + span * 0.05);
         let bins = ((values.len() as f64).sqrt() as usize).clamp(10, 60);
@@ -89,7 +91,11 @@ pub fn histogram(
                 )))?
                 .label(format!(
                     "{:.0}% confidence interval [{}, {}]",
-                    if ci.level.is_finite() { ci.level * 100.0 } else { 95.0 },
+                    if ci.level.is_finite() {
+                        ci.level * 100.0
+                    } else {
+                        95.0
+                    },
                     fmt(ci.low),
                     fmt(ci.high)
                 ))
@@ -120,7 +126,12 @@ pub fn histogram(
                 RGBColor(90, 90, 90).stroke_width(2),
             ))?
             .label("zero (no difference)")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], RGBColor(90, 90, 90).stroke_width(2)));
+            .legend(|(x, y)| {
+                PathElement::new(
+                    vec![(x, y), (x + 22, y)],
+                    RGBColor(90, 90, 90).stroke_width(2),
+                )
+            });
         if ci.point.is_finite() {
             chart
                 .draw_series(LineSeries::new(
@@ -128,7 +139,9 @@ pub fn histogram(
                     BLACK.stroke_width(3),
                 ))?
                 .label(format!("point estimate {}", fmt(ci.point)))
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 22, y)], BLACK.stroke_width(3)));
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 22, y)], BLACK.stroke_width(3))
+                });
         }
         chart
             .configure_series_labels()

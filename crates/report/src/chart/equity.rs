@@ -5,14 +5,23 @@ use plotters::coord::ranged1d::{AsRangedCoord, Ranged, ValueFormatter};
 use plotters::prelude::*;
 
 use super::{
-    Area, DESC_SIZE, DrawResult, LABEL_SIZE, LEGEND_SIZE, Png, date_label, date_range,
-    finite_runs, font, pct_label, render, swatch, title_style, usd_label, value_range,
+    Area, DESC_SIZE, DrawResult, LABEL_SIZE, LEGEND_SIZE, Png, date_label, date_range, finite_runs,
+    font, pct_label, render, swatch, title_style, usd_label, value_range,
 };
 use crate::daily::Daily;
 use crate::layout::{Palette, label};
 
-const UPPER_LEFT: SeriesLabelPosition = SeriesLabelPosition::UpperLeft;
-const LOWER_LEFT: SeriesLabelPosition = SeriesLabelPosition::LowerLeft;
+/// Where an in-plot legend goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corner {
+    /// Upper left corner of the plot.
+    UpperLeft,
+    /// Lower left corner of the plot.
+    LowerLeft,
+}
+
+const UPPER_LEFT: Corner = Corner::UpperLeft;
+const LOWER_LEFT: Corner = Corner::LowerLeft;
 
 /// One line on a date axis.
 #[derive(Debug, Clone)]
@@ -69,9 +78,21 @@ pub fn equity(series: &[&Daily], palette: &Palette, log: bool) -> crate::Result<
                 .fold(f64::INFINITY, f64::min)
                 * 0.9;
             let y = (lo..hi.max(lo * 1.5)).log_scale();
-            draw_lines(area, title, "total equity (USD, log scale)", y, &usd_label, Some(UPPER_LEFT), &lines, &[])
+            let axes = Axes {
+                title,
+                y_desc: "total equity (USD, log scale)",
+                y_fmt: &usd_label,
+                legend: Some(UPPER_LEFT),
+            };
+            draw_lines(area, &axes, y, &lines, &[])
         } else {
-            draw_lines(area, title, "total equity (USD)", lo..hi, &usd_label, Some(UPPER_LEFT), &lines, &[])
+            let axes = Axes {
+                title,
+                y_desc: "total equity (USD)",
+                y_fmt: &usd_label,
+                legend: Some(UPPER_LEFT),
+            };
+            draw_lines(area, &axes, lo..hi, &lines, &[])
         }
     })
 }
@@ -97,7 +118,13 @@ pub fn drawdown(series: &[&Daily], palette: &Palette) -> crate::Result<Png> {
             return super::empty_message(area, title, "no finite equity values");
         };
         let lo = lo.min(-0.01);
-        draw_lines(area, title, "drawdown (% of peak equity)", lo..0.005, &pct_label, Some(LOWER_LEFT), &lines, &[])
+        let axes = Axes {
+            title,
+            y_desc: "drawdown (% of peak equity)",
+            y_fmt: &pct_label,
+            legend: Some(LOWER_LEFT),
+        };
+        draw_lines(area, &axes, lo..0.005, &lines, &[])
     })
 }
 
@@ -123,17 +150,34 @@ pub struct Marker {
     pub colour: RGBColor,
 }
 
+/// Title, y axis and legend of a line chart.
+pub struct Axes<'a> {
+    /// Chart (or panel) title.
+    pub title: &'a str,
+    /// y axis description with its unit.
+    pub y_desc: &'a str,
+    /// y tick label formatter.
+    pub y_fmt: &'a dyn Fn(&f64) -> String,
+    /// Legend position inside the plot; None = no legend (drawn elsewhere).
+    pub legend: Option<Corner>,
+}
+
+impl std::fmt::Debug for Axes<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Axes")
+            .field("title", &self.title)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Draw lines over a date axis with a y range of any plotters kind (linear or log).
 ///
 /// # Errors
 /// Plotting errors.
 pub fn draw_lines<Y>(
     area: &Area<'_>,
-    title: &str,
-    y_desc: &str,
+    axes: &Axes<'_>,
     y_range: Y,
-    y_fmt: &dyn Fn(&f64) -> String,
-    legend: Option<SeriesLabelPosition>,
     lines: &[Line<'_>],
     markers: &[Marker],
 ) -> DrawResult
@@ -141,35 +185,42 @@ where
     Y: AsRangedCoord<Value = f64>,
     Y::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
-    let (first, last) = lines
-        .iter()
-        .filter(|l| !l.dates.is_empty())
-        .fold((None::<NaiveDate>, None::<NaiveDate>), |(a, b), l| {
+    let (first, last) = lines.iter().filter(|l| !l.dates.is_empty()).fold(
+        (None::<NaiveDate>, None::<NaiveDate>),
+        |(a, b), l| {
             let (f, e) = (l.dates[0], l.dates[l.dates.len() - 1]);
-            (Some(a.map_or(f, |a| a.min(f))), Some(b.map_or(e, |b| b.max(e))))
-        });
+            (
+                Some(a.map_or(f, |a| a.min(f))),
+                Some(b.map_or(e, |b| b.max(e))),
+            )
+        },
+    );
     let (Some(first), Some(last)) = (first, last) else {
-        return super::empty_message(area, title, "no dates to plot");
+        return super::empty_message(area, axes.title, "no dates to plot");
     };
     let dates = date_range(first, last);
     if (last - first).num_days() > 3 * 365 {
         let fmt = |d: &NaiveDate| d.format("%Y").to_string();
-        draw_on(area, title, dates.yearly(), &fmt, y_desc, y_range, y_fmt, legend, lines, markers)
+        draw_on(area, axes, dates.yearly(), &fmt, y_range, lines, markers)
     } else {
-        draw_on(area, title, dates.monthly(), &date_label, y_desc, y_range, y_fmt, legend, lines, markers)
+        draw_on(
+            area,
+            axes,
+            dates.monthly(),
+            &date_label,
+            y_range,
+            lines,
+            markers,
+        )
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn draw_on<X, Y>(
     area: &Area<'_>,
-    title: &str,
+    axes: &Axes<'_>,
     x_range: X,
     x_fmt: &dyn Fn(&NaiveDate) -> String,
-    y_desc: &str,
     y_range: Y,
-    y_fmt: &dyn Fn(&f64) -> String,
-    legend: Option<SeriesLabelPosition>,
     lines: &[Line<'_>],
     markers: &[Marker],
 ) -> DrawResult
@@ -185,7 +236,7 @@ where
         title_style()
     };
     let mut chart = ChartBuilder::on(area)
-        .caption(title, caption)
+        .caption(axes.title, caption)
         .margin(15)
         .x_label_area_size(55)
         .y_label_area_size(95)
@@ -193,13 +244,13 @@ where
     chart
         .configure_mesh()
         .x_desc("date")
-        .y_desc(y_desc)
+        .y_desc(axes.y_desc)
         .axis_desc_style(font(DESC_SIZE))
         .label_style(font(LABEL_SIZE))
         .x_labels(12)
         .y_labels(10)
         .x_label_formatter(x_fmt)
-        .y_label_formatter(y_fmt)
+        .y_label_formatter(axes.y_fmt)
         .max_light_lines(1)
         .light_line_style(RGBColor(240, 240, 240))
         .bold_line_style(RGBColor(215, 215, 215))
@@ -225,14 +276,12 @@ where
             continue;
         }
         let anno = match kind {
-            MarkerKind::MarginCall => {
-                chart.draw_series(points.iter().flat_map(|m| {
-                    [
-                        TriangleMarker::new((m.date, m.value), 9, m.colour.filled()),
-                        TriangleMarker::new((m.date, m.value), 9, BLACK.stroke_width(1)),
-                    ]
-                }))?
-            }
+            MarkerKind::MarginCall => chart.draw_series(points.iter().flat_map(|m| {
+                [
+                    TriangleMarker::new((m.date, m.value), 9, m.colour.filled()),
+                    TriangleMarker::new((m.date, m.value), 9, BLACK.stroke_width(1)),
+                ]
+            }))?,
             MarkerKind::Liquidation => chart.draw_series(
                 points
                     .iter()
@@ -248,8 +297,10 @@ where
                 .legend(|(x, y)| Cross::new((x + 11, y), 6, BLACK.stroke_width(3))),
         };
     }
-    let Some(legend) = legend else {
-        return Ok(());
+    let legend = match axes.legend {
+        None => return Ok(()),
+        Some(Corner::UpperLeft) => SeriesLabelPosition::UpperLeft,
+        Some(Corner::LowerLeft) => SeriesLabelPosition::LowerLeft,
     };
     chart
         .configure_series_labels()

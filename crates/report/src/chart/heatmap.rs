@@ -86,9 +86,10 @@ pub fn heatmap(
             for (yi, row) in grid.cells.iter().enumerate() {
                 for (xi, &v) in row.iter().enumerate() {
                     let dark = v.is_finite() && v.abs() / scale > 0.6;
-                    let style = font(LABEL_SIZE)
-                        .pos(centred)
-                        .color(if dark { &WHITE } else { &BLACK });
+                    let style =
+                        font(LABEL_SIZE)
+                            .pos(centred)
+                            .color(if dark { &WHITE } else { &BLACK });
                     let text = if v.is_finite() { fmt(v) } else { "n/a".into() };
                     chart.draw_series(std::iter::once(Text::new(
                         text,

@@ -1,9 +1,8 @@
 //! Margin use and excess per account over time, with margin-call and liquidation markers.
 
-use super::equity::{Line, Marker, MarkerKind, draw_lines};
+use super::equity::{Axes, Line, Marker, MarkerKind, draw_lines};
 use super::{
-    LEGEND_WIDTH, Mark, Png, legend_column, pct_label, render, title_style, usd_label,
-    value_range,
+    LEGEND_WIDTH, Mark, Png, legend_column, pct_label, render, title_style, usd_label, value_range,
 };
 use crate::daily::Daily;
 use crate::events::Event;
@@ -101,11 +100,20 @@ pub fn margin(series: &[&Daily], events: &[Event], palette: &Palette) -> crate::
         let mut entries: Vec<(String, Mark)> = use_lines
             .iter()
             .map(|l| {
-                let mark = if l.dashed { Mark::Dashed(l.colour) } else { Mark::Line(l.colour) };
+                let mark = if l.dashed {
+                    Mark::Dashed(l.colour)
+                } else {
+                    Mark::Line(l.colour)
+                };
                 (l.label.clone(), mark)
             })
             .collect();
-        let has = |k: MarkerKind| excess_markers.iter().chain(&use_markers).any(|m| m.kind == k);
+        let has = |k: MarkerKind| {
+            excess_markers
+                .iter()
+                .chain(&use_markers)
+                .any(|m| m.kind == k)
+        };
         if has(MarkerKind::MarginCall) {
             entries.push(("margin call".into(), Mark::Triangle));
         }
@@ -114,27 +122,22 @@ pub fn margin(series: &[&Daily], events: &[Event], palette: &Palette) -> crate::
         }
         legend_column(&legend, &entries)?;
         let (top, bottom) = plots.split_vertically(plots.dim_in_pixel().1 / 2);
-        draw_lines(
-            &top,
-            "Margin use: requirement / equity (%, capped at 300%)",
-            "requirement / equity (%)",
-            0.0..use_hi.max(0.1),
-            &pct_label,
-            None,
-            &use_lines,
-            &use_markers,
-        )?;
+        let axes = Axes {
+            title: "Margin use: requirement / equity (%, capped at 300%)",
+            y_desc: "requirement / equity (%)",
+            y_fmt: &pct_label,
+            legend: None,
+        };
+        draw_lines(&top, &axes, 0.0..use_hi.max(0.1), &use_lines, &use_markers)?;
         let (lo, hi) = value_range(excess_lines.iter().map(|l| l.values.as_slice()), 0.05)
             .unwrap_or((-1.0, 1.0));
-        draw_lines(
-            &bottom,
-            "Excess over requirement (USD); below 0 = margin call",
-            "excess (USD)",
-            lo.min(0.0)..hi.max(0.0),
-            &usd_label,
-            None,
-            &excess_lines,
-            &excess_markers,
-        )
+        let axes = Axes {
+            title: "Excess over requirement (USD); below 0 = margin call",
+            y_desc: "excess (USD)",
+            y_fmt: &usd_label,
+            legend: None,
+        };
+        let y = lo.min(0.0)..hi.max(0.0);
+        draw_lines(&bottom, &axes, y, &excess_lines, &excess_markers)
     })
 }

@@ -99,13 +99,17 @@ pub fn render(file: &str, title: &str, draw: impl FnOnce(&Area<'_>) -> DrawResul
     })
 }
 
-fn encode_png(rgb: &[u8], width: u32, height: u32) -> std::result::Result<Vec<u8>, png::EncodingError> {
+fn encode_png(
+    rgb: &[u8],
+    width: u32,
+    height: u32,
+) -> std::result::Result<Vec<u8>, png::EncodingError> {
     let mut out = Vec::with_capacity(rgb.len() / 8);
     {
         let mut enc = png::Encoder::new(&mut out, width, height);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Fast);
+        enc.set_compression(png::Compression::Default);
         let mut writer = enc.write_header()?;
         writer.write_image_data(rgb)?;
     }
@@ -156,7 +160,10 @@ pub fn finite_runs<X: Copy>(xs: &[X], ys: &[f64]) -> Vec<Vec<(X, f64)>> {
 
 /// Min and max of the finite values of all series, padded by `pad` of the span on each side;
 /// `None` when there is no finite value.
-pub fn value_range<'a>(series: impl IntoIterator<Item = &'a [f64]>, pad: f64) -> Option<(f64, f64)> {
+pub fn value_range<'a>(
+    series: impl IntoIterator<Item = &'a [f64]>,
+    pad: f64,
+) -> Option<(f64, f64)> {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for s in series {
         for &v in s {
@@ -245,14 +252,22 @@ pub fn legend_column(area: &Area<'_>, entries: &[(String, Mark)]) -> DrawResult 
         let x = 8;
         match *mark {
             Mark::Line(c) => {
-                area.draw(&PathElement::new(vec![(x, y), (x + 26, y)], c.stroke_width(4)))?;
+                area.draw(&PathElement::new(
+                    vec![(x, y), (x + 26, y)],
+                    c.stroke_width(4),
+                ))?;
             }
             Mark::Dashed(c) => {
                 for s in [0, 11, 22] {
-                    area.draw(&PathElement::new(vec![(x + s, y), (x + s + 6, y)], c.stroke_width(3)))?;
+                    area.draw(&PathElement::new(
+                        vec![(x + s, y), (x + s + 6, y)],
+                        c.stroke_width(3),
+                    ))?;
                 }
             }
-            Mark::Box(c) => area.draw(&Rectangle::new([(x, y - 7), (x + 26, y + 7)], c.filled()))?,
+            Mark::Box(c) => {
+                area.draw(&Rectangle::new([(x, y - 7), (x + 26, y + 7)], c.filled()))?
+            }
             Mark::Triangle => area.draw(&TriangleMarker::new((x + 13, y), 9, BLACK.filled()))?,
             Mark::Cross => area.draw(&Cross::new((x + 13, y), 7, BLACK.stroke_width(3)))?,
             Mark::Dot => area.draw(&Circle::new((x + 13, y), 4, BLACK.filled()))?,

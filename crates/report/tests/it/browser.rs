@@ -74,7 +74,11 @@ fn report_renders_in_headless_chromium_with_every_image_decoded() {
     write_run(dir.path(), &Fixture::default());
     let s = ringfence_report::build(dir.path()).unwrap();
     let html = std::fs::read_to_string(&s.html).unwrap();
-    assert!(crate::report::external_urls(&html).iter().all(|u| u.ends_with("README.md#assumptions")));
+    assert!(
+        crate::report::external_urls(&html)
+            .iter()
+            .all(|u| u.ends_with("README.md#assumptions"))
+    );
 
     // 1. screenshot of the real page: non-blank, and the equity chart's layout colours visible
     let shot = dir.path().join("shot.png");
@@ -90,9 +94,16 @@ fn report_renders_in_headless_chromium_with_every_image_decoded() {
         &s.html,
     );
     let img = decode(&std::fs::read(&shot).expect("chromium wrote no screenshot"));
-    assert!(img.variance() > 100.0, "blank screenshot: variance {}", img.variance());
+    assert!(
+        img.variance() > 100.0,
+        "blank screenshot: variance {}",
+        img.variance()
+    );
     let blue = ringfence_report::layout::KNOWN_COLOURS[0];
-    assert!(img.count(blue) > 500, "equity chart not visible in the screenshot");
+    assert!(
+        img.count(blue) > 500,
+        "equity chart not visible in the screenshot"
+    );
 
     // 2. a test-only copy with a script that writes every image's naturalWidth into the DOM
     let probe = dir.path().join("probe.html");
@@ -111,7 +122,10 @@ fn report_renders_in_headless_chromium_with_every_image_decoded() {
         &["--dump-dom".into(), "--virtual-time-budget=5000".into()],
         &probe,
     );
-    let start = dom.find("<pre id=\"probe\">").expect("probe script did not run") + 16;
+    let start = dom
+        .find("<pre id=\"probe\">")
+        .expect("probe script did not run")
+        + 16;
     let end = start + dom[start..].find("</pre>").unwrap();
     let sizes: Vec<&str> = dom[start..end].split_whitespace().collect();
     assert_eq!(sizes.len(), s.charts.len(), "{sizes:?}");

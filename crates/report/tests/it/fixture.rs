@@ -88,7 +88,11 @@ fn daily_csv(layout: &str, j: usize, days: usize) -> String {
         let _ = write!(s, ",{a}_cash,{a}_equity,{a}_requirement,{a}_excess");
     }
     s.push_str(",condor_pnl,hedge_pnl,hedge_value\n");
-    let scale = if layout == "hedge_only" { 50_000.0 } else { 1_000_000.0 };
+    let scale = if layout == "hedge_only" {
+        50_000.0
+    } else {
+        1_000_000.0
+    };
     for (i, d) in ds.iter().enumerate() {
         let c = crash(*d);
         let drift = 1.0 + 0.0004 * i as f64 * (1.0 + 0.25 * j as f64);
@@ -111,10 +115,19 @@ fn daily_csv(layout: &str, j: usize, days: usize) -> String {
                 0.05
             };
             let eq = total * share;
-            let req = if *a == "hedge" { 0.0 } else { eq * (0.45 + 0.75 * c) };
+            let req = if *a == "hedge" {
+                0.0
+            } else {
+                eq * (0.45 + 0.75 * c)
+            };
             let _ = write!(s, ",{:.2},{eq:.2},{req:.2},{:.2}", eq * 0.9, eq - req);
         }
-        let _ = writeln!(s, ",{:.2},{hedge_pnl:.2},{:.2}", total - scale, 20_000.0 + 60_000.0 * c);
+        let _ = writeln!(
+            s,
+            ",{:.2},{hedge_pnl:.2},{:.2}",
+            total - scale,
+            20_000.0 + 60_000.0 * c
+        );
     }
     s
 }
@@ -135,9 +148,7 @@ pub fn write_run(dir: &Path, f: &Fixture) {
     let xs: Vec<f64> = (0..f.grid.0).map(|i| 0.10 + 0.01 * i as f64).collect();
     let ys: Vec<f64> = (0..f.grid.1).map(|i| 0.005 + 0.0005 * i as f64).collect();
     let sweep_json = if sweep {
-        format!(
-            r#", "sweep": {{"condor.short_delta": {xs:?}, "hedge.budget_annual": {ys:?}}}"#
-        )
+        format!(r#", "sweep": {{"condor.short_delta": {xs:?}, "hedge.budget_annual": {ys:?}}}"#)
     } else {
         String::new()
     };
@@ -163,7 +174,11 @@ pub fn write_run(dir: &Path, f: &Fixture) {
             env!("CARGO_PKG_VERSION")
         ),
     );
-    let params = if sweep { ",condor.short_delta,hedge.budget_annual" } else { "" };
+    let params = if sweep {
+        ",condor.short_delta,hedge.budget_annual"
+    } else {
+        ""
+    };
     let mut summary = format!(
         "scenario,variant,window,layout{params},cagr,volatility,sharpe,sortino,max_drawdown,\
          max_drawdown_days,calmar,worst_day,margin_calls,forced_liquidations,\
@@ -171,9 +186,8 @@ pub fn write_run(dir: &Path, f: &Fixture) {
     );
     let mut events = String::from("scenario,date,account,kind,sleeve,detail,amount_usd\n");
     let mut annual = String::from("scenario,year,return,hedge_cost_usd,hedge_payoff_usd\n");
-    let mut paired = String::from(
-        "variant,window,metric,ring_fenced,commingled,diff,ci_low,ci_high,ci_level\n",
-    );
+    let mut paired =
+        String::from("variant,window,metric,ring_fenced,commingled,diff,ci_low,ci_high,ci_level\n");
     let mut bootstrap = String::from("variant,window,metric,sample,diff\n");
     let d = dates(f.days);
     for (xi, x) in xs.iter().enumerate() {
@@ -183,10 +197,16 @@ pub fn write_run(dir: &Path, f: &Fixture) {
             let mut cagr = Vec::new();
             for (j, layout) in f.layouts.iter().enumerate() {
                 let id = scenario(&v, layout);
-                let pv = if sweep { format!(",{x:.2},{y:.4}") } else { String::new() };
+                let pv = if sweep {
+                    format!(",{x:.2},{y:.4}")
+                } else {
+                    String::new()
+                };
                 let rf = f64::from(u8::from(j == 0));
-                let c = 0.05 + 0.01 * j as f64 - 0.02 * (x - 0.1) + (0.5 * y + 0.03 * (x - 0.1)) * rf;
-                let dd = 0.20 + 0.03 * j as f64 + 0.3 * (x - 0.1) - (2.0 * y - 0.2 * (x - 0.1)) * rf;
+                let c =
+                    0.05 + 0.01 * j as f64 - 0.02 * (x - 0.1) + (0.5 * y + 0.03 * (x - 0.1)) * rf;
+                let dd =
+                    0.20 + 0.03 * j as f64 + 0.3 * (x - 0.1) - (2.0 * y - 0.2 * (x - 0.1)) * rf;
                 cagr.push((c, dd));
                 let _ = writeln!(
                     summary,
@@ -197,7 +217,11 @@ pub fn write_run(dir: &Path, f: &Fixture) {
                     1_000_000.0 * (1.0 + c)
                 );
                 if charted {
-                    write(dir, &format!("daily/{id}.csv"), &daily_csv(layout, j, f.days));
+                    write(
+                        dir,
+                        &format!("daily/{id}.csv"),
+                        &daily_csv(layout, j, f.days),
+                    );
                     let acc = match *layout {
                         "ring_fenced" => "core",
                         "hedge_only" => "hedge",
@@ -214,10 +238,16 @@ pub fn write_run(dir: &Path, f: &Fixture) {
                             events,
                             "{id},2020-03-17,{acc},forced_liquidation,condor,\"closed 3 condors, largest requirement\",-41000.5"
                         );
-                        let _ = writeln!(events, "{id},2020-03-18,{acc},refused_entry,condor,would leave excess < 0,-1200");
+                        let _ = writeln!(
+                            events,
+                            "{id},2020-03-18,{acc},refused_entry,condor,would leave excess < 0,-1200"
+                        );
                     }
                     if *layout == "ring_fenced" {
-                        let _ = writeln!(events, "{id},2020-04-01,hedge,transfer,,hedge -> core,30000");
+                        let _ = writeln!(
+                            events,
+                            "{id},2020-04-01,hedge,transfer,,hedge -> core,30000"
+                        );
                     }
                     for (k, year) in [2019, 2020].iter().enumerate() {
                         let _ = writeln!(
@@ -230,7 +260,10 @@ pub fn write_run(dir: &Path, f: &Fixture) {
                 }
                 for k in 0..f.filler_events {
                     let day = d[(k * 7) % d.len()];
-                    let _ = writeln!(events, "{id},{day},main,entry,condor,open condor {k},1234.5");
+                    let _ = writeln!(
+                        events,
+                        "{id},{day},main,entry,condor,open condor {k},1234.5"
+                    );
                 }
             }
             if f.layouts.len() >= 2 {

@@ -87,7 +87,11 @@ fn run_from_another_format_version_is_refused_naming_run_json() {
     let dir = run_dir();
     let path = dir.path().join("run.json");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("\"format_version\": 1", "\"format_version\": 2")).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("\"format_version\": 1", "\"format_version\": 2"),
+    )
+    .unwrap();
     let err = ringfence_report::build(dir.path()).unwrap_err();
     assert!(matches!(err, ReportError::Version { .. }), "{err:?}");
     let e = err.to_string();
@@ -113,7 +117,10 @@ fn text_in_a_metric_column_names_file_line_and_column() {
     lines[2] = cells.join(",");
     std::fs::write(&path, lines.join("\n") + "\n").unwrap();
     let e = error_of(dir.path());
-    assert!(e.contains("summary.csv:3") && e.contains("`cagr`") && e.contains("oops"), "{e}");
+    assert!(
+        e.contains("summary.csv:3") && e.contains("`cagr`") && e.contains("oops"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -154,8 +161,18 @@ fn run_without_optional_files_still_reports_with_notes() {
     std::fs::remove_dir_all(dir.path().join("daily")).unwrap();
     let s = ringfence_report::build(dir.path()).unwrap();
     assert!(s.charts.is_empty(), "{:?}", s.charts);
-    assert!(s.notes.iter().any(|n| n.starts_with("No daily/ directory")), "{:?}", s.notes);
-    assert!(s.notes.iter().any(|n| n.starts_with("paired.csv not found")), "{:?}", s.notes);
+    assert!(
+        s.notes.iter().any(|n| n.starts_with("No daily/ directory")),
+        "{:?}",
+        s.notes
+    );
+    assert!(
+        s.notes
+            .iter()
+            .any(|n| n.starts_with("paired.csv not found")),
+        "{:?}",
+        s.notes
+    );
     let html = std::fs::read_to_string(&s.html).unwrap();
     assert!(html.contains("computed from summary.csv, no confidence interval"));
 }

@@ -40,8 +40,18 @@ fn single_run_writes_eight_charts_of_1200_by_700_none_blank() {
     for path in &s.charts {
         let img = decode(&std::fs::read(path).unwrap());
         assert_eq!((img.width, img.height), (1200, 700), "{}", path.display());
-        assert!(img.variance() > 100.0, "{} is blank: variance {}", path.display(), img.variance());
-        assert!(img.ink() > 0.02, "{} has {:.3} ink", path.display(), img.ink());
+        assert!(
+            img.variance() > 100.0,
+            "{} is blank: variance {}",
+            path.display(),
+            img.variance()
+        );
+        assert!(
+            img.ink() > 0.02,
+            "{} has {:.3} ink",
+            path.display(),
+            img.ink()
+        );
     }
     assert_eq!(s.layouts, KNOWN);
     assert_eq!((s.scenarios, s.variants), (4, 1));
@@ -82,15 +92,24 @@ fn html_embeds_every_chart_as_a_data_uri_and_links_nothing_external() {
     let html = std::fs::read_to_string(&s.html).unwrap();
     let images = html.matches("<img ").count();
     assert_eq!(images, s.charts.len());
-    assert_eq!(html.matches("src=\"data:image/png;base64,").count(), s.charts.len());
+    assert_eq!(
+        html.matches("src=\"data:image/png;base64,").count(),
+        s.charts.len()
+    );
     for c in &s.charts {
         let b64 = base64_of(&std::fs::read(c).unwrap());
         assert!(html.contains(&b64), "{} not embedded", c.display());
     }
     let external = external_urls(&html);
     assert_eq!(external.len(), 1, "{external:?}");
-    assert!(external[0].ends_with("README.md#assumptions"), "{external:?}");
-    assert!(!html.to_lowercase().contains("<script"), "no script needed or allowed");
+    assert!(
+        external[0].ends_with("README.md#assumptions"),
+        "{external:?}"
+    );
+    assert!(
+        !html.to_lowercase().contains("<script"),
+        "no script needed or allowed"
+    );
     assert!(!html.contains("url("), "no CSS url()");
     // nothing half-written left behind
     let tmp: Vec<_> = std::fs::read_dir(dir.path())
@@ -153,7 +172,10 @@ fn html_shows_tables_events_config_provenance_and_escapes_file_text() {
     // the paired CAGR row: (0.05 + 0.5 x 0.005) - 0.06 = -0.75 pp, CI -0.75 - 0.40 = -1.15 pp
     // to -0.75 + 1.20 = +0.45 pp
     assert!(html.contains("<b>-0.75 pp</b>"), "CAGR difference");
-    assert!(html.contains("-1.15 pp") && html.contains("+0.45 pp"), "CAGR CI");
+    assert!(
+        html.contains("-1.15 pp") && html.contains("+0.45 pp"),
+        "CAGR CI"
+    );
 }
 
 #[test]
@@ -171,16 +193,32 @@ fn covid_window_return_of_ring_fenced_is_measured_from_the_daily_file() {
     let dir = tempfile::tempdir().unwrap();
     write_run(dir.path(), &Fixture::default());
     let run = ringfence_report::Run::load(dir.path()).unwrap();
-    let covid = run.stress.iter().find(|r| r.window.name == "2020 COVID").unwrap();
+    let covid = run
+        .stress
+        .iter()
+        .find(|r| r.window.name == "2020 COVID")
+        .unwrap();
     let rf = covid.cells[0].unwrap();
     // hand check against the daily file: close before 2020-02-19 and close of 2020-04-30
     let d = &run.daily[0];
-    let before = d.dates.iter().position(|x| x.to_string() == "2020-02-18").unwrap();
-    let last = d.dates.iter().position(|x| x.to_string() == "2020-04-30").unwrap();
+    let before = d
+        .dates
+        .iter()
+        .position(|x| x.to_string() == "2020-02-18")
+        .unwrap();
+    let last = d
+        .dates
+        .iter()
+        .position(|x| x.to_string() == "2020-04-30")
+        .unwrap();
     let expected = d.total_equity[last] / d.total_equity[before] - 1.0;
     assert!((rf.total_return - expected).abs() < 1e-12);
     // the fixture's crash takes ~22% off ring-fenced equity at the 2020-03-23 bottom
-    assert!(rf.max_drawdown > 0.18 && rf.max_drawdown < 0.30, "{}", rf.max_drawdown);
+    assert!(
+        rf.max_drawdown > 0.18 && rf.max_drawdown < 0.30,
+        "{}",
+        rf.max_drawdown
+    );
 }
 
 #[test]

@@ -20,7 +20,10 @@ fn sweep_of_100_variants_gives_two_heat_maps_and_a_top_20_table() {
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     assert!(names.contains(&"heatmap_cagr.png".to_string()), "{names:?}");
-    assert!(names.contains(&"heatmap_max_drawdown.png".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"heatmap_max_drawdown.png".to_string()),
+        "{names:?}"
+    );
     // time-series charts only for the first variant, not one per variant
     assert_eq!(names.iter().filter(|n| n.starts_with("equity")).count(), 2);
     for n in ["heatmap_cagr.png", "heatmap_max_drawdown.png"] {
@@ -34,7 +37,11 @@ fn sweep_of_100_variants_gives_two_heat_maps_and_a_top_20_table() {
     // rf - cm CAGR = -0.01 + 0.5 y + 0.03 (x - 0.1): largest at the largest x and y, v09_09
     let table = html.find("Top 20 of 100").unwrap();
     let first_row = table + html[table..].find("<tr><td class=\"l\">v").unwrap();
-    assert!(html[first_row..].starts_with("<tr><td class=\"l\">v09_09"), "{}", &html[first_row..first_row + 40]);
+    assert!(
+        html[first_row..].starts_with("<tr><td class=\"l\">v09_09"),
+        "{}",
+        &html[first_row..first_row + 40]
+    );
 }
 
 #[test]
@@ -54,6 +61,10 @@ fn heat_map_cell_at_delta_0_13_budget_0_006_is_minus_0_61_pp() {
     assert_eq!(grid.y_values, ["0.0050", "0.0055", "0.0060"]);
     // rf - cm = -0.01 + 0.5 y + 0.03 (x - 0.1); x = 0.13, y = 0.006:
     // -0.01 + 0.003 + 0.0009 = -0.0061
-    assert!((grid.cells[2][3] - (-0.0061)).abs() < 1e-6, "{}", grid.cells[2][3]);
+    assert!(
+        (grid.cells[2][3] - (-0.0061)).abs() < 1e-6,
+        "{}",
+        grid.cells[2][3]
+    );
     assert_eq!(grid.counts[2][3], 1);
 }

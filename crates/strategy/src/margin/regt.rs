@@ -75,11 +75,28 @@ const MAX_GROUPS: usize = 5;
 /// Reg-T requirement of a whole position, USD. `initial` selects VX initial rather than
 /// maintenance margin (entries).
 pub fn requirement(pos: &Position, p: &MarginParams, initial: bool) -> f64 {
-    pos.quantity * requirement_per_unit(pos.legs(), p, initial)
+    match pos.regt_static_per_unit {
+        Some(r) => pos.quantity * r,
+        None => pos.quantity * requirement_per_unit(pos.legs(), p, initial),
+    }
 }
 
 /// Reg-T requirement of one unit of a set of legs, USD.
 pub fn requirement_per_unit(legs: &[Leg], p: &MarginParams, initial: bool) -> f64 {
+    requirement_and_dependence(legs, p, initial).0
+}
+
+/// The per-unit requirement when it does not depend on marks (only spreads, condors,
+/// covered calls and long options: no naked short and no VX future), for caching in
+/// [`Position::regt_static_per_unit`].
+pub fn static_per_unit(legs: &[Leg], p: &MarginParams) -> Option<f64> {
+    let (r, dependent) = requirement_and_dependence(legs, p, false);
+    (!dependent).then_some(r)
+}
+
+/// Requirement of one unit and whether it depends on marks or the underlying.
+fn requirement_and_dependence(legs: &[Leg], p: &MarginParams, initial: bool) -> (f64, bool) {
+    let mut dependent = false;
     let mut total = 0.0;
     // Remaining long ratio per leg available to cover shorts.
     let mut long_left = [0.0_f64; crate::position::MAX_LEGS];
@@ -90,6 +107,7 @@ pub fn requirement_per_unit(legs: &[Leg], p: &MarginParams, initial: bool) -> f6
         }
         match l.instrument.product() {
             Product::VxFuture => {
+                dependent = true;
                 let per = if initial {
                     vx_initial(l.mark, p)
                 } else {
@@ -159,6 +177,7 @@ pub fn requirement_per_unit(legs: &[Leg], p: &MarginParams, initial: bool) -> f6
             }
             None => {
                 // More short expiries than groups: no offsets for this leg.
+                dependent |= naked > 0.0;
                 total += spread + naked;
                 continue;
             }
@@ -168,6 +187,7 @@ pub fn requirement_per_unit(legs: &[Leg], p: &MarginParams, initial: bool) -> f6
         side.naked += naked;
         side.naked_premium += premium;
         side.has_naked |= naked > 0.0;
+        dependent |= naked > 0.0;
     }
     for [put, call] in groups.iter().take(n_groups) {
         total += if put.has_naked && call.has_naked && put.spread == 0.0 && call.spread == 0.0 {
@@ -184,5 +204,5 @@ pub fn requirement_per_unit(legs: &[Leg], p: &MarginParams, initial: bool) -> f6
             put.spread + put.naked + call.spread + call.naked
         };
     }
-    total
+    (total, dependent)
 }

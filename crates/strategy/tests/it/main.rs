@@ -4,3 +4,9 @@
 mod support;
 
 mod explore;
+mod invariants;
+mod layouts;
+mod params;
+mod pnl;
+mod real;
+mod regt;

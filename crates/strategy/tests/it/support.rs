@@ -62,3 +62,23 @@ pub fn synthetic(
         dates,
     }
 }
+
+/// A random-walk history: SPX log returns with vol 0.8 x VIX, VIX mean-reverting in logs
+/// around 18 and negatively correlated with SPX, T-bill 3%. Deterministic in `seed`.
+pub fn random_walk(seed: u64, first: NaiveDate, last: NaiveDate) -> MarketHistory {
+    let mut rng = ringfence_data::rng::Rng::new(seed);
+    let n = ringfence_data::calendar::trading_days(first, last).len();
+    let (mut spx, mut x) = (Vec::with_capacity(n), 18f64.ln());
+    let mut vix = Vec::with_capacity(n);
+    let mut s = 4000.0;
+    for _ in 0..n {
+        let e1 = rng.normal();
+        let e2 = -0.7 * e1 + (1.0 - 0.49f64).sqrt() * rng.normal();
+        let v = x.exp();
+        s *= (0.8 * v / 100.0 / 252f64.sqrt() * e1).exp();
+        x += 0.05 * (18f64.ln() - x) + 0.12 * e2;
+        spx.push(s);
+        vix.push(v);
+    }
+    synthetic(first, last, 0.03, |i| spx[i], |i| vix[i])
+}

@@ -1,0 +1,107 @@
+//! Layout logic: identical decisions when no account event can occur, and a constructed
+//! crash in which pooling the hedge account's cash saves the condor from liquidation.
+
+use ringfence_pricing::model::{MarketModel, ModelParams};
+use ringfence_strategy::params::{Sides, Wing};
+use ringfence_strategy::{
+    DayRange, EventKind, Layout, LayoutResult, SimOptions, StrategyParams, simulate,
+};
+
+use crate::support::{d, random_walk, synthetic};
+
+fn account_events(l: &LayoutResult) -> usize {
+    l.events.iter().filter(|e| e.kind.is_account_event()).count()
+}
+
+#[test]
+fn with_ample_capital_ring_fenced_and_commingled_equity_paths_match_to_the_cent() {
+    let h = random_walk(7, d(2015, 1, 2), d(2017, 12, 29));
+    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let mut p = StrategyParams::default();
+    p.capital.total_usd = 1e9;
+    p.capital.hedge_fraction = 0.5;
+    let r = simulate(
+        &model,
+        &p,
+        DayRange::all(&h),
+        &[Layout::RingFenced, Layout::Commingled],
+        &SimOptions::all(),
+    )
+    .unwrap();
+    let (rf, cm) = (&r.layouts[0], &r.layouts[1]);
+    assert_eq!(account_events(rf), 0, "{:?}", rf.events.iter().find(|e| e.kind.is_account_event()));
+    assert_eq!(account_events(cm), 0);
+    // Both sleeves traded: condors and hedge layers, with rolls.
+    assert!(rf.metrics.entries > 60, "{}", rf.metrics.entries);
+    assert_eq!(rf.metrics.entries, cm.metrics.entries);
+    let (a, b) = (rf.daily.as_ref().unwrap(), cm.daily.as_ref().unwrap());
+    for i in 0..a.dates.len() {
+        assert!(
+            (a.total_equity[i] - b.total_equity[i]).abs() < 0.005,
+            "{}: {} vs {}",
+            a.dates[i],
+            a.total_equity[i],
+            b.total_equity[i]
+        );
+        assert!((a.condor_pnl[i] - b.condor_pnl[i]).abs() < 0.005);
+        assert!((a.hedge_pnl[i] - b.hedge_pnl[i]).abs() < 0.005);
+    }
+    assert!(rf.metrics.final_equity != p.capital.total_usd);
+}
+
+#[test]
+fn in_a_20pct_crash_commingled_cash_covers_the_call_that_liquidates_the_ring_fenced_core() {
+    // SPX 4000 / VIX 15 until 2023-02-01, then SPX 3200 (-20%) and VIX 60.
+    let crash = d(2023, 2, 1);
+    let h0 = synthetic(d(2023, 1, 3), d(2023, 3, 31), 0.04, |_| 0.0, |_| 0.0);
+    let k = h0.index_of(crash).unwrap();
+    let h = synthetic(
+        d(2023, 1, 3),
+        d(2023, 3, 31),
+        0.04,
+        |i| if i < k { 4000.0 } else { 3200.0 },
+        |i| if i < k { 15.0 } else { 60.0 },
+    );
+    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let mut p = StrategyParams::default();
+    p.capital.hedge_fraction = 0.3;
+    p.condor.sides = Sides::Put;
+    p.condor.wing = Wing::None;
+    p.condor.short_delta = 0.30;
+    p.condor.margin_target = 0.55;
+    p.condor.profit_take = 0.0;
+    p.condor.stop_loss = 0.0;
+    p.condor.exit_dte = 0;
+    let r = simulate(
+        &model,
+        &p,
+        DayRange::all(&h),
+        &[Layout::RingFenced, Layout::Commingled],
+        &SimOptions::all(),
+    )
+    .unwrap();
+    let (rf, cm) = (&r.layouts[0], &r.layouts[1]);
+    let call = rf
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::MarginCall)
+        .expect("the ring-fenced core gets a margin call");
+    assert_eq!((call.date, call.account), (crash, "core"));
+    assert!(rf.events.iter().any(|e| e.kind == EventKind::ForcedLiquidation && e.date == crash && e.account == "core"));
+    assert_eq!(rf.metrics.margin_calls, 1);
+    assert!(rf.metrics.forced_liquidations >= 1);
+    assert!(rf.metrics.liquidation_cost_usd > 0.0);
+    assert_eq!(cm.metrics.margin_calls, 0);
+    assert_eq!(cm.metrics.forced_liquidations, 0);
+    // The explanation: Reg-T excess adds across accounts. The commingled account's excess on
+    // the crash day is the core's deficit at the margin check plus the hedge account's
+    // excess, and that sum is positive.
+    let (a, b) = (rf.daily.as_ref().unwrap(), cm.daily.as_ref().unwrap());
+    let hedge_excess = a.accounts[1].excess[k];
+    let pooled = -call.amount_usd + hedge_excess;
+    assert!(call.amount_usd > 50_000.0, "deficit {}", call.amount_usd);
+    assert!(hedge_excess > call.amount_usd + 50_000.0, "hedge excess {hedge_excess}");
+    assert!((b.accounts[0].excess[k] - pooled).abs() < 1e-6 * pooled.abs().max(1.0), "{} vs {pooled}", b.accounts[0].excess[k]);
+    // Same decisions until the crash: identical equity the day before.
+    assert!((a.total_equity[k - 1] - b.total_equity[k - 1]).abs() < 0.005);
+}

@@ -1,0 +1,216 @@
+//! Parameters: TOML tables, unknown keys, validation messages, and the Cboe methodology
+//! structures the parameters must express (PUT, BXM, CNDR, BFLY).
+
+use ringfence_pricing::model::{MarketModel, ModelParams};
+use ringfence_strategy::params::{CollateralBasis, ShortStrike, Sides, Sizing, Wing};
+use ringfence_strategy::position::Structure;
+use ringfence_strategy::{
+    DayRange, Layout, LedgerKind, SimOptions, StrategyError, StrategyParams, simulate,
+};
+
+use crate::support::{d, synthetic};
+
+const FULL: &str = r#"
+[capital]
+total_usd = 2_000_000
+hedge_fraction = 0.1
+[condor]
+short_delta = 0.2
+wing = "delta"
+wing_delta = 0.05
+ladder = { enabled = true, weekday = "fri", max_open = 3 }
+[hedge]
+instrument = "vix_call_diagonal"
+long_strike = { kind = "delta", value = 0.3 }
+budget_annual = 0.02
+[[hedge.layers]]
+target_dte = 45
+[[hedge.layers]]
+target_dte = 120
+roll_dte = 30
+budget_share = 0.7
+[signals]
+rsi_weight = 0.0
+[margin]
+mode = "portfolio"
+grace_days = 2
+liquidation_order = "hedge_first"
+[costs]
+spx_option_commission_usd = 0.65
+[transfers]
+enabled = true
+lag_days = 2
+"#;
+
+#[test]
+fn every_table_parses_and_unset_keys_keep_their_defaults() {
+    let p: StrategyParams = toml::from_str(FULL).unwrap();
+    assert_eq!(p.capital.total_usd, 2_000_000.0);
+    assert_eq!(p.condor.wing, Wing::Delta);
+    assert_eq!(p.condor.target_dte, 45);
+    assert_eq!(p.condor.ladder.max_open, 3);
+    assert_eq!(p.hedge.layers.len(), 2);
+    assert_eq!(p.hedge.layers[1].roll_dte, Some(30));
+    assert_eq!(p.hedge.layers[0].budget_share, None);
+    assert_eq!(p.margin.grace_days, 2);
+    assert_eq!(p.costs.spx_option_commission_usd, 0.65);
+    assert_eq!(p.costs.vix_option_commission_usd, 0.90);
+    assert_eq!(p.transfers.lag_days, 2);
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+}
+
+#[test]
+fn an_unknown_key_is_an_error_naming_it() {
+    let err = toml::from_str::<StrategyParams>("[condor]\nshort_detla = 0.2\n").unwrap_err();
+    assert!(err.to_string().contains("short_detla"), "{err}");
+    let err = toml::from_str::<StrategyParams>("[margin]\nmode = \"cash\"\n").unwrap_err();
+    assert!(err.to_string().contains("reg_t"), "{err}");
+    let err = toml::from_str::<StrategyParams>("[capital]\ntotal_usd = \"lots\"\n").unwrap_err();
+    assert!(err.to_string().contains("total_usd"), "{err}");
+}
+
+#[test]
+fn impossible_values_are_each_reported_with_key_and_range() {
+    let mut p = StrategyParams::default();
+    p.capital.total_usd = -5.0;
+    p.condor.short_delta = 0.6;
+    p.condor.wing_width_points = 52.0;
+    p.hedge.budget_annual = 1.5;
+    p.condor.exit_dte = 40;
+    let errors = p.validate();
+    let keys: Vec<&str> = errors.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "capital.total_usd",
+            "condor.short_delta",
+            "condor.wing_width_points",
+            "condor.exit_dte",
+            "hedge.budget_annual"
+        ]
+    );
+    assert!(errors[1].message.contains("(0, 0.5]"), "{}", errors[1]);
+    assert!(errors[2].message.contains("multiple of 5"), "{}", errors[2]);
+    assert!(errors[4].message.contains("at most 100%"), "{}", errors[4]);
+    let h = synthetic(d(2023, 1, 3), d(2023, 2, 28), 0.04, |_| 4000.0, |_| 20.0);
+    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let err = simulate(&model, &p, DayRange::all(&h), &Layout::ALL, &SimOptions::default())
+        .unwrap_err();
+    assert!(matches!(err, StrategyError::InvalidParams(ref e) if e.len() == 5));
+    assert!(DayRange::from_dates(&h, d(2023, 2, 10), d(2023, 2, 1)).is_err());
+    let err = simulate(
+        &model,
+        &StrategyParams::default(),
+        DayRange { start: 10, end: 500 },
+        &Layout::ALL,
+        &SimOptions::default(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("0..39"), "{err}");
+}
+
+fn methodology(p: &StrategyParams) -> ringfence_strategy::LayoutResult {
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+    let h = synthetic(d(2023, 1, 3), d(2023, 4, 28), 0.04, |_| 4000.0, |_| 20.0);
+    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    simulate(&model, p, DayRange::all(&h), &[Layout::Unhedged], &SimOptions::all())
+        .unwrap()
+        .layouts
+        .remove(0)
+}
+
+/// Cboe-style parameters: monthly third-Friday roll held to SET, no hedge, all capital in
+/// the sleeve, fractional units.
+fn cboe() -> StrategyParams {
+    let mut p = StrategyParams::default();
+    p.hedge.enabled = false;
+    p.capital.hedge_fraction = 0.0;
+    // A window that already holds the February monthly on the first day (the methodology
+    // configs use 20..40 days to roll from expiry to expiry).
+    p.condor.target_dte = 30;
+    p.condor.min_dte = 20;
+    p.condor.max_dte = 50;
+    p.condor.profit_take = 0.0;
+    p.condor.stop_loss = 0.0;
+    p.condor.exit_dte = 0;
+    p.condor.fractional_contracts = true;
+    p.condor.sizing = Sizing::Collateral;
+    p
+}
+
+#[test]
+fn put_write_is_a_short_atm_put_collateralised_by_its_strike() {
+    let mut p = cboe();
+    p.condor.sides = Sides::Put;
+    p.condor.short_strike = ShortStrike::Atm;
+    p.condor.wing = Wing::None;
+    p.condor.collateral_basis = CollateralBasis::Notional;
+    let l = methodology(&p);
+    let pos = &l.open_positions[0].1;
+    assert_eq!(pos.structure, Structure::ShortPut);
+    // ATM: strike 4000; units = 1,000,000 / (4000 x 100 + opening costs of 6.10).
+    assert_eq!(pos.legs()[0].instrument.strike(), Some(4000.0));
+    let first = l.events.iter().find(|e| e.kind == ringfence_strategy::EventKind::Entry).unwrap();
+    assert_eq!(first.date, d(2023, 1, 3));
+    let units = 1_000_000.0 / (400_000.0 + 1.10 + 5.0);
+    assert!(first.detail.contains(&format!("x{units} ")), "{} vs {units}", first.detail);
+}
+
+#[test]
+fn buy_write_holds_the_index_and_a_call_at_the_first_strike_at_or_above_spot() {
+    let mut p = cboe();
+    p.condor.sides = Sides::Call;
+    p.condor.short_strike = ShortStrike::AtOrBeyondSpot;
+    p.condor.wing = Wing::None;
+    p.condor.long_index = true;
+    p.condor.collateral_basis = CollateralBasis::Notional;
+    let l = methodology(&p);
+    let pos = &l.open_positions[0].1;
+    assert_eq!(pos.structure, Structure::CoveredCall);
+    assert_eq!(pos.legs()[0].instrument.strike(), Some(4000.0));
+    assert_eq!(pos.legs()[1].instrument.to_string(), "SPX index");
+    // The index leg earns the dividend yield; with a flat index every roll sells and buys
+    // back at 4000, so the index trades net to the cost of the units still held.
+    assert!(l.ledger_totals.dividend > 0.0);
+    let held = pos.quantity * 4000.0 * 100.0;
+    assert!((l.ledger_totals.index_trade + held).abs() < 1e-6, "{} vs {held}", l.ledger_totals.index_trade);
+    assert!(l.ledger.iter().any(|r| r.kind == LedgerKind::IndexTrade));
+    assert_eq!(l.metrics.margin_calls, 0);
+}
+
+#[test]
+fn condor_index_sells_20_delta_and_buys_5_delta_wings() {
+    let mut p = cboe();
+    p.condor.short_delta = 0.20;
+    p.condor.wing = Wing::Delta;
+    p.condor.wing_delta = 0.05;
+    p.condor.collateral_basis = CollateralBasis::MaxLoss;
+    let l = methodology(&p);
+    let pos = &l.open_positions[0].1;
+    assert_eq!(pos.structure, Structure::IronCondor);
+    let k: Vec<f64> = pos.legs().iter().map(|x| x.instrument.strike().unwrap()).collect();
+    // Short put, long put, short call, long call: wings beyond the shorts.
+    assert!(k[1] < k[0] && k[0] < 4000.0 && 4000.0 < k[2] && k[2] < k[3], "{k:?}");
+}
+
+#[test]
+fn butterfly_index_sells_the_atm_straddle_with_5pct_wings_and_10x_collateral() {
+    let mut p = cboe();
+    p.condor.short_strike = ShortStrike::Atm;
+    p.condor.wing = Wing::PctOtm;
+    p.condor.wing_pct_otm = 0.05;
+    p.condor.collateral_basis = CollateralBasis::MaxLoss;
+    p.condor.collateral_multiple = 10.0;
+    let l = methodology(&p);
+    let pos = &l.open_positions[0].1;
+    let k: Vec<f64> = pos.legs().iter().map(|x| x.instrument.strike().unwrap()).collect();
+    assert_eq!(k, vec![4000.0, 3800.0, 4000.0, 4200.0]);
+    // Units = equity / (10 x (200 x 100 - credit) + opening costs of 4 x 6.10).
+    let first = l.events.iter().find(|e| e.kind == ringfence_strategy::EventKind::Entry).unwrap();
+    assert_eq!(first.date, d(2023, 1, 3));
+    let credit = first.amount_usd;
+    let units: f64 = first.detail.split(' ').nth(2).unwrap()[1..].parse().unwrap();
+    let per_unit = credit / units;
+    let expected = 1_000_000.0 / (10.0 * (20_000.0 - per_unit) + 4.0 * 6.10);
+    assert!((units - expected).abs() < 1e-9 * expected, "{units} vs {expected}");
+}
