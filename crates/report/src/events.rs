@@ -49,17 +49,18 @@ impl Event {
     }
 }
 
-/// Events of a run: the listed kinds for the selected scenarios, counts for all.
+/// Events of the selected scenarios: the listed kinds one by one, every kind counted.
 #[derive(Debug, Clone, Default)]
 pub struct Events {
     /// Listed events of the selected scenarios, in file order.
     pub listed: Vec<Event>,
-    /// Number of events per (scenario, kind), every scenario and kind.
+    /// Number of events per (scenario, kind) of the selected scenarios, every kind.
     pub counts: BTreeMap<(String, String), u64>,
 }
 
 impl Events {
-    /// Read `events.csv`, keeping the rows of [`LISTED_KINDS`] for the `selected` scenarios.
+    /// Read `events.csv`, keeping the rows of [`LISTED_KINDS`] and the counts of every kind
+    /// for the `selected` scenarios (rows of other scenarios are skipped unparsed).
     ///
     /// # Errors
     /// Missing or truncated file, missing `scenario`/`date`/`kind` column, a bad date.
@@ -82,11 +83,13 @@ impl Events {
             Ok(move |rec: &csv::StringRecord, line| {
                 let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
                 let scenario = get(Some(c_scenario));
+                if !selected.contains(scenario) {
+                    return Ok(());
+                }
                 let kind = get(Some(c_kind));
-                *out.counts
-                    .entry((scenario.to_string(), kind.to_string()))
-                    .or_insert(0) += 1;
-                if !(selected.contains(scenario) && LISTED_KINDS.contains(&kind)) {
+                let key = (scenario.to_string(), kind.to_string());
+                *out.counts.entry(key).or_insert(0) += 1;
+                if !LISTED_KINDS.contains(&kind) {
                     return Ok(());
                 }
                 let text = get(Some(c_date));

@@ -29,7 +29,7 @@ pub struct Run {
     pub charted: Option<String>,
     /// Daily series of the charted variant in its main window, in palette order.
     pub daily: Vec<Daily>,
-    /// Events (listed kinds of the charted scenarios; counts of all).
+    /// Events of the charted scenarios (listed kinds, counts of every kind).
     pub events: Events,
     /// Paired differences of the charted (or first) variant in the main window.
     pub paired: Vec<PairedRow>,

@@ -38,6 +38,21 @@ fn main() {
     let p = StrategyParams::default();
     let range = DayRange::all(&h);
     let days = range.len();
+
+    // `ENGINE_BENCH_ITERS=n`: only run the 4-layout simulation n times and exit, for CPU-time
+    // measurements under `perf stat` on a loaded machine (see BENCHMARKS.md).
+    if let Some(n) = std::env::var("ENGINE_BENCH_ITERS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        for _ in 0..n {
+            black_box(
+                simulate(&model, &p, range, &Layout::ALL, &SimOptions::default())
+                    .expect("simulation runs"),
+            );
+        }
+        return;
+    }
     let account_days = days * Layout::ALL.iter().map(|l| l.accounts().len()).sum::<usize>();
 
     // Allocation count: the same run over the second half and over the whole history. With
@@ -71,6 +86,21 @@ fn main() {
         (days * 4) as f64 / best,
         account_days as f64 / best
     );
+
+    for layouts in [
+        &[Layout::RingFenced][..],
+        &[Layout::Commingled],
+        &[Layout::Unhedged],
+        &[Layout::HedgeOnly],
+    ] {
+        let mut best = f64::INFINITY;
+        for _ in 0..10 {
+            let t = Instant::now();
+            black_box(simulate(&model, &p, range, layouts, &SimOptions::default()).expect("runs"));
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        println!("  {} alone: {:.2} ms", layouts[0], best * 1e3);
+    }
 
     let mut c = Criterion::default().configure_from_args().sample_size(20);
     c.bench_function("simulate_full_history_4_layouts", |b| {

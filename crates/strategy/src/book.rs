@@ -142,20 +142,37 @@ impl Book {
         self.accounts().iter().map(Account::cash).sum()
     }
 
+    /// Marked value of each sleeve's positions over all accounts, USD.
+    pub fn sleeve_values(&self) -> [f64; 2] {
+        let mut mv = [0.0; 2];
+        for a in self.accounts() {
+            for p in &a.positions {
+                mv[p.sleeve.index()] += p.market_value();
+            }
+        }
+        mv
+    }
+
     /// Attributed equity of a sleeve: its cash plus its positions' marked value, USD.
     pub fn sleeve_equity(&self, s: Sleeve) -> f64 {
-        self.accounts()
-            .iter()
-            .map(|a| a.sleeve_cash[s.index()] + a.sleeve_market_value(s))
-            .sum()
+        self.sleeve_equity_with(s, &self.sleeve_values())
+    }
+
+    fn sleeve_equity_with(&self, s: Sleeve, mv: &[f64; 2]) -> f64 {
+        let mut cash = 0.0;
+        for a in self.accounts() {
+            cash += a.sleeve_cash[s.index()];
+        }
+        cash + mv[s.index()]
     }
 
     /// Total equity, summed by sleeve bucket in a fixed order (so layouts that did the same
     /// thing agree to the bit), USD.
     pub fn total_equity(&self) -> f64 {
+        let mv = self.sleeve_values();
         let mut t = 0.0;
         for s in Sleeve::ALL {
-            t += self.sleeve_equity(s);
+            t += self.sleeve_equity_with(s, &mv);
         }
         for a in self.accounts() {
             t += a.unattributed_cash;

@@ -540,6 +540,16 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
     }
     if book.layout.trades(Sleeve::Hedge) && p.hedge.enabled {
         let acc = book.layout.account_of(Sleeve::Hedge);
+        let layers = cx.layers.as_slice();
+        let mut held = [false; hedge::MAX_LAYERS];
+        for x in book.accounts[acc].positions.iter() {
+            if x.sleeve == Sleeve::Hedge {
+                held[usize::from(x.layer).min(hedge::MAX_LAYERS - 1)] = true;
+            }
+        }
+        if held[..layers.len()].iter().all(|h| *h) {
+            return;
+        }
         let reference = match p.hedge.budget_reference {
             BudgetReference::InitialCapital => p.capital.total_usd,
             BudgetReference::SleeveEquity => {
@@ -549,12 +559,8 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
         let cap = p.hedge.budget_annual * reference;
         let ctx = pm_ctx(md);
         book.accounts[acc].update_margin(&p.margin, &ctx);
-        for (k, layer) in cx.layers.as_slice().iter().enumerate() {
-            let held = book.accounts[acc]
-                .positions
-                .iter()
-                .any(|x| x.sleeve == Sleeve::Hedge && usize::from(x.layer) == k);
-            if held {
+        for (k, layer) in layers.iter().enumerate() {
+            if held[k] {
                 continue;
             }
             let spend = (hedge::base_spend(&p.hedge, layer, reference) * md.scale)

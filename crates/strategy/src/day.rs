@@ -72,7 +72,7 @@ pub struct MarketDay<S> {
     pub condor: Planned<CondorPlan>,
     /// Hedge layer plans.
     pub hedge: [Planned<HedgePlan>; MAX_LAYERS],
-    keys: [Instrument; CACHE],
+    keys: [u64; CACHE],
     vals: [Option<Mark>; CACHE],
     n: usize,
     /// Marks computed (cache misses) today, for the benchmark's report.
@@ -98,7 +98,7 @@ impl<S: Copy> MarketDay<S> {
             spike: false,
             condor: Planned::Unknown,
             hedge: Default::default(),
-            keys: [Instrument::SpxIndex; CACHE],
+            keys: [u64::MAX; CACHE],
             vals: [None; CACHE],
             n: 0,
             priced: 0,
@@ -139,13 +139,14 @@ impl<S: Copy> MarketDay<S> {
 
     /// Mark of `inst` today; `None` when the model cannot price it (or it has expired).
     pub fn mark<M: Market<Snapshot = S>>(&mut self, m: &M, inst: &Instrument) -> Option<Mark> {
-        if let Some(i) = self.keys[..self.n].iter().position(|k| k == inst) {
+        let key = inst.key();
+        if let Some(i) = self.keys[..self.n].iter().position(|k| *k == key) {
             return self.vals[i];
         }
         let v = self.compute(m, inst);
         self.priced += 1;
         if self.n < CACHE {
-            self.keys[self.n] = *inst;
+            self.keys[self.n] = key;
             self.vals[self.n] = v;
             self.n += 1;
         }

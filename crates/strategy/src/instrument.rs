@@ -127,6 +127,31 @@ impl Instrument {
         }
     }
 
+    /// A unique 64-bit encoding (product, right, settlement, expiry day, strike in cents),
+    /// for fast cache lookups: two instruments are equal exactly when their keys are.
+    pub fn key(&self) -> u64 {
+        use chrono::Datelike;
+        let day = |d: NaiveDate| (d.num_days_from_ce().max(0) as u64) & 0xF_FFFF;
+        let right = |r: OptionRight| u64::from(r == OptionRight::Put);
+        match self {
+            Instrument::SpxIndex => 0,
+            Instrument::VxFuture { expiry } => 1 << 62 | day(*expiry) << 32,
+            Instrument::VixOption {
+                expiry,
+                right: r,
+                strike,
+            } => 2 << 62 | right(*r) << 61 | day(*expiry) << 32 | u64::from(strike.0),
+            Instrument::SpxOption {
+                expiry,
+                right: r,
+                strike,
+            } => {
+                let pm = u64::from(expiry.settlement == Settlement::PmClose);
+                3 << 62 | right(*r) << 61 | pm << 60 | day(expiry.date) << 32 | u64::from(strike.0)
+            }
+        }
+    }
+
     /// True for options (SPX or VIX).
     pub fn is_option(&self) -> bool {
         matches!(

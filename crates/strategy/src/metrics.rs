@@ -274,10 +274,12 @@ pub fn compute(inp: &MetricInputs<'_>, scratch: &mut Vec<f64>) -> Metrics {
     .iter()
     .map(|(_, r)| *r)
     .fold(0.0, f64::min);
-    let mut sorted = r.to_vec();
-    sorted.sort_by(f64::total_cmp);
     let k = ((0.05 * n as f64).ceil() as usize).clamp(1, n);
-    m.cvar_5 = finite(-mean(&sorted[..k]).min(0.0));
+    let mut worst = excess;
+    worst.clear();
+    worst.extend_from_slice(r);
+    worst.select_nth_unstable_by(k - 1, f64::total_cmp);
+    m.cvar_5 = finite(-mean(&worst[..k]).min(0.0));
     let avg_req = mean(inp.requirement);
     m.return_on_margin = if avg_req > 0.0 && years > 0.0 {
         finite((m.final_equity - inp.initial) / years / avg_req)
