@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::Result;
 use crate::crosscheck;
 use crate::finding::{Finding, Severity};
-use crate::formats::{ParsedFile, read_file};
+use crate::formats::{ParsedFile, read_file_limited};
 use crate::history::{AlignmentReport, SeriesAlignment};
 use crate::load::{LoadOptions, Selection, build_history, select};
 use crate::scan::{Role, ScannedFile, scan_dir, scan_file};
@@ -149,7 +149,7 @@ fn run(dir: &Path, scanned: Vec<ScannedFile>, opts: &LoadOptions, dir_mode: bool
             .as_ref()
             .and_then(|s| s.single.iter().find(|(_, p)| p == path).map(|(r, _)| *r))
             .or(*role);
-        match read_file(path) {
+        match read_file_limited(path, opts.max_file_bytes) {
             Ok(f) => {
                 let mut r = validate(&f, role);
                 r.path = shown;

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::align::{self, Inputs};
 use crate::finding::{Finding, Severity};
 use crate::format::Format;
-use crate::formats::{ParsedFile, read_file};
+use crate::formats::{ParsedFile, read_file_limited};
 use crate::history::{MarketHistory, SourceInfo};
 use crate::scan::{Role, ScannedFile, role_of, scan_dir, scan_file, spx_preference};
 use crate::validate::validate;
@@ -49,6 +49,10 @@ pub struct LoadOptions {
     pub rate: Option<PathBuf>,
     /// VX contract files or directories of them; `None` = discover, empty = no VX data.
     pub vx: Option<Vec<PathBuf>>,
+    /// Largest data file accepted, in bytes (default
+    /// [`DEFAULT_MAX_FILE_BYTES`](crate::formats::DEFAULT_MAX_FILE_BYTES), 256 MiB); a
+    /// larger file is refused before it is read.
+    pub max_file_bytes: u64,
 }
 
 impl Default for LoadOptions {
@@ -63,6 +67,7 @@ impl Default for LoadOptions {
             vvix: None,
             rate: None,
             vx: None,
+            max_file_bytes: crate::formats::DEFAULT_MAX_FILE_BYTES,
         }
     }
 }
@@ -300,7 +305,8 @@ fn source_info(role: &str, f: &ParsedFile) -> SourceInfo {
 ///
 /// # Errors
 /// [`DataError::Io`] / [`DataError::Parse`] / [`DataError::File`] when a selected file cannot
-/// be read; [`DataError::File`] when a selected file has validation errors (run `ringfence
+/// be read; [`DataError::File`] when a selected file is larger than
+/// [`LoadOptions::max_file_bytes`] or has validation errors (run `ringfence
 /// data check` for the full report); [`DataError::Dataset`] when SPX or VIX is missing, a
 /// role is ambiguous, or SPX and VIX do not overlap.
 pub fn load_dir(dir: &Path, opts: &LoadOptions) -> Result<MarketHistory> {
@@ -314,7 +320,7 @@ pub fn load_dir(dir: &Path, opts: &LoadOptions) -> Result<MarketHistory> {
         .chain(sel.vx.iter().map(|p| (Some(Role::Vx), p)))
         .collect();
     for (role, path) in paths {
-        let f = read_file(path)?;
+        let f = read_file_limited(path, opts.max_file_bytes)?;
         let role = role.or_else(|| role_of(f.format, path, None));
         let report = validate(&f, role);
         if let Some(e) = report

@@ -112,7 +112,8 @@ const HEAD_BYTES: usize = 8192;
 /// individual files are returned inside [`ScannedFile::format`].
 pub fn scan_dir(dir: &Path) -> Result<Vec<ScannedFile>> {
     let mut paths = Vec::new();
-    collect(dir, &mut paths)?;
+    let mut seen = std::collections::BTreeSet::new();
+    collect(dir, &mut paths, &mut seen)?;
     paths.sort();
     Ok(paths.into_iter().map(|p| scan_file(&p)).collect())
 }
@@ -167,11 +168,21 @@ fn second_header_field(head: &[u8]) -> Option<String> {
 /// Subdirectory name skipped when scanning: where `scripts/fetch-data.sh` puts real data.
 pub const REAL_DATA_SUBDIR: &str = "real";
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// Collect data files under `dir`. `seen` holds the canonical directories already listed:
+/// a symlink back to a parent (a loop) or a second link to the same directory is listed
+/// once, so no file is found twice.
+fn collect(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::BTreeSet<PathBuf>,
+) -> Result<()> {
     let io = |source| DataError::Io {
         path: dir.to_path_buf(),
         source,
     };
+    if !seen.insert(std::fs::canonicalize(dir).map_err(io)?) {
+        return Ok(());
+    }
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
         let path = entry.path();
@@ -185,7 +196,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
             if name == REAL_DATA_SUBDIR {
                 continue;
             }
-            collect(&path, out)?;
+            collect(&path, out, seen)?;
         } else if path
             .extension()
             .and_then(|e| e.to_str())

@@ -24,6 +24,17 @@ fn put_16_delta() -> BsmInputs {
     }
 }
 
+/// Scale references: one libm `exp` and `ln`, to read the figures below against the load of
+/// the machine at the time of the run.
+fn reference(c: &mut Criterion) {
+    c.bench_function("reference_libm_exp", |b| {
+        b.iter(|| black_box(-0.123_f64).exp())
+    });
+    c.bench_function("reference_libm_ln", |b| {
+        b.iter(|| black_box(1.234_f64).ln())
+    });
+}
+
 fn option_math(c: &mut Criterion) {
     let i = put_16_delta();
     c.bench_function("bsm_price", |b| b.iter(|| bsm::price(black_box(&i))));
@@ -142,5 +153,5 @@ fn expiries(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, option_math, implied_vol, expiries);
+criterion_group!(benches, reference, option_math, implied_vol, expiries);
 criterion_main!(benches);

@@ -10,6 +10,7 @@ use crate::events::Event;
 use crate::format::{self, metric_label};
 use crate::layout::label;
 use crate::run::Run;
+use crate::stress::StressSource;
 use crate::sweep::RankedVariant;
 
 /// At most this many events are listed (the rest are counted, with a pointer to events.csv).
@@ -347,30 +348,43 @@ fn paired_table(h: &mut String, run: &Run) {
 fn stress_table(h: &mut String, run: &Run) {
     h.push_str("<h2 id=\"stress\">Stress windows</h2>\n");
     if run.stress.is_empty() {
-        h.push_str("<p>No stress window overlaps the charted daily series (see notes).</p>\n");
+        h.push_str("<p>No stress window with data in this run (see notes).</p>\n");
         return;
     }
+    h.push_str(match run.stress_source {
+        StressSource::Daily => {
+            "<p class=\"meta\">The full-history run seen inside each window: return from the \
+             close before the window to its last day, max drawdown inside the window, hedge \
+             P&amp;L = change of the hedge sleeve's cumulative P&amp;L.</p>\n"
+        }
+        StressSource::Summary => {
+            "<p class=\"meta\">Scenarios simulated on each window alone (fresh start with the \
+             full capital), from summary.csv: total return, max drawdown, hedge sleeve P&amp;L.\
+             </p>\n"
+        }
+    });
     h.push_str(
-        "<p class=\"meta\">Return from the close before the window to its last day; max drawdown \
-         inside the window; hedge P&amp;L = change of the hedge sleeve's cumulative P&amp;L.</p>\n\
-         <table><tr><th class=\"l\" rowspan=\"2\">window</th><th rowspan=\"2\">from</th>\
+        "<table><tr><th class=\"l\" rowspan=\"2\">window</th><th rowspan=\"2\">from</th>\
          <th rowspan=\"2\">to</th>",
     );
-    for d in &run.daily {
-        let _ = write!(h, "<th colspan=\"3\">{}</th>", chip(run, &d.layout));
+    for l in &run.stress_layouts {
+        let _ = write!(h, "<th colspan=\"3\">{}</th>", chip(run, l));
     }
     h.push_str("</tr><tr>");
-    for _ in &run.daily {
+    for _ in &run.stress_layouts {
         h.push_str("<th>return</th><th>max DD</th><th>hedge P&amp;L</th>");
     }
     h.push_str("</tr>\n");
     for row in &run.stress {
+        let (from, to) = row
+            .dates
+            .map_or(("—".to_string(), "—".to_string()), |(a, b)| {
+                (a.to_string(), b.to_string())
+            });
         let _ = write!(
             h,
-            "<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td>",
-            escape(&row.window.name),
-            row.window.start,
-            row.window.end
+            "<tr><td class=\"l\">{}</td><td>{from}</td><td>{to}</td>",
+            escape(&row.name),
         );
         for c in &row.cells {
             match c {

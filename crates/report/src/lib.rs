@@ -132,8 +132,11 @@ pub fn draw(run: &Run) -> Result<(Vec<chart::Png>, Vec<sweep::RankedVariant>)> {
         charts.push(chart::bars::hedge_by_year(&run.hedge_years, &run.palette)?);
     }
     if !run.stress.is_empty() {
-        let layouts: Vec<String> = run.daily.iter().map(|d| d.layout.clone()).collect();
-        charts.push(chart::bars::stress(&run.stress, &layouts, &run.palette)?);
+        charts.push(chart::bars::stress(
+            &run.stress,
+            &run.stress_layouts,
+            &run.palette,
+        )?);
     }
     if let Some(samples) = &run.bootstrap {
         let mut metrics: Vec<&String> = samples.keys().collect();

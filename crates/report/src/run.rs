@@ -11,7 +11,7 @@ use crate::layout::{Palette, label};
 use crate::meta::RunMeta;
 use crate::paired::{self, PairedRow};
 use crate::scenario::Scenarios;
-use crate::stress::{self, StressRow};
+use crate::stress::{self, StressRow, StressSource};
 use crate::table::Table;
 
 /// Everything read from a run directory.
@@ -41,8 +41,12 @@ pub struct Run {
     pub hedge_years: Vec<(String, Vec<HedgeYear>)>,
     /// Where `hedge_years` came from.
     pub hedge_source: Option<HedgeSource>,
-    /// Stress windows computed from `daily` (windows outside the data removed).
+    /// Stress windows (windows outside the data removed).
     pub stress: Vec<StressRow>,
+    /// Layouts of the stress cells, in order.
+    pub stress_layouts: Vec<String>,
+    /// Where the stress figures came from.
+    pub stress_source: StressSource,
     /// `failures.csv`, when present and non-empty.
     pub failures: Option<Table>,
     /// Visible notes: skipped series, absent optional files, empty windows.
@@ -124,16 +128,26 @@ impl Run {
         let mut stress = stress::compute(&meta.windows, &refs);
         stress.retain(|row| {
             let keep = row.cells.iter().any(Option::is_some);
-            if !keep {
+            if let (false, Some((start, end))) = (keep, row.dates) {
                 notes.push(format!(
-                    "Stress window {} ({} to {}) has no trading day in the data: skipped.",
-                    row.window.name, row.window.start, row.window.end
+                    "Stress window {} ({start} to {end}) has no trading day in the data: skipped.",
+                    row.name
                 ));
             }
             keep
         });
-        if meta.windows.is_empty() {
-            notes.push("run.json lists no stress windows.".into());
+        let mut stress_layouts: Vec<String> = daily.iter().map(|d| d.layout.clone()).collect();
+        let mut stress_source = StressSource::Daily;
+        if stress.is_empty() {
+            let from_summary =
+                stress::from_summary(&scenarios, &focus, palette.layouts(), &meta.windows);
+            if !from_summary.is_empty() {
+                stress = from_summary;
+                stress_layouts = palette.layouts().to_vec();
+                stress_source = StressSource::Summary;
+            } else if meta.windows.is_empty() {
+                notes.push("run.json lists no stress windows.".into());
+            }
         }
 
         let failures = Table::read_optional(&dir.join("failures.csv"))?.filter(|t| !t.is_empty());
@@ -151,6 +165,8 @@ impl Run {
             hedge_years,
             hedge_source,
             stress,
+            stress_layouts,
+            stress_source,
             failures,
             notes,
         })

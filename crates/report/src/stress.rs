@@ -1,8 +1,21 @@
 //! Stress windows: return, max drawdown and hedge P&L of each layout inside each named window,
-//! computed from the daily series of the charted variant.
+//! computed from the daily series of the charted variant, or (without daily series) read from
+//! the summary rows of the runner's window scenarios.
+
+use chrono::NaiveDate;
 
 use crate::daily::{Daily, drawdown};
 use crate::meta::Window;
+use crate::scenario::Scenarios;
+
+/// Where the stress figures come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StressSource {
+    /// Slices of the full-history daily series (the same run, seen inside each window).
+    Daily,
+    /// `summary.csv` rows of scenarios simulated on the window alone (fresh start).
+    Summary,
+}
 
 /// One layout inside one window.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -19,10 +32,12 @@ pub struct StressCell {
 /// One window across the layouts.
 #[derive(Debug, Clone)]
 pub struct StressRow {
-    /// The window.
-    pub window: Window,
-    /// One cell per daily series given to [`compute`] (same order); `None` when the window
-    /// holds fewer than one trading day of that series or its equity is not finite.
+    /// Window name.
+    pub name: String,
+    /// First and last calendar date, when known.
+    pub dates: Option<(NaiveDate, NaiveDate)>,
+    /// One cell per layout (same order as given); `None` when the window holds no trading
+    /// day of that series, its equity is not finite, or the scenario was not run.
     pub cells: Vec<Option<StressCell>>,
 }
 
@@ -32,9 +47,45 @@ pub fn compute(windows: &[Window], series: &[&Daily]) -> Vec<StressRow> {
     windows
         .iter()
         .map(|w| StressRow {
-            window: w.clone(),
+            name: w.name.clone(),
+            dates: Some((w.start, w.end)),
             cells: series.iter().map(|d| cell(w, d)).collect(),
         })
+        .collect()
+}
+
+/// Stress figures from the summary rows of every window other than the main one, for one
+/// variant: `total_return`, `max_drawdown` and `hedge_pnl_usd` as the runner wrote them.
+/// Dates come from `windows` when a name matches.
+pub fn from_summary(
+    s: &Scenarios,
+    variant: &str,
+    layouts: &[String],
+    windows: &[Window],
+) -> Vec<StressRow> {
+    s.windows
+        .iter()
+        .filter(|w| **w != s.main_window)
+        .map(|w| StressRow {
+            name: w.clone(),
+            dates: windows
+                .iter()
+                .find(|x| x.name == *w)
+                .map(|x| (x.start, x.end)),
+            cells: layouts
+                .iter()
+                .map(|l| {
+                    let sc = s.find(variant, w, l)?;
+                    let c = StressCell {
+                        total_return: s.metric(sc, "total_return"),
+                        max_drawdown: s.metric(sc, "max_drawdown"),
+                        hedge_pnl_usd: s.metric(sc, "hedge_pnl_usd"),
+                    };
+                    (c.total_return.is_finite() || c.max_drawdown.is_finite()).then_some(c)
+                })
+                .collect(),
+        })
+        .filter(|r| r.cells.iter().any(Option::is_some))
         .collect()
 }
 

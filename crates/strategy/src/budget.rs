@@ -5,7 +5,7 @@
 //! of a roll is capped at `cap - (charges of the last 365 days)`, so the sum of charges over
 //! any 365-day window never exceeds the cap in force on the day of the last charge.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Most charges remembered (a year of daily rolls on 32 layers); older charges that still
 /// fall in the window when the ring is full are folded into one aggregate charge.
@@ -14,7 +14,8 @@ const CAPACITY: usize = 512;
 /// Rolling window of premium charges.
 #[derive(Debug, Clone)]
 pub struct RollingBudget {
-    dates: [NaiveDate; CAPACITY],
+    /// Charge dates as days from the common era.
+    days: [i32; CAPACITY],
     amounts: [f64; CAPACITY],
     head: usize,
     len: usize,
@@ -24,7 +25,7 @@ pub struct RollingBudget {
 impl Default for RollingBudget {
     fn default() -> Self {
         RollingBudget {
-            dates: [NaiveDate::MIN; CAPACITY],
+            days: [0; CAPACITY],
             amounts: [0.0; CAPACITY],
             head: 0,
             len: 0,
@@ -36,7 +37,8 @@ impl Default for RollingBudget {
 impl RollingBudget {
     /// Drop charges older than 365 calendar days before `date`.
     fn expire(&mut self, date: NaiveDate) {
-        while self.len > 0 && (date - self.dates[self.head]).num_days() >= 365 {
+        let today = date.num_days_from_ce();
+        while self.len > 0 && today - self.days[self.head] >= 365 {
             self.sum -= self.amounts[self.head];
             self.head = (self.head + 1) % CAPACITY;
             self.len -= 1;
@@ -72,7 +74,7 @@ impl RollingBudget {
             self.len -= 1;
         }
         let tail = (self.head + self.len) % CAPACITY;
-        self.dates[tail] = date;
+        self.days[tail] = date.num_days_from_ce();
         self.amounts[tail] = amount;
         self.len += 1;
         self.sum += amount;

@@ -39,6 +39,8 @@ pub struct Ctx<'a, M> {
     pub p: &'a StrategyParams,
     /// Resolved hedge layers.
     pub layers: &'a Layers,
+    /// Signal columns (empty when no layout hedges).
+    pub signals: &'a crate::signals::SignalSeries,
 }
 
 fn pm_ctx<S>(md: &MarketDay<S>) -> PmContext {
@@ -63,137 +65,167 @@ pub fn mark_and_settle<M: Market>(
     book: &mut Book,
     md: &mut MarketDay<M::Snapshot>,
 ) {
-    let date = md.date;
-    let dt = md
-        .prev_date
-        .map_or(0.0, |p| (date - p).num_days() as f64 / 365.0);
+    let today = md.today;
     for acc in 0..book.n_accounts {
         let mut i = 0;
         while i < book.accounts[acc].positions.len() {
-            let mut flows = [Flow {
-                kind: LedgerKind::Settlement,
-                inst: Instrument::SpxIndex,
-                amount: 0.0,
-            }; 2 * crate::position::MAX_LEGS];
-            let mut n_flows = 0;
-            let mut settled_cash = 0.0;
-            let mut settled_any = false;
-            let mut source = "";
+            // Fast path: option legs that do not expire today are marked in place; the
+            // rest (expiries, futures, the index leg) take the slow path.
             let pos = &mut book.accounts[acc].positions[i];
-            let qty = pos.quantity;
-            let sleeve = pos.sleeve;
-            let held_before_today = pos.entry_day < md.day;
+            let mut slow = false;
             for leg in pos.legs_mut().iter_mut().filter(|l| l.live) {
-                let inst = leg.instrument;
-                match inst.expiry_date() {
-                    Some(e) if e <= date => {
-                        let settled = match inst {
-                            Instrument::SpxOption { expiry, .. } => cx.m.spx_settlement(expiry),
-                            _ => cx.m.vix_settlement(e),
-                        };
-                        let value = match settled {
-                            Ok(s) => {
-                                source = s.source;
-                                s.value
-                            }
-                            Err(_) => {
-                                book.c.settlement_fallbacks += 1;
-                                source = "first_close_after_expiry";
-                                match inst.product() {
-                                    Product::SpxOption => md.spot,
-                                    _ => md.vix,
-                                }
-                            }
-                        };
-                        let (kind, amount, mark) = match (inst.right(), inst.strike()) {
-                            (Some(r), Some(k)) => {
-                                let iv = r.intrinsic(value, k);
-                                (
-                                    LedgerKind::Settlement,
-                                    leg.ratio * qty * iv * inst.multiplier(),
-                                    iv,
-                                )
-                            }
-                            _ => (
-                                LedgerKind::VariationMargin,
-                                leg.ratio * qty * (value - leg.mark) * inst.multiplier(),
-                                value,
-                            ),
-                        };
-                        leg.mark = mark;
-                        leg.live = false;
-                        flows[n_flows] = Flow { kind, inst, amount };
-                        n_flows += 1;
-                        settled_cash += amount;
-                        settled_any = true;
+                if leg.expiry_day <= today || !leg.instrument.is_option() {
+                    slow = true;
+                    continue;
+                }
+                match md.mark_keyed(cx.m, leg.key, &leg.instrument) {
+                    Some(mk) => {
+                        leg.mark = mk.price;
+                        leg.iv = mk.iv;
+                        leg.t_years = mk.t_years;
+                        leg.underlying = mk.underlying;
                     }
-                    _ => match md.mark(cx.m, &inst) {
-                        Some(mk) => {
-                            if inst.product() == Product::VxFuture {
-                                let vm =
-                                    leg.ratio * qty * (mk.price - leg.mark) * inst.multiplier();
-                                flows[n_flows] = Flow {
-                                    kind: LedgerKind::VariationMargin,
-                                    inst,
-                                    amount: vm,
-                                };
-                                n_flows += 1;
-                            }
-                            leg.mark = mk.price;
-                            leg.iv = mk.iv;
-                            leg.t_years = mk.t_years;
-                            leg.underlying = mk.underlying;
-                            if inst.product() == Product::SpxIndex && held_before_today {
-                                flows[n_flows] = Flow {
-                                    kind: LedgerKind::Dividend,
-                                    inst,
-                                    amount: leg.ratio
-                                        * qty
-                                        * inst.multiplier()
-                                        * md.prev_spot
-                                        * md.div_yield
-                                        * dt,
-                                };
-                                n_flows += 1;
-                            }
-                        }
-                        None => book.c.mark_fallbacks += 1,
-                    },
+                    None => book.c.mark_fallbacks += 1,
                 }
             }
-            for f in &flows[..n_flows] {
-                match f.kind {
-                    LedgerKind::Settlement => pos.settled_usd += f.amount,
-                    LedgerKind::VariationMargin => pos.variation_usd += f.amount,
-                    _ => {}
-                }
-            }
-            if settled_any {
-                pos.regt_static_per_unit = regt::static_per_unit(pos.legs(), &cx.p.margin);
-            }
-            let id = pos.id;
-            let structure = pos.structure;
-            let done = !pos.legs().iter().any(|l| l.live);
-            for f in &flows[..n_flows] {
-                book.post(date, acc, Some(sleeve), f.kind, Some(&f.inst), f.amount);
-            }
-            if settled_any {
-                book.event(
-                    date,
-                    acc,
-                    EventKind::Settlement,
-                    Some(sleeve),
-                    settled_cash,
-                    || format!("{} #{id} settled at {source}", structure.name()),
-                );
-            }
-            if done {
+            if slow && settle_and_carry(cx, book, md, acc, i) {
                 book.accounts[acc].positions.remove(i);
             } else {
                 i += 1;
             }
         }
     }
+}
+
+/// The slow part of step 1 for position `i` of account `acc`: settle legs expiring today,
+/// mark futures (variation margin) and the index leg (dividends). Returns true when no leg
+/// is left live.
+fn settle_and_carry<M: Market>(
+    cx: &Ctx<'_, M>,
+    book: &mut Book,
+    md: &mut MarketDay<M::Snapshot>,
+    acc: usize,
+    i: usize,
+) -> bool {
+    let date = md.date;
+    let today = md.today;
+    let dt = md.dt_years;
+    let mut flows = [Flow {
+        kind: LedgerKind::Settlement,
+        inst: Instrument::SpxIndex,
+        amount: 0.0,
+    }; 2 * crate::position::MAX_LEGS];
+    let mut n_flows = 0;
+    let mut settled_cash = 0.0;
+    let mut settled_any = false;
+    let mut source = "";
+    let pos = &mut book.accounts[acc].positions[i];
+    let qty = pos.quantity;
+    let sleeve = pos.sleeve;
+    let held_before_today = pos.entry_day < md.day;
+    for leg in pos.legs_mut().iter_mut().filter(|l| l.live) {
+        let inst = leg.instrument;
+        if leg.expiry_day <= today {
+            let settled = match inst {
+                Instrument::SpxOption { expiry, .. } => cx.m.spx_settlement(expiry),
+                _ => cx.m.vix_settlement(inst.expiry_date().unwrap_or(date)),
+            };
+            let value = match settled {
+                Ok(s) => {
+                    source = s.source;
+                    s.value
+                }
+                Err(_) => {
+                    book.c.settlement_fallbacks += 1;
+                    source = "first_close_after_expiry";
+                    match inst.product() {
+                        Product::SpxOption => md.spot,
+                        _ => md.vix,
+                    }
+                }
+            };
+            let (kind, amount, mark) = match (inst.right(), inst.strike()) {
+                (Some(r), Some(k)) => {
+                    let iv = r.intrinsic(value, k);
+                    (
+                        LedgerKind::Settlement,
+                        leg.ratio * qty * iv * inst.multiplier(),
+                        iv,
+                    )
+                }
+                _ => (
+                    LedgerKind::VariationMargin,
+                    leg.ratio * qty * (value - leg.mark) * inst.multiplier(),
+                    value,
+                ),
+            };
+            leg.mark = mark;
+            leg.live = false;
+            flows[n_flows] = Flow { kind, inst, amount };
+            n_flows += 1;
+            settled_cash += amount;
+            settled_any = true;
+        } else if !inst.is_option() {
+            match md.mark_keyed(cx.m, leg.key, &inst) {
+                Some(mk) => {
+                    if inst.product() == Product::VxFuture {
+                        let vm = leg.ratio * qty * (mk.price - leg.mark) * inst.multiplier();
+                        flows[n_flows] = Flow {
+                            kind: LedgerKind::VariationMargin,
+                            inst,
+                            amount: vm,
+                        };
+                        n_flows += 1;
+                    }
+                    leg.mark = mk.price;
+                    leg.iv = mk.iv;
+                    leg.t_years = mk.t_years;
+                    leg.underlying = mk.underlying;
+                    if inst.product() == Product::SpxIndex && held_before_today {
+                        flows[n_flows] = Flow {
+                            kind: LedgerKind::Dividend,
+                            inst,
+                            amount: leg.ratio
+                                * qty
+                                * inst.multiplier()
+                                * md.prev_spot
+                                * md.div_yield
+                                * dt,
+                        };
+                        n_flows += 1;
+                    }
+                }
+                None => book.c.mark_fallbacks += 1,
+            }
+        }
+    }
+    for f in &flows[..n_flows] {
+        match f.kind {
+            LedgerKind::Settlement => pos.settled_usd += f.amount,
+            LedgerKind::VariationMargin => pos.variation_usd += f.amount,
+            _ => {}
+        }
+    }
+    if settled_any {
+        pos.regt_static_per_unit = regt::static_per_unit(pos.legs(), &cx.p.margin);
+    }
+    let id = pos.id;
+    let structure = pos.structure;
+    let done = !pos.legs().iter().any(|l| l.live);
+    for f in &flows[..n_flows] {
+        book.post(date, acc, Some(sleeve), f.kind, Some(&f.inst), f.amount);
+    }
+    if settled_any {
+        book.event(
+            date,
+            acc,
+            EventKind::Settlement,
+            Some(sleeve),
+            settled_cash,
+            || format!("{} #{id} settled at {source}", structure.name()),
+        );
+    }
+    done
 }
 
 fn interest_on(cash: f64, rate: f64, p: &StrategyParams, dt: f64) -> f64 {
@@ -207,8 +239,10 @@ fn interest_on(cash: f64, rate: f64, p: &StrategyParams, dt: f64) -> f64 {
 
 /// Step 2: interest on every cash bucket.
 pub fn accrue<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
-    let Some(prev) = md.prev_date else { return };
-    let dt = (md.date - prev).num_days() as f64 / 365.0;
+    if md.prev_date.is_none() {
+        return;
+    }
+    let dt = md.dt_years;
     let r = md.prev_rate;
     for acc in 0..book.n_accounts {
         let a = &book.accounts[acc];
@@ -550,6 +584,10 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
         if held[..layers.len()].iter().all(|h| *h) {
             return;
         }
+        if !hedge::listed(&p.hedge, md.date) {
+            book.c.skipped_entries += held[..layers.len()].iter().filter(|h| !**h).count() as u32;
+            return;
+        }
         let reference = match p.hedge.budget_reference {
             BudgetReference::InitialCapital => p.capital.total_usd,
             BudgetReference::SleeveEquity => {
@@ -557,6 +595,9 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
             }
         };
         let cap = p.hedge.budget_annual * reference;
+        if md.scale.is_nan() {
+            md.scale = cx.signals.scale_at(md.day);
+        }
         let ctx = pm_ctx(md);
         book.accounts[acc].update_margin(&p.margin, &ctx);
         for (k, layer) in layers.iter().enumerate() {

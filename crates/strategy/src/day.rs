@@ -6,7 +6,7 @@
 //! (the condor's strikes, each hedge layer's structure) are computed on first request and
 //! shared the same way.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::condor::CondorPlan;
 use crate::hedge::{HedgePlan, MAX_LAYERS};
@@ -50,6 +50,10 @@ pub struct MarketDay<S> {
     pub date: NaiveDate,
     /// Previous trading date of the history (interest accrual), if any.
     pub prev_date: Option<NaiveDate>,
+    /// `date` as days from the common era.
+    pub today: i32,
+    /// Calendar days since `prev_date` / 365 (0 without a previous day).
+    pub dt_years: f64,
     /// Previous day's rate, the rate in force over the accrual period, annual fraction.
     pub prev_rate: f64,
     /// Surface snapshot.
@@ -64,7 +68,7 @@ pub struct MarketDay<S> {
     pub rate: f64,
     /// Dividend yield, annual fraction.
     pub div_yield: f64,
-    /// Hedge spend scale of the day.
+    /// Hedge spend scale of the day (NaN until first asked for).
     pub scale: f64,
     /// The VIX spike rule fired today.
     pub spike: bool,
@@ -87,6 +91,8 @@ impl<S: Copy> MarketDay<S> {
             day,
             date: m.history().dates[day],
             prev_date: None,
+            today: 0,
+            dt_years: 0.0,
             prev_rate: 0.0,
             spot: 0.0,
             prev_spot: 0.0,
@@ -124,9 +130,13 @@ impl<S: Copy> MarketDay<S> {
         self.div_yield = m.div_yield(&snap);
         self.vix = m.history().vix.close[day];
         self.prev_date = prev.map(|p| p.0);
+        self.today = self.date.num_days_from_ce();
+        self.dt_years = self
+            .prev_date
+            .map_or(0.0, |p| f64::from(self.today - p.num_days_from_ce()) / 365.0);
         self.prev_rate = prev.map_or(self.rate, |p| p.1);
         self.prev_spot = prev.map_or(self.spot, |p| p.2);
-        self.scale = 1.0;
+        self.scale = f64::NAN;
         self.spike = false;
         self.condor = Planned::Unknown;
         for h in self.hedge.iter_mut() {
@@ -139,7 +149,17 @@ impl<S: Copy> MarketDay<S> {
 
     /// Mark of `inst` today; `None` when the model cannot price it (or it has expired).
     pub fn mark<M: Market<Snapshot = S>>(&mut self, m: &M, inst: &Instrument) -> Option<Mark> {
-        let key = inst.key();
+        self.mark_keyed(m, inst.key(), inst)
+    }
+
+    /// [`MarketDay::mark`] with the instrument's key already at hand.
+    #[inline]
+    pub fn mark_keyed<M: Market<Snapshot = S>>(
+        &mut self,
+        m: &M,
+        key: u64,
+        inst: &Instrument,
+    ) -> Option<Mark> {
         if let Some(i) = self.keys[..self.n].iter().position(|k| *k == key) {
             return self.vals[i];
         }

@@ -169,6 +169,7 @@ pub fn simulate_with<M: Market>(
         m,
         p: params,
         layers: &layers,
+        signals: &signals,
     };
     let mut md = MarketDay::new(m, range.start);
     let mut prev = None;
@@ -177,7 +178,6 @@ pub fn simulate_with<M: Market>(
         md.reset(m, day, prev);
         prev = Some((md.date, md.rate, md.spot));
         if hedging {
-            md.scale = signals.scale[day];
             md.spike = spike(h, day, &params.hedge);
         }
         for run in runs.iter_mut() {
@@ -276,9 +276,7 @@ impl Run {
         let total = book.total_equity();
         self.equity.push(total);
         self.requirement.push(req_total);
-        self.rf.push(md.prev_date.map_or(0.0, |p| {
-            md.prev_rate * (md.date - p).num_days() as f64 / 365.0
-        }));
+        self.rf.push(md.prev_rate * md.dt_years);
         if let Some(d) = self.daily.as_mut() {
             d.dates.push(md.date);
             d.total_equity.push(total);

@@ -117,6 +117,21 @@ impl HedgePlan {
     }
 }
 
+/// Whether the hedge instrument trades on `date` (always, unless `listed_only` and the date
+/// is before the listing of VX futures or VIX options).
+pub fn listed(hp: &HedgeParams, date: NaiveDate) -> bool {
+    if !hp.listed_only {
+        return true;
+    }
+    match hp.instrument {
+        HedgeInstrument::VxFuture => date >= VX_LISTED,
+        HedgeInstrument::VixCall
+        | HedgeInstrument::VixCallSpread
+        | HedgeInstrument::VixCallDiagonal => date >= VIX_OPTIONS_LISTED,
+        HedgeInstrument::SpxPut => true,
+    }
+}
+
 /// Today's plan for layer `k`, computed on first request.
 pub fn plan<'a, M: Market>(
     m: &M,
@@ -211,20 +226,8 @@ fn build<M: Market>(
     costs: &CostModel,
     layer: &Layer,
 ) -> Result<HedgePlan, &'static str> {
-    if hp.listed_only {
-        match hp.instrument {
-            HedgeInstrument::VxFuture if md.date < VX_LISTED => {
-                return Err("VX futures were not listed before 2004-03-26");
-            }
-            HedgeInstrument::VixCall
-            | HedgeInstrument::VixCallSpread
-            | HedgeInstrument::VixCallDiagonal
-                if md.date < VIX_OPTIONS_LISTED =>
-            {
-                return Err("VIX options were not listed before 2006-02-24");
-            }
-            _ => {}
-        }
+    if !listed(hp, md.date) {
+        return Err("the hedge instrument was not listed yet");
     }
     let mut legs = [Leg::new(Instrument::SpxIndex, 0.0, 0.0); MAX_LEGS];
     let mut n = 0;

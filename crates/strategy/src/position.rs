@@ -115,6 +115,8 @@ pub struct Leg {
     pub underlying: f64,
     /// Expiry as days from the common era (`i32::MAX` for the index leg), for fast DTE.
     pub expiry_day: i32,
+    /// [`Instrument::key`] of the instrument (mark cache key).
+    pub key: u64,
 }
 
 impl Leg {
@@ -132,6 +134,7 @@ impl Leg {
             expiry_day: instrument
                 .expiry_date()
                 .map_or(i32::MAX, |d| d.num_days_from_ce()),
+            key: instrument.key(),
         }
     }
 
@@ -155,6 +158,7 @@ const EMPTY_LEG: Leg = Leg {
     t_years: 0.0,
     underlying: 0.0,
     expiry_day: i32::MAX,
+    key: 0,
 };
 
 /// A multi-leg position held in one account and attributed to one sleeve.

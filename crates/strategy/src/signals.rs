@@ -23,13 +23,16 @@ use ringfence_data::{MarketHistory, Series};
 
 use crate::params::SignalParams;
 
-/// Per-day signal columns over `0..end` of the history.
+/// Per-day signal columns over `0..end` of the history. The VIX percentile is computed on
+/// demand ([`SignalSeries::scale_at`]): the hedge only asks on the days a layer opens.
 #[derive(Debug, Clone, Default)]
 pub struct SignalSeries {
-    /// Spend scale in `[0, max_scale]`.
-    pub scale: Vec<f64>,
-    /// VIX percentile signal in [-1, 1] (NaN when not computable).
-    pub vix_percentile: Vec<f64>,
+    /// VIX closes `0..end`.
+    vix: Vec<f64>,
+    /// Parameters.
+    params: SignalParams,
+    /// Largest scale.
+    max_scale: f64,
     /// Term-structure signal in [-1, 1] (NaN when VIX3M is missing).
     pub term_structure: Vec<f64>,
     /// RSI signal in [-1, 1] (NaN during warm-up).
@@ -56,33 +59,15 @@ impl SignalSeries {
     pub fn compute(h: &MarketHistory, p: &SignalParams, max_scale: f64, end: usize) -> Self {
         let n = end.min(h.len());
         let mut out = SignalSeries {
-            scale: vec![p.base.clamp(0.0, max_scale); n],
-            vix_percentile: vec![f64::NAN; n],
+            vix: h.vix.close[..n].to_vec(),
+            params: p.clone(),
+            max_scale,
             term_structure: vec![f64::NAN; n],
             rsi: vec![f64::NAN; n],
             macd: vec![f64::NAN; n],
         };
         let vix = &h.vix.close[..n];
         let spx = &h.spx.close[..n];
-        if p.vix_percentile_weight != 0.0 {
-            let lb = p.vix_percentile_lookback.max(1) as usize;
-            let min_obs = lb.min(20);
-            for t in 0..n {
-                let lo = t.saturating_sub(lb);
-                let window = &vix[lo..t];
-                if window.len() < min_obs {
-                    continue;
-                }
-                let today = vix[t];
-                let (mut below, mut equal) = (0usize, 0usize);
-                for &v in window {
-                    below += usize::from(v < today);
-                    equal += usize::from(v == today);
-                }
-                let pct = (below as f64 + 0.5 * equal as f64) / window.len() as f64;
-                out.vix_percentile[t] = 1.0 - 2.0 * pct;
-            }
-        }
         if p.term_structure_weight != 0.0 {
             for (t, &v) in vix.iter().enumerate() {
                 if let Some(v3m) = h.get(Series::Vix3m, t).filter(|v| *v > 0.0) {
@@ -151,32 +136,51 @@ impl SignalSeries {
                 }
             }
         }
-        for t in 0..n {
-            let term = |w: f64, s: f64| {
-                if w != 0.0 && s.is_finite() {
-                    w * s
-                } else {
-                    0.0
-                }
-            };
-            let x = p.base
-                + term(p.vix_percentile_weight, out.vix_percentile[t])
-                + term(p.term_structure_weight, out.term_structure[t])
-                + term(p.rsi_weight, out.rsi[t])
-                + term(p.macd_weight, out.macd[t]);
-            out.scale[t] = x.clamp(0.0, max_scale);
-        }
         out
+    }
+
+    /// VIX percentile signal `1 - 2p` on day `t`, `None` during its warm-up.
+    pub fn vix_percentile(&self, t: usize) -> Option<f64> {
+        let p = &self.params;
+        let lb = p.vix_percentile_lookback.max(1) as usize;
+        let window = &self.vix[t.saturating_sub(lb)..t];
+        if window.len() < lb.min(20) {
+            return None;
+        }
+        let today = self.vix[t];
+        let below = window.iter().filter(|v| **v < today).count();
+        let equal = window.iter().filter(|v| **v == today).count();
+        let pct = (below as f64 + 0.5 * equal as f64) / window.len() as f64;
+        Some(1.0 - 2.0 * pct)
+    }
+
+    /// Spend scale on day `t`: `clamp(base + sum(weight_i x s_i), 0, max_scale)`, a signal
+    /// that cannot be computed counting as neutral.
+    pub fn scale_at(&self, t: usize) -> f64 {
+        let p = &self.params;
+        let term = |w: f64, s: f64| if w != 0.0 && s.is_finite() { w * s } else { 0.0 };
+        let pct = if p.vix_percentile_weight != 0.0 {
+            self.vix_percentile(t).unwrap_or(f64::NAN)
+        } else {
+            f64::NAN
+        };
+        let x = p.base
+            + term(p.vix_percentile_weight, pct)
+            + term(p.term_structure_weight, self.term_structure[t])
+            + term(p.rsi_weight, self.rsi[t])
+            + term(p.macd_weight, self.macd[t]);
+        x.clamp(0.0, self.max_scale)
     }
 
     /// Count missing and warm-up days among `days` for the weighted signals.
     pub fn counts(&self, p: &SignalParams, days: std::ops::Range<usize>) -> SignalCounts {
         let mut c = SignalCounts::default();
-        for t in days.filter(|t| *t < self.scale.len()) {
+        for t in days.filter(|t| *t < self.vix.len()) {
             if p.term_structure_weight != 0.0 && !self.term_structure[t].is_finite() {
                 c.missing_term_structure += 1;
             }
-            let warm = (p.vix_percentile_weight != 0.0 && !self.vix_percentile[t].is_finite())
+            let lb = p.vix_percentile_lookback.max(1) as usize;
+            let warm = (p.vix_percentile_weight != 0.0 && t < lb.min(20))
                 || (p.rsi_weight != 0.0 && !self.rsi[t].is_finite())
                 || (p.macd_weight != 0.0 && !self.macd[t].is_finite());
             if warm {

@@ -82,7 +82,15 @@ impl Ctx<'_> {
         }
         match s.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(Some(v)),
-            _ => Err(self.err(
+            Ok(_) => Err(self.err(
+                line,
+                col,
+                format!(
+                    "`{}` is not a finite number (NaN, infinity or beyond 1.8e308); accepted: a decimal number such as 17.24",
+                    show(field)
+                ),
+            )),
+            Err(_) => Err(self.err(
                 line,
                 col,
                 format!(
@@ -208,15 +216,24 @@ pub(crate) fn walk(
                 && n == shape.fields + 1
                 && rec[n - 1].trim_ascii().is_empty();
             if !trailing {
+                // A short last row with no line break after it: the file was cut off.
+                let truncated = n < shape.fields
+                    && !prep.final_newline
+                    && rdr.position().byte() as usize >= body.len();
                 return Err(ctx.err(
                     line,
                     n.min(shape.fields).saturating_sub(1),
                     format!(
-                        "row has {n} fields, expected {} as in the header `{}`{}",
+                        "row has {n} fields, expected {} as in the header `{}`{}{}",
                         shape.fields,
                         ctx.header.join(","),
                         if shape.allow_trailing_comma {
                             " (one extra empty field from a trailing comma is accepted)"
+                        } else {
+                            ""
+                        },
+                        if truncated {
+                            "; it is the last line and has no line break: the file looks truncated"
                         } else {
                             ""
                         }

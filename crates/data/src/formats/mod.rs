@@ -155,16 +155,76 @@ impl ParsedFile {
     }
 }
 
-/// Read, detect and parse one file.
+/// Largest data file the loaders accept by default, in bytes (256 MiB; the biggest real
+/// file, the SPX history since 1789, is under 10 MiB). Set another limit with
+/// [`crate::LoadOptions::max_file_bytes`] or [`read_file_limited`].
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Read, detect and parse one file of at most [`DEFAULT_MAX_FILE_BYTES`].
 ///
 /// # Errors
-/// [`DataError::Io`] when the file cannot be read; otherwise as [`parse_bytes`].
+/// As [`read_file_limited`].
 pub fn read_file(path: &Path) -> Result<ParsedFile> {
-    let bytes = std::fs::read(path).map_err(|source| DataError::Io {
+    read_file_limited(path, DEFAULT_MAX_FILE_BYTES)
+}
+
+/// Read, detect and parse one file, refusing it before reading when it is larger than
+/// `max_bytes` or is not a regular file (a device, FIFO or directory).
+///
+/// # Errors
+/// [`DataError::Io`] when the file cannot be opened or read; [`DataError::File`] when it is
+/// not a regular file or holds more than `max_bytes` bytes; otherwise as [`parse_bytes`].
+pub fn read_file_limited(path: &Path, max_bytes: u64) -> Result<ParsedFile> {
+    let bytes = read_bytes_limited(path, max_bytes)?;
+    parse_bytes(path, &bytes)
+}
+
+/// The bytes of a regular file of at most `max_bytes`, checked before reading it whole.
+fn read_bytes_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let io = |source| DataError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    parse_bytes(path, &bytes)
+    };
+    let file_err = |message: String| DataError::File {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(file_err(format!(
+            "not a regular file ({}); expected a CSV file",
+            if meta.is_dir() {
+                "a directory"
+            } else {
+                "a device, FIFO or socket"
+            }
+        )));
+    }
+    let too_big = |size: String| {
+        file_err(format!(
+            "file is {size}, larger than the maximum of {} accepted by the loaders (max_file_bytes); check it is the right file, or split it",
+            show_size(max_bytes)
+        ))
+    };
+    if meta.len() > max_bytes {
+        return Err(too_big(show_size(meta.len())));
+    }
+    // The file may grow while it is read: never read more than the limit plus one byte.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big(format!("over {}", show_size(max_bytes))));
+    }
+    Ok(bytes)
+}
+
+/// `268435456 bytes (256.0 MiB)`.
+fn show_size(bytes: u64) -> String {
+    format!("{bytes} bytes ({:.1} MiB)", bytes as f64 / (1024.0 * 1024.0))
 }
 
 /// Detect the format of `bytes` and parse them; `path` is used for messages only.

@@ -7,7 +7,7 @@ use crate::contract::{month_name, standard_expiry};
 use crate::finding::{Finding, Severity, Tally};
 use crate::formats::{ColumnTable, ContractTable};
 
-use super::series::SeriesCounts;
+use super::series::{MAX_LEVEL, SeriesCounts, implausible};
 
 /// |log change| of a settle, away from and back to its neighbours, that marks a one-day
 /// spike (the README's bad settles: 23.55 -> 1.00 -> 23.48, 32.16 -> 18.14 -> 35.00).
@@ -58,6 +58,7 @@ pub fn outlier_settles(t: &ContractTable) -> Vec<(usize, String)> {
 /// Check the contracts of a VX file.
 pub(crate) fn check_contracts(cs: &[ContractTable], out: &mut Vec<Finding>) -> SeriesCounts {
     let mut negative = Tally::default();
+    let mut too_big = Tally::default();
     let mut traded_violations = Tally::default();
     let mut no_trade_violations = Tally::default();
     let mut outliers = Tally::default();
@@ -76,6 +77,10 @@ pub(crate) fn check_contracts(cs: &[ContractTable], out: &mut Vec<Finding>) -> S
             let row = || format!("{m} line {line}: {d} O {o} H {h} L {l} C {cl} settle {st}");
             if [o, h, l, cl, st].iter().any(|v| *v < 0.0) {
                 negative.add(row);
+                continue;
+            }
+            if [o, h, l, cl, st].iter().any(|v| *v > MAX_LEVEL) {
+                too_big.add(row);
                 continue;
             }
             if ![o, h, l, cl].iter().all(|v| v.is_finite()) {
@@ -121,6 +126,7 @@ pub(crate) fn check_contracts(cs: &[ContractTable], out: &mut Vec<Finding>) -> S
     out.extend(negative.finding(Severity::Error, "non_positive", |n| {
         format!("{n} rows with a negative price; accepted: prices >= 0 (0 = no trade / no settle)")
     }));
+    out.extend(implausible(too_big, MAX_LEVEL, "VIX points"));
     out.extend(traded_violations.finding(Severity::Warning, "ohlc_violation", |n| {
         format!("{n} traded rows where High < max(Open, Close), Low > min(Open, Close) or High < Low")
     }));
@@ -148,6 +154,7 @@ pub(crate) fn check_columns(
     out: &mut Vec<Finding>,
 ) -> SeriesCounts {
     let mut bad = Tally::default();
+    let mut too_big = Tally::default();
     let mut jumps = Tally::default();
     // Quandl files: the settle; term-structure files: every column.
     let checked: Vec<&(String, Vec<f64>)> = match t.column("settle") {
@@ -159,6 +166,8 @@ pub(crate) fn check_columns(
             let (d, line) = (t.dates[i], t.lines[i]);
             if v[i] <= 0.0 {
                 bad.add(|| format!("line {line}: {d} {name} {}", v[i]));
+            } else if v[i] > MAX_LEVEL {
+                too_big.add(|| format!("line {line}: {d} {name} {}", v[i]));
             } else if let (Some(th), true) = (jump, i > 0 && v[i - 1] > 0.0) {
                 let r = (v[i] / v[i - 1]).ln();
                 if r.abs() > th {
@@ -182,6 +191,7 @@ pub(crate) fn check_columns(
     out.extend(bad.finding(Severity::Error, "non_positive", |n| {
         format!("{n} zero or negative settles; accepted: settles > 0")
     }));
+    out.extend(implausible(too_big, MAX_LEVEL, "points"));
     out.extend(jumps.finding(Severity::Warning, "jump", |n| {
         format!(
             "{n} daily moves above {:.0}% in log terms (check they are real)",

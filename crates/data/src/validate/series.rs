@@ -7,6 +7,21 @@ use crate::formats::{OhlcTable, ValueTable};
 /// Tolerance for price comparisons (prices carry at most 6 decimals).
 const EPS: f64 = 1e-9;
 
+/// Largest plausible index level or futures price, in index points (SPX peaked under
+/// 7,000, VIX under 90, VX quoted 10x under 1,000): a larger value is a unit or
+/// decimal-separator error, refused rather than read as a price.
+pub const MAX_LEVEL: f64 = 1e6;
+
+/// Largest plausible T-bill rate, in percent.
+pub const MAX_RATE_PERCENT: f64 = 100.0;
+
+/// The finding for values above a plausible maximum.
+pub(crate) fn implausible(tally: Tally, max: f64, unit: &str) -> Option<Finding> {
+    tally.finding(Severity::Error, "implausible_value", |n| {
+        format!("{n} rows with a value above {max} {unit}; accepted: values up to {max} {unit} (a unit or decimal-separator error?)")
+    })
+}
+
 /// Two prices equal to the cent (SPX Opens copied from the previous close).
 pub(crate) fn same_price(a: f64, b: f64) -> bool {
     (a - b).abs() < 0.005
@@ -28,6 +43,7 @@ pub(crate) struct SeriesCounts {
 /// Check an OHLC table; `jump` is the |log change| of the close above which a move is reported.
 pub(crate) fn check_ohlc(t: &OhlcTable, jump: Option<f64>, out: &mut Vec<Finding>) -> SeriesCounts {
     let mut non_positive = Tally::default();
+    let mut too_big = Tally::default();
     let mut violations = Tally::default();
     let mut close_only_rows = 0usize;
     let mut last_close_only = None;
@@ -41,6 +57,10 @@ pub(crate) fn check_ohlc(t: &OhlcTable, jump: Option<f64>, out: &mut Vec<Finding
         let (d, line) = (t.dates[i], t.lines[i]);
         if [o, h, l, c].iter().any(|v| *v <= 0.0) {
             non_positive.add(|| format!("line {line}: {d} O {o} H {h} L {l} C {c}"));
+            continue;
+        }
+        if [o, h, l, c].iter().any(|v| *v > MAX_LEVEL) {
+            too_big.add(|| format!("line {line}: {d} O {o} H {h} L {l} C {c}"));
             continue;
         }
         if close_only(o, h, l, c) {
@@ -81,6 +101,7 @@ pub(crate) fn check_ohlc(t: &OhlcTable, jump: Option<f64>, out: &mut Vec<Finding
     out.extend(non_positive.finding(Severity::Error, "non_positive", |n| {
         format!("{n} rows with a zero or negative price; accepted: index levels > 0")
     }));
+    out.extend(implausible(too_big, MAX_LEVEL, "index points"));
     out.extend(violations.finding(Severity::Warning, "ohlc_violation", |n| {
         format!("{n} rows where High < max(Open, Close), Low > min(Open, Close) or High < Low (kept as published; only the close is relied on)")
     }));
@@ -152,8 +173,10 @@ pub(crate) fn check_values(
     out: &mut Vec<Finding>,
 ) -> SeriesCounts {
     let mut bad = Tally::default();
+    let mut too_big = Tally::default();
     let mut jumps = Tally::default();
     let mut prev: Option<f64> = None;
+    let max = if rate { MAX_RATE_PERCENT } else { MAX_LEVEL };
     for i in 0..t.dates.len() {
         let (v, d, line) = (t.values[i], t.dates[i], t.lines[i]);
         if v.is_nan() {
@@ -161,6 +184,10 @@ pub(crate) fn check_values(
         }
         if (rate && v < 0.0) || (!rate && v <= 0.0) {
             bad.add(|| format!("line {line}: {d} {v}"));
+            continue;
+        }
+        if v > max {
+            too_big.add(|| format!("line {line}: {d} {v}"));
             continue;
         }
         if let (Some(th), Some(p)) = (jump, prev) {
@@ -190,6 +217,11 @@ pub(crate) fn check_values(
             format!("{n} rows with a zero or negative value; accepted: index levels > 0")
         }));
     }
+    out.extend(implausible(
+        too_big,
+        max,
+        if rate { "percent" } else { "index points" },
+    ));
     out.extend(jumps.finding(Severity::Warning, "jump", |n| {
         format!(
             "{n} daily moves above {:.0}% in log terms (check they are real)",

@@ -145,7 +145,7 @@ pub fn stress(rows: &[StressRow], layouts: &[String], palette: &Palette) -> crat
         }
         let area = root.titled(title, title_style())?;
         let (left, right) = area.split_horizontally(area.dim_in_pixel().0 * 56 / 100);
-        let names: Vec<String> = rows.iter().map(|r| r.window.name.clone()).collect();
+        let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
         let value = |r: &StressRow, j: usize, dd: bool| {
             r.cells[j].map(|c| if dd { -c.max_drawdown } else { c.total_return })
         };

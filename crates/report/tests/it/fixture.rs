@@ -180,7 +180,7 @@ pub fn write_run(dir: &Path, f: &Fixture) {
         ""
     };
     let mut summary = format!(
-        "scenario,variant,window,layout{params},cagr,volatility,sharpe,sortino,max_drawdown,\
+        "scenario,variant,window,layout{params},cagr,total_return,volatility,sharpe,sortino,max_drawdown,\
          max_drawdown_days,calmar,worst_day,margin_calls,forced_liquidations,\
          liquidation_cost_usd,final_equity\n"
     );
@@ -210,7 +210,8 @@ pub fn write_run(dir: &Path, f: &Fixture) {
                 cagr.push((c, dd));
                 let _ = writeln!(
                     summary,
-                    "{id},{v},full,{layout}{pv},{c:.6},0.12,0.8,1.1,{dd:.6},120,0.25,-0.05,{},{},{},{}",
+                    "{id},{v},full,{layout}{pv},{c:.6},{:.6},0.12,0.8,1.1,{dd:.6},120,0.25,-0.05,{},{},{},{}",
+                    c * 1.5,
                     j,
                     j / 2,
                     1500 * j,

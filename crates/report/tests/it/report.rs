@@ -193,11 +193,7 @@ fn covid_window_return_of_ring_fenced_is_measured_from_the_daily_file() {
     let dir = tempfile::tempdir().unwrap();
     write_run(dir.path(), &Fixture::default());
     let run = ringfence_report::Run::load(dir.path()).unwrap();
-    let covid = run
-        .stress
-        .iter()
-        .find(|r| r.window.name == "2020 COVID")
-        .unwrap();
+    let covid = run.stress.iter().find(|r| r.name == "2020 COVID").unwrap();
     let rf = covid.cells[0].unwrap();
     // hand check against the daily file: close before 2020-02-19 and close of 2020-04-30
     let d = &run.daily[0];
@@ -229,4 +225,40 @@ fn rebuilding_gives_the_same_bytes() {
     let first = std::fs::read(&a.html).unwrap();
     let b = ringfence_report::build(dir.path()).unwrap();
     assert_eq!(first, std::fs::read(&b.html).unwrap());
+}
+
+#[test]
+fn without_daily_series_stress_table_comes_from_window_scenarios_in_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    write_run(dir.path(), &Fixture::default());
+    std::fs::remove_dir_all(dir.path().join("daily")).unwrap();
+    let path = dir.path().join("summary.csv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let full: Vec<String> = text.lines().skip(1).map(str::to_string).collect();
+    for (j, line) in full.iter().enumerate() {
+        // same columns, window "2020 COVID": max_drawdown 0.10 + 0.05 j, total_return -0.02 j
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        cells[0] = format!("{}-covid", cells[0]);
+        cells[2] = "2020 COVID".into();
+        cells[5] = format!("{}", -0.02 * j as f64);
+        cells[9] = format!("{}", 0.10 + 0.05 * j as f64);
+        text.push_str(&cells.join(","));
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    let run = ringfence_report::Run::load(dir.path()).unwrap();
+    assert_eq!(
+        run.stress_source,
+        ringfence_report::stress::StressSource::Summary
+    );
+    assert_eq!(run.stress.len(), 1);
+    let row = &run.stress[0];
+    assert_eq!(row.name, "2020 COVID");
+    assert_eq!(row.dates.unwrap().0.to_string(), "2020-02-19");
+    let cm = row.cells[1].unwrap();
+    assert!((cm.max_drawdown - 0.15).abs() < 1e-12 && (cm.total_return + 0.02).abs() < 1e-12);
+    let s = ringfence_report::build(dir.path()).unwrap();
+    assert!(s.charts.iter().any(|c| c.ends_with("stress.png")));
+    let html = std::fs::read_to_string(&s.html).unwrap();
+    assert!(html.contains("Scenarios simulated on each window alone"));
 }
