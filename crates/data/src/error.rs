@@ -17,6 +17,14 @@ pub enum DataError {
         /// Underlying I/O error.
         source: std::io::Error,
     },
+    /// A file or directory could not be created or written.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// File or directory path.
+        path: PathBuf,
+        /// Underlying I/O error.
+        source: std::io::Error,
+    },
     /// A value in the file could not be parsed or is not acceptable.
     #[error("{path}:{line}: column `{column}`: {message}")]
     Parse {

@@ -268,6 +268,11 @@ pub fn prepare<'a>(path: &Path, bytes: &'a [u8]) -> Result<Prepared<'a>> {
         message,
     };
     let line_at = |offset: usize| bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+    if let Some(order) = utf16_bom(bytes) {
+        return Err(file_err(format!(
+            "UTF-16 {order} text (starts with a UTF-16 byte-order mark); expected UTF-8: re-save the file as UTF-8"
+        )));
+    }
     if let Some(pos) = bytes.iter().position(|b| *b == 0) {
         return Err(file_err(format!(
             "binary content (NUL byte at line {}, byte offset {pos}); expected a UTF-8 text CSV file",
@@ -310,6 +315,11 @@ pub fn prepare<'a>(path: &Path, bytes: &'a [u8]) -> Result<Prepared<'a>> {
             ))
         })?;
     }
+    if header_text.contains('\r') {
+        return Err(file_err(format!(
+            "line {header_line} holds carriage returns (CR) not followed by a line feed: bare-CR line breaks (classic Mac OS) are not accepted; re-save with LF or CRLF line endings"
+        )));
+    }
     let crlf = text[..next].ends_with("\r\n");
     let sep = if header_text.contains('\t') && !header_text.contains(',') {
         '\t'
@@ -334,6 +344,15 @@ pub fn prepare<'a>(path: &Path, bytes: &'a [u8]) -> Result<Prepared<'a>> {
         final_newline: text.ends_with('\n'),
         first_data,
     })
+}
+
+/// `LE` or `BE` when `bytes` start with a UTF-16 byte-order mark.
+fn utf16_bom(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some("LE"),
+        [0xFE, 0xFF, ..] => Some("BE"),
+        _ => None,
+    }
 }
 
 /// Iterator over physical lines: (1-based line number, line without its terminator,
@@ -391,7 +410,7 @@ pub fn unknown_header(path: &Path, p: &Prepared<'_>) -> DataError {
         column: "header".to_string(),
         message: format!(
             "unknown header `{}`; accepted headers:\n{}",
-            p.header.join(","),
+            p.header.join(",").escape_debug(),
             Format::accepted_list()
         ),
     }

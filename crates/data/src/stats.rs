@@ -86,8 +86,16 @@ impl MarketStats {
     /// Measure `history` on the trading days from `from` to `to` inclusive.
     ///
     /// # Errors
-    /// [`DataError::Dataset`] when the window holds fewer than 3 trading days.
+    /// [`DataError::Parameter`] when `from` is after `to`; [`DataError::Dataset`] when the
+    /// window holds fewer than 3 trading days.
     pub fn measure(history: &MarketHistory, from: NaiveDate, to: NaiveDate) -> Result<Self> {
+        if from > to {
+            return Err(DataError::Parameter {
+                name: "from".to_string(),
+                value: from.to_string(),
+                accepted: format!("a date on or before to = {to}"),
+            });
+        }
         let lo = history.dates.partition_point(|d| *d < from);
         let hi = history.dates.partition_point(|d| *d <= to);
         if hi < lo + 3 {

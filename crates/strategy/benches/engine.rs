@@ -53,7 +53,11 @@ fn main() {
         }
         return;
     }
-    let account_days = days * Layout::ALL.iter().map(|l| l.accounts().len()).sum::<usize>();
+    let account_days = days
+        * Layout::ALL
+            .iter()
+            .map(|l| l.accounts().len())
+            .sum::<usize>();
 
     // Allocation count: the same run over the second half and over the whole history. With
     // no allocation per simulated day both counts are equal (series are preallocated).

@@ -182,6 +182,7 @@ impl Book {
 
     /// Move `amount` USD into account `acc` (sleeve bucket or unattributed) and record it.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn post(
         &mut self,
         date: NaiveDate,

@@ -131,9 +131,9 @@ impl<S: Copy> MarketDay<S> {
         self.vix = m.history().vix.close[day];
         self.prev_date = prev.map(|p| p.0);
         self.today = self.date.num_days_from_ce();
-        self.dt_years = self
-            .prev_date
-            .map_or(0.0, |p| f64::from(self.today - p.num_days_from_ce()) / 365.0);
+        self.dt_years = self.prev_date.map_or(0.0, |p| {
+            f64::from(self.today - p.num_days_from_ce()) / 365.0
+        });
         self.prev_rate = prev.map_or(self.rate, |p| p.1);
         self.prev_spot = prev.map_or(self.spot, |p| p.2);
         self.scale = f64::NAN;
@@ -209,7 +209,16 @@ impl<S: Copy> MarketDay<S> {
                 }
                 let f = self.mark(m, &Instrument::VxFuture { expiry })?.price;
                 let (price, iv) = m
-                    .vix_price_iv(&self.snap, self.day, expiry, strike.points(), right, f, t, self.rate)
+                    .vix_price_iv(
+                        &self.snap,
+                        self.day,
+                        expiry,
+                        strike.points(),
+                        right,
+                        f,
+                        t,
+                        self.rate,
+                    )
                     .ok()?;
                 finite(Mark {
                     price,

@@ -367,11 +367,7 @@ pub fn base_spend(hp: &HedgeParams, layer: &Layer, reference: f64) -> f64 {
 
 /// Value of a hedge position for monetisation and its cost, USD.
 pub fn value_and_cost(pos: &Position) -> (f64, f64) {
-    let is_future = pos
-        .legs()
-        .iter()
-        .any(|l| l.instrument.product() == Product::VxFuture);
-    if is_future {
+    if pos.structure == Structure::VxFuture {
         (
             pos.budget_charge_usd + pos.variation_usd,
             pos.budget_charge_usd,

@@ -189,3 +189,62 @@ impl std::fmt::Display for Instrument {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ringfence_pricing::expiry::ExpiryKind;
+
+    #[test]
+    fn keys_tell_every_field_apart() {
+        let date = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+        let e = |settlement| Expiry {
+            date,
+            kind: ExpiryKind::Monthly,
+            settlement,
+        };
+        let k = |p: f64| Strike::from_points(p).unwrap();
+        let all = [
+            Instrument::SpxIndex,
+            Instrument::VxFuture { expiry: date },
+            Instrument::VixOption {
+                expiry: date,
+                right: OptionRight::Call,
+                strike: k(20.0),
+            },
+            Instrument::VixOption {
+                expiry: date,
+                right: OptionRight::Put,
+                strike: k(20.0),
+            },
+            Instrument::VixOption {
+                expiry: date,
+                right: OptionRight::Call,
+                strike: k(20.5),
+            },
+            Instrument::SpxOption {
+                expiry: e(Settlement::AmOpen),
+                right: OptionRight::Put,
+                strike: k(20.0),
+            },
+            Instrument::SpxOption {
+                expiry: e(Settlement::PmClose),
+                right: OptionRight::Put,
+                strike: k(20.0),
+            },
+            Instrument::SpxOption {
+                expiry: e(Settlement::AmOpen),
+                right: OptionRight::Call,
+                strike: k(20.0),
+            },
+        ];
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert_ne!(a.key(), b.key(), "{a} vs {b}");
+            }
+        }
+        assert_eq!(Strike::from_points(4012.25).unwrap().points(), 4012.25);
+        assert!(Strike::from_points(f64::NAN).is_none());
+        assert!(Strike::from_points(-5.0).is_none());
+    }
+}

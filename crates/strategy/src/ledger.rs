@@ -183,6 +183,7 @@ impl Ledger {
 
     /// Record one movement (the caller moves the cash itself).
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn post(
         &mut self,
         date: NaiveDate,

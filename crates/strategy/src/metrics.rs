@@ -10,7 +10,7 @@
 //!   than two returns.
 //! - `sharpe` = mean / standard deviation of daily excess returns x sqrt(252); `sortino`
 //!   = annualised mean excess return / (downside deviation sqrt(mean(min(x, 0)^2)) x
-//!   sqrt(252)); 0 when the deviation is 0.
+//!   sqrt(252)); 0 when the deviation is below 1e-12 (zero volatility).
 //! - `max_drawdown`: largest `1 - E_t / peak`, a positive fraction; `max_drawdown_days`:
 //!   longest run of trading days below a previous peak.
 //! - `calmar = cagr / max_drawdown` (0 without drawdown).
@@ -251,14 +251,14 @@ pub fn compute(inp: &MetricInputs<'_>, scratch: &mut Vec<f64>) -> Metrics {
     m.volatility = finite(sample_std(r) * 252f64.sqrt());
     let excess: Vec<f64> = r.iter().zip(inp.rf).map(|(a, b)| a - b).collect();
     let sd = sample_std(&excess);
-    m.sharpe = if sd > 0.0 {
+    m.sharpe = if sd > 1e-12 {
         finite(mean(&excess) / sd * 252f64.sqrt())
     } else {
         0.0
     };
     let down =
         (excess.iter().map(|x| x.min(0.0).powi(2)).sum::<f64>() / excess.len() as f64).sqrt();
-    m.sortino = if down > 0.0 {
+    m.sortino = if down > 1e-12 {
         finite(mean(&excess) / down * 252f64.sqrt())
     } else {
         0.0
@@ -354,4 +354,71 @@ pub fn window_metrics(
         hedge_pnl_usd: finite(delta(&daily.hedge_pnl)),
         min_excess_usd: finite(min_excess),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates(n: usize) -> Vec<NaiveDate> {
+        let start = NaiveDate::from_ymd_opt(2021, 1, 4).unwrap();
+        ringfence_data::calendar::trading_days(start, start + chrono::Days::new(3 * n as u64))
+            .into_iter()
+            .take(n)
+            .collect()
+    }
+
+    #[test]
+    fn a_flat_path_has_zero_volatility_sharpe_drawdown_and_cvar() {
+        let d = dates(300);
+        let eq = vec![100.0; 300];
+        let rf = vec![0.0; 300];
+        let req = vec![0.0; 300];
+        let m = compute(
+            &MetricInputs {
+                dates: &d,
+                equity: &eq,
+                rf: &rf,
+                requirement: &req,
+                margin_use: (0.0, 0),
+                initial: 100.0,
+            },
+            &mut Vec::new(),
+        );
+        assert_eq!((m.volatility, m.sharpe, m.sortino), (0.0, 0.0, 0.0));
+        assert_eq!((m.max_drawdown, m.calmar, m.cvar_5), (0.0, 0.0, 0.0));
+        assert_eq!(
+            (m.return_on_margin, m.avg_margin_use, m.cagr),
+            (0.0, 0.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn drawdown_is_the_largest_fall_from_a_peak_and_its_length() {
+        let (dd, days) = drawdown(100.0, &[110.0, 99.0, 88.0, 105.0, 111.0, 100.0]);
+        assert!((dd - 0.2).abs() < 1e-12);
+        assert_eq!(days, 3);
+    }
+
+    #[test]
+    fn an_empty_window_has_no_metrics_and_a_bust_path_has_cagr_minus_one() {
+        assert_eq!(cagr(100.0, -5.0, 2.0), -1.0);
+        assert_eq!(cagr(100.0, 121.0, 2.0), 0.10000000000000009);
+        let d = dates(5);
+        let series = DailySeries {
+            dates: d.clone(),
+            total_equity: vec![100.0, 90.0, 99.0, 108.9, 100.0],
+            accounts: Vec::new(),
+            condor_pnl: vec![0.0; 5],
+            hedge_pnl: vec![0.0, 1.0, 2.0, 3.0, 4.0],
+            hedge_value: vec![0.0; 5],
+        };
+        let before = d[0] - chrono::Days::new(10);
+        assert!(window_metrics(&series, before, before).is_none());
+        let w = window_metrics(&series, d[1], d[3]).unwrap();
+        assert_eq!(w.days, 3);
+        assert!((w.total_return - 0.089).abs() < 1e-12);
+        assert!((w.max_drawdown - 0.1).abs() < 1e-12);
+        assert!((w.hedge_pnl_usd - 3.0).abs() < 1e-12);
+    }
 }

@@ -87,7 +87,8 @@ impl Market for MarketModel<'_> {
         strike: f64,
         t_years: f64,
     ) -> Result<Quote, String> {
-        snap.surface.quote(right, strike, t_years)
+        snap.surface
+            .quote(right, strike, t_years)
             .map_err(|e| e.to_string())
     }
 
@@ -153,7 +154,8 @@ impl Market for MarketModel<'_> {
         t_years: f64,
         date: NaiveDate,
     ) -> Result<f64, String> {
-        snap.surface.strike_for_delta(right, delta, t_years, &self.params().strike_grid, date)
+        snap.surface
+            .strike_for_delta(right, delta, t_years, &self.params().strike_grid, date)
             .map_err(|e| e.to_string())
     }
 
@@ -249,7 +251,13 @@ mod tests {
             vix9d: vec![f64::NAN; n],
             vix3m: col(&|i| 21.0 + (i % 5) as f64),
             vix6m: vec![f64::NAN; n],
-            vvix: col(&|i| if i % 3 == 0 { f64::NAN } else { 90.0 + i as f64 }),
+            vvix: col(&|i| {
+                if i % 3 == 0 {
+                    f64::NAN
+                } else {
+                    90.0 + i as f64
+                }
+            }),
             rate: vec![0.01; n],
             vx: VxSettles::default(),
             alignment: AlignmentReport::default(),

@@ -67,7 +67,8 @@ pub struct DataGaps {
     pub mark_fallbacks: u32,
     /// Settlements at the first close after expiry because the expiry day had no price.
     pub settlement_fallbacks: u32,
-    /// Entry attempts skipped because no plan could be built (no expiry or no quote).
+    /// Entry attempts skipped because no plan could be built (no expiry, no quote, or the
+    /// hedge instrument not listed yet), per layer and day.
     pub skipped_entries: u32,
     /// Hedge openings skipped because the spend bought less than one unit.
     pub hedge_below_one_unit: u32,

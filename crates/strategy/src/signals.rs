@@ -158,7 +158,13 @@ impl SignalSeries {
     /// that cannot be computed counting as neutral.
     pub fn scale_at(&self, t: usize) -> f64 {
         let p = &self.params;
-        let term = |w: f64, s: f64| if w != 0.0 && s.is_finite() { w * s } else { 0.0 };
+        let term = |w: f64, s: f64| {
+            if w != 0.0 && s.is_finite() {
+                w * s
+            } else {
+                0.0
+            }
+        };
         let pct = if p.vix_percentile_weight != 0.0 {
             self.vix_percentile(t).unwrap_or(f64::NAN)
         } else {

@@ -5,7 +5,8 @@ use ringfence_pricing::PricingError;
 
 use crate::hedge::MAX_LAYERS;
 use crate::params::{
-    HedgeInstrument, ParamError, ShortStrike, Sides, StrategyParams, StrikeKind, StrikeRule, Wing,
+    HedgeInstrument, ParamError, ShortStrike, Sides, Sizing, StrategyParams, StrikeKind,
+    StrikeRule, Wing,
 };
 
 /// SPX listed strike step near the money, index points (wing widths are multiples of it).
@@ -187,6 +188,13 @@ impl StrategyParams {
                 );
             }
             Wing::None => {}
+        }
+        if k.long_index && k.sizing != Sizing::Collateral {
+            c.push(
+                "condor.long_index",
+                true,
+                "only with sizing = \"collateral\" (a covered call has no Reg-T requirement to size on)",
+            );
         }
         if k.long_index && k.sides != Sides::Call {
             c.push(

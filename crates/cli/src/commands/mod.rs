@@ -2,7 +2,7 @@
 
 pub mod calibrate;
 pub mod data;
-pub mod stats;
-pub mod synth;
 pub mod quote;
 pub mod report;
+pub mod stats;
+pub mod synth;

@@ -220,6 +220,8 @@ pub(crate) fn walk(
                 let truncated = n < shape.fields
                     && !prep.final_newline
                     && rdr.position().byte() as usize >= body.len();
+                // A `"` opens a quoted field that only ends at the next `"`, lines later.
+                let open_quote = rec.iter().any(|f| f.contains(&b'\n'));
                 return Err(ctx.err(
                     line,
                     n.min(shape.fields).saturating_sub(1),
@@ -234,6 +236,8 @@ pub(crate) fn walk(
                         },
                         if truncated {
                             "; it is the last line and has no line break: the file looks truncated"
+                        } else if open_quote {
+                            "; a field opened with `\"` runs over a line break (unbalanced quote)"
                         } else {
                             ""
                         }

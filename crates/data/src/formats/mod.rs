@@ -224,7 +224,10 @@ fn read_bytes_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
 
 /// `268435456 bytes (256.0 MiB)`.
 fn show_size(bytes: u64) -> String {
-    format!("{bytes} bytes ({:.1} MiB)", bytes as f64 / (1024.0 * 1024.0))
+    format!(
+        "{bytes} bytes ({:.1} MiB)",
+        bytes as f64 / (1024.0 * 1024.0)
+    )
 }
 
 /// Detect the format of `bytes` and parse them; `path` is used for messages only.

@@ -35,7 +35,7 @@ pub const FILES: [&str; 8] = [
 /// prices before 2007-03-26 on Cboe's old 10 x VIX scale, as the real files have them).
 ///
 /// # Errors
-/// [`DataError::Io`] naming the file that could not be created, written or renamed.
+/// [`DataError::Write`] naming the file that could not be created, written or renamed.
 pub fn write_dir(history: &SynthHistory, out_dir: &Path) -> Result<Vec<PathBuf>> {
     let h = history;
     let s = &h.starts;
@@ -59,7 +59,7 @@ pub fn write_dir(history: &SynthHistory, out_dir: &Path) -> Result<Vec<PathBuf>>
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> DataError {
-    DataError::Io {
+    DataError::Write {
         path: path.to_path_buf(),
         source,
     }

@@ -162,10 +162,19 @@ pub fn check_dir_case(dir: &Path, data: &[u8]) -> bool {
             assert!(n > 0, "a loaded history has days");
             assert_eq!(h.spx.close.len(), n);
             assert_eq!(h.vix.close.len(), n);
-            assert!(
-                h.spx.close.iter().all(|c| c.is_finite()),
-                "SPX close not finite"
-            );
+            let good = |v: &f64| v.is_finite() && *v > 0.0;
+            assert!(h.spx.close.iter().all(good), "SPX close not finite and > 0");
+            assert!(h.vix.close.iter().all(good), "VIX close not finite and > 0");
+            for s in [&h.vix9d, &h.vix3m, &h.vix6m, &h.vvix] {
+                assert!(s.iter().all(|v| v.is_nan() || good(v)), "VIX-family value");
+            }
+            assert!(h.rate.iter().all(|r| !r.is_infinite()), "infinite rate");
+            for c in &h.vx.contracts {
+                assert!(
+                    c.settles.iter().all(|v| !v.is_infinite()),
+                    "infinite settle"
+                );
+            }
             assert!(
                 h.dates.windows(2).all(|w| w[0] < w[1]),
                 "days not ascending"

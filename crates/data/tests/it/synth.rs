@@ -252,6 +252,6 @@ fn writing_into_a_file_path_is_an_io_error_naming_it() {
     })
     .unwrap();
     let err = synth::write_dir(&h, &blocker).unwrap_err();
-    assert!(matches!(err, DataError::Io { .. }), "{err}");
+    assert!(matches!(err, DataError::Write { .. }), "{err}");
     assert!(err.to_string().contains("not_a_dir"));
 }

@@ -44,6 +44,16 @@ proptest! {
     }
 
     #[test]
+    fn prepared_market_gives_the_same_numbers(i in bsm_inputs()) {
+        let m = bsm::BsmMarket::new(i.spot, i.t_years, i.rate, i.div_yield).unwrap();
+        prop_assert_eq!(m.greeks(i.right, i.strike, i.vol).unwrap(), bsm::greeks(&i).unwrap());
+        prop_assert_eq!(
+            m.price_delta(i.right, i.strike, i.vol).unwrap(),
+            bsm::price_delta(&i).unwrap()
+        );
+    }
+
+    #[test]
     fn bsm_price_rises_with_vol(i in bsm_inputs(), bump in 1e-4f64..0.5) {
         let lo = bsm::price(&i).unwrap();
         let hi = bsm::price(&BsmInputs { vol: i.vol + bump, ..i }).unwrap();

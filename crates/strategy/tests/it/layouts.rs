@@ -10,7 +10,10 @@ use ringfence_strategy::{
 use crate::support::{d, random_walk, synthetic};
 
 fn account_events(l: &LayoutResult) -> usize {
-    l.events.iter().filter(|e| e.kind.is_account_event()).count()
+    l.events
+        .iter()
+        .filter(|e| e.kind.is_account_event())
+        .count()
 }
 
 #[test]
@@ -29,7 +32,12 @@ fn with_ample_capital_ring_fenced_and_commingled_equity_paths_match_to_the_cent(
     )
     .unwrap();
     let (rf, cm) = (&r.layouts[0], &r.layouts[1]);
-    assert_eq!(account_events(rf), 0, "{:?}", rf.events.iter().find(|e| e.kind.is_account_event()));
+    assert_eq!(
+        account_events(rf),
+        0,
+        "{:?}",
+        rf.events.iter().find(|e| e.kind.is_account_event())
+    );
     assert_eq!(account_events(cm), 0);
     // Both sleeves traded: condors and hedge layers, with rolls.
     assert!(rf.metrics.entries > 60, "{}", rf.metrics.entries);
@@ -87,7 +95,13 @@ fn in_a_20pct_crash_commingled_cash_covers_the_call_that_liquidates_the_ring_fen
         .find(|e| e.kind == EventKind::MarginCall)
         .expect("the ring-fenced core gets a margin call");
     assert_eq!((call.date, call.account), (crash, "core"));
-    assert!(rf.events.iter().any(|e| e.kind == EventKind::ForcedLiquidation && e.date == crash && e.account == "core"));
+    assert!(
+        rf.events
+            .iter()
+            .any(|e| e.kind == EventKind::ForcedLiquidation
+                && e.date == crash
+                && e.account == "core")
+    );
     assert_eq!(rf.metrics.margin_calls, 1);
     assert!(rf.metrics.forced_liquidations >= 1);
     assert!(rf.metrics.liquidation_cost_usd > 0.0);
@@ -100,8 +114,59 @@ fn in_a_20pct_crash_commingled_cash_covers_the_call_that_liquidates_the_ring_fen
     let hedge_excess = a.accounts[1].excess[k];
     let pooled = -call.amount_usd + hedge_excess;
     assert!(call.amount_usd > 50_000.0, "deficit {}", call.amount_usd);
-    assert!(hedge_excess > call.amount_usd + 50_000.0, "hedge excess {hedge_excess}");
-    assert!((b.accounts[0].excess[k] - pooled).abs() < 1e-6 * pooled.abs().max(1.0), "{} vs {pooled}", b.accounts[0].excess[k]);
+    assert!(
+        hedge_excess > call.amount_usd + 50_000.0,
+        "hedge excess {hedge_excess}"
+    );
+    assert!(
+        (b.accounts[0].excess[k] - pooled).abs() < 1e-6 * pooled.abs().max(1.0),
+        "{} vs {pooled}",
+        b.accounts[0].excess[k]
+    );
     // Same decisions until the crash: identical equity the day before.
     assert!((a.total_equity[k - 1] - b.total_equity[k - 1]).abs() < 0.005);
+}
+
+#[test]
+fn refill_transfers_keep_a_small_hedge_account_trading_and_sum_to_zero() {
+    // A 0.5% hedge account cannot pay a 5%/yr budget: without transfers its entries are
+    // refused; with refills from the core (after a one-day lag) fewer are.
+    let h = random_walk(11, d(2012, 1, 3), d(2015, 12, 31));
+    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let mut p = StrategyParams::default();
+    p.capital.hedge_fraction = 0.005;
+    p.hedge.budget_annual = 0.05;
+    let run = |p: &StrategyParams| {
+        simulate(
+            &model,
+            p,
+            DayRange::all(&h),
+            &[Layout::RingFenced],
+            &SimOptions::all(),
+        )
+        .unwrap()
+        .layouts
+        .remove(0)
+    };
+    let without = run(&p);
+    assert!(without.metrics.refused_entries > 0);
+    p.transfers.enabled = true;
+    let with = run(&p);
+    let transfers: Vec<_> = with
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::Transfer)
+        .collect();
+    assert!(!transfers.is_empty());
+    assert!(transfers.iter().all(|e| e.amount_usd > 0.0));
+    // Every transfer arrives one trading day after its request.
+    let requests: Vec<_> = with
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::TransferRequest)
+        .collect();
+    let first = h.index_of(requests[0].date).unwrap();
+    assert_eq!(transfers[0].date, h.dates[first + 1]);
+    assert!(with.ledger_totals.transfer.abs() < 1e-6);
+    assert!(with.metrics.refused_entries < without.metrics.refused_entries);
 }

@@ -3,7 +3,6 @@
 
 mod support;
 
-mod explore;
 mod invariants;
 mod layouts;
 mod params;

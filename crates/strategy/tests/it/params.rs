@@ -94,14 +94,23 @@ fn impossible_values_are_each_reported_with_key_and_range() {
     assert!(errors[4].message.contains("at most 100%"), "{}", errors[4]);
     let h = synthetic(d(2023, 1, 3), d(2023, 2, 28), 0.04, |_| 4000.0, |_| 20.0);
     let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
-    let err = simulate(&model, &p, DayRange::all(&h), &Layout::ALL, &SimOptions::default())
-        .unwrap_err();
+    let err = simulate(
+        &model,
+        &p,
+        DayRange::all(&h),
+        &Layout::ALL,
+        &SimOptions::default(),
+    )
+    .unwrap_err();
     assert!(matches!(err, StrategyError::InvalidParams(ref e) if e.len() == 5));
     assert!(DayRange::from_dates(&h, d(2023, 2, 10), d(2023, 2, 1)).is_err());
     let err = simulate(
         &model,
         &StrategyParams::default(),
-        DayRange { start: 10, end: 500 },
+        DayRange {
+            start: 10,
+            end: 500,
+        },
         &Layout::ALL,
         &SimOptions::default(),
     )
@@ -113,10 +122,16 @@ fn methodology(p: &StrategyParams) -> ringfence_strategy::LayoutResult {
     assert!(p.validate().is_empty(), "{:?}", p.validate());
     let h = synthetic(d(2023, 1, 3), d(2023, 4, 28), 0.04, |_| 4000.0, |_| 20.0);
     let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
-    simulate(&model, p, DayRange::all(&h), &[Layout::Unhedged], &SimOptions::all())
-        .unwrap()
-        .layouts
-        .remove(0)
+    simulate(
+        &model,
+        p,
+        DayRange::all(&h),
+        &[Layout::Unhedged],
+        &SimOptions::all(),
+    )
+    .unwrap()
+    .layouts
+    .remove(0)
 }
 
 /// Cboe-style parameters: monthly third-Friday roll held to SET, no hedge, all capital in
@@ -150,10 +165,18 @@ fn put_write_is_a_short_atm_put_collateralised_by_its_strike() {
     assert_eq!(pos.structure, Structure::ShortPut);
     // ATM: strike 4000; units = 1,000,000 / (4000 x 100 + opening costs of 6.10).
     assert_eq!(pos.legs()[0].instrument.strike(), Some(4000.0));
-    let first = l.events.iter().find(|e| e.kind == ringfence_strategy::EventKind::Entry).unwrap();
+    let first = l
+        .events
+        .iter()
+        .find(|e| e.kind == ringfence_strategy::EventKind::Entry)
+        .unwrap();
     assert_eq!(first.date, d(2023, 1, 3));
     let units = 1_000_000.0 / (400_000.0 + 1.10 + 5.0);
-    assert!(first.detail.contains(&format!("x{units} ")), "{} vs {units}", first.detail);
+    assert!(
+        first.detail.contains(&format!("x{units} ")),
+        "{} vs {units}",
+        first.detail
+    );
 }
 
 #[test]
@@ -173,7 +196,11 @@ fn buy_write_holds_the_index_and_a_call_at_the_first_strike_at_or_above_spot() {
     // back at 4000, so the index trades net to the cost of the units still held.
     assert!(l.ledger_totals.dividend > 0.0);
     let held = pos.quantity * 4000.0 * 100.0;
-    assert!((l.ledger_totals.index_trade + held).abs() < 1e-6, "{} vs {held}", l.ledger_totals.index_trade);
+    assert!(
+        (l.ledger_totals.index_trade + held).abs() < 1e-6,
+        "{} vs {held}",
+        l.ledger_totals.index_trade
+    );
     assert!(l.ledger.iter().any(|r| r.kind == LedgerKind::IndexTrade));
     assert_eq!(l.metrics.margin_calls, 0);
 }
@@ -188,9 +215,16 @@ fn condor_index_sells_20_delta_and_buys_5_delta_wings() {
     let l = methodology(&p);
     let pos = &l.open_positions[0].1;
     assert_eq!(pos.structure, Structure::IronCondor);
-    let k: Vec<f64> = pos.legs().iter().map(|x| x.instrument.strike().unwrap()).collect();
+    let k: Vec<f64> = pos
+        .legs()
+        .iter()
+        .map(|x| x.instrument.strike().unwrap())
+        .collect();
     // Short put, long put, short call, long call: wings beyond the shorts.
-    assert!(k[1] < k[0] && k[0] < 4000.0 && 4000.0 < k[2] && k[2] < k[3], "{k:?}");
+    assert!(
+        k[1] < k[0] && k[0] < 4000.0 && 4000.0 < k[2] && k[2] < k[3],
+        "{k:?}"
+    );
 }
 
 #[test]
@@ -203,14 +237,27 @@ fn butterfly_index_sells_the_atm_straddle_with_5pct_wings_and_10x_collateral() {
     p.condor.collateral_multiple = 10.0;
     let l = methodology(&p);
     let pos = &l.open_positions[0].1;
-    let k: Vec<f64> = pos.legs().iter().map(|x| x.instrument.strike().unwrap()).collect();
+    let k: Vec<f64> = pos
+        .legs()
+        .iter()
+        .map(|x| x.instrument.strike().unwrap())
+        .collect();
     assert_eq!(k, vec![4000.0, 3800.0, 4000.0, 4200.0]);
     // Units = equity / (10 x (200 x 100 - credit) + opening costs of 4 x 6.10).
-    let first = l.events.iter().find(|e| e.kind == ringfence_strategy::EventKind::Entry).unwrap();
+    let first = l
+        .events
+        .iter()
+        .find(|e| e.kind == ringfence_strategy::EventKind::Entry)
+        .unwrap();
     assert_eq!(first.date, d(2023, 1, 3));
     let credit = first.amount_usd;
-    let units: f64 = first.detail.split(' ').nth(2).unwrap()[1..].parse().unwrap();
+    let units: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
+        .parse()
+        .unwrap();
     let per_unit = credit / units;
     let expected = 1_000_000.0 / (10.0 * (20_000.0 - per_unit) + 4.0 * 6.10);
-    assert!((units - expected).abs() < 1e-9 * expected, "{units} vs {expected}");
+    assert!(
+        (units - expected).abs() < 1e-9 * expected,
+        "{units} vs {expected}"
+    );
 }

@@ -16,7 +16,10 @@ use ringfence_strategy::{
 use crate::support::{d, synthetic};
 
 fn sum(rows: &[&LedgerRow], kind: LedgerKind) -> f64 {
-    rows.iter().filter(|r| r.kind == kind).map(|r| r.amount_usd).sum()
+    rows.iter()
+        .filter(|r| r.kind == kind)
+        .map(|r| r.amount_usd)
+        .sum()
 }
 
 fn close(a: f64, b: f64, what: &str) {
@@ -55,7 +58,14 @@ fn condor_settled_at_set_loses_the_put_wing_and_keeps_the_credit() {
     }
     let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
     let p = no_hedge_condor_to_expiry();
-    let r = simulate(&model, &p, DayRange::all(&h), &[Layout::Unhedged], &SimOptions::all()).unwrap();
+    let r = simulate(
+        &model,
+        &p,
+        DayRange::all(&h),
+        &[Layout::Unhedged],
+        &SimOptions::all(),
+    )
+    .unwrap();
     let l = &r.layouts[0];
     let rows: Vec<&LedgerRow> = l
         .ledger
@@ -64,7 +74,10 @@ fn condor_settled_at_set_loses_the_put_wing_and_keeps_the_credit() {
         .collect();
     // 45 days from 2023-01-03 is the February monthly; 10% of the 950,000 condor sleeve
     // over 50 x 100 = 5,000 of margin per condor = 19 condors.
-    let entry: Vec<&&LedgerRow> = rows.iter().filter(|r| r.kind == LedgerKind::Premium).collect();
+    let entry: Vec<&&LedgerRow> = rows
+        .iter()
+        .filter(|r| r.kind == LedgerKind::Premium)
+        .collect();
     assert_eq!(entry.len(), 4);
     assert!(entry.iter().all(|r| r.date == d(2023, 1, 3)));
     let expiry = Expiry {
@@ -89,12 +102,27 @@ fn condor_settled_at_set_loses_the_put_wing_and_keeps_the_credit() {
     // Wings 50 points beyond the shorts.
     assert_eq!(strikes[1].1 - strikes[0].1, 50.0);
     assert_eq!(strikes[3].1 - strikes[2].1, 50.0);
-    assert!(strikes[0].1 > 3000.0 + 50.0, "the put spread lies above the 3000 SET");
+    assert!(
+        strikes[0].1 > 3000.0 + 50.0,
+        "the put spread lies above the 3000 SET"
+    );
     assert!(credit > 0.0);
-    close(sum(&rows, LedgerKind::Commission), -4.0 * 19.0 * 1.10, "commission");
-    close(sum(&rows, LedgerKind::Slippage), -4.0 * 19.0 * 0.05 * 100.0, "slippage");
+    close(
+        sum(&rows, LedgerKind::Commission),
+        -4.0 * 19.0 * 1.10,
+        "commission",
+    );
+    close(
+        sum(&rows, LedgerKind::Slippage),
+        -4.0 * 19.0 * 0.05 * 100.0,
+        "slippage",
+    );
     // SET 3000: both puts in the money, the put spread pays its full 50-point width.
-    close(sum(&rows, LedgerKind::Settlement), -19.0 * 50.0 * 100.0, "settlement");
+    close(
+        sum(&rows, LedgerKind::Settlement),
+        -19.0 * 50.0 * 100.0,
+        "settlement",
+    );
     let pnl: f64 = rows.iter().map(|r| r.amount_usd).sum();
     close(pnl, credit - 95_000.0 - 83.6 - 380.0, "condor P&L");
     let settled = l
@@ -115,7 +143,10 @@ fn condor_settled_at_set_loses_the_put_wing_and_keeps_the_credit() {
 
 /// History with VIX at 20 and one VX contract expiring on the first VIX expiration after
 /// 2023-02-01, whose settles follow `settle(i)`; the VIX opens at `vro` on its expiration.
-fn vx_history(settle: impl Fn(usize) -> f64, vro: f64) -> (ringfence_data::MarketHistory, NaiveDate) {
+fn vx_history(
+    settle: impl Fn(usize) -> f64,
+    vro: f64,
+) -> (ringfence_data::MarketHistory, NaiveDate) {
     let mut h = synthetic(d(2023, 1, 3), d(2023, 4, 28), 0.04, |_| 4000.0, |_| 20.0);
     let e = next_vix_expirations(d(2023, 2, 1), 1).next().unwrap();
     assert_eq!(e, d(2023, 2, 15));
@@ -158,26 +189,60 @@ fn vx_future_pays_variation_margin_daily_and_settles_at_vro() {
     let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
     let target = (e - d(2023, 1, 3)).num_days() as u32;
     let p = hedge_only_params(HedgeInstrument::VxFuture, target);
-    let r = simulate(&model, &p, DayRange::all(&h), &[Layout::HedgeOnly], &SimOptions::all()).unwrap();
+    let r = simulate(
+        &model,
+        &p,
+        DayRange::all(&h),
+        &[Layout::HedgeOnly],
+        &SimOptions::all(),
+    )
+    .unwrap();
     let l = &r.layouts[0];
-    let rows: Vec<&LedgerRow> = l.ledger.iter().filter(|r| r.instrument == "VX 2023-02-15").collect();
+    let rows: Vec<&LedgerRow> = l
+        .ledger
+        .iter()
+        .filter(|r| r.instrument == "VX 2023-02-15")
+        .collect();
     // Budget 4% x 1,000,000 x 43/365 = 4,712 per roll; charge = (22 - 20) x 1,000 = 2,000
     // per contract: 2 contracts.
     close(l.budget_charges[0].1, 4_000.0, "budget charge");
-    close(sum(&rows, LedgerKind::Commission), -2.0 * 2.50, "commission");
-    close(sum(&rows, LedgerKind::Slippage), -2.0 * 0.05 * 1_000.0, "slippage");
+    close(
+        sum(&rows, LedgerKind::Commission),
+        -2.0 * 2.50,
+        "commission",
+    );
+    close(
+        sum(&rows, LedgerKind::Slippage),
+        -2.0 * 0.05 * 1_000.0,
+        "slippage",
+    );
     // Day 1: 23 - 22 = +1 point x $1,000 x 2; day 3: 21 - 25 = -4 points.
-    let vm: Vec<&&LedgerRow> = rows.iter().filter(|r| r.kind == LedgerKind::VariationMargin).collect();
+    let vm: Vec<&&LedgerRow> = rows
+        .iter()
+        .filter(|r| r.kind == LedgerKind::VariationMargin)
+        .collect();
     close(vm[0].amount_usd, 2_000.0, "variation margin day 1");
     assert_eq!(vm[0].date, d(2023, 1, 4));
     close(vm[2].amount_usd, -8_000.0, "variation margin day 3");
     // Telescoping: entered at 22, settled at the 30 VRO: +8 points x $1,000 x 2.
-    close(sum(&rows, LedgerKind::VariationMargin), 16_000.0, "total variation margin");
+    close(
+        sum(&rows, LedgerKind::VariationMargin),
+        16_000.0,
+        "total variation margin",
+    );
     assert_eq!(vm.last().unwrap().date, e);
     // Maintenance on day 1 at 23: max(6,000, 0.45 x 23,000) / 1.1 x 2.
     let daily = l.daily.as_ref().unwrap();
-    close(daily.accounts[0].requirement[1], 2.0 * 10_350.0 / 1.1, "maintenance");
-    assert!(l.events.iter().any(|e| e.kind == EventKind::Settlement && e.detail.contains("vix_open")));
+    close(
+        daily.accounts[0].requirement[1],
+        2.0 * 10_350.0 / 1.1,
+        "maintenance",
+    );
+    assert!(
+        l.events
+            .iter()
+            .any(|e| e.kind == EventKind::Settlement && e.detail.contains("vix_open"))
+    );
 }
 
 #[test]
@@ -194,7 +259,14 @@ fn vix_call_spread_settles_at_vro() {
         kind: StrikeKind::PointsAboveFuture,
         value: 8.0,
     };
-    let r = simulate(&model, &p, DayRange::all(&h), &[Layout::HedgeOnly], &SimOptions::all()).unwrap();
+    let r = simulate(
+        &model,
+        &p,
+        DayRange::all(&h),
+        &[Layout::HedgeOnly],
+        &SimOptions::all(),
+    )
+    .unwrap();
     let l = &r.layouts[0];
     let rows: Vec<&LedgerRow> = l
         .ledger
@@ -202,15 +274,36 @@ fn vix_call_spread_settles_at_vro() {
         .filter(|r| r.instrument.starts_with("VIX 2023-02-15"))
         .collect();
     // Future 22: long the 24 call, short the 30 call.
-    let p24 = model.vix_option(0, e, 24.0, OptionRight::Call).unwrap().price;
-    let p30 = model.vix_option(0, e, 30.0, OptionRight::Call).unwrap().price;
+    let p24 = model
+        .vix_option(0, e, 24.0, OptionRight::Call)
+        .unwrap()
+        .price;
+    let p30 = model
+        .vix_option(0, e, 30.0, OptionRight::Call)
+        .unwrap()
+        .price;
     let charge = (p24 - p30) * 100.0 + 2.0 * 0.05 * 100.0;
     let qty = (0.04 * 1_000_000.0 * 43.0 / 365.0 / charge).floor();
     assert!(qty >= 1.0);
-    close(sum(&rows, LedgerKind::Premium), -qty * (p24 - p30) * 100.0, "premium");
-    close(sum(&rows, LedgerKind::Commission), -2.0 * qty * 0.90, "commission");
+    close(
+        sum(&rows, LedgerKind::Premium),
+        -qty * (p24 - p30) * 100.0,
+        "premium",
+    );
+    close(
+        sum(&rows, LedgerKind::Commission),
+        -2.0 * qty * 0.90,
+        "commission",
+    );
     // VRO 28: the 24 call is worth 4 points, the 30 call nothing.
-    close(sum(&rows, LedgerKind::Settlement), qty * 4.0 * 100.0, "settlement");
-    let settle_rows: Vec<&&LedgerRow> = rows.iter().filter(|r| r.kind == LedgerKind::Settlement).collect();
+    close(
+        sum(&rows, LedgerKind::Settlement),
+        qty * 4.0 * 100.0,
+        "settlement",
+    );
+    let settle_rows: Vec<&&LedgerRow> = rows
+        .iter()
+        .filter(|r| r.kind == LedgerKind::Settlement)
+        .collect();
     assert!(settle_rows.iter().all(|r| r.date == e));
 }

@@ -34,12 +34,27 @@ fn covid_crash_margin_calls_and_liquidates_an_aggressive_naked_condor() {
     let mut p = aggressive();
     p.condor.wing = Wing::None;
     let l = covid(&p);
-    let calls: Vec<_> = l.events.iter().filter(|e| e.kind == EventKind::MarginCall).collect();
+    let calls: Vec<_> = l
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::MarginCall)
+        .collect();
     for e in l.events.iter().filter(|e| e.kind.is_account_event()) {
-        eprintln!("{} {} {:.0} {}", e.date, e.kind.name(), e.amount_usd, e.detail);
+        eprintln!(
+            "{} {} {:.0} {}",
+            e.date,
+            e.kind.name(),
+            e.amount_usd,
+            e.detail
+        );
     }
     assert!(!calls.is_empty());
-    assert!(calls.iter().all(|e| e.date >= d(2020, 2, 24) && e.date <= d(2020, 3, 31)), "{calls:?}");
+    assert!(
+        calls
+            .iter()
+            .all(|e| e.date >= d(2020, 2, 24) && e.date <= d(2020, 3, 31)),
+        "{calls:?}"
+    );
     assert!(l.metrics.forced_liquidations >= 1);
     assert!(l.metrics.liquidation_cost_usd > 0.0);
     assert!(l.metrics.max_drawdown > 0.2, "{}", l.metrics.max_drawdown);

@@ -2,15 +2,15 @@
 //! trades, VX futures initial and maintenance, and portfolio margin on two-leg positions.
 
 use chrono::NaiveDate;
-use ringfence_pricing::OptionRight::{Call, Put};
 use ringfence_pricing::OptionRight;
+use ringfence_pricing::OptionRight::{Call, Put};
 use ringfence_pricing::expiry::{Expiry, ExpiryKind, Settlement};
+use ringfence_strategy::Sleeve;
 use ringfence_strategy::instrument::{Instrument, Strike};
 use ringfence_strategy::margin::portfolio::{self, PmContext};
 use ringfence_strategy::margin::regt;
 use ringfence_strategy::params::{MarginMode, MarginParams};
 use ringfence_strategy::position::{Leg, Position, Structure};
-use ringfence_strategy::Sleeve;
 
 use crate::support::d;
 
@@ -48,7 +48,14 @@ fn spx(right: OptionRight, strike: f64, expiry: NaiveDate, ratio: f64, mark: f64
 }
 
 /// A VIX option leg on a VX future at `forward`.
-fn vix(right: OptionRight, strike: f64, expiry: NaiveDate, ratio: f64, mark: f64, forward: f64) -> Leg {
+fn vix(
+    right: OptionRight,
+    strike: f64,
+    expiry: NaiveDate,
+    ratio: f64,
+    mark: f64,
+    forward: f64,
+) -> Leg {
     let mut l = Leg::new(
         Instrument::VixOption {
             expiry,
@@ -93,22 +100,58 @@ fn iron_condor_requires_the_wider_wing_times_100() {
 
 #[test]
 fn short_put_spread_requires_its_width() {
-    close(req(&[spx(Put, 3900.0, near(), -1.0, 20.0), spx(Put, 3850.0, near(), 1.0, 12.0)], 1.0), 5_000.0);
+    close(
+        req(
+            &[
+                spx(Put, 3900.0, near(), -1.0, 20.0),
+                spx(Put, 3850.0, near(), 1.0, 12.0),
+            ],
+            1.0,
+        ),
+        5_000.0,
+    );
 }
 
 #[test]
 fn short_call_spread_requires_its_width() {
-    close(req(&[spx(Call, 4300.0, near(), -1.0, 15.0), spx(Call, 4375.0, near(), 1.0, 8.0)], 2.0), 15_000.0);
+    close(
+        req(
+            &[
+                spx(Call, 4300.0, near(), -1.0, 15.0),
+                spx(Call, 4375.0, near(), 1.0, 8.0),
+            ],
+            2.0,
+        ),
+        15_000.0,
+    );
 }
 
 #[test]
 fn debit_put_spread_requires_nothing_beyond_the_debit() {
-    close(req(&[spx(Put, 3900.0, near(), 1.0, 20.0), spx(Put, 3850.0, near(), -1.0, 12.0)], 5.0), 0.0);
+    close(
+        req(
+            &[
+                spx(Put, 3900.0, near(), 1.0, 20.0),
+                spx(Put, 3850.0, near(), -1.0, 12.0),
+            ],
+            5.0,
+        ),
+        0.0,
+    );
 }
 
 #[test]
 fn debit_call_spread_requires_nothing_beyond_the_debit() {
-    close(req(&[spx(Call, 4300.0, near(), 1.0, 15.0), spx(Call, 4375.0, near(), -1.0, 8.0)], 5.0), 0.0);
+    close(
+        req(
+            &[
+                spx(Call, 4300.0, near(), 1.0, 15.0),
+                spx(Call, 4375.0, near(), -1.0, 8.0),
+            ],
+            5.0,
+        ),
+        0.0,
+    );
 }
 
 #[test]
@@ -119,27 +162,39 @@ fn long_option_is_paid_in_full_with_no_further_requirement() {
 #[test]
 fn call_diagonal_with_higher_long_strike_requires_the_strike_difference() {
     // Long far 4300, short near 4250: 50 points at risk.
-    let legs = [spx(Call, 4300.0, far(), 1.0, 30.0), spx(Call, 4250.0, near(), -1.0, 20.0)];
+    let legs = [
+        spx(Call, 4300.0, far(), 1.0, 30.0),
+        spx(Call, 4250.0, near(), -1.0, 20.0),
+    ];
     close(req(&legs, 1.0), 5_000.0);
 }
 
 #[test]
 fn call_diagonal_with_lower_long_strike_requires_nothing() {
-    let legs = [spx(Call, 4250.0, far(), 1.0, 45.0), spx(Call, 4300.0, near(), -1.0, 15.0)];
+    let legs = [
+        spx(Call, 4250.0, far(), 1.0, 45.0),
+        spx(Call, 4300.0, near(), -1.0, 15.0),
+    ];
     close(req(&legs, 1.0), 0.0);
 }
 
 #[test]
 fn put_diagonal_with_lower_long_strike_requires_the_strike_difference() {
     // Puts: max(0, K_short - K_long) = 3900 - 3850.
-    let legs = [spx(Put, 3850.0, far(), 1.0, 40.0), spx(Put, 3900.0, near(), -1.0, 20.0)];
+    let legs = [
+        spx(Put, 3850.0, far(), 1.0, 40.0),
+        spx(Put, 3900.0, near(), -1.0, 20.0),
+    ];
     close(req(&legs, 1.0), 5_000.0);
 }
 
 #[test]
 fn long_leg_expiring_before_the_short_leaves_it_naked() {
     // A "calendar" whose long expires first is no spread: the short put is naked.
-    let legs = [spx(Put, 3900.0, near(), 1.0, 20.0), spx(Put, 3900.0, far(), -1.0, 35.0)];
+    let legs = [
+        spx(Put, 3900.0, near(), 1.0, 20.0),
+        spx(Put, 3900.0, far(), -1.0, 35.0),
+    ];
     // 15% x 4100 - 200 OTM = 415 > 10% x 3900 = 390; plus the 35 premium.
     close(req(&legs, 1.0), (415.0 + 35.0) * 100.0);
 }
@@ -147,7 +202,10 @@ fn long_leg_expiring_before_the_short_leaves_it_naked() {
 #[test]
 fn naked_spx_put_is_premium_plus_15pct_less_otm() {
     // 15% x 4100 = 615, less 200 out of the money = 415 (above the 390 minimum), + 20.
-    close(req(&[spx(Put, 3900.0, near(), -1.0, 20.0)], 2.0), 2.0 * 43_500.0);
+    close(
+        req(&[spx(Put, 3900.0, near(), -1.0, 20.0)], 2.0),
+        2.0 * 43_500.0,
+    );
 }
 
 #[test]
@@ -172,7 +230,10 @@ fn naked_vix_put_uses_10pct_of_the_strike_as_minimum() {
 
 #[test]
 fn short_strangle_is_the_larger_naked_side_plus_the_other_premium() {
-    let legs = [spx(Put, 3900.0, near(), -1.0, 20.0), spx(Call, 4300.0, near(), -1.0, 15.0)];
+    let legs = [
+        spx(Put, 3900.0, near(), -1.0, 20.0),
+        spx(Call, 4300.0, near(), -1.0, 15.0),
+    ];
     // Put: 43,500; call: 615 - 200 = 415 + 15 -> 43,000; larger + call premium 1,500.
     close(req(&legs, 1.0), 45_000.0);
 }
@@ -181,12 +242,18 @@ fn short_strangle_is_the_larger_naked_side_plus_the_other_premium() {
 fn covered_call_requires_nothing() {
     let mut index = Leg::new(Instrument::SpxIndex, 1.0, SPOT);
     index.underlying = SPOT;
-    close(req(&[spx(Call, 4150.0, near(), -1.0, 60.0), index], 4.0), 0.0);
+    close(
+        req(&[spx(Call, 4150.0, near(), -1.0, 60.0), index], 4.0),
+        0.0,
+    );
 }
 
 #[test]
 fn vix_call_diagonal_requires_the_strike_difference() {
-    let legs = [vix(Call, 25.0, far(), 1.0, 2.0, 23.0), vix(Call, 20.0, near(), -1.0, 2.5, 21.0)];
+    let legs = [
+        vix(Call, 25.0, far(), 1.0, 2.0, 23.0),
+        vix(Call, 20.0, near(), -1.0, 2.5, 21.0),
+    ];
     close(req(&legs, 3.0), 3.0 * 500.0);
 }
 

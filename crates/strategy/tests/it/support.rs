@@ -39,7 +39,9 @@ pub fn synthetic(
     let s: Vec<f64> = (0..n).map(&spx).collect();
     let v: Vec<f64> = (0..n).map(&vix).collect();
     let ohlc = |c: &Vec<f64>| {
-        let open: Vec<f64> = (0..n).map(|i| if i == 0 { c[0] } else { c[i - 1] }).collect();
+        let open: Vec<f64> = (0..n)
+            .map(|i| if i == 0 { c[0] } else { c[i - 1] })
+            .collect();
         Ohlc {
             high: (0..n).map(|i| c[i].max(open[i])).collect(),
             low: (0..n).map(|i| c[i].min(open[i])).collect(),
