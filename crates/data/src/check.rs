@@ -100,10 +100,17 @@ pub fn check_dir(dir: &Path, opts: &LoadOptions) -> Result<CheckReport> {
     Ok(report)
 }
 
-/// Check the given files (relative paths are taken as given). The history is built when
-/// the files include SPX and VIX.
+/// Check the given files (relative paths are taken as given; a path given twice is checked
+/// once). The history is built when the files include SPX and VIX.
 pub fn check_files(files: &[PathBuf], opts: &LoadOptions) -> CheckReport {
-    let scanned = files.iter().map(|p| scan_file(p)).collect();
+    // A file named twice is checked once (else it would compete with itself for its role).
+    let mut unique: Vec<&PathBuf> = Vec::with_capacity(files.len());
+    for f in files {
+        if !unique.contains(&f) {
+            unique.push(f);
+        }
+    }
+    let scanned = unique.into_iter().map(|p| scan_file(p)).collect();
     run(Path::new(""), scanned, opts, false)
 }
 

@@ -5,7 +5,11 @@
 //! - readers for every publisher format in `../shared/data` (Cboe index files, Stooq / Yahoo /
 //!   yfinance SPX, FRED DTB3, Cboe CFE VX per-contract files old and new, Quandl continuous
 //!   and VX1-VX8 files), detected from the header, with each publisher quirk handled on purpose;
-//! - validation ([`validate`]): duplicates, gaps, OHLC violations, non-positive values, jumps;
+//! - validation ([`validate`]): duplicates, gaps, OHLC violations, non-positive and
+//!   implausibly large values, jumps;
+//! - limits: a file larger than [`LoadOptions::max_file_bytes`] (256 MiB by default) or not a
+//!   regular file is refused before it is read; symlink loops in a data directory are
+//!   listed once;
 //! - alignment into one [`MarketHistory`] on the SPX trading calendar, with every fill and
 //!   dropped row counted;
 //! - a synthetic history generator ([`synth`]) writing the same publisher formats;

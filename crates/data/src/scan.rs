@@ -145,6 +145,8 @@ fn read_head(path: &Path) -> Result<Vec<u8>> {
         path: path.to_path_buf(),
         source,
     };
+    // Never open a FIFO or device: opening a FIFO blocks, reading /dev/zero never ends.
+    crate::formats::regular_file(path)?;
     let mut f = std::fs::File::open(path).map_err(io)?;
     let mut head = Vec::with_capacity(HEAD_BYTES);
     f.by_ref()

@@ -8,7 +8,8 @@
 //!    `debit_spread` on negative ones), per cash bucket;
 //! 3. credit ring-fenced transfers that arrive today;
 //! 4. margin check: excess < 0 opens a call; a call open for `grace_days` trading days is met
-//!    by forced liquidation in the configured order at stressed slippage until excess >= 0;
+//!    by forced liquidation in the configured order at stressed slippage until excess >= 0
+//!    ([`crate::margin_call`]);
 //! 5. exits (condor rules, hedge rolls and monetisation);
 //! 6. entries (condor, then hedge layers); an entry that would leave excess < 0 is refused;
 //! 7. ring-fenced transfer decisions (they arrive `lag_days` later).
@@ -25,9 +26,9 @@ use crate::hedge::{self, Layers};
 use crate::instrument::{Instrument, Product};
 use crate::layout::Layout;
 use crate::ledger::LedgerKind;
-use crate::margin::{self, portfolio::PmContext, regt};
+use crate::margin::{portfolio::PmContext, regt};
 use crate::market::Market;
-use crate::params::{BudgetReference, LiquidationOrder, MarginMode, StrategyParams};
+use crate::params::{BudgetReference, MarginMode, StrategyParams};
 use crate::position::{Leg, Position, Sleeve};
 
 /// What every step reads.
@@ -43,7 +44,7 @@ pub struct Ctx<'a, M> {
     pub signals: &'a crate::signals::SignalSeries,
 }
 
-fn pm_ctx<S>(md: &MarketDay<S>) -> PmContext {
+pub(crate) fn pm_ctx<S>(md: &MarketDay<S>) -> PmContext {
     PmContext {
         spot: md.spot,
         rate: md.rate,
@@ -288,136 +289,6 @@ pub fn arrive_transfers<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &Market
         book.accounts[t.from].update_margin(&cx.p.margin, &ctx);
         let amount = t.amount.min(book.accounts[t.from].excess.max(0.0));
         book.transfer(md.date, t.from, t.to, amount);
-    }
-}
-
-/// Commission and stressed slippage of closing one unit of `pos`, USD.
-fn forced_cost_per_unit(pos: &Position, p: &StrategyParams) -> f64 {
-    let c = &p.costs;
-    pos.legs()
-        .iter()
-        .filter(|l| l.live)
-        .map(|l| {
-            let (comm, slip) = match l.instrument.product() {
-                Product::SpxOption => (c.spx_option_commission_usd, c.spx_option_slippage_points),
-                Product::VixOption => (c.vix_option_commission_usd, c.vix_option_slippage_points),
-                Product::VxFuture => (c.vx_future_commission_usd, c.vx_future_slippage_points),
-                Product::SpxIndex => (0.0, 0.0),
-            };
-            l.ratio.abs()
-                * (comm + slip * l.instrument.multiplier() * c.forced_liquidation_multiplier)
-        })
-        .sum()
-}
-
-/// Step 4: margin check, calls and forced liquidation.
-pub fn check_margin<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
-    let ctx = pm_ctx(md);
-    let mp = &cx.p.margin;
-    for acc in 0..book.n_accounts {
-        book.accounts[acc].update_margin(mp, &ctx);
-        let excess = book.accounts[acc].excess;
-        if excess >= 0.0 {
-            if let Some(call) = book.accounts[acc].call.take() {
-                book.event(md.date, acc, EventKind::MarginCallMet, None, excess, || {
-                    format!("call of {} met: excess back above zero", call.opened_date)
-                });
-            }
-            continue;
-        }
-        let call = match book.accounts[acc].call {
-            Some(c) => c,
-            None => {
-                let c = crate::account::MarginCall {
-                    opened_day: md.day,
-                    opened_date: md.date,
-                };
-                book.accounts[acc].call = Some(c);
-                book.c.margin_calls += 1;
-                let req = book.accounts[acc].requirement;
-                book.event(md.date, acc, EventKind::MarginCall, None, -excess, || {
-                    format!("excess {excess:.2} below zero (requirement {req:.2})")
-                });
-                c
-            }
-        };
-        if md.day - call.opened_day < cx.p.margin.grace_days as usize {
-            continue;
-        }
-        liquidate(cx, book, md, acc, &ctx);
-        let a = &mut book.accounts[acc];
-        if a.excess >= 0.0 {
-            a.call = None;
-            let e = a.excess;
-            book.event(md.date, acc, EventKind::MarginCallMet, None, e, || {
-                "met by forced liquidation".to_owned()
-            });
-        }
-    }
-}
-
-fn liquidate<M: Market>(
-    cx: &Ctx<'_, M>,
-    book: &mut Book,
-    md: &MarketDay<M::Snapshot>,
-    acc: usize,
-    ctx: &PmContext,
-) {
-    let mp = &cx.p.margin;
-    for _ in 0..64 {
-        book.accounts[acc].update_margin(mp, ctx);
-        let excess = book.accounts[acc].excess;
-        if excess >= 0.0 {
-            return;
-        }
-        // Candidate: (index, priority key, excess gained per unit closed).
-        let mut best: Option<(usize, f64, f64)> = None;
-        for (i, pos) in book.accounts[acc].positions.iter().enumerate() {
-            if pos.quantity <= 0.0 {
-                continue;
-            }
-            let req = margin::standalone_requirement(pos, mp, ctx);
-            let cost = forced_cost_per_unit(pos, cx.p);
-            let gain = match mp.mode {
-                MarginMode::RegT => req / pos.quantity + pos.value_per_unit() - cost,
-                MarginMode::Portfolio => req / pos.quantity - cost,
-            };
-            if gain <= 1e-9 {
-                continue;
-            }
-            let key = match mp.liquidation_order {
-                LiquidationOrder::LargestRequirement => req,
-                LiquidationOrder::HedgeFirst => {
-                    let hedge = if pos.sleeve == Sleeve::Hedge {
-                        1e18
-                    } else {
-                        0.0
-                    };
-                    hedge + req + pos.market_value().abs()
-                }
-                LiquidationOrder::Oldest => -f64::from(pos.id),
-            };
-            if best.is_none_or(|(_, k, _)| key > k) {
-                best = Some((i, key, gain));
-            }
-        }
-        let Some((i, _, gain)) = best else { return };
-        let pos = &book.accounts[acc].positions[i];
-        let fractional = match pos.sleeve {
-            Sleeve::Condor => cx.p.condor.fractional_contracts,
-            Sleeve::Hedge => cx.p.hedge.fractional_contracts,
-        };
-        let need = -excess / gain;
-        let units = if fractional { need } else { need.ceil() }.min(pos.quantity);
-        book.close(
-            md.date,
-            acc,
-            i,
-            units,
-            true,
-            EventKind::ForcedLiquidation,
-            "margin call",
-        );
     }
 }
 

@@ -246,7 +246,7 @@ impl Run {
         daily::mark_and_settle(cx, book, md);
         daily::accrue(cx, book, md);
         daily::arrive_transfers(cx, book, md);
-        daily::check_margin(cx, book, md);
+        crate::margin_call::check_margin(cx, book, md);
         daily::exits(cx, book, md);
         daily::entries(cx, book, md);
         daily::decide_transfers(cx, book, md);

@@ -7,7 +7,8 @@
 //! - [`instrument`], [`position`]: SPX options (AM monthlies, PM weeklies), VIX options, VX
 //!   futures and a synthetic index leg; multi-leg positions in fixed-size arrays.
 //! - [`condor`], [`hedge`], [`signals`], [`budget`]: the two sleeves' rules (DESIGN §4).
-//! - [`margin`] ([`margin::regt`], [`margin::portfolio`]), [`account`], [`book`], [`ledger`],
+//! - [`margin`] ([`margin::regt`], [`margin::portfolio`]), [`margin_call`], [`account`],
+//!   [`book`], [`ledger`],
 //!   [`event`]: accounts, Reg-T and portfolio margin, margin calls, forced liquidation,
 //!   every cash movement as a ledger row (DESIGN §5).
 //! - [`layout`]: `ring_fenced`, `commingled`, `unhedged`, `hedge_only`.
@@ -33,6 +34,7 @@ pub mod instrument;
 pub mod layout;
 pub mod ledger;
 pub mod margin;
+pub mod margin_call;
 pub mod market;
 pub mod metrics;
 pub mod model_market;

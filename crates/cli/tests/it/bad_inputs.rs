@@ -61,6 +61,7 @@ enum Step {
     Write { path: String, text: String },
     Sparse { path: String, bytes: u64 },
     Symlink { path: String, target: String },
+    Fifo { path: String },
 }
 
 fn root() -> PathBuf {
@@ -146,6 +147,19 @@ fn setup(step: &Step, v: &Vars) -> std::io::Result<()> {
             let p = PathBuf::from(v.expand(path));
             parent(&p)?;
             symlink(Path::new(&v.expand(target)), &p)
+        }
+        Step::Fifo { path } => {
+            let p = PathBuf::from(v.expand(path));
+            parent(&p)?;
+            let status = Command::new("mkfifo").arg(&p).status()?;
+            if status.success() {
+                Ok(())
+            } else {
+                Err(std::io::Error::other(format!(
+                    "mkfifo {}: {status}",
+                    p.display()
+                )))
+            }
         }
     }
 }
@@ -369,6 +383,7 @@ fn render(m: &Manifest) -> String {
                         Step::Write { path, .. } => format!("write {path}"),
                         Step::Sparse { path, bytes } => format!("sparse {path} of {bytes} bytes"),
                         Step::Symlink { path, target } => format!("symlink {path} -> {target}"),
+                        Step::Fifo { path } => format!("mkfifo {path}"),
                     });
                 }
                 cmd.push_str(&format!(" ({})", notes.join("; ")));

@@ -190,18 +190,10 @@ fn read_bytes_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
         path: path.to_path_buf(),
         message,
     };
+    // Checked before opening: opening a FIFO for reading blocks until a writer appears.
+    regular_file(path)?;
     let file = std::fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
-    if !meta.is_file() {
-        return Err(file_err(format!(
-            "not a regular file ({}); expected a CSV file",
-            if meta.is_dir() {
-                "a directory"
-            } else {
-                "a device, FIFO or socket"
-            }
-        )));
-    }
     let too_big = |size: String| {
         file_err(format!(
             "file is {size}, larger than the maximum of {} accepted by the loaders (max_file_bytes); check it is the right file, or split it",
@@ -220,6 +212,32 @@ fn read_bytes_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
         return Err(too_big(format!("over {}", show_size(max_bytes))));
     }
     Ok(bytes)
+}
+
+/// Check that `path` is a regular file (following symlinks) without opening it.
+///
+/// # Errors
+/// [`DataError::Io`] when `path` cannot be examined; [`DataError::File`] when it is a
+/// directory, device, FIFO or socket.
+pub(crate) fn regular_file(path: &Path) -> Result<std::fs::Metadata> {
+    let meta = std::fs::metadata(path).map_err(|source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.is_file() {
+        return Ok(meta);
+    }
+    Err(DataError::File {
+        path: path.to_path_buf(),
+        message: format!(
+            "not a regular file ({}); expected a CSV file",
+            if meta.is_dir() {
+                "a directory"
+            } else {
+                "a device, FIFO or socket"
+            }
+        ),
+    })
 }
 
 /// `268435456 bytes (256.0 MiB)`.

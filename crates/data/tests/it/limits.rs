@@ -113,6 +113,31 @@ fn a_device_or_directory_is_not_a_data_file() {
 
 #[cfg(unix)]
 #[test]
+fn a_fifo_is_refused_without_blocking() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let fifo = tmp.path().join("vix.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipping: mkfifo not available");
+        return;
+    }
+    // Opening a FIFO for reading would block until a writer appears: the loaders must not.
+    let start = Instant::now();
+    let e = read_file(&fifo).unwrap_err();
+    assert!(
+        e.to_string()
+            .ends_with("not a regular file (a device, FIFO or socket); expected a CSV file"),
+        "{e}"
+    );
+    let scanned = ringfence_data::scan::scan_file(&fifo);
+    assert!(scanned.format.is_err());
+    let report = ringfence_data::check_files(&[fifo.clone(), fifo], &LoadOptions::default());
+    assert_eq!(report.files.len(), 1, "a path given twice is checked once");
+    assert!(start.elapsed().as_secs() < 5);
+}
+
+#[cfg(unix)]
+#[test]
 fn a_symlink_loop_in_the_data_dir_lists_each_file_once() {
     let (_tmp, dir) = mini_copy();
     let before = scan_dir(&dir).expect("scan").len();
