@@ -5,6 +5,9 @@
 //! compounded annual fractions (0.05 = 5%); `vol` annualised as a fraction (0.20 = 20%);
 //! prices in index points per unit of index (x 100 for the USD value of one SPX contract).
 //!
+//! [`BsmMarket`] prepares the strike-independent part once (discount factors, sqrt T) for
+//! pricing many strikes of one expiry; the free functions go through it.
+//!
 //! Degenerate limits are defined, not errors: with `t_years == 0` or `vol == 0` the option is
 //! worth its discounted forward intrinsic value `max(omega (S e^{-qT} - K e^{-rT}), 0)`, delta is
 //! a step (`omega e^{-qT}` in the money, half that exactly at the forward, 0 out of the money),

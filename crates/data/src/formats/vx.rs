@@ -7,7 +7,7 @@
 //! - **Cboe current, concatenated** (`,Trade Date,Futures,...`): an unnamed pandas index
 //!   first, the `Futures` column replaced by the expiry date, contracts in blocks. A Settle
 //!   of 0.0 (all rows before 2013-05-20) is "no settle". Block labels are checked against
-//!   the evidence and relabelled where wrong (see [`relabel`]).
+//!   the evidence and relabelled where wrong (see `relabel`).
 
 use chrono::NaiveDate;
 

@@ -23,7 +23,7 @@ const CALM_LOG: f64 = 0.1;
 /// Rules: an interior settle that moves more than [`SPIKE_LOG`] away from the previous
 /// settle and more than [`SPIKE_LOG`] back on the next, ending within half the smaller move
 /// of where it started (a one-day spike); or a contract's first settle more than
-/// [`FIRST_SETTLE_LOG`] away from the second when the third is within [`CALM_LOG`] of the
+/// [`FIRST_SETTLE_LOG`] away from the second when the third is within `CALM_LOG` (0.1) of the
 /// second. The last settle (final settlement at the special opening quotation) is never
 /// judged.
 pub fn outlier_settles(t: &ContractTable) -> Vec<(usize, String)> {
