@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh                      # every target, FUZZ_SECONDS (default 60) each
 #   FUZZ_SECONDS=300 scripts/fuzz.sh     # longer
 #   scripts/fuzz.sh parse_bytes          # one target
+#   FUZZ_CONFIG=0 scripts/fuzz.sh        # skip the config target (it builds polars)
 #
 # Seeds: fuzz/seeds/<target>/ (committed: the test fixtures and 5-line excerpts), plus, when
 # the real data set is present ($RINGFENCE_SHARED_DATA, else ../shared/data), the first 50
@@ -21,6 +22,7 @@ FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 FUZZ_TIMEOUT="${FUZZ_TIMEOUT:-10}"
 FUZZ_RSS_MB="${FUZZ_RSS_MB:-2048}"
 FUZZ_MAX_LEN="${FUZZ_MAX_LEN:-16384}"
+FUZZ_CONFIG="${FUZZ_CONFIG:-1}"
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
     echo "fuzz.sh: the nightly toolchain is not installed (rustup toolchain install nightly)" >&2
@@ -37,6 +39,12 @@ if [ "$#" -gt 0 ]; then
 else
     mapfile -t targets < <(cargo +nightly fuzz list)
 fi
+features=()
+if [ "$FUZZ_CONFIG" = 1 ]; then
+    features=(--features config)
+else
+    mapfile -t targets < <(printf '%s\n' "${targets[@]}" | grep -vx config || true)
+fi
 
 # Real-data seeds (never committed): the first 50 lines of each file.
 shared="${RINGFENCE_SHARED_DATA:-$(cd ../.. && pwd)/shared/data}"
@@ -52,7 +60,7 @@ if [ -d "$shared" ]; then
     done < <(find "$shared" -maxdepth 3 -type f \( -name '*.csv' -o -name '*.tsv' \) -print0 | sort -z | head -z -n 40)
 fi
 
-cargo +nightly fuzz build
+cargo +nightly fuzz build "${features[@]}"
 
 status=0
 summary=()
@@ -61,7 +69,7 @@ for t in "${targets[@]}"; do
     echo "=== fuzz $t for ${FUZZ_SECONDS}s" >&2
     seeds=()
     if [ -d "seeds/$t" ]; then seeds=("seeds/$t"); fi
-    if cargo +nightly fuzz run "$t" "corpus/$t" "${seeds[@]}" -- \
+    if cargo +nightly fuzz run "${features[@]}" "$t" "corpus/$t" "${seeds[@]}" -- \
         -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb="$FUZZ_RSS_MB" \
         -max_len="$FUZZ_MAX_LEN" -print_final_stats=1 >"$log" 2>&1; then
         result="ok"

@@ -43,6 +43,6 @@ mod black;
 
 pub use error::{PricingError, Result};
 pub use greeks::Greeks;
-pub use right::OptionRight;
 pub use model::{MarketModel, ModelParams, PriceSource, Settlement, SettlementSource};
+pub use right::OptionRight;
 pub use surface::{Quote, SpxSurface};

@@ -196,7 +196,7 @@ fn read_bytes_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
     let meta = file.metadata().map_err(io)?;
     let too_big = |size: String| {
         file_err(format!(
-            "file is {size}, larger than the maximum of {} accepted by the loaders (max_file_bytes); check it is the right file, or split it",
+            "file is {size}, larger than the maximum of {} accepted by the loaders; check it is the right file, or raise the limit ([data] max_file_bytes in a run config)",
             show_size(max_bytes)
         ))
     };

@@ -1,0 +1,40 @@
+//! `ringfence merge DIR... --out DIR`: join the shards of one run.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::run::coded;
+use crate::exit::Outcome;
+
+/// Arguments of `ringfence merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard directories written by `ringfence run CONFIG --shard i/N`.
+    #[arg(required = true)]
+    dirs: Vec<PathBuf>,
+    /// Output directory of the merged run.
+    #[arg(long)]
+    out: PathBuf,
+    /// Write into an existing directory that is not a ringfence run.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Run the command.
+pub fn run(args: MergeArgs) -> anyhow::Result<Outcome> {
+    let r = ringfence_runner::merge(&args.dirs, &args.out, args.force).map_err(coded)?;
+    println!(
+        "merged {} shards: {} scenarios, {} summary rows, {} failures -> {}",
+        r.shards,
+        r.scenarios,
+        r.rows,
+        r.failures,
+        r.out_dir.display()
+    );
+    Ok(if r.failures > 0 {
+        Outcome::ScenariosFailed
+    } else {
+        Outcome::Success
+    })
+}

@@ -1,0 +1,9 @@
+//! Integration tests of ringfence-runner: config errors, sweep expansion, windows, the
+//! block bootstrap, and whole runs (outputs, determinism, resume, shard/merge, bad input).
+
+mod bootstrap;
+mod config;
+mod run;
+mod support;
+mod sweep;
+mod window;
