@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh                      # every target, FUZZ_SECONDS (default 60) each
 #   FUZZ_SECONDS=300 scripts/fuzz.sh     # longer
 #   scripts/fuzz.sh parse_bytes          # one target
-#   FUZZ_CONFIG=0 scripts/fuzz.sh        # skip the config target (it builds polars)
+#   FUZZ_CONFIG=1 scripts/fuzz.sh        # also the config target (builds polars: slow, heavy)
 #
 # Seeds: fuzz/seeds/<target>/ (committed: the test fixtures and 5-line excerpts), plus, when
 # the real data set is present ($RINGFENCE_SHARED_DATA, else ../shared/data), the first 50
@@ -22,7 +22,7 @@ FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
 FUZZ_TIMEOUT="${FUZZ_TIMEOUT:-10}"
 FUZZ_RSS_MB="${FUZZ_RSS_MB:-2048}"
 FUZZ_MAX_LEN="${FUZZ_MAX_LEN:-16384}"
-FUZZ_CONFIG="${FUZZ_CONFIG:-1}"
+FUZZ_CONFIG="${FUZZ_CONFIG:-0}"
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
     echo "fuzz.sh: the nightly toolchain is not installed (rustup toolchain install nightly)" >&2

@@ -26,6 +26,12 @@ enum Command {
     Calibrate(commands::calibrate::CalibrateCommand),
     /// (Re)build the charts and report.html of a run directory from its output files.
     Report(commands::report::ReportArgs),
+    /// Run a config: expand its scenarios, simulate them in parallel, write the results.
+    Run(commands::run::RunArgs),
+    /// Join the shard directories of one run (`run --shard i/N`) into one run directory.
+    Merge(commands::merge::MergeArgs),
+    /// Measure the runner's speed and memory on this machine.
+    Bench(commands::bench::BenchArgs),
 }
 
 fn main() {
@@ -35,6 +41,9 @@ fn main() {
         Command::Quote(args) => commands::quote::run(args),
         Command::Calibrate(cmd) => commands::calibrate::run(cmd),
         Command::Report(args) => commands::report::run(args),
+        Command::Run(args) => commands::run::run(args),
+        Command::Merge(args) => commands::merge::run(args),
+        Command::Bench(args) => commands::bench::run(args),
     };
     std::process::exit(exit::report(result));
 }

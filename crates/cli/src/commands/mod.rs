@@ -1,8 +1,11 @@
 //! One module per subcommand group.
 
+pub mod bench;
 pub mod calibrate;
 pub mod data;
+pub mod merge;
 pub mod quote;
 pub mod report;
+pub mod run;
 pub mod stats;
 pub mod synth;

@@ -127,15 +127,17 @@ impl<'i> Document<'i> {
             let path = e.path().to_string();
             let inner = e.into_inner();
             let message = inner.message().trim().to_string();
-            let mut key = join_key(prefix, if path == "." { "" } else { &path });
+            let key = join_key(prefix, if path == "." { "" } else { &path });
             let (message, hint) = match hint::unknown_name(&message) {
                 Some(name) => {
                     let mut names = hint::expected_names(&message);
-                    names.extend_from_slice(extra_names);
+                    // Keys handled outside `T` live at the top of `value` only.
+                    let parent = key.rsplit_once('.').map_or("", |(p, _)| p);
+                    if parent == prefix || (prefix.is_empty() && !key.contains('.')) {
+                        names.extend_from_slice(extra_names);
+                    }
                     let hint = hint::suggest(name, names.iter().copied());
                     let what = if message.starts_with("unknown field") {
-                        // serde_path_to_error's path stops at the containing table.
-                        key = join_key(&key, name);
                         "unknown key"
                     } else {
                         "unknown value"
@@ -216,6 +218,6 @@ mod tests {
         let t = "a = 1\n[b]\nccc = 2\n";
         assert_eq!(line_column(t, 0), (1, 1));
         assert_eq!(line_column(t, 6), (2, 1));
-        assert_eq!(line_column(t, 12), (3, 2));
+        assert_eq!(line_column(t, 12), (3, 3));
     }
 }

@@ -183,7 +183,7 @@ impl Config {
         let strategy_params: StrategyParams = if strategy.is_empty() {
             StrategyParams::default()
         } else {
-            doc.deserialize("", &doc.table_of(strategy.clone()), &all_keys)?
+            doc.deserialize("", &doc.table_of(strategy.clone()), &[])?
         };
         let layouts: Vec<Layout> = match section("layouts") {
             Some(v) => doc.deserialize("layouts", v, &[])?,

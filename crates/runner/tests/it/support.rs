@@ -9,13 +9,6 @@ pub fn shipped_data() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data")
 }
 
-/// Write `text` as `<dir>/<name>.toml`.
-pub fn write_config(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(format!("{name}.toml"));
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
 /// Parse `text` as a config file named `test.toml` (no data needed).
 pub fn parse(text: &str) -> ringfence_runner::Result<Config> {
     Config::parse(Path::new("test.toml"), text, &Overrides::default())

@@ -50,14 +50,14 @@ fn integer_ranges_give_integers_and_may_descend() {
 fn zip_groups_advance_together() {
     let c = parse(
         "[sweep]\n\"condor.short_delta\" = [0.1, 0.2]\n\
-         [[sweep.zip]]\n\"condor.target_dte\" = [30, 45, 60]\n\"condor.exit_dte\" = [10, 21, 30]\n",
+         [[sweep.zip]]\n\"condor.target_dte\" = [30, 45, 60]\n\"condor.exit_dte\" = [10, 21, 25]\n",
     )
     .unwrap();
     assert_eq!(c.variant_count(), 6);
     let v = c.variant(5).unwrap();
     assert_eq!(v.strategy.condor.short_delta, 0.2);
     assert_eq!(v.strategy.condor.target_dte, 60);
-    assert_eq!(v.strategy.condor.exit_dte, 30);
+    assert_eq!(v.strategy.condor.exit_dte, 25);
 }
 
 #[test]
@@ -72,10 +72,12 @@ fn array_elements_can_be_swept_by_index() {
 fn model_parameters_can_be_swept_and_get_their_own_model() {
     let c = parse("[sweep]\n\"model.div_yield\" = [0.01, 0.02]\n\"condor.short_delta\" = [0.1, 0.2]\n")
         .unwrap();
+    // Keys are ordered by name: condor.short_delta varies slowest, model.div_yield fastest.
     assert_eq!(c.model_count(), 2);
     assert_eq!(c.variant(0).unwrap().model, 0);
-    assert_eq!(c.variant(1).unwrap().model, 0);
-    assert_eq!(c.variant(2).unwrap().model, 1);
+    assert_eq!(c.variant(1).unwrap().model, 1);
+    assert_eq!(c.variant(2).unwrap().model, 0);
+    assert_eq!(c.variant(1).unwrap().label, "short_delta=0.1,div_yield=0.02");
     let m = serde_json::to_value(c.model_params(1).unwrap()).unwrap();
     assert_eq!(m["div_yield"], json!(0.02));
 }

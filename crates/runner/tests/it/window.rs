@@ -83,8 +83,8 @@ fn covid_window_covers_its_trading_days() {
     let r = p.range(Slot::Window(0)).unwrap();
     assert_eq!(p.history.dates[r.start], d(2020, 2, 19));
     assert_eq!(p.history.dates[r.end - 1], d(2020, 3, 23));
-    // 2020-02-19 .. 2020-03-23: 23 NYSE trading days.
-    assert_eq!(r.end - r.start, 23);
+    // 2020-02-19 .. 2020-03-23: 3 + 4 x 5 + 1 = 24 NYSE trading days.
+    assert_eq!(r.end - r.start, 24);
 }
 
 #[test]
