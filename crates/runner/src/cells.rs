@@ -210,7 +210,11 @@ impl<'a> ser::Serializer for Flattener<'a> {
 }
 
 fn float(v: f64) -> Cell {
-    if v.is_finite() { Cell::F64(v) } else { Cell::Null }
+    if v.is_finite() {
+        Cell::F64(v)
+    } else {
+        Cell::Null
+    }
 }
 
 struct StructFlattener<'a> {

@@ -24,22 +24,8 @@ pub enum ErrorKind {
 #[derive(Debug, thiserror::Error)]
 pub enum RunnerError {
     /// A config value or key is invalid; names the file, the position and the dotted key.
-    #[error("{}", config_message(.file, *.line, *.column, .key, .message, .hint.as_deref()))]
-    Config {
-        /// The config file.
-        file: PathBuf,
-        /// 1-based line of the offending key or value, when known.
-        line: Option<usize>,
-        /// 1-based column, when known.
-        column: Option<usize>,
-        /// Dotted key (`condor.short_delta`, `sweep."hedge.instrument"`); empty for the
-        /// document as a whole.
-        key: String,
-        /// What is wrong and what is accepted.
-        message: String,
-        /// A "did you mean" suggestion (a key name).
-        hint: Option<String>,
-    },
+    #[error("{0}")]
+    Config(Box<ConfigError>),
     /// Strategy parameters of one or more config variants are out of range.
     #[error("{file}: invalid parameters:\n{}", .problems.join("\n"))]
     Invalid {
@@ -119,7 +105,7 @@ impl RunnerError {
     /// The class of the error, for exit codes.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            RunnerError::Config { .. }
+            RunnerError::Config(_)
             | RunnerError::Invalid { .. }
             | RunnerError::TooManyScenarios { .. }
             | RunnerError::Usage { .. }
@@ -138,6 +124,55 @@ impl RunnerError {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// A config problem at a place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The config file.
+    pub file: PathBuf,
+    /// 1-based line of the offending key or value, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// Dotted key (`condor.short_delta`, `sweep."hedge.instrument"`); empty for the
+    /// document as a whole.
+    pub key: String,
+    /// What is wrong and what is accepted.
+    pub message: String,
+    /// A "did you mean" suggestion (a key name).
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&config_message(
+            &self.file,
+            self.line,
+            self.column,
+            &self.key,
+            &self.message,
+            self.hint.as_deref(),
+        ))
+    }
+}
+
+impl RunnerError {
+    /// A config error without a position.
+    pub fn config(
+        file: impl Into<PathBuf>,
+        key: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        RunnerError::Config(Box::new(ConfigError {
+            file: file.into(),
+            line: None,
+            column: None,
+            key: key.into(),
+            message: message.into(),
+            hint: None,
+        }))
     }
 }
 

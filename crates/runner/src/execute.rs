@@ -161,8 +161,9 @@ pub fn execute(plan: &Plan, opts: &RunOptions, progress: &dyn Progress) -> Resul
         shard: opts.shard.map(|s| (s.index, s.count)),
     };
     let store = ChunkStore::new(&out);
-    let resuming = prepare_dir(plan, opts, &out, &store, &manifest)?;
+    // The model may refuse the data: find out before touching the output directory.
     let markets = Markets::new(plan)?;
+    let resuming = prepare_dir(plan, opts, &out, &store, &manifest)?;
 
     let shard_info = opts.shard.map(|s| ShardInfo {
         index: s.index,
@@ -187,7 +188,9 @@ pub fn execute(plan: &Plan, opts: &RunOptions, progress: &dyn Progress) -> Resul
         .collect();
     let resumed = indices.len() - pending.len();
     progress.start(indices.len() as u64, resumed as u64);
-    collect(plan, &markets, &pending, &manifest, &store, &daily, threads, progress)?;
+    collect(
+        plan, &markets, &pending, &manifest, &store, &daily, threads, progress,
+    )?;
     progress.finish();
 
     let (failures, rows) = if opts.shard.is_some() {

@@ -75,7 +75,10 @@ mod tests {
     fn suggests_the_nearest_plausible_key() {
         let keys = ["target_dte", "short_delta", "margin_target"];
         assert_eq!(suggest("short_delt", keys).as_deref(), Some("short_delta"));
-        assert_eq!(suggest("margn_target", keys).as_deref(), Some("margin_target"));
+        assert_eq!(
+            suggest("margn_target", keys).as_deref(),
+            Some("margin_target")
+        );
         assert_eq!(suggest("delta", keys).as_deref(), Some("short_delta"));
         assert_eq!(suggest("zzz", keys), None);
     }

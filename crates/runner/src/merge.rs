@@ -202,7 +202,9 @@ fn copy_daily(from: &Path, to: &Path) -> Result<()> {
     }
     names.sort();
     for src in names {
-        let Some(name) = src.file_name() else { continue };
+        let Some(name) = src.file_name() else {
+            continue;
+        };
         let dst = to.join(name);
         let tmp = atomic::temp_path(&dst);
         fs::copy(&src, &tmp).map_err(|e| RunnerError::io(&src, e))?;

@@ -97,17 +97,14 @@ impl Plan {
         }
         let count = count as usize;
         if count == 0 {
-            return Err(RunnerError::Config {
-                file: config.file.clone(),
-                line: None,
-                column: None,
-                key: "windows.select".into(),
-                message: format!(
+            return Err(RunnerError::config(
+                &config.file,
+                "windows.select",
+                format!(
                     "no scenario to run: every selected stress episode lies outside the data \
                      ({first} to {last}) and there are no other windows or bootstrap paths"
                 ),
-                hint: None,
-            });
+            ));
         }
         let id_width = count.saturating_sub(1).to_string().len().max(6);
         let config_hash = config_hash(&config, &history);
@@ -173,7 +170,11 @@ impl Plan {
             Slot::Path(p) => format!("full/boot{p:04}"),
         };
         let v = self.config.variant_label(s.variant);
-        if v.is_empty() { w } else { format!("{v} | {w}") }
+        if v.is_empty() {
+            w
+        } else {
+            format!("{v} | {w}")
+        }
     }
 
     /// Lines printed by `ringfence run --list`: a header with the counts, then one line per
@@ -209,7 +210,11 @@ impl Plan {
 
     /// First trading day of the data.
     pub fn first_date(&self) -> NaiveDate {
-        self.history.dates.first().copied().unwrap_or(NaiveDate::MIN)
+        self.history
+            .dates
+            .first()
+            .copied()
+            .unwrap_or(NaiveDate::MIN)
     }
 
     /// Last trading day of the data.
@@ -243,20 +248,17 @@ impl Plan {
             if let Pick::Ids(ids) = pick {
                 for id in ids {
                     if self.index_of(id).is_none() {
-                        return Err(RunnerError::Config {
-                            file: self.config.file.clone(),
-                            line: None,
-                            column: None,
-                            key: key.into(),
-                            message: format!(
+                        return Err(RunnerError::config(
+                            &self.config.file,
+                            key,
+                            format!(
                                 "unknown scenario id `{id}`; this run has {} scenarios ({} to {}); \
                                  see `ringfence run CONFIG --list`",
                                 self.count,
                                 self.id(0),
                                 self.id(self.count - 1)
                             ),
-                            hint: None,
-                        });
+                        ));
                     }
                 }
             }

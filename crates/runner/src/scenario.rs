@@ -10,7 +10,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 use ringfence_pricing::MarketModel;
-use ringfence_strategy::{DayRange, DailySeries, LayoutResult, SimOptions, simulate};
+use ringfence_strategy::{DailySeries, DayRange, LayoutResult, SimOptions, simulate};
 
 use crate::bootstrap::{self, Resampling};
 use crate::cells::to_cells;
@@ -113,8 +113,9 @@ pub fn run(
     let layouts = &plan.config.layouts;
     let result = catch_unwind(AssertUnwindSafe(|| match s.slot {
         Slot::Window(_) => match &markets.models[variant.model] {
-            Ok(model) => simulate(model, &variant.strategy, range, layouts, &opts)
-                .map_err(|e| e.to_string()),
+            Ok(model) => {
+                simulate(model, &variant.strategy, range, layouts, &opts).map_err(|e| e.to_string())
+            }
             Err(msg) => Err(msg.clone()),
         },
         Slot::Path(p) => {
@@ -134,7 +135,8 @@ pub fn run(
                 .config
                 .model_params(variant.model)
                 .map_err(|e| e.to_string())?;
-            let model = MarketModel::new(&path, &params).map_err(|e| format!("market model: {e}"))?;
+            let model =
+                MarketModel::new(&path, &params).map_err(|e| format!("market model: {e}"))?;
             let all = DayRange {
                 start: 0,
                 end: path.len(),

@@ -13,8 +13,8 @@ use ringfence_data::calendar;
 use ringfence_strategy::DayRange;
 use serde::{Deserialize, Serialize};
 
-use crate::config::document::{Document, Value};
 use crate::config::WindowsSection;
+use crate::config::document::{Document, Value};
 use crate::error::RunnerError;
 use crate::hint;
 
@@ -34,35 +34,105 @@ pub struct StressEpisode {
 /// The stress episodes of DESIGN §6, chronological.
 pub const STRESS_EPISODES: [StressEpisode; 15] = [
     // 368.95 -> 295.46 (-19.9%)
-    ep("gulf_war_1990", "Iraq invades Kuwait", (1990, 7, 16), (1990, 10, 11)),
+    ep(
+        "gulf_war_1990",
+        "Iraq invades Kuwait",
+        (1990, 7, 16),
+        (1990, 10, 11),
+    ),
     // 983.12 -> 876.99 (-10.8%), the 1997-10-27 mini-crash
-    ep("asian_crisis_1997", "Asian financial crisis", (1997, 10, 7), (1997, 10, 27)),
+    ep(
+        "asian_crisis_1997",
+        "Asian financial crisis",
+        (1997, 10, 7),
+        (1997, 10, 27),
+    ),
     // 1186.75 -> 959.44 (-19.2%; 957.28 on 1998-08-31), LTCM rescue 1998-09-23
-    ep("ltcm_1998", "Russia default and LTCM", (1998, 7, 17), (1998, 10, 8)),
+    ep(
+        "ltcm_1998",
+        "Russia default and LTCM",
+        (1998, 7, 17),
+        (1998, 10, 8),
+    ),
     // 1092.54 -> 965.80 (-11.6%), markets closed 2001-09-11..14
-    ep("sept11_2001", "September 11 attacks", (2001, 9, 10), (2001, 9, 21)),
+    ep(
+        "sept11_2001",
+        "September 11 attacks",
+        (2001, 9, 10),
+        (2001, 9, 21),
+    ),
     // 1170.29 -> 776.76 (-33.6%)
-    ep("bear_2002", "2002 bear market", (2002, 3, 19), (2002, 10, 9)),
+    ep(
+        "bear_2002",
+        "2002 bear market",
+        (2002, 3, 19),
+        (2002, 10, 9),
+    ),
     // 1565.15 -> 676.53 (-56.8%)
-    ep("gfc_2008", "Global financial crisis", (2007, 10, 9), (2009, 3, 9)),
+    ep(
+        "gfc_2008",
+        "Global financial crisis",
+        (2007, 10, 9),
+        (2009, 3, 9),
+    ),
     // 1217.28 -> 1022.58 (-16.0%), flash crash 2010-05-06
-    ep("flash_crash_2010", "Flash crash and euro crisis", (2010, 4, 23), (2010, 7, 2)),
+    ep(
+        "flash_crash_2010",
+        "Flash crash and euro crisis",
+        (2010, 4, 23),
+        (2010, 7, 2),
+    ),
     // 1353.22 -> 1099.23 (-18.8%), S&P downgrade 2011-08-05
-    ep("us_downgrade_2011", "US credit downgrade", (2011, 7, 7), (2011, 10, 3)),
+    ep(
+        "us_downgrade_2011",
+        "US credit downgrade",
+        (2011, 7, 7),
+        (2011, 10, 3),
+    ),
     // 2128.28 -> 1867.61 (-12.2%), yuan devaluation, 2015-08-24 open
-    ep("august_2015", "August 2015 selloff", (2015, 7, 20), (2015, 8, 25)),
+    ep(
+        "august_2015",
+        "August 2015 selloff",
+        (2015, 7, 20),
+        (2015, 8, 25),
+    ),
     // 2872.87 -> 2581.00 (-10.2%), VIX +115% on 2018-02-05
-    ep("volmageddon_2018", "February 2018 Volmageddon", (2018, 1, 26), (2018, 2, 8)),
+    ep(
+        "volmageddon_2018",
+        "February 2018 Volmageddon",
+        (2018, 1, 26),
+        (2018, 2, 8),
+    ),
     // 2930.75 -> 2351.10 (-19.8%)
-    ep("q4_2018", "Fourth-quarter 2018 selloff", (2018, 9, 20), (2018, 12, 24)),
+    ep(
+        "q4_2018",
+        "Fourth-quarter 2018 selloff",
+        (2018, 9, 20),
+        (2018, 12, 24),
+    ),
     // 3386.15 -> 2237.40 (-33.9%), VIX close 82.69 on 2020-03-16
     ep("covid_2020", "COVID-19 crash", (2020, 2, 19), (2020, 3, 23)),
     // 4796.56 -> 3577.03 (-25.4%)
-    ep("bear_2022", "2022 bear market", (2022, 1, 3), (2022, 10, 12)),
+    ep(
+        "bear_2022",
+        "2022 bear market",
+        (2022, 1, 3),
+        (2022, 10, 12),
+    ),
     // 5667.20 -> 5186.33 (-8.5%), VIX intraday 65 on 2024-08-05
-    ep("yen_carry_2024", "Yen carry-trade unwind", (2024, 7, 16), (2024, 8, 5)),
+    ep(
+        "yen_carry_2024",
+        "Yen carry-trade unwind",
+        (2024, 7, 16),
+        (2024, 8, 5),
+    ),
     // 6144.15 -> 4982.77 (-18.9%), tariffs announced 2025-04-02
-    ep("tariffs_2025", "April 2025 tariff shock", (2025, 2, 19), (2025, 4, 8)),
+    ep(
+        "tariffs_2025",
+        "April 2025 tariff shock",
+        (2025, 2, 19),
+        (2025, 4, 8),
+    ),
 ];
 
 const fn ep(
@@ -203,11 +273,9 @@ pub fn select(section: &WindowsSection, first: NaiveDate, last: NaiveDate) -> Se
             "rolling" => {
                 if let Some(r) = section.rolling {
                     let mut k = 0u32;
-                    loop {
-                        let Some(s) = full_start.checked_add_months(Months::new(k * r.step_months))
-                        else {
-                            break;
-                        };
+                    while let Some(s) =
+                        full_start.checked_add_months(Months::new(k * r.step_months))
+                    {
                         let Some(e) = s
                             .checked_add_months(Months::new(12 * r.years))
                             .and_then(|e| e.pred_opt())

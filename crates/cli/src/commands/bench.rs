@@ -115,7 +115,10 @@ fn bench(args: &BenchArgs, tmp: &Path) -> anyhow::Result<Outcome> {
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    println!("ringfence bench: data {}, {threads} threads", args.data.display());
+    println!(
+        "ringfence bench: data {}, {threads} threads",
+        args.data.display()
+    );
 
     let n = args.scenarios.max(1);
     let plan = plan_from(&sweep_config(n), &args.data, &tmp.join("sweep"))?;

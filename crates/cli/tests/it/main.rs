@@ -2,3 +2,5 @@
 
 mod arguments;
 mod bad_inputs;
+mod config_mutations;
+mod run;

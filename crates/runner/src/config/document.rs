@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use crate::error::RunnerError;
+use crate::error::{ConfigError, RunnerError};
 use crate::hint;
 
 /// A spanned TOML value borrowed from the config text.
@@ -42,14 +42,14 @@ impl<'i> Document<'i> {
                     .span()
                     .map(|s| line_column(text, s.start))
                     .map_or((None, None), |(l, c)| (Some(l), Some(c)));
-                Err(RunnerError::Config {
+                Err(RunnerError::Config(Box::new(ConfigError {
                     file: file.to_path_buf(),
                     line,
                     column,
                     key: String::new(),
                     message: format!("TOML syntax error: {}", e.message().trim()),
                     hint: None,
-                })
+                })))
             }
         }
     }
@@ -72,7 +72,10 @@ impl<'i> Document<'i> {
     pub fn table_of(&self, entries: Vec<(&str, &Value<'i>)>) -> Value<'i> {
         let mut t = DeTable::new();
         for (k, v) in self.root.get_ref().iter() {
-            if entries.iter().any(|(name, _)| *name == k.get_ref().as_ref()) {
+            if entries
+                .iter()
+                .any(|(name, _)| *name == k.get_ref().as_ref())
+            {
                 t.insert(k.clone(), v.clone());
             }
         }
@@ -88,26 +91,19 @@ impl<'i> Document<'i> {
         hint: Option<String>,
     ) -> RunnerError {
         let (line, column) = line_column(self.text, span.start);
-        RunnerError::Config {
+        RunnerError::Config(Box::new(ConfigError {
             file: self.file.clone(),
             line: Some(line),
             column: Some(column),
             key: key.into(),
             message: message.into(),
             hint,
-        }
+        }))
     }
 
     /// A config error without a position (a value built from several places).
     pub fn error(&self, key: impl Into<String>, message: impl Into<String>) -> RunnerError {
-        RunnerError::Config {
-            file: self.file.clone(),
-            line: None,
-            column: None,
-            key: key.into(),
-            message: message.into(),
-            hint: None,
-        }
+        RunnerError::config(&self.file, key, message)
     }
 
     /// Deserialise `value` as `T`; `prefix` is the dotted key of `value` (empty for the

@@ -117,14 +117,8 @@ impl Config {
     /// [`RunnerError::Invalid`] (parameters out of range, per variant),
     /// [`RunnerError::TooManyScenarios`] when the sweep alone exceeds the cap.
     pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
-        let text = std::fs::read_to_string(path).map_err(|e| RunnerError::Config {
-            file: path.to_path_buf(),
-            line: None,
-            column: None,
-            key: String::new(),
-            message: format!("cannot read the config: {e}"),
-            hint: None,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| RunnerError::config(path, "", format!("cannot read the config: {e}")))?;
         Self::parse(path, &text, overrides)
     }
 
@@ -407,14 +401,7 @@ impl Config {
     }
 
     fn plain_error(&self, key: &str, message: impl Into<String>) -> RunnerError {
-        RunnerError::Config {
-            file: self.file.clone(),
-            line: None,
-            column: None,
-            key: key.to_string(),
-            message: message.into(),
-            hint: None,
-        }
+        RunnerError::config(&self.file, key, message)
     }
 
     /// Every swept value alone on top of the base config must deserialise: errors point at
@@ -521,10 +508,14 @@ fn check_name(name: &str) -> std::result::Result<(), String> {
         return Err("is empty".into());
     }
     if name.contains('/') || name.contains('\\') {
-        return Err(format!("`{name}` contains a path separator; use a plain name"));
+        return Err(format!(
+            "`{name}` contains a path separator; use a plain name"
+        ));
     }
     if name.contains("..") || name.starts_with('.') {
-        return Err(format!("`{name}` contains `..` or starts with `.`; use a plain name"));
+        return Err(format!(
+            "`{name}` contains `..` or starts with `.`; use a plain name"
+        ));
     }
     if name.chars().any(|c| c.is_control()) || name.len() > 120 {
         return Err("must be at most 120 printable characters".into());
@@ -538,7 +529,11 @@ fn data_section(
     v: Option<&document::Value<'_>>,
 ) -> Result<(PathBuf, LoadOptions, serde_json::Map<String, Json>)> {
     let Some(v) = v else {
-        return Ok((PathBuf::from("data"), LoadOptions::default(), Default::default()));
+        return Ok((
+            PathBuf::from("data"),
+            LoadOptions::default(),
+            Default::default(),
+        ));
     };
     let toml::de::DeValue::Table(t) = v.get_ref() else {
         return Err(doc.error_at(v.span(), "data", "must be a table", None));
@@ -616,12 +611,7 @@ fn check_sweep_keys(
             let candidates: Vec<&str> = std::iter::once("model")
                 .chain(strategy_keys.iter().map(String::as_str))
                 .collect();
-            return Err(doc.error_at(
-                k.span.clone(),
-                key,
-                message,
-                hint::suggest(top, candidates),
-            ));
+            return Err(doc.error_at(k.span.clone(), key, message, hint::suggest(top, candidates)));
         }
         let mut probe = base.clone();
         if let Err(e) = sweep::set_path(&mut probe, &k.path, Json::Null) {

@@ -175,7 +175,11 @@ impl Sweep {
                     .filter(|o| o.rsplit('.').next() == Some(leaf))
                     .count()
                     > 1;
-                if clash { k.to_string() } else { leaf.to_string() }
+                if clash {
+                    k.to_string()
+                } else {
+                    leaf.to_string()
+                }
             })
             .collect()
     }
@@ -329,12 +333,7 @@ fn range(doc: &Document<'_>, key: &str, v: &Value<'_>) -> Result<Vec<Json>, Runn
     let (tj, to) = field("to")?;
     let (sj, step) = field("step")?;
     if step == 0.0 {
-        return Err(doc.error_at(
-            v.span(),
-            key,
-            "range step is 0; use a non-zero step",
-            None,
-        ));
+        return Err(doc.error_at(v.span(), key, "range step is 0; use a non-zero step", None));
     }
     if (to - from) * step < 0.0 {
         return Err(doc.error_at(
@@ -448,7 +447,10 @@ impl PathError {
             format!("`{}`", self.at)
         };
         if self.accepted.is_empty() {
-            format!("`{place}` is a value, not a table: no key `{}`", self.segment)
+            format!(
+                "`{place}` is a value, not a table: no key `{}`",
+                self.segment
+            )
         } else {
             format!(
                 "no key `{}` in {place}; accepted: {}",

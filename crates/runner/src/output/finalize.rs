@@ -212,15 +212,14 @@ pub fn json_cell(v: &Json) -> Cell {
 }
 
 fn write_annual(out: &mut Stream, key: &str, l: &LayoutRecord) -> Result<()> {
+    // A year without hedge cash flows has cost and payoff 0.
     for (y, r) in &l.annual {
-        let hedge = l.hedge_years.iter().find(|h| h.0 == *y);
-        out.record(&[
-            key,
-            &y.to_string(),
-            &num(*r),
-            &hedge.map(|h| num(h.1)).unwrap_or_default(),
-            &hedge.map(|h| num(h.2)).unwrap_or_default(),
-        ])?;
+        let (cost, payoff) = l
+            .hedge_years
+            .iter()
+            .find(|h| h.0 == *y)
+            .map_or((0.0, 0.0), |h| (h.1, h.2));
+        out.record(&[key, &y.to_string(), &num(*r), &num(cost), &num(payoff)])?;
     }
     Ok(())
 }
@@ -362,10 +361,7 @@ impl VariantAcc {
                     ("ring_fenced".into(), opt(a)),
                     ("commingled".into(), opt(b)),
                     ("diff".into(), diff),
-                    (
-                        "paths".into(),
-                        Cell::U64(ci.map_or(0, |c| c.2) as u64),
-                    ),
+                    ("paths".into(), Cell::U64(ci.map_or(0, |c| c.2) as u64)),
                     ("ci_low".into(), ci.map_or(Cell::Null, |c| Cell::F64(c.0))),
                     ("ci_high".into(), ci.map_or(Cell::Null, |c| Cell::F64(c.1))),
                     (
@@ -406,7 +402,10 @@ struct Stream {
 impl Stream {
     fn create(path: &Path, header: &str) -> Result<Stream> {
         let tmp = atomic::temp_path(path);
-        let mut f = BufWriter::with_capacity(1 << 16, File::create(&tmp).map_err(|e| RunnerError::io(&tmp, e))?);
+        let mut f = BufWriter::with_capacity(
+            1 << 16,
+            File::create(&tmp).map_err(|e| RunnerError::io(&tmp, e))?,
+        );
         f.write_all(header.as_bytes())
             .map_err(|e| RunnerError::io(&tmp, e))?;
         let w = csv::WriterBuilder::new()
@@ -544,10 +543,13 @@ impl<'a> Cursor<'a> {
         };
         let mut rec = csv::ByteRecord::new();
         for _ in 0..n {
-            if !r.read_byte_record(&mut rec).map_err(|e| RunnerError::Corrupt {
-                path: path.clone(),
-                message: e.to_string(),
-            })? {
+            if !r
+                .read_byte_record(&mut rec)
+                .map_err(|e| RunnerError::Corrupt {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?
+            {
                 return Err(short(&path));
             }
         }

@@ -209,4 +209,3 @@ fn to_column(name: &str, cells: &[Cell]) -> std::result::Result<Column, String> 
         .collect();
     Ok(Column::new(name, v))
 }
-

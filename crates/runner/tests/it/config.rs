@@ -22,7 +22,10 @@ fn an_empty_config_resolves_every_default() {
     let resolved = c.resolved();
     assert_eq!(resolved["condor"]["target_dte"], 45);
     assert_eq!(resolved["run"]["name"], "test");
-    assert!(resolved["run"].get("out").is_none(), "the output dir is not part of the config");
+    assert!(
+        resolved["run"].get("out").is_none(),
+        "the output dir is not part of the config"
+    );
 }
 
 #[test]
@@ -43,21 +46,30 @@ fn command_line_overrides_replace_data_and_output_dirs() {
 #[test]
 fn misspelt_strategy_key_names_file_line_key_and_suggestion() {
     let msg = parse_err("[run]\nseed = 3\n\n[condor]\nshort_delt = 0.2\n");
-    assert!(msg.starts_with("test.toml:5:1: `condor.short_delt`: unknown key"), "{msg}");
+    assert!(
+        msg.starts_with("test.toml:5:1: `condor.short_delt`: unknown key"),
+        "{msg}"
+    );
     assert!(msg.contains("did you mean `short_delta`?"), "{msg}");
 }
 
 #[test]
 fn misspelt_table_gets_a_suggestion() {
     let msg = parse_err("[condr]\nshort_delta = 0.2\n");
-    assert!(msg.starts_with("test.toml:1:2: `condr`: unknown table or key"), "{msg}");
+    assert!(
+        msg.starts_with("test.toml:1:2: `condr`: unknown table or key"),
+        "{msg}"
+    );
     assert!(msg.contains("did you mean `condor`?"), "{msg}");
 }
 
 #[test]
 fn misspelt_runner_key_is_located_too() {
     let msg = parse_err("[output]\ndaily = \"none\"\nledgr = true\n");
-    assert!(msg.starts_with("test.toml:3:1: `output.ledgr`: unknown key"), "{msg}");
+    assert!(
+        msg.starts_with("test.toml:3:1: `output.ledgr`: unknown key"),
+        "{msg}"
+    );
     assert!(msg.contains("did you mean `ledger`?"), "{msg}");
 }
 
@@ -96,7 +108,10 @@ fn out_of_range_parameters_are_all_listed_before_running() {
 #[test]
 fn invalid_swept_variants_are_named_by_their_label() {
     let msg = parse_err("[sweep]\n\"condor.short_delta\" = [0.16, 0.6]\n");
-    assert!(msg.contains("[short_delta=0.6] `condor.short_delta`"), "{msg}");
+    assert!(
+        msg.contains("[short_delta=0.6] `condor.short_delta`"),
+        "{msg}"
+    );
     assert!(!msg.contains("short_delta=0.16]"), "{msg}");
 }
 
@@ -137,7 +152,17 @@ fn the_scenario_cap_counts_the_sweep() {
          \"condor.margin_target\" = [0.05, 0.1, 0.15, 0.2]\n",
     )
     .unwrap_err();
-    assert!(matches!(e, RunnerError::TooManyScenarios { count: 12, cap: 10, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            RunnerError::TooManyScenarios {
+                count: 12,
+                cap: 10,
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert!(e.to_string().contains("expands to 12 scenarios"), "{e}");
 }
 

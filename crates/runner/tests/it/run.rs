@@ -42,12 +42,26 @@ fn outputs_hold_one_summary_row_per_scenario_and_layout() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("small");
     let r = run(SMALL, &out, &opts(2));
-    assert_eq!((r.scenarios, r.executed, r.failures, r.rows), (6, 6, 0, Some(12)));
+    assert_eq!(
+        (r.scenarios, r.executed, r.failures, r.rows),
+        (6, 6, 0, Some(12))
+    );
 
     let (h, rows) = read_csv(&out.join("summary.csv"));
     for col in [
-        "scenario", "id", "label", "variant", "condor.short_delta", "window", "start", "end",
-        "path", "layout", "cagr", "max_drawdown", "final_equity",
+        "scenario",
+        "id",
+        "label",
+        "variant",
+        "condor.short_delta",
+        "window",
+        "start",
+        "end",
+        "path",
+        "layout",
+        "cagr",
+        "max_drawdown",
+        "final_equity",
     ] {
         assert!(h.iter().any(|c| c == col), "summary.csv lacks {col}: {h:?}");
     }
@@ -73,14 +87,33 @@ fn outputs_hold_one_summary_row_per_scenario_and_layout() {
     assert_eq!(drows[0][0], "2019-01-02");
 
     let (eh, _) = read_csv(&out.join("events.csv"));
-    assert_eq!(eh, ["scenario", "date", "account", "kind", "sleeve", "detail", "amount_usd"]);
+    assert_eq!(
+        eh,
+        [
+            "scenario",
+            "date",
+            "account",
+            "kind",
+            "sleeve",
+            "detail",
+            "amount_usd"
+        ]
+    );
     let (lh, lrows) = read_csv(&out.join("ledger.csv"));
     assert_eq!(lh[0], "scenario");
     assert!(!lrows.is_empty());
     let (_, frows) = read_csv(&out.join("failures.csv"));
     assert!(frows.is_empty());
     let (ph, prows) = read_csv(&out.join("paired.csv"));
-    for col in ["variant", "window", "metric", "ring_fenced", "commingled", "diff", "ci_low"] {
+    for col in [
+        "variant",
+        "window",
+        "metric",
+        "ring_fenced",
+        "commingled",
+        "diff",
+        "ci_low",
+    ] {
         assert!(ph.iter().any(|c| c == col), "paired.csv lacks {col}");
     }
     let pc = |name: &str| ph.iter().position(|c| c == name).unwrap();
@@ -100,9 +133,22 @@ fn outputs_hold_one_summary_row_per_scenario_and_layout() {
     assert_eq!(run_json["scenarios"], 6);
     assert_eq!(run_json["failures"], 0);
     assert_eq!(run_json["config_hash"].as_str().unwrap().len(), 64);
-    assert_eq!(run_json["data"]["files"][0]["sha256"].as_str().unwrap().len(), 64);
-    assert_eq!(run_json["sweep"]["condor.short_delta"], serde_json::json!([0.12, 0.2]));
-    assert_eq!(run_json["windows"].as_array().unwrap().len(), 17, "15 episodes + 2 custom");
+    assert_eq!(
+        run_json["data"]["files"][0]["sha256"]
+            .as_str()
+            .unwrap()
+            .len(),
+        64
+    );
+    assert_eq!(
+        run_json["sweep"]["condor.short_delta"],
+        serde_json::json!([0.12, 0.2])
+    );
+    assert_eq!(
+        run_json["windows"].as_array().unwrap().len(),
+        17,
+        "15 episodes + 2 custom"
+    );
 }
 
 #[test]
@@ -124,7 +170,13 @@ fn resume_runs_only_the_missing_chunks_and_writes_the_same_files() {
     for k in 2..6 {
         std::fs::remove_dir_all(cut.join(format!("chunks/c{k:05}"))).unwrap();
     }
-    for f in ["summary.csv", "summary.parquet", "paired.csv", "events.csv", "ledger.csv"] {
+    for f in [
+        "summary.csv",
+        "summary.parquet",
+        "paired.csv",
+        "events.csv",
+        "ledger.csv",
+    ] {
         std::fs::remove_file(cut.join(f)).unwrap();
     }
     std::fs::write(cut.join("chunks/.c00002.tmp-999"), b"half").unwrap();
@@ -152,7 +204,11 @@ fn resume_refuses_a_directory_of_another_config() {
     let e = execute(&plan(&other, &out), &resume, &Silent).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config);
     assert!(e.to_string().contains("different config"), "{e}");
-    assert_eq!(crate::support::files(&out), before, "existing results untouched");
+    assert_eq!(
+        crate::support::files(&out),
+        before,
+        "existing results untouched"
+    );
 }
 
 #[test]
@@ -192,7 +248,10 @@ fn shards_merge_into_the_files_of_an_unsharded_run() {
     let mixed = vec![dirs[0].clone(), dirs[1].clone(), other];
     let e = merge(&mixed, &tmp.path().join("m4"), false).unwrap_err();
     assert!(e.to_string().contains("different configs"), "{e}");
-    assert!(!tmp.path().join("m4").exists(), "nothing written on a refused merge");
+    assert!(
+        !tmp.path().join("m4").exists(),
+        "nothing written on a refused merge"
+    );
 }
 
 #[test]
@@ -200,7 +259,7 @@ fn merge_refuses_a_whole_run_and_an_incomplete_shard() {
     let tmp = tempfile::tempdir().unwrap();
     let whole = tmp.path().join("whole");
     run(SMALL, &whole, &opts(2));
-    let e = merge(&[whole.clone()], &tmp.path().join("m"), false).unwrap_err();
+    let e = merge(std::slice::from_ref(&whole), &tmp.path().join("m"), false).unwrap_err();
     assert!(e.to_string().contains("not a shard"), "{e}");
     let d = tmp.path().join("s1");
     let o = RunOptions {
@@ -220,14 +279,15 @@ fn merge_refuses_a_whole_run_and_an_incomplete_shard() {
 fn a_window_outside_the_data_fails_only_its_scenarios() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("iso");
-    let text = SMALL.replace(
-        "select = [\"q1_2019\", \"covid_2020\", \"q3_2021\"]",
-        "select = [\"q1_2019\", \"ancient\"]",
-    )
-    .replace(
-        "[windows.custom]",
-        "[windows.custom]\nancient = { start = 1970-01-02, end = 1971-01-04 }",
-    );
+    let text = SMALL
+        .replace(
+            "select = [\"q1_2019\", \"covid_2020\", \"q3_2021\"]",
+            "select = [\"q1_2019\", \"ancient\"]",
+        )
+        .replace(
+            "[windows.custom]",
+            "[windows.custom]\nancient = { start = 1970-01-02, end = 1971-01-04 }",
+        );
     let r = run(&text, &out, &opts(2));
     assert_eq!((r.scenarios, r.failures, r.rows), (4, 2, Some(4)));
     let (_, f) = read_csv(&out.join("failures.csv"));
@@ -244,7 +304,10 @@ fn a_foreign_directory_is_refused_and_left_untouched() {
     std::fs::write(out.join("thesis.tex"), b"precious").unwrap();
     let e = execute(&plan(SMALL, &out), &opts(1), &Silent).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Config);
-    assert!(e.to_string().contains("not a ringfence run directory"), "{e}");
+    assert!(
+        e.to_string().contains("not a ringfence run directory"),
+        "{e}"
+    );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
     let forced = RunOptions {
         force: true,
@@ -272,7 +335,10 @@ fn rerunning_into_a_run_directory_starts_over() {
     assert!(out.join("ledger.csv").is_file());
     let no_ledger = SMALL.replace("ledger = true", "ledger = false");
     run(&no_ledger, &out, &opts(2));
-    assert!(!out.join("ledger.csv").exists(), "stale outputs of the earlier run are gone");
+    assert!(
+        !out.join("ledger.csv").exists(),
+        "stale outputs of the earlier run are gone"
+    );
 }
 
 #[test]
@@ -304,15 +370,23 @@ events = "none"
     assert_eq!(cagr[c("window")], "full");
     assert_eq!(cagr[c("paths")], "4");
     assert_eq!(cagr[c("ci_level")], "0.9");
-    let (lo, hi): (f64, f64) = (cagr[c("ci_low")].parse().unwrap(), cagr[c("ci_high")].parse().unwrap());
+    let (lo, hi): (f64, f64) = (
+        cagr[c("ci_low")].parse().unwrap(),
+        cagr[c("ci_high")].parse().unwrap(),
+    );
     assert!(lo <= hi);
     let (bh, brows) = read_csv(&out.join("bootstrap.csv"));
     assert_eq!(bh, ["variant", "window", "metric", "sample", "diff"]);
     let samples: Vec<&Vec<String>> = brows.iter().filter(|r| r[2] == "cagr").collect();
     assert_eq!(samples.len(), 4);
     let diffs: Vec<f64> = samples.iter().map(|r| r[4].parse().unwrap()).collect();
-    let (mn, mx) = diffs.iter().fold((f64::MAX, f64::MIN), |(a, b), &d| (a.min(d), b.max(d)));
-    assert!(lo >= mn - 1e-15 && hi <= mx + 1e-15, "CI {lo}..{hi} within samples {mn}..{mx}");
+    let (mn, mx) = diffs
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &d| (a.min(d), b.max(d)));
+    assert!(
+        lo >= mn - 1e-15 && hi <= mx + 1e-15,
+        "CI {lo}..{hi} within samples {mn}..{mx}"
+    );
     let (sh, srows) = read_csv(&out.join("summary.csv"));
     let pc = sh.iter().position(|x| x == "path").unwrap();
     assert_eq!(srows[0][pc], "");
@@ -321,13 +395,22 @@ events = "none"
 
 #[test]
 fn shard_strings_are_one_based_and_checked() {
-    assert_eq!("2/4".parse::<Shard>().unwrap(), Shard { index: 2, count: 4 });
+    assert_eq!(
+        "2/4".parse::<Shard>().unwrap(),
+        Shard { index: 2, count: 4 }
+    );
     for bad in ["0/3", "4/3", "1/0", "a/3", "3"] {
         let e = bad.parse::<Shard>().unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config, "{bad}");
         assert!(e.to_string().starts_with("--shard:"), "{bad}: {e}");
     }
-    assert!("4/3".parse::<Shard>().unwrap_err().to_string().contains("1..=3"));
+    assert!(
+        "4/3"
+            .parse::<Shard>()
+            .unwrap_err()
+            .to_string()
+            .contains("1..=3")
+    );
 }
 
 #[test]

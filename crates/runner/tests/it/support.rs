@@ -63,7 +63,12 @@ pub fn assert_same_files(a: &Path, b: &Path) {
     let names_b: Vec<&str> = fb.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names_a, names_b, "different file sets");
     for ((n, x), (_, y)) in fa.iter().zip(&fb) {
-        assert!(x == y, "{n} differs between {} and {}", a.display(), b.display());
+        assert!(
+            x == y,
+            "{n} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
     }
 }
 

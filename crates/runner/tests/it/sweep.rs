@@ -22,8 +22,14 @@ fn cartesian_product_varies_the_first_key_slowest() {
         ]
     );
     assert_eq!(v.strategy.condor.short_delta, 0.2);
-    assert_eq!(c.variant(0).unwrap().label, "short_delta=0.1,instrument=vix_call");
-    assert_eq!(c.variant(5).unwrap().label, "short_delta=0.2,instrument=spx_put");
+    assert_eq!(
+        c.variant(0).unwrap().label,
+        "short_delta=0.1,instrument=vix_call"
+    );
+    assert_eq!(
+        c.variant(5).unwrap().label,
+        "short_delta=0.2,instrument=spx_put"
+    );
 }
 
 #[test]
@@ -70,14 +76,18 @@ fn array_elements_can_be_swept_by_index() {
 
 #[test]
 fn model_parameters_can_be_swept_and_get_their_own_model() {
-    let c = parse("[sweep]\n\"model.div_yield\" = [0.01, 0.02]\n\"condor.short_delta\" = [0.1, 0.2]\n")
-        .unwrap();
+    let c =
+        parse("[sweep]\n\"model.div_yield\" = [0.01, 0.02]\n\"condor.short_delta\" = [0.1, 0.2]\n")
+            .unwrap();
     // Keys are ordered by name: condor.short_delta varies slowest, model.div_yield fastest.
     assert_eq!(c.model_count(), 2);
     assert_eq!(c.variant(0).unwrap().model, 0);
     assert_eq!(c.variant(1).unwrap().model, 1);
     assert_eq!(c.variant(2).unwrap().model, 0);
-    assert_eq!(c.variant(1).unwrap().label, "short_delta=0.1,div_yield=0.02");
+    assert_eq!(
+        c.variant(1).unwrap().label,
+        "short_delta=0.1,div_yield=0.02"
+    );
     let m = serde_json::to_value(c.model_params(1).unwrap()).unwrap();
     assert_eq!(m["div_yield"], json!(0.02));
 }
@@ -85,7 +95,10 @@ fn model_parameters_can_be_swept_and_get_their_own_model() {
 #[test]
 fn unknown_sweep_key_is_refused_with_a_suggestion() {
     let msg = parse_err("[sweep]\n\"condor.short_delt\" = [0.1]\n");
-    assert!(msg.starts_with("test.toml:2:1: `sweep.\"condor.short_delt\"`"), "{msg}");
+    assert!(
+        msg.starts_with("test.toml:2:1: `sweep.\"condor.short_delt\"`"),
+        "{msg}"
+    );
     assert!(msg.contains("no key `short_delt` in `condor`"), "{msg}");
     assert!(msg.contains("did you mean `condor.short_delta`?"), "{msg}");
     let msg = parse_err("[sweep]\n\"condorr.short_delta\" = [0.1]\n");
@@ -115,8 +128,10 @@ fn range_with_the_wrong_sign_is_refused() {
 
 #[test]
 fn range_with_a_missing_or_unknown_field_is_refused() {
-    assert!(parse_err("[sweep]\n\"condor.short_delta\" = { from = 0.1, to = 0.2 }\n")
-        .contains("`step` is missing"));
+    assert!(
+        parse_err("[sweep]\n\"condor.short_delta\" = { from = 0.1, to = 0.2 }\n")
+            .contains("`step` is missing")
+    );
     let msg = parse_err("[sweep]\n\"condor.short_delta\" = { from = 0.1, to = 0.2, stpe = 0.1 }\n");
     assert!(msg.contains("did you mean `step`?"), "{msg}");
 }
@@ -140,14 +155,19 @@ fn swept_values_of_the_wrong_type_point_at_the_value() {
 
 #[test]
 fn runner_tables_and_layouts_cannot_be_swept() {
-    assert!(parse_err("[sweep]\n\"layouts\" = [[\"commingled\"]]\n").contains("layouts cannot be swept"));
+    assert!(
+        parse_err("[sweep]\n\"layouts\" = [[\"commingled\"]]\n")
+            .contains("layouts cannot be swept")
+    );
     assert!(parse_err("[sweep]\n\"run.seed\" = [1, 2]\n").contains("`run` cannot be swept"));
 }
 
 #[test]
 fn a_key_swept_twice_is_refused() {
-    let msg = parse_err(
-        "[sweep]\n\"condor.short_delta\" = [0.1]\n[sweep.condor]\nshort_delta = [0.2]\n",
+    let msg =
+        parse_err("[sweep]\n\"condor.short_delta\" = [0.1]\n[sweep.condor]\nshort_delta = [0.2]\n");
+    assert!(
+        msg.contains("swept twice") || msg.contains("duplicate"),
+        "{msg}"
     );
-    assert!(msg.contains("swept twice") || msg.contains("duplicate"), "{msg}");
 }

@@ -31,9 +31,15 @@ fn plan_on(text: &str, from: NaiveDate) -> Plan {
 fn fifteen_stress_episodes_run_peak_to_trough() {
     assert_eq!(STRESS_EPISODES.len(), 15);
     let covid = episode("covid_2020").unwrap();
-    assert_eq!((covid.start_date(), covid.end_date()), (d(2020, 2, 19), d(2020, 3, 23)));
+    assert_eq!(
+        (covid.start_date(), covid.end_date()),
+        (d(2020, 2, 19), d(2020, 3, 23))
+    );
     let gfc = episode("gfc_2008").unwrap();
-    assert_eq!((gfc.start_date(), gfc.end_date()), (d(2007, 10, 9), d(2009, 3, 9)));
+    assert_eq!(
+        (gfc.start_date(), gfc.end_date()),
+        (d(2007, 10, 9), d(2009, 3, 9))
+    );
     let names: Vec<&str> = STRESS_EPISODES.iter().map(|e| e.name).collect();
     for n in [
         "gulf_war_1990",
@@ -57,23 +63,49 @@ fn fifteen_stress_episodes_run_peak_to_trough() {
 #[test]
 fn stress_group_keeps_the_episodes_inside_the_data_and_lists_the_rest() {
     let p = plan_on("[windows]\nselect = [\"stress\"]\n", d(2005, 1, 3));
-    let kept: Vec<&str> = p.selection.windows.iter().map(|w| w.name.as_str()).collect();
-    let skipped: Vec<&str> = p.selection.skipped.iter().map(|w| w.name.as_str()).collect();
+    let kept: Vec<&str> = p
+        .selection
+        .windows
+        .iter()
+        .map(|w| w.name.as_str())
+        .collect();
+    let skipped: Vec<&str> = p
+        .selection
+        .skipped
+        .iter()
+        .map(|w| w.name.as_str())
+        .collect();
     assert_eq!(
         skipped,
-        ["gulf_war_1990", "asian_crisis_1997", "ltcm_1998", "sept11_2001", "bear_2002"]
+        [
+            "gulf_war_1990",
+            "asian_crisis_1997",
+            "ltcm_1998",
+            "sept11_2001",
+            "bear_2002"
+        ]
     );
     assert_eq!(kept.len(), 10);
     assert_eq!(kept[0], "gfc_2008");
-    assert!(p.listing().iter().any(|l| l.starts_with("skipped stress window bear_2002")));
+    assert!(
+        p.listing()
+            .iter()
+            .any(|l| l.starts_with("skipped stress window bear_2002"))
+    );
 }
 
 #[test]
 fn a_named_episode_outside_the_data_resolves_to_an_error() {
-    let p = plan_on("[windows]\nselect = [\"full\", \"bear_2002\"]\n", d(2005, 1, 3));
+    let p = plan_on(
+        "[windows]\nselect = [\"full\", \"bear_2002\"]\n",
+        d(2005, 1, 3),
+    );
     assert_eq!(p.count, 2);
     let err = p.range(Slot::Window(1)).unwrap_err();
-    assert!(err.contains("lies outside the data (2005-01-03 to"), "{err}");
+    assert!(
+        err.contains("lies outside the data (2005-01-03 to"),
+        "{err}"
+    );
     assert!(p.range(Slot::Window(0)).is_ok());
 }
 
@@ -94,7 +126,12 @@ fn rolling_windows_step_through_the_full_range() {
          [windows.rolling]\nyears = 10\nstep_months = 60\n",
         d(1990, 1, 2),
     );
-    let names: Vec<&str> = p.selection.windows.iter().map(|w| w.name.as_str()).collect();
+    let names: Vec<&str> = p
+        .selection
+        .windows
+        .iter()
+        .map(|w| w.name.as_str())
+        .collect();
     assert_eq!(
         names,
         [

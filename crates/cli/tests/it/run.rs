@@ -1,0 +1,213 @@
+//! `ringfence run` and `ringfence merge` end to end through the built binary: the listing,
+//! exit codes, a SIGKILLed run resumed to identical files, shards merged to identical files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `ringfence ARGS` in `dir` on the shipped data.
+fn ringfence(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A config of `n` variants on the full shipped history, two layouts, daily off.
+fn sweep_config(dir: &Path, n: usize) -> PathBuf {
+    let deltas: Vec<String> = (0..n).map(|i| format!("{:.4}", 0.08 + 0.004 * i as f64)).collect();
+    let text = format!(
+        "layouts = [\"ring_fenced\", \"commingled\"]\n[run]\nname = \"cli\"\n\
+         [data]\ndir = \"{}\"\n[output]\ndaily = [\"s000000\"]\nevents = \"all\"\n\
+         [sweep]\n\"condor.short_delta\" = [{}]\n",
+        root().join("data").display(),
+        deltas.join(", ")
+    );
+    let p = dir.join("cli.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Every file under `dir` except `chunks/`, with its bytes, sorted.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            if rel == "chunks" {
+                continue;
+            }
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn assert_same(a: &Path, b: &Path) {
+    let (fa, fb) = (files(a), files(b));
+    let na: Vec<&String> = fa.iter().map(|f| &f.0).collect();
+    let nb: Vec<&String> = fb.iter().map(|f| &f.0).collect();
+    assert_eq!(na, nb);
+    for ((n, x), (_, y)) in fa.iter().zip(&fb) {
+        assert!(x == y, "{n} differs");
+    }
+    assert!(na.iter().any(|n| *n == "summary.csv"));
+}
+
+#[test]
+fn list_prints_the_count_and_ids_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sweep_config(tmp.path(), 3);
+    let o = ringfence(tmp.path(), &["run", cfg.to_str().unwrap(), "--list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("3 scenarios = 3 variants x (1 windows"), "{out}");
+    assert_eq!(lines[1], "s000000  short_delta=0.08 | full");
+    assert_eq!(lines.len(), 4);
+    assert!(!tmp.path().join("reports").exists());
+}
+
+#[test]
+fn a_config_error_exits_2_names_the_key_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("bad.toml"), "[condor]\nshort_delt = 0.2\n").unwrap();
+    let o = ringfence(tmp.path(), &["run", "bad.toml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("bad.toml:2:1: `condor.short_delt`: unknown key"), "{t}");
+    assert!(t.contains("did you mean `short_delta`?"), "{t}");
+    assert!(!tmp.path().join("reports").exists(), "no output on a config error");
+}
+
+#[test]
+fn bad_shards_and_foreign_directories_exit_2_and_touch_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sweep_config(tmp.path(), 2);
+    let cfg = cfg.to_str().unwrap();
+    for bad in ["0/3", "4/3"] {
+        let o = ringfence(tmp.path(), &["run", cfg, "--shard", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", text(&o));
+        assert!(text(&o).contains("--shard"), "{}", text(&o));
+    }
+    let mine = tmp.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("notes.txt"), b"keep").unwrap();
+    let o = ringfence(tmp.path(), &["run", cfg, "--out", "mine"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("not a ringfence run directory"), "{}", text(&o));
+    assert_eq!(std::fs::read_dir(&mine).unwrap().count(), 1);
+}
+
+#[test]
+fn failed_scenarios_exit_3_and_are_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text_cfg = format!(
+        "layouts = [\"commingled\"]\n[data]\ndir = \"{}\"\n[windows]\nselect = [\"full\", \"old\"]\n\
+         start = 2020-01-02\n[windows.custom]\nold = {{ start = 1960-01-04, end = 1961-01-03 }}\n",
+        root().join("data").display()
+    );
+    std::fs::write(tmp.path().join("f.toml"), text_cfg).unwrap();
+    let o = ringfence(tmp.path(), &["run", "f.toml", "--no-report"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o));
+    assert!(text(&o).contains("2 scenarios"), "{}", text(&o));
+    assert!(text(&o).contains("1 failures"), "{}", text(&o));
+    let failures = std::fs::read_to_string(tmp.path().join("reports/f/failures.csv")).unwrap();
+    assert!(failures.contains("s000001,old,window old"), "{failures}");
+}
+
+#[test]
+fn a_sigkilled_run_resumes_to_the_same_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sweep_config(tmp.path(), 40);
+    let cfg = cfg.to_str().unwrap();
+    let o = ringfence(tmp.path(), &["run", cfg, "--out", "whole", "--quiet", "--no-report"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(tmp.path())
+        .args(["run", cfg, "--out", "cut", "--threads", "1", "--quiet", "--no-report"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let chunks = tmp.path().join("cut/chunks");
+    let started = Instant::now();
+    let done = |d: &Path| {
+        std::fs::read_dir(d).map_or(0, |r| {
+            r.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().starts_with('c'))
+            })
+            .count()
+        })
+    };
+    while done(&chunks) < 3 && started.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let written = done(&chunks);
+    assert!(
+        (3..40).contains(&written),
+        "the kill landed mid-run ({written} of 40 chunks written)"
+    );
+    assert!(!tmp.path().join("cut/summary.csv").exists(), "no table before the end");
+
+    let o = ringfence(tmp.path(), &["run", cfg, "--out", "cut", "--resume", "--no-report"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("resumed"), "{}", text(&o));
+    assert_same(&tmp.path().join("whole"), &tmp.path().join("cut"));
+}
+
+#[test]
+fn merged_shards_equal_an_unsharded_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sweep_config(tmp.path(), 5);
+    let cfg = cfg.to_str().unwrap();
+    let o = ringfence(tmp.path(), &["run", cfg, "--out", "whole", "--no-report"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    for i in 1..=2 {
+        let shard = format!("{i}/2");
+        let o = ringfence(tmp.path(), &["run", cfg, "--shard", &shard, "--no-report"]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        assert!(text(&o).contains("ringfence merge"), "{}", text(&o));
+    }
+    let o = ringfence(
+        tmp.path(),
+        &[
+            "merge",
+            "reports/cli.shard-1-of-2",
+            "reports/cli.shard-2-of-2",
+            "--out",
+            "merged",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("merged 2 shards: 5 scenarios"), "{}", text(&o));
+    assert_same(&tmp.path().join("whole"), &tmp.path().join("merged"));
+
+    let o = ringfence(tmp.path(), &["merge", "reports/cli.shard-1-of-2", "--out", "m2"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("missing shard(s) 2/2"), "{}", text(&o));
+}
