@@ -28,7 +28,9 @@ fn text(o: &Output) -> String {
 
 /// A config of `n` variants on the full shipped history, two layouts, daily off.
 fn sweep_config(dir: &Path, n: usize) -> PathBuf {
-    let deltas: Vec<String> = (0..n).map(|i| format!("{:.4}", 0.08 + 0.004 * i as f64)).collect();
+    let deltas: Vec<String> = (0..n)
+        .map(|i| format!("{:.4}", 0.08 + 0.004 * i as f64))
+        .collect();
     let text = format!(
         "layouts = [\"ring_fenced\", \"commingled\"]\n[run]\nname = \"cli\"\n\
          [data]\ndir = \"{}\"\n[output]\ndaily = [\"s000000\"]\nevents = \"all\"\n\
@@ -82,7 +84,10 @@ fn list_prints_the_count_and_ids_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout);
     let lines: Vec<&str> = out.lines().collect();
-    assert!(lines[0].starts_with("3 scenarios = 3 variants x (1 windows"), "{out}");
+    assert!(
+        lines[0].starts_with("3 scenarios = 3 variants x (1 windows"),
+        "{out}"
+    );
     assert_eq!(lines[1], "s000000  short_delta=0.08 | full");
     assert_eq!(lines.len(), 4);
     assert!(!tmp.path().join("reports").exists());
@@ -95,9 +100,15 @@ fn a_config_error_exits_2_names_the_key_and_writes_nothing() {
     let o = ringfence(tmp.path(), &["run", "bad.toml"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let t = text(&o);
-    assert!(t.contains("bad.toml:2:1: `condor.short_delt`: unknown key"), "{t}");
+    assert!(
+        t.contains("bad.toml:2:1: `condor.short_delt`: unknown key"),
+        "{t}"
+    );
     assert!(t.contains("did you mean `short_delta`?"), "{t}");
-    assert!(!tmp.path().join("reports").exists(), "no output on a config error");
+    assert!(
+        !tmp.path().join("reports").exists(),
+        "no output on a config error"
+    );
 }
 
 #[test]
@@ -115,7 +126,11 @@ fn bad_shards_and_foreign_directories_exit_2_and_touch_nothing() {
     std::fs::write(mine.join("notes.txt"), b"keep").unwrap();
     let o = ringfence(tmp.path(), &["run", cfg, "--out", "mine"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
-    assert!(text(&o).contains("not a ringfence run directory"), "{}", text(&o));
+    assert!(
+        text(&o).contains("not a ringfence run directory"),
+        "{}",
+        text(&o)
+    );
     assert_eq!(std::fs::read_dir(&mine).unwrap().count(), 1);
 }
 
@@ -141,12 +156,24 @@ fn a_sigkilled_run_resumes_to_the_same_files() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = sweep_config(tmp.path(), 40);
     let cfg = cfg.to_str().unwrap();
-    let o = ringfence(tmp.path(), &["run", cfg, "--out", "whole", "--quiet", "--no-report"]);
+    let o = ringfence(
+        tmp.path(),
+        &["run", cfg, "--out", "whole", "--quiet", "--no-report"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_ringfence"))
         .current_dir(tmp.path())
-        .args(["run", cfg, "--out", "cut", "--threads", "1", "--quiet", "--no-report"])
+        .args([
+            "run",
+            cfg,
+            "--out",
+            "cut",
+            "--threads",
+            "1",
+            "--quiet",
+            "--no-report",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -172,9 +199,15 @@ fn a_sigkilled_run_resumes_to_the_same_files() {
         (3..40).contains(&written),
         "the kill landed mid-run ({written} of 40 chunks written)"
     );
-    assert!(!tmp.path().join("cut/summary.csv").exists(), "no table before the end");
+    assert!(
+        !tmp.path().join("cut/summary.csv").exists(),
+        "no table before the end"
+    );
 
-    let o = ringfence(tmp.path(), &["run", cfg, "--out", "cut", "--resume", "--no-report"]);
+    let o = ringfence(
+        tmp.path(),
+        &["run", cfg, "--out", "cut", "--resume", "--no-report"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("resumed"), "{}", text(&o));
     assert_same(&tmp.path().join("whole"), &tmp.path().join("cut"));
@@ -204,10 +237,17 @@ fn merged_shards_equal_an_unsharded_run() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(text(&o).contains("merged 2 shards: 5 scenarios"), "{}", text(&o));
+    assert!(
+        text(&o).contains("merged 2 shards: 5 scenarios"),
+        "{}",
+        text(&o)
+    );
     assert_same(&tmp.path().join("whole"), &tmp.path().join("merged"));
 
-    let o = ringfence(tmp.path(), &["merge", "reports/cli.shard-1-of-2", "--out", "m2"]);
+    let o = ringfence(
+        tmp.path(),
+        &["merge", "reports/cli.shard-1-of-2", "--out", "m2"],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("missing shard(s) 2/2"), "{}", text(&o));
 }
