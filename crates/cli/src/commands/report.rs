@@ -12,7 +12,7 @@ use crate::exit::{self, Outcome};
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Run directory written by `ringfence run` (e.g. reports/default).
-    run_dir: PathBuf,
+    pub run_dir: PathBuf,
 }
 
 /// Build the report and print where it went.

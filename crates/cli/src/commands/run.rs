@@ -104,6 +104,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     }
     if report.rows.is_none() {
         println!("shard done; join the shards with `ringfence merge DIR... --out DIR`");
+    } else if report.failures >= report.scenarios {
+        println!("no scenario succeeded: no report built");
     } else if !args.no_report {
         report_step(&report.out_dir)?;
     }
@@ -114,12 +116,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// Hook for the report step after a complete run (not after a shard). The reports helper
-/// wires `ringfence_report::build(out_dir)` in here; until then it does nothing and
-/// `ringfence report OUT_DIR` builds the report.
+/// The report step after a complete run (not after a shard): the same as
+/// `ringfence report OUT_DIR`.
 fn report_step(out_dir: &Path) -> anyhow::Result<()> {
-    let _ = out_dir;
-    Ok(())
+    crate::commands::report::run(crate::commands::report::ReportArgs {
+        run_dir: out_dir.to_path_buf(),
+    })
+    .map(|_| ())
 }
 
 /// indicatif bar on stderr, hidden with `--quiet` or when stderr is not a terminal.
