@@ -181,37 +181,14 @@ fn solve_lower(ln_beta: f64, x: f64, s_c: f64) -> std::result::Result<f64, f64> 
     if inner > 0.0 {
         s = ax / (2.0 * inner).sqrt();
     }
-    let (mut lo, mut hi) = (0.0, s_c);
-    if !(s > lo && s < hi) {
+    if !(s > 0.0 && s < s_c) {
         s = 0.5 * s_c;
     }
-    for _ in 0..MAX_ITERATIONS {
+    // f' = b'/b = g1; f'' = g1 (b''/b' - g1)
+    bracketed_halley(s, 0.0, s_c, |s| {
         let (ln_b, g1, b2_over_b1) = lower_objective(x, s);
-        let f = ln_b - ln_beta;
-        if f < 0.0 {
-            lo = s;
-        } else {
-            hi = s;
-        }
-        // f' = b'/b = g1; f'' = g1 (b''/b' - g1)
-        let newton = -f / g1;
-        let halley_denominator = 1.0 + 0.5 * newton * (b2_over_b1 - g1);
-        let halley = halley_denominator > 0.0;
-        let step = if halley {
-            newton / halley_denominator
-        } else {
-            newton
-        };
-        if f == 0.0 || step.abs() <= TOLERANCE * s || (halley && step.abs() <= FINAL_STEP * s) {
-            return Ok(s + step);
-        }
-        let next = safeguard(s, step, lo, hi);
-        if hi - lo <= TOLERANCE * hi {
-            return Ok(next);
-        }
-        s = next;
-    }
-    Err(s)
+        (ln_b - ln_beta, g1, b2_over_b1 - g1)
+    })
 }
 
 /// Upper branch: objective `f(s) = ln(bmax - beta) - ln(bmax - b(s))`, increasing on
@@ -222,21 +199,36 @@ fn solve_upper(beta: f64, x: f64, s_c: f64) -> std::result::Result<f64, f64> {
     let ln_gap_target = gap.ln();
     // Guess from the large-s limit bmax - b ~ (e^{x/2} + e^{-x/2}) N(-s/2).
     let mut s = -2.0 * inv_norm_cdf(gap / (b_max + 1.0 / b_max));
-    let (mut lo, mut hi) = (s_c, f64::INFINITY);
-    if !(s > lo && s.is_finite()) {
+    if !(s > s_c && s.is_finite()) {
         s = s_c + 1.0;
     }
-    for _ in 0..MAX_ITERATIONS {
+    // f' = b'/(bmax-b) = g1; f'' = g1 (b''/b' + g1)
+    bracketed_halley(s, s_c, f64::INFINITY, |s| {
         let (ln_gap, g1, b2_over_b1) = upper_objective(x, s);
-        let f = ln_gap_target - ln_gap;
+        (ln_gap_target - ln_gap, g1, b2_over_b1 + g1)
+    })
+}
+
+/// Halley iteration on an increasing objective inside the bracket `(lo, hi)`, starting at
+/// `s`. `objective(s)` returns `(f, g1, c)`: the objective, its derivative, and the
+/// curvature term `c` of the Halley denominator `1 + newton * c / 2`; falls back to Newton when that is not positive and to
+/// the bracket (see [`safeguard`]) when a step leaves it. `Err(last iterate)` when it has
+/// not converged after `MAX_ITERATIONS`.
+fn bracketed_halley(
+    mut s: f64,
+    mut lo: f64,
+    mut hi: f64,
+    objective: impl Fn(f64) -> (f64, f64, f64),
+) -> std::result::Result<f64, f64> {
+    for _ in 0..MAX_ITERATIONS {
+        let (f, g1, curvature) = objective(s);
         if f < 0.0 {
             lo = s;
         } else {
             hi = s;
         }
-        // f' = b'/(bmax-b) = g1; f'' = g1 (b''/b' + g1)
         let newton = -f / g1;
-        let halley_denominator = 1.0 + 0.5 * newton * (b2_over_b1 + g1);
+        let halley_denominator = 1.0 + 0.5 * newton * curvature;
         let halley = halley_denominator > 0.0;
         let step = if halley {
             newton / halley_denominator
