@@ -53,15 +53,7 @@ pub(crate) fn read_ohlc(
             delimiter: b',',
         },
         |line, rec| {
-            let date = if us_dates {
-                let (d, short) = ctx.date_us(line, 0, &rec[0])?;
-                if short {
-                    unpadded.add(|| format!("line {line}: {}", String::from_utf8_lossy(&rec[0])));
-                }
-                d
-            } else {
-                ctx.date_iso(line, 0, &rec[0])?
-            };
+            let date = row_date(&ctx, line, &rec[0], us_dates, &mut unpadded)?;
             let mut px = [0.0; 4];
             for (k, v) in px.iter_mut().enumerate() {
                 let missing = if k < 3 { optional_ohl } else { Missing::Never };
@@ -186,15 +178,7 @@ pub(crate) fn read_values(
             delimiter: b',',
         },
         |line, rec| {
-            let date = if us_dates {
-                let (d, short) = ctx.date_us(line, 0, &rec[0])?;
-                if short {
-                    unpadded.add(|| format!("line {line}: {}", String::from_utf8_lossy(&rec[0])));
-                }
-                d
-            } else {
-                ctx.date_iso(line, 0, &rec[0])?
-            };
+            let date = row_date(&ctx, line, &rec[0], us_dates, &mut unpadded)?;
             let v = ctx.number(line, 1, &rec[1], missing)?;
             if v.is_none() {
                 empty.add(|| format!("line {line}: {date}"));
@@ -212,4 +196,23 @@ pub(crate) fn read_values(
         format!("{n} rows with an empty or `.` value (publisher holidays), read as missing")
     }));
     Ok((t, stats))
+}
+
+/// The date in the first column: `MM/DD/YYYY` (Cboe; unpadded `M/D/YYYY` tallied) when
+/// `us_dates`, else `YYYY-MM-DD`.
+fn row_date(
+    ctx: &Ctx<'_>,
+    line: usize,
+    field: &[u8],
+    us_dates: bool,
+    unpadded: &mut Tally,
+) -> Result<NaiveDate> {
+    if !us_dates {
+        return ctx.date_iso(line, 0, field);
+    }
+    let (d, short) = ctx.date_us(line, 0, field)?;
+    if short {
+        unpadded.add(|| format!("line {line}: {}", String::from_utf8_lossy(field)));
+    }
+    Ok(d)
 }
