@@ -25,6 +25,7 @@
 //! ```
 
 use crate::black::{kernel, price_n};
+use crate::elementary::{exp, ln};
 use crate::error::{Result, ensure_input};
 use crate::greeks::Greeks;
 use crate::right::OptionRight;
@@ -80,7 +81,7 @@ impl BsmInputs {
     /// Forward level `S e^{(r - q) T}` (index points).
     #[inline]
     pub fn forward(&self) -> f64 {
-        self.spot * ((self.rate - self.div_yield) * self.t_years).exp()
+        self.spot * exp((self.rate - self.div_yield) * self.t_years)
     }
 }
 
@@ -166,14 +167,14 @@ impl BsmMarket {
     #[inline]
     pub fn new(spot: f64, t_years: f64, rate: f64, div_yield: f64) -> Result<Self> {
         validate_market(spot, 1.0, t_years, rate, div_yield)?;
-        let df_q = (-div_yield * t_years).exp();
+        let df_q = exp(-div_yield * t_years);
         Ok(BsmMarket {
             spot,
             t_years,
             rate,
             div_yield,
             sqrt_t: t_years.sqrt(),
-            df_r: (-rate * t_years).exp(),
+            df_r: exp(-rate * t_years),
             df_q,
             fd: spot * df_q,
             carry: (rate - div_yield) * t_years,
@@ -213,8 +214,29 @@ impl BsmMarket {
             omega: right.sign(),
             s: vol * self.sqrt_t,
             kd: strike * self.df_r,
-            ln_fk: (self.spot / strike).ln() + self.carry,
+            ln_fk: ln(self.spot / strike) + self.carry,
         })
+    }
+
+    /// `(r - q) T`, the log of forward over spot.
+    #[inline]
+    pub(crate) fn carry(&self) -> f64 {
+        self.carry
+    }
+
+    /// [`BsmMarket::price`] with `ln(F / K)` supplied by a caller that already holds the
+    /// strike's logarithm.
+    #[inline]
+    pub(crate) fn price_given_ln_forward_strike(
+        &self,
+        right: OptionRight,
+        strike: f64,
+        ln_fk: f64,
+        vol: f64,
+    ) -> Result<f64> {
+        validate_vol(vol)?;
+        let omega = right.sign();
+        Ok(price_n(omega, self.fd, strike * self.df_r, ln_fk, vol * self.sqrt_t).0)
     }
 
     /// Option price (index points per unit of index).

@@ -40,9 +40,10 @@ pub mod vix_options;
 pub mod vx_curve;
 
 mod black;
+mod elementary;
 
 pub use error::{PricingError, Result};
 pub use greeks::Greeks;
 pub use model::{MarketModel, ModelParams, PriceSource, Settlement, SettlementSource};
 pub use right::OptionRight;
-pub use surface::{Quote, SpxSurface};
+pub use surface::{Quote, SpxSurface, SpxTenor};

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::bsm::{self, BsmInputs};
+use crate::elementary::{exp, ln};
 use crate::error::{Result, ensure_input};
 use crate::normal::inv_norm_cdf;
 use crate::right::OptionRight;
@@ -44,6 +45,15 @@ pub struct Quote {
     pub vega: f64,
     /// Theta per year of calendar time (`-dV/dT`).
     pub theta: f64,
+}
+
+/// The tenor-only part of an [`SpxSurface`] (see [`SpxSurface::tenor`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpxTenor {
+    slice: SmileSlice,
+    /// `(r - q) t` at the smile's (clamped) tenor.
+    smile_carry: f64,
+    market: bsm::BsmMarket,
 }
 
 /// The SPX volatility surface of one day (see the module docs).
@@ -110,7 +120,7 @@ impl SpxSurface {
     ) -> SpxSurface {
         SpxSurface {
             spot,
-            ln_spot: spot.ln(),
+            ln_spot: ln(spot),
             rate,
             div_yield,
             term,
@@ -158,7 +168,7 @@ impl SpxSurface {
     /// Forward level `S e^{(r - q) T}` for `t_years` (index points).
     #[inline]
     pub fn forward(&self, t_years: f64) -> f64 {
-        self.spot * ((self.rate - self.div_yield) * t_years.max(0.0)).exp()
+        self.spot * exp((self.rate - self.div_yield) * t_years.max(0.0))
     }
 
     #[inline]
@@ -196,8 +206,56 @@ impl SpxSurface {
         if !(strike.is_finite() && strike > 0.0) {
             return s.atm_vol;
         }
-        let ln_kf = strike.ln() - self.ln_spot - (self.rate - self.div_yield) * t;
+        let ln_kf = ln(strike) - self.ln_spot - (self.rate - self.div_yield) * t;
         self.smile.vol(&s, ln_kf)
+    }
+
+    /// The tenor-only part of the surface at `t_years` (smile slice, forward, discount
+    /// factors), for pricing several strikes of one expiry with [`SpxSurface::price_iv`]: the
+    /// term-structure interpolation and the smile coefficients are computed once per expiry
+    /// instead of once per strike.
+    ///
+    /// # Errors
+    /// [`crate::PricingError::InvalidInput`] for a `t_years` outside `[0, 100]`.
+    #[inline]
+    pub fn tenor(&self, t_years: f64) -> Result<SpxTenor> {
+        let market = bsm::BsmMarket::new(self.spot, t_years, self.rate, self.div_yield)?;
+        let t = Self::clamp_t(t_years);
+        Ok(SpxTenor {
+            slice: self.slice(t),
+            smile_carry: (self.rate - self.div_yield) * t,
+            market,
+        })
+    }
+
+    /// Price (index points) and implied vol (annual fraction) of one strike of `tenor`'s
+    /// expiry: the vol is exactly [`SpxSurface::iv`]'s, the price BSM at that vol, sharing one
+    /// logarithm of the strike between the smile and the pricer.
+    ///
+    /// # Errors
+    /// [`crate::PricingError::InvalidInput`] for a non-positive or non-finite strike.
+    #[inline]
+    pub fn price_iv(
+        &self,
+        tenor: &SpxTenor,
+        right: OptionRight,
+        strike: f64,
+    ) -> Result<(f64, f64)> {
+        ensure_input!(
+            strike.is_finite() && strike > 0.0,
+            "strike",
+            strike,
+            "a finite number > 0"
+        );
+        let ln_k_s = ln(strike) - self.ln_spot;
+        let vol = self.smile.vol(&tenor.slice, ln_k_s - tenor.smile_carry);
+        let price = tenor.market.price_given_ln_forward_strike(
+            right,
+            strike,
+            tenor.market.carry() - ln_k_s,
+            vol,
+        )?;
+        Ok((price, vol))
     }
 
     /// Model price and greeks (BSM at the smile vol of the strike).
@@ -280,7 +338,7 @@ impl SpxSurface {
             t_years,
             "a number of years in (0, 100]"
         );
-        let df_q = (-self.div_yield * t_years).exp();
+        let df_q = exp(-self.div_yield * t_years);
         ensure_input!(
             delta.is_finite() && delta > 0.0 && delta < df_q,
             "delta",
@@ -297,7 +355,7 @@ impl SpxSurface {
         let s = self.slice(t);
         let total_atm = s.atm_vol * t.sqrt();
         let x = solve_x_for_d1(&self.smile, &s, total_atm, d1);
-        let k = self.forward(t) * (x * total_atm).exp();
+        let k = self.forward(t) * exp(x * total_atm);
         if k.is_finite() && k > 0.0 {
             Ok(k)
         } else {

@@ -32,6 +32,24 @@ pub enum VolOfVolSource {
     VixFallback,
 }
 
+/// The strike-independent part of the VIX options of one expiry on one day (see
+/// [`VixOptionParams::tenor`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VixTenor {
+    forward: f64,
+    atm_vol: f64,
+    sqrt_t: f64,
+    df: f64,
+}
+
+impl VixTenor {
+    /// The same-expiry VX future (VIX points).
+    #[inline]
+    pub fn forward(&self) -> f64 {
+        self.forward
+    }
+}
+
 /// Parameters of the VIX option vol model (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -117,13 +135,77 @@ impl VixOptionParams {
         if !(forward > 0.0 && strike > 0.0) {
             return atm_vol;
         }
-        let k = (strike / forward).ln();
+        self.skewed_vol_at(atm_vol, crate::elementary::ln(strike / forward))
+    }
+
+    /// [`VixOptionParams::skewed_vol`] given `k = ln(strike / forward)`.
+    #[inline]
+    fn skewed_vol_at(&self, atm_vol: f64, k: f64) -> f64 {
         let s = if k >= 0.0 {
             self.call_skew
         } else {
             self.put_skew
         };
         atm_vol * (1.0 + s * k).clamp(self.min_multiplier, self.max_multiplier)
+    }
+
+    /// The strike-independent part of the VIX options of one expiry on one day, for pricing
+    /// several strikes with [`VixOptionParams::price_iv`]: `vvix_level` (index points),
+    /// `tau` (calendar days to expiry / 365, for the tenor scaling of the vol), the same-expiry
+    /// VX future `forward` (VIX points), the Black-76 `t_years` and `rate` (annual fraction).
+    ///
+    /// # Errors
+    /// [`crate::PricingError::InvalidInput`] for a non-positive forward, a `t_years` outside
+    /// `[0, 100]` or a `rate` outside `[-1, 1]`.
+    #[inline]
+    pub fn tenor(
+        &self,
+        vvix_level: f64,
+        tau: f64,
+        forward: f64,
+        t_years: f64,
+        rate: f64,
+    ) -> crate::Result<VixTenor> {
+        crate::error::ensure_input!(
+            forward.is_finite() && forward > 0.0,
+            "forward",
+            forward,
+            "a finite number > 0"
+        );
+        crate::bsm::validate_market(1.0, 1.0, t_years, rate, 0.0)?;
+        Ok(VixTenor {
+            forward,
+            atm_vol: self.atm_vol(vvix_level, tau),
+            sqrt_t: t_years.sqrt(),
+            df: crate::elementary::exp(-rate * t_years),
+        })
+    }
+
+    /// Price (VIX points, Black-76, discounted) and vol (annualised fraction) of one strike
+    /// (VIX points) of `tenor`'s expiry; the vol is exactly
+    /// `skewed_vol(atm_vol(..), forward, strike)`, the price Black-76 at that vol.
+    ///
+    /// # Errors
+    /// [`crate::PricingError::InvalidInput`] for a non-positive or non-finite strike.
+    #[inline]
+    pub fn price_iv(
+        &self,
+        tenor: &VixTenor,
+        right: crate::OptionRight,
+        strike: f64,
+    ) -> crate::Result<(f64, f64)> {
+        crate::error::ensure_input!(
+            strike.is_finite() && strike > 0.0,
+            "strike",
+            strike,
+            "a finite number > 0 (VIX points)"
+        );
+        let k = crate::elementary::ln(strike / tenor.forward);
+        let vol = self.skewed_vol_at(tenor.atm_vol, k);
+        crate::bsm::validate_vol(vol)?;
+        let (p, _, _) =
+            crate::black::price_n(right.sign(), tenor.forward, strike, -k, vol * tenor.sqrt_t);
+        Ok((tenor.df * p, vol))
     }
 
     /// Check the parameters.

@@ -66,7 +66,7 @@ impl CondorPlan {
 /// Today's plan, computed on first request.
 pub fn plan<'a, M: Market>(
     m: &M,
-    md: &'a mut MarketDay<M::Snapshot>,
+    md: &'a mut MarketDay<M>,
     p: &CondorParams,
     mp: &MarginParams,
     costs: &CostModel,
@@ -86,7 +86,7 @@ pub fn plan<'a, M: Market>(
 
 fn short_strike<M: Market>(
     m: &M,
-    md: &MarketDay<M::Snapshot>,
+    md: &MarketDay<M>,
     p: &CondorParams,
     right: OptionRight,
     t: f64,
@@ -112,7 +112,7 @@ fn short_strike<M: Market>(
 
 fn wing_strike<M: Market>(
     m: &M,
-    md: &MarketDay<M::Snapshot>,
+    md: &MarketDay<M>,
     p: &CondorParams,
     right: OptionRight,
     short: f64,
@@ -146,7 +146,7 @@ fn wing_strike<M: Market>(
 
 fn build<M: Market>(
     m: &M,
-    md: &MarketDay<M::Snapshot>,
+    md: &MarketDay<M>,
     p: &CondorParams,
     mp: &MarginParams,
     costs: &CostModel,

@@ -44,7 +44,7 @@ pub struct Ctx<'a, M> {
     pub signals: &'a crate::signals::SignalSeries,
 }
 
-pub(crate) fn pm_ctx<S>(md: &MarketDay<S>) -> PmContext {
+pub(crate) fn pm_ctx<M: Market>(md: &MarketDay<M>) -> PmContext {
     PmContext {
         spot: md.spot,
         rate: md.rate,
@@ -61,11 +61,7 @@ struct Flow {
 }
 
 /// Step 1: marks, settlements, variation margin, index dividends.
-pub fn mark_and_settle<M: Market>(
-    cx: &Ctx<'_, M>,
-    book: &mut Book,
-    md: &mut MarketDay<M::Snapshot>,
-) {
+pub fn mark_and_settle<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M>) {
     let today = md.today;
     for acc in 0..book.n_accounts {
         let mut i = 0;
@@ -104,7 +100,7 @@ pub fn mark_and_settle<M: Market>(
 fn settle_and_carry<M: Market>(
     cx: &Ctx<'_, M>,
     book: &mut Book,
-    md: &mut MarketDay<M::Snapshot>,
+    md: &mut MarketDay<M>,
     acc: usize,
     i: usize,
 ) -> bool {
@@ -239,7 +235,7 @@ fn interest_on(cash: f64, rate: f64, p: &StrategyParams, dt: f64) -> f64 {
 }
 
 /// Step 2: interest on every cash bucket.
-pub fn accrue<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
+pub fn accrue<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
     if md.prev_date.is_none() {
         return;
     }
@@ -278,7 +274,7 @@ pub fn accrue<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Sna
 }
 
 /// Step 3: credit transfers arriving today (capped at the sender's excess).
-pub fn arrive_transfers<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
+pub fn arrive_transfers<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
     let ctx = pm_ctx(md);
     for k in 0..book.pending.len() {
         let Some(t) = book.pending[k] else { continue };
@@ -293,7 +289,7 @@ pub fn arrive_transfers<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &Market
 }
 
 /// Step 5: exit rules of both sleeves.
-pub fn exits<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
+pub fn exits<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
     for acc in 0..book.n_accounts {
         let mut i = 0;
         while i < book.accounts[acc].positions.len() {
@@ -350,7 +346,7 @@ fn entry_cash(pos: &Position, p: &StrategyParams) -> f64 {
 fn excess_after<M: Market>(
     cx: &Ctx<'_, M>,
     book: &mut Book,
-    md: &MarketDay<M::Snapshot>,
+    md: &MarketDay<M>,
     acc: usize,
     pos: &Position,
 ) -> f64 {
@@ -373,7 +369,7 @@ fn excess_after<M: Market>(
 fn try_open<M: Market>(
     cx: &Ctx<'_, M>,
     book: &mut Book,
-    md: &MarketDay<M::Snapshot>,
+    md: &MarketDay<M>,
     acc: usize,
     mut pos: Position,
 ) -> bool {
@@ -403,7 +399,7 @@ fn try_open<M: Market>(
 }
 
 /// Step 6: entries of both sleeves.
-pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M::Snapshot>) {
+pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M>) {
     let p = cx.p;
     if book.layout.trades(Sleeve::Condor) && p.condor.enabled {
         let acc = book.layout.account_of(Sleeve::Condor);
@@ -529,7 +525,7 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
 }
 
 /// Step 7: ring-fenced transfer decisions.
-pub fn decide_transfers<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
+pub fn decide_transfers<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
     let tp = &cx.p.transfers;
     if book.layout != Layout::RingFenced || !tp.enabled {
         return;

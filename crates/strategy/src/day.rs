@@ -15,6 +15,8 @@ use crate::market::Market;
 
 /// Entries of the mark cache.
 const CACHE: usize = 48;
+/// Entries of each tenor cache (SPX expiries, VIX expiries marked today).
+const TENORS: usize = 12;
 
 /// A mark: price and what margin needs besides it.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -42,8 +44,7 @@ pub enum Planned<T> {
 }
 
 /// One day of market state.
-#[derive(Debug)]
-pub struct MarketDay<S> {
+pub struct MarketDay<M: Market> {
     /// Trading-day index.
     pub day: usize,
     /// Date.
@@ -57,7 +58,7 @@ pub struct MarketDay<S> {
     /// Previous day's rate, the rate in force over the accrual period, annual fraction.
     pub prev_rate: f64,
     /// Surface snapshot.
-    pub snap: S,
+    pub snap: M::Snapshot,
     /// SPX close.
     pub spot: f64,
     /// Previous SPX close (dividend accrual on the index leg).
@@ -79,13 +80,72 @@ pub struct MarketDay<S> {
     keys: [u64; CACHE],
     vals: [Option<Mark>; CACHE],
     n: usize,
+    spx_tenors: TenorCache<(M::SpxTenor, f64)>,
+    vix_tenors: TenorCache<(M::VixTenor, f64, f64)>,
     /// Marks computed (cache misses) today, for the benchmark's report.
     pub priced: u32,
 }
 
-impl<S: Copy> MarketDay<S> {
+/// A small fixed-capacity map from an expiry key to the tenor-only part of its pricing
+/// (`None`: the model could not build it today). No allocation; when full, new tenors are
+/// computed without caching.
+struct TenorCache<T> {
+    keys: [u64; TENORS],
+    vals: [Option<T>; TENORS],
+    n: usize,
+}
+
+impl<T: Copy> TenorCache<T> {
+    fn new() -> Self {
+        TenorCache {
+            keys: [u64::MAX; TENORS],
+            vals: [None; TENORS],
+            n: 0,
+        }
+    }
+
+    /// `Some(cached)` when `key` was seen today.
+    #[inline]
+    fn get(&self, key: u64) -> Option<Option<T>> {
+        let i = self.keys[..self.n].iter().position(|k| *k == key)?;
+        Some(self.vals[i])
+    }
+
+    #[inline]
+    fn put(&mut self, key: u64, v: Option<T>) {
+        if self.n < TENORS {
+            self.keys[self.n] = key;
+            self.vals[self.n] = v;
+            self.n += 1;
+        }
+    }
+
+    #[inline]
+    fn get_or(&mut self, key: u64, make: impl FnOnce() -> Option<T>) -> Option<T> {
+        if let Some(v) = self.get(key) {
+            return v;
+        }
+        let v = make();
+        self.put(key, v);
+        v
+    }
+}
+
+impl<M: Market> std::fmt::Debug for MarketDay<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MarketDay")
+            .field("day", &self.day)
+            .field("date", &self.date)
+            .field("spot", &self.spot)
+            .field("vix", &self.vix)
+            .field("marks_cached", &self.n)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<M: Market> MarketDay<M> {
     /// An empty day (call [`MarketDay::reset`] before use).
-    pub fn new<M: Market<Snapshot = S>>(m: &M, day: usize) -> MarketDay<S> {
+    pub fn new(m: &M, day: usize) -> MarketDay<M> {
         let snap = m.snapshot(day);
         let mut md = MarketDay {
             day,
@@ -107,6 +167,8 @@ impl<S: Copy> MarketDay<S> {
             keys: [u64::MAX; CACHE],
             vals: [None; CACHE],
             n: 0,
+            spx_tenors: TenorCache::new(),
+            vix_tenors: TenorCache::new(),
             priced: 0,
         };
         md.reset(m, day, None);
@@ -115,12 +177,7 @@ impl<S: Copy> MarketDay<S> {
 
     /// Make this the state of `day`; `prev` = (date, rate, SPX close) of the previous
     /// trading day when interest and dividends accrue.
-    pub fn reset<M: Market<Snapshot = S>>(
-        &mut self,
-        m: &M,
-        day: usize,
-        prev: Option<(NaiveDate, f64, f64)>,
-    ) {
+    pub fn reset(&mut self, m: &M, day: usize, prev: Option<(NaiveDate, f64, f64)>) {
         let snap = m.snapshot(day);
         self.day = day;
         self.date = m.history().dates[day];
@@ -145,21 +202,18 @@ impl<S: Copy> MarketDay<S> {
             }
         }
         self.n = 0;
+        self.spx_tenors.n = 0;
+        self.vix_tenors.n = 0;
     }
 
     /// Mark of `inst` today; `None` when the model cannot price it (or it has expired).
-    pub fn mark<M: Market<Snapshot = S>>(&mut self, m: &M, inst: &Instrument) -> Option<Mark> {
+    pub fn mark(&mut self, m: &M, inst: &Instrument) -> Option<Mark> {
         self.mark_keyed(m, inst.key(), inst)
     }
 
     /// [`MarketDay::mark`] with the instrument's key already at hand.
     #[inline]
-    pub fn mark_keyed<M: Market<Snapshot = S>>(
-        &mut self,
-        m: &M,
-        key: u64,
-        inst: &Instrument,
-    ) -> Option<Mark> {
+    pub fn mark_keyed(&mut self, m: &M, key: u64, inst: &Instrument) -> Option<Mark> {
         if let Some(i) = self.keys[..self.n].iter().position(|k| *k == key) {
             return self.vals[i];
         }
@@ -173,7 +227,7 @@ impl<S: Copy> MarketDay<S> {
         v
     }
 
-    fn compute<M: Market<Snapshot = S>>(&mut self, m: &M, inst: &Instrument) -> Option<Mark> {
+    fn compute(&mut self, m: &M, inst: &Instrument) -> Option<Mark> {
         match *inst {
             Instrument::SpxIndex => Some(Mark {
                 price: self.spot,
@@ -186,11 +240,15 @@ impl<S: Copy> MarketDay<S> {
                 right,
                 strike,
             } => {
-                let t = m.spx_t_years(self.date, expiry);
-                if t <= 0.0 {
-                    return None;
-                }
-                let (price, iv) = m.spx_price_iv(&self.snap, right, strike.points(), t).ok()?;
+                let (snap, date) = (&self.snap, self.date);
+                let (tenor, t) = self.spx_tenors.get_or(inst.expiry_key(), || {
+                    let t = m.spx_t_years(date, expiry);
+                    if t <= 0.0 {
+                        return None;
+                    }
+                    Some((m.spx_tenor(snap, t).ok()?, t))
+                })?;
+                let (price, iv) = m.spx_price_iv(snap, &tenor, right, strike.points()).ok()?;
                 finite(Mark {
                     price,
                     iv,
@@ -203,23 +261,16 @@ impl<S: Copy> MarketDay<S> {
                 right,
                 strike,
             } => {
-                let t = m.vix_t_years(self.date, expiry);
-                if t <= 0.0 {
-                    return None;
-                }
-                let f = self.mark(m, &Instrument::VxFuture { expiry })?.price;
-                let (price, iv) = m
-                    .vix_price_iv(
-                        &self.snap,
-                        self.day,
-                        expiry,
-                        strike.points(),
-                        right,
-                        f,
-                        t,
-                        self.rate,
-                    )
-                    .ok()?;
+                let key = inst.expiry_key();
+                let (tenor, f, t) = match self.vix_tenors.get(key) {
+                    Some(cached) => cached?,
+                    None => {
+                        let built = self.vix_tenor(m, expiry);
+                        self.vix_tenors.put(key, built);
+                        built?
+                    }
+                };
+                let (price, iv) = m.vix_price_iv(&tenor, right, strike.points()).ok()?;
                 finite(Mark {
                     price,
                     iv,
@@ -240,6 +291,22 @@ impl<S: Copy> MarketDay<S> {
                 })
             }
         }
+    }
+}
+
+impl<M: Market> MarketDay<M> {
+    /// The VIX option tenor of `expiry` today with its VX future (VIX points) and the years
+    /// to expiry; `None` once the options have expired.
+    fn vix_tenor(&mut self, m: &M, expiry: NaiveDate) -> Option<(M::VixTenor, f64, f64)> {
+        let t = m.vix_t_years(self.date, expiry);
+        if t <= 0.0 {
+            return None;
+        }
+        let f = self.mark(m, &Instrument::VxFuture { expiry })?.price;
+        let tenor = m
+            .vix_tenor(&self.snap, self.day, expiry, f, t, self.rate)
+            .ok()?;
+        Some((tenor, f, t))
     }
 }
 

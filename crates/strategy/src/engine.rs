@@ -241,7 +241,7 @@ impl Run {
         }
     }
 
-    fn step<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &mut MarketDay<M::Snapshot>) {
+    fn step<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &mut MarketDay<M>) {
         let book = &mut self.book;
         daily::mark_and_settle(cx, book, md);
         daily::accrue(cx, book, md);
@@ -253,7 +253,7 @@ impl Run {
         self.record(cx, md);
     }
 
-    fn record<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &MarketDay<M::Snapshot>) {
+    fn record<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &MarketDay<M>) {
         let ctx = crate::margin::portfolio::PmContext {
             spot: md.spot,
             rate: md.rate,

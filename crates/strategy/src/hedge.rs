@@ -135,7 +135,7 @@ pub fn listed(hp: &HedgeParams, date: NaiveDate) -> bool {
 /// Today's plan for layer `k`, computed on first request.
 pub fn plan<'a, M: Market>(
     m: &M,
-    md: &'a mut MarketDay<M::Snapshot>,
+    md: &'a mut MarketDay<M>,
     hp: &HedgeParams,
     costs: &CostModel,
     k: usize,
@@ -160,7 +160,7 @@ fn snap_vix(k: f64, step: f64) -> f64 {
 
 fn vix_strike<M: Market>(
     m: &M,
-    md: &MarketDay<M::Snapshot>,
+    md: &MarketDay<M>,
     rule: &StrikeRule,
     expiry: NaiveDate,
     forward: f64,
@@ -189,7 +189,7 @@ fn vix_strike<M: Market>(
 
 fn vix_leg<M: Market>(
     m: &M,
-    md: &MarketDay<M::Snapshot>,
+    md: &MarketDay<M>,
     expiry: NaiveDate,
     strike: f64,
     ratio: f64,
@@ -221,7 +221,7 @@ fn vix_leg<M: Market>(
 
 fn build<M: Market>(
     m: &M,
-    md: &MarketDay<M::Snapshot>,
+    md: &MarketDay<M>,
     hp: &HedgeParams,
     costs: &CostModel,
     layer: &Layer,

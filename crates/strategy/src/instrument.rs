@@ -152,6 +152,12 @@ impl Instrument {
         }
     }
 
+    /// The key of the instrument's expiry: [`Instrument::key`] without the right and the
+    /// strike, so every option of one expiry (and product, and settlement style) shares it.
+    pub fn expiry_key(&self) -> u64 {
+        (self.key() & !(1 << 61)) >> 32
+    }
+
     /// True for options (SPX or VIX).
     pub fn is_option(&self) -> bool {
         matches!(

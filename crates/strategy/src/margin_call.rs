@@ -38,7 +38,7 @@ fn forced_cost_per_unit(pos: &Position, p: &StrategyParams) -> f64 {
 }
 
 /// Step 4: margin check, calls and forced liquidation.
-pub fn check_margin<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M::Snapshot>) {
+pub fn check_margin<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
     let ctx = pm_ctx(md);
     let mp = &cx.p.margin;
     for acc in 0..book.n_accounts {
@@ -86,7 +86,7 @@ pub fn check_margin<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<
 fn liquidate<M: Market>(
     cx: &Ctx<'_, M>,
     book: &mut Book,
-    md: &MarketDay<M::Snapshot>,
+    md: &MarketDay<M>,
     acc: usize,
     ctx: &PmContext,
 ) {

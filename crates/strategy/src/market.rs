@@ -78,20 +78,28 @@ pub trait Market {
         t_years: f64,
     ) -> Result<Quote, String>;
 
-    /// Model mid price and implied vol of an SPX option (the marking path: no greeks).
+    /// The tenor-only part of the day's SPX surface for one expiry (what every strike of
+    /// that expiry shares), computed once per expiry and day by the marking path.
+    type SpxTenor: Copy;
+
+    /// The [`Market::SpxTenor`] of `t_years` (calendar days / 365) on the snapshot's day.
+    ///
+    /// # Errors
+    /// The model's message when the tenor is out of range.
+    fn spx_tenor(&self, snap: &Self::Snapshot, t_years: f64) -> Result<Self::SpxTenor, String>;
+
+    /// Model mid price and implied vol of an SPX option of `tenor`'s expiry (the marking
+    /// path: no greeks); equal to [`Market::spx_quote`]'s price and vol.
     ///
     /// # Errors
     /// The model's message when it cannot price.
     fn spx_price_iv(
         &self,
         snap: &Self::Snapshot,
+        tenor: &Self::SpxTenor,
         right: OptionRight,
         strike: f64,
-        t_years: f64,
-    ) -> Result<(f64, f64), String> {
-        self.spx_quote(snap, right, strike, t_years)
-            .map(|q| (q.price, q.iv))
-    }
+    ) -> Result<(f64, f64), String>;
 
     /// Listed strike whose absolute model delta is nearest `delta`.
     ///
@@ -142,27 +150,36 @@ pub trait Market {
         right: OptionRight,
     ) -> Result<Quote, String>;
 
-    /// Model mid price and vol of a VIX option given its VX future `forward`, years to
-    /// expiry and the day's rate (the marking path: no greeks).
+    /// The strike-independent part of the VIX options of one expiry on one day.
+    type VixTenor: Copy;
+
+    /// The [`Market::VixTenor`] of `expiry` on `day`, given its VX future `forward` (VIX
+    /// points), the years to expiry of the option and the day's rate.
     ///
     /// # Errors
     /// The model's message.
     #[allow(clippy::too_many_arguments)]
-    fn vix_price_iv(
+    fn vix_tenor(
         &self,
         snap: &Self::Snapshot,
         day: usize,
         expiry: NaiveDate,
-        strike: f64,
-        right: OptionRight,
         forward: f64,
         t_years: f64,
         rate: f64,
-    ) -> Result<(f64, f64), String> {
-        let _ = (snap, forward, t_years, rate);
-        self.vix_quote(day, expiry, strike, right)
-            .map(|q| (q.price, q.iv))
-    }
+    ) -> Result<Self::VixTenor, String>;
+
+    /// Model mid price and vol of a VIX option of `tenor`'s expiry (the marking path: no
+    /// greeks); equal to [`Market::vix_quote`]'s price and vol.
+    ///
+    /// # Errors
+    /// The model's message.
+    fn vix_price_iv(
+        &self,
+        tenor: &Self::VixTenor,
+        right: OptionRight,
+        strike: f64,
+    ) -> Result<(f64, f64), String>;
 
     /// Settlement value of an SPX expiry (SET approximated by the Open for AM, the close for
     /// PM).

@@ -3,13 +3,12 @@
 use chrono::NaiveDate;
 use ringfence_data::{MarketHistory, Series};
 use ringfence_pricing::OptionRight;
-use ringfence_pricing::black76::{self, Black76Inputs};
-use ringfence_pricing::bsm::{self, BsmInputs};
 use ringfence_pricing::expiry::{Expiry, nearest_expiry, next_vix_expirations};
 use ringfence_pricing::model::{
     AM_SETTLEMENT_DAY_FRACTION, MarketModel, SettlementSource, time_to_expiry,
 };
-use ringfence_pricing::surface::SpxSurface;
+use ringfence_pricing::surface::{SpxSurface, SpxTenor};
+use ringfence_pricing::vix_options::VixTenor;
 
 use crate::market::{Market, Quote, Settled, Snap};
 
@@ -92,58 +91,60 @@ impl Market for MarketModel<'_> {
             .map_err(|e| e.to_string())
     }
 
+    type SpxTenor = SpxTenor;
+
+    #[inline]
+    fn spx_tenor(&self, snap: &ModelSnapshot, t_years: f64) -> Result<SpxTenor, String> {
+        snap.surface.tenor(t_years).map_err(|e| e.to_string())
+    }
+
     #[inline]
     fn spx_price_iv(
         &self,
         snap: &ModelSnapshot,
+        tenor: &SpxTenor,
         right: OptionRight,
         strike: f64,
-        t_years: f64,
     ) -> Result<(f64, f64), String> {
-        let s = &snap.surface;
-        let vol = s.iv(strike, t_years);
-        bsm::price(&BsmInputs {
-            right,
-            spot: s.spot(),
-            strike,
-            t_years,
-            rate: s.rate(),
-            div_yield: s.div_yield(),
-            vol,
-        })
-        .map(|p| (p, vol))
-        .map_err(|e| e.to_string())
+        snap.surface
+            .price_iv(tenor, right, strike)
+            .map_err(|e| e.to_string())
     }
 
+    type VixTenor = VixTenor;
+
     #[inline]
-    fn vix_price_iv(
+    fn vix_tenor(
         &self,
         snap: &ModelSnapshot,
         day: usize,
         expiry: NaiveDate,
-        strike: f64,
-        right: OptionRight,
         forward: f64,
         t_years: f64,
         rate: f64,
-    ) -> Result<(f64, f64), String> {
+    ) -> Result<VixTenor, String> {
         // The model's VIX option vol (`MarketModel::vix_option_vol`) from its public parts,
         // with the VVIX level and the VX future already at hand (checked against the model
         // by this module's tests).
         let date = MarketModel::history(self).dates[day];
         let tau = (expiry - date).num_days().max(0) as f64 / 365.0;
-        let p = &self.params().vix_options;
-        let vol = p.skewed_vol(p.atm_vol(snap.vvix, tau), forward, strike);
-        black76::price(&Black76Inputs {
-            right,
-            forward,
-            strike,
-            t_years,
-            rate,
-            vol,
-        })
-        .map(|p| (p, vol))
-        .map_err(|e| e.to_string())
+        self.params()
+            .vix_options
+            .tenor(snap.vvix, tau, forward, t_years, rate)
+            .map_err(|e| e.to_string())
+    }
+
+    #[inline]
+    fn vix_price_iv(
+        &self,
+        tenor: &VixTenor,
+        right: OptionRight,
+        strike: f64,
+    ) -> Result<(f64, f64), String> {
+        self.params()
+            .vix_options
+            .price_iv(tenor, right, strike)
+            .map_err(|e| e.to_string())
     }
 
     fn spx_strike_for_delta(
@@ -279,9 +280,10 @@ mod tests {
                     for right in [OptionRight::Call, OptionRight::Put] {
                         let q = m.vix_option(day, expiry, k, right).unwrap();
                         let t = m.vix_t_years(date, expiry);
-                        let (p, iv) = m
-                            .vix_price_iv(&snap, day, expiry, k, right, f, t, snap.surface.rate())
+                        let tenor = m
+                            .vix_tenor(&snap, day, expiry, f, t, snap.surface.rate())
                             .unwrap();
+                        let (p, iv) = m.vix_price_iv(&tenor, right, k).unwrap();
                         assert!((p - q.price).abs() < 1e-12, "{p} vs {}", q.price);
                         assert_eq!(iv, q.iv);
                     }
@@ -297,7 +299,8 @@ mod tests {
         let snap = m.snapshot(10);
         for k in [3300.0, 3700.0, 4000.0] {
             let q = Market::spx_quote(&m, &snap, OptionRight::Put, k, 0.1).unwrap();
-            let (p, iv) = m.spx_price_iv(&snap, OptionRight::Put, k, 0.1).unwrap();
+            let tenor = m.spx_tenor(&snap, 0.1).unwrap();
+            let (p, iv) = m.spx_price_iv(&snap, &tenor, OptionRight::Put, k).unwrap();
             assert!((p - q.price).abs() < 1e-12);
             assert_eq!(iv, q.iv);
         }

@@ -140,3 +140,36 @@ fn quote_by_delta_on_2020_03_16_returns_listed_strikes_near_the_target_delta() {
     let past = monthly_expiry(2020, 2).unwrap();
     assert!(quote_by_strike(&m, day, &past, OptionRight::Put, 2000.0).is_err());
 }
+
+#[test]
+fn vix_tenor_pricing_matches_black76_at_the_skewed_vol() {
+    use ringfence_pricing::black76::{self, Black76Inputs};
+    use ringfence_pricing::vix_options::VixOptionParams;
+    let p = VixOptionParams::default();
+    for (vvix, tau, forward) in [(85.0, 0.02, 14.0), (120.0, 0.1, 31.0), (200.0, 0.4, 60.0)] {
+        let t = tau - 0.5 / 365.0;
+        let tenor = p.tenor(vvix, tau, forward, t, 0.02).expect("valid tenor");
+        for k in [10.0, 15.0, 20.0, 30.0, 50.0, 80.0] {
+            for right in [OptionRight::Call, OptionRight::Put] {
+                let vol = p.skewed_vol(p.atm_vol(vvix, tau), forward, k);
+                let want = black76::price(&Black76Inputs {
+                    right,
+                    forward,
+                    strike: k,
+                    t_years: t,
+                    rate: 0.02,
+                    vol,
+                })
+                .unwrap();
+                let (price, iv) = p.price_iv(&tenor, right, k).expect("price");
+                assert_eq!(iv, vol);
+                assert!(
+                    (price - want).abs() <= 1e-12 * want.max(1.0),
+                    "{price} vs {want}"
+                );
+            }
+        }
+    }
+    assert!(p.tenor(100.0, 0.1, 0.0, 0.1, 0.02).is_err());
+    assert!(p.tenor(100.0, 0.1, 20.0, -0.1, 0.02).is_err());
+}

@@ -175,3 +175,31 @@ fn missing_indices_fall_back_to_vix_with_a_flag() {
     let expect = w[1] + (w[3] - w[1]) * (t[2] - t[1]) / (t[3] - t[1]);
     assert!((w[2] - expect).abs() < 1e-15);
 }
+
+#[test]
+fn tenor_pricing_matches_the_full_quote_for_every_strike_and_tenor() {
+    let s = surface(35.0, 40.0, 33.0, 30.0);
+    for days in [0.2, 1.0, 7.0, 30.0, 45.0, 120.0, 400.0] {
+        let t = days / 365.0;
+        let tenor = s.tenor(t).expect("valid tenor");
+        for k in [
+            1500.0, 3000.0, 3600.0, 3950.0, 4000.0, 4100.0, 4600.0, 6000.0,
+        ] {
+            for right in [OptionRight::Put, OptionRight::Call] {
+                let q = s.quote(right, k, t).expect("quote");
+                let (price, iv) = s.price_iv(&tenor, right, k).expect("price");
+                assert_eq!(iv, q.iv, "iv at K {k}, {days} days");
+                let tol = 1e-12 * q.price.max(1.0);
+                assert!(
+                    (price - q.price).abs() <= tol,
+                    "{right:?} K {k}, {days} days: {price} vs {}",
+                    q.price
+                );
+            }
+        }
+    }
+    assert!(s.tenor(-1.0).is_err());
+    let tenor = s.tenor(T30).expect("valid tenor");
+    assert!(s.price_iv(&tenor, OptionRight::Put, f64::NAN).is_err());
+    assert!(s.price_iv(&tenor, OptionRight::Put, 0.0).is_err());
+}
