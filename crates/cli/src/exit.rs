@@ -59,11 +59,101 @@ pub fn report(result: anyhow::Result<Outcome>) -> i32 {
                 .downcast_ref::<CodedErrorWrapper>()
                 .map(|c| c.code)
                 .unwrap_or(DATA);
-            eprintln!("error: {err}");
-            for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            eprint!("{}", render(&err));
             code
         }
+    }
+}
+
+/// The lines printed for `err`: `error: <message>`, then `  caused by: <cause>` for each
+/// cause whose message does not already appear in a line above (library errors usually
+/// repeat their source's text, `data: x.csv: cannot read: No such file`, so a plain chain
+/// would print the same words two or three times).
+pub fn render(err: &anyhow::Error) -> String {
+    let mut shown: Vec<String> = Vec::new();
+    let mut out = String::new();
+    for (i, cause) in err.chain().enumerate() {
+        let text = cause.to_string();
+        let text = text.trim_end();
+        if i > 0 && (text.is_empty() || shown.iter().any(|s| s.contains(text))) {
+            continue;
+        }
+        let prefix = if i == 0 { "error: " } else { "  caused by: " };
+        out.push_str(prefix);
+        out.push_str(text);
+        out.push('\n');
+        shown.push(text.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error with a message and an optional source, like the library errors.
+    #[derive(Debug)]
+    struct Layer(String, Option<Box<Layer>>);
+
+    impl std::fmt::Display for Layer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1
+                .as_deref()
+                .map(|l| l as &(dyn std::error::Error + 'static))
+        }
+    }
+
+    fn chain(messages: &[&str]) -> Layer {
+        messages
+            .iter()
+            .rev()
+            .fold(None, |inner, m| {
+                Some(Layer(m.to_string(), inner.map(Box::new)))
+            })
+            .expect("at least one message")
+    }
+
+    #[test]
+    fn a_cause_repeated_in_the_message_is_printed_once() {
+        let e = coded(
+            IO,
+            chain(&[
+                "data: /nope: cannot read: No such file or directory (os error 2)",
+                "/nope: cannot read: No such file or directory (os error 2)",
+                "No such file or directory (os error 2)",
+            ]),
+        );
+        assert_eq!(
+            render(&e),
+            "error: data: /nope: cannot read: No such file or directory (os error 2)\n"
+        );
+    }
+
+    #[test]
+    fn a_cause_that_adds_words_keeps_its_line() {
+        let e = anyhow::Error::new(chain(&[
+            "writing the synthetic data set to /x/synth",
+            "/x/synth: cannot write: Not a directory (os error 20)",
+            "Not a directory (os error 20)",
+        ]));
+        assert_eq!(
+            render(&e),
+            "error: writing the synthetic data set to /x/synth\n  caused by: /x/synth: cannot \
+             write: Not a directory (os error 20)\n"
+        );
+    }
+
+    #[test]
+    fn the_code_of_a_coded_error_is_returned() {
+        let e = coded(USAGE, chain(&["--shard: `0/3`"]));
+        assert_eq!(report(Err(e)), USAGE);
+        assert_eq!(report(Err(anyhow::anyhow!("plain"))), DATA);
+        assert_eq!(report(Ok(Outcome::ScenariosFailed)), SCENARIOS_FAILED);
     }
 }

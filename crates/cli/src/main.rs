@@ -1,6 +1,8 @@
 //! The `ringfence` command line: parses arguments, calls the library crates, prints.
 //! Nothing a test would want to call lives only here.
 
+#[cfg(test)]
+mod args_fuzz;
 mod commands;
 mod exit;
 

@@ -1,5 +1,5 @@
 //! Benchmarks of the SPX surface: IV lookup (target < 100 ns), smile-consistent strike from
-//! delta, and a full quote. Run with `cargo bench -p ringfence-pricing --bench surface`.
+//! delta, the engine's per-expiry tenor and per-strike price + vol, and a full quote. Run with `cargo bench -p ringfence-pricing --bench surface`.
 #![allow(missing_docs)]
 
 use std::hint::black_box;
@@ -44,6 +44,18 @@ fn bench(c: &mut Criterion) {
                 black_box(0.16),
                 black_box(t),
             )
+        })
+    });
+    // The engine's marking path: one tenor per expiry and day, then price + vol per strike.
+    let tenor = s.tenor(t).expect("valid tenor");
+    c.bench_function("surface_tenor", |b| {
+        b.iter(|| black_box(&s).tenor(black_box(t)))
+    });
+    c.bench_function("surface_price_iv_at_tenor", |b| {
+        let mut i = 0usize;
+        b.iter(|| {
+            i = (i + 1) & 63;
+            black_box(&s).price_iv(black_box(&tenor), OptionRight::Put, black_box(strikes[i]))
         })
     });
     c.bench_function("surface_quote", |b| {

@@ -55,7 +55,7 @@ pub(crate) fn exp(x: f64) -> f64 {
 #[inline]
 pub(crate) fn ln(x: f64) -> f64 {
     // Non-positive, subnormal, infinite or NaN arguments: the standard library.
-    if !(x >= f64::MIN_POSITIVE && x < f64::INFINITY) {
+    if !(f64::MIN_POSITIVE..f64::INFINITY).contains(&x) {
         return x.ln();
     }
     // x = 2^e m with m in [sqrt(1/2), sqrt(2)).

@@ -237,6 +237,7 @@ fn prepare_dir(
     store: &ChunkStore,
     manifest: &Manifest,
 ) -> Result<bool> {
+    rundir::refuse_symlink(out, opts.force)?;
     let existing = rundir::inspect(out)?;
     let refuse = |message: String| RunnerError::OutputDir {
         path: out.to_path_buf(),
@@ -285,8 +286,12 @@ fn prepare_dir(
         Existing::Run(_) => false,
     };
     rundir::probe_writable(out)?;
-    if !resuming && matches!(existing, Existing::Run(_)) {
-        rundir::clear_outputs(out)?;
+    match existing {
+        Existing::Run(_) if !resuming => rundir::clear_outputs(out)?,
+        // Leftovers of a killed attempt (`.summary.csv.tmp-<pid>`, ...); a foreign
+        // directory written with --force keeps everything that is not the runner's.
+        Existing::Run(_) | Existing::Nothing => rundir::remove_temps(out)?,
+        Existing::Foreign => {}
     }
     Ok(resuming)
 }

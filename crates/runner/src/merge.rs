@@ -33,7 +33,8 @@ pub struct MergeReport {
 ///
 /// # Errors
 /// [`RunnerError::Merge`] (different configs, duplicate or missing shards, incomplete
-/// shards), [`RunnerError::OutputDir`] (refused output directory), [`RunnerError::Io`].
+/// shards), [`RunnerError::OutputDir`] (refused output directory), [`RunnerError::Io`] (a
+/// missing shard directory, writing), [`RunnerError::Corrupt`] (a shard's run.json).
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport> {
     let merge_err = |message: String| RunnerError::Merge { message };
     if dirs.is_empty() {
@@ -41,7 +42,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport> {
     }
     let mut shards: Vec<(PathBuf, RunJson)> = Vec::new();
     for d in dirs {
-        let r = RunJson::read(d)?;
+        let r = RunJson::read_input(d)?;
         if r.shard.is_none() {
             return Err(merge_err(format!(
                 "{} is a whole run, not a shard (run with --shard i/N to make shards)",
@@ -133,6 +134,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport> {
         )));
     }
 
+    rundir::refuse_symlink(out, force)?;
     match rundir::inspect(out)? {
         Existing::Foreign if !force => {
             return Err(RunnerError::OutputDir {

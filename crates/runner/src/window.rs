@@ -331,21 +331,27 @@ pub fn check_section(
     value: Option<&Value<'_>>,
     w: &WindowsSection,
 ) -> Result<(), RunnerError> {
-    let span = value.map(|v| v.span()).unwrap_or(0..0);
-    let err = |key: &str, msg: String, hint: Option<String>| {
-        Err(doc.error_at(span.clone(), format!("windows.{key}"), msg, hint))
+    // Each error points at the key it is about: `path` under `[windows]`.
+    let err = |path: &[&str], msg: String, hint: Option<String>| {
+        Err(doc.error_at_key(
+            value,
+            path,
+            format!("windows.{}", path.join(".")),
+            msg,
+            hint,
+        ))
     };
     for (name, r) in &w.custom {
         if GROUPS.contains(&name.as_str()) || episode(name).is_some() {
             return err(
-                &format!("custom.{name}"),
+                &["custom", name],
                 format!("`{name}` is a reserved or built-in window name; rename it"),
                 None,
             );
         }
         if r.start >= r.end {
             return err(
-                &format!("custom.{name}"),
+                &["custom", name],
                 format!("start {} is not before end {}", r.start, r.end),
                 None,
             );
@@ -354,7 +360,7 @@ pub fn check_section(
     if let (Some(s), Some(e)) = (w.start, w.end)
         && s >= e
     {
-        return err("start", format!("start {s} is not before end {e}"), None);
+        return err(&["start"], format!("start {s} is not before end {e}"), None);
     }
     let mut seen: Vec<&str> = Vec::new();
     for name in &w.select {
@@ -368,7 +374,7 @@ pub fn check_section(
                 .chain(w.custom.keys().map(String::as_str))
                 .collect();
             return err(
-                "select",
+                &["select"],
                 format!(
                     "unknown window `{n}`; accepted: full, stress, rolling, a built-in episode \
                      ({}) or a [windows.custom] name",
@@ -383,7 +389,7 @@ pub fn check_section(
             || (n == "stress" && seen.iter().any(|s| episode(s).is_some()));
         if dup {
             return err(
-                "select",
+                &["select"],
                 format!("`{n}` is selected twice (directly or through `stress`)"),
                 None,
             );
@@ -392,17 +398,17 @@ pub fn check_section(
     }
     match (seen.contains(&"rolling"), w.rolling) {
         (true, None) => err(
-            "rolling",
+            &["select"],
             "`rolling` is selected but [windows.rolling] (years, step_months) is missing".into(),
             None,
         ),
         (false, Some(_)) => err(
-            "rolling",
+            &["rolling"],
             "[windows.rolling] is set but `rolling` is not in windows.select".into(),
             None,
         ),
         (true, Some(r)) if r.years == 0 || r.step_months == 0 => err(
-            "rolling",
+            &["rolling"],
             format!(
                 "years = {} and step_months = {} must both be >= 1",
                 r.years, r.step_months

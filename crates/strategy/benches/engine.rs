@@ -40,14 +40,20 @@ fn main() {
     let days = range.len();
 
     // `ENGINE_BENCH_ITERS=n`: only run the 4-layout simulation n times and exit, for CPU-time
-    // measurements under `perf stat` on a loaded machine (see BENCHMARKS.md).
+    // measurements under `perf stat` or instruction counts under callgrind (BENCHMARKS.md).
     if let Some(n) = std::env::var("ENGINE_BENCH_ITERS")
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
     {
+        // `ENGINE_BENCH_PAIR=1`: ring_fenced + commingled only (the runner's sweep case).
+        let layouts: &[Layout] = if std::env::var_os("ENGINE_BENCH_PAIR").is_some() {
+            &[Layout::RingFenced, Layout::Commingled]
+        } else {
+            &Layout::ALL
+        };
         for _ in 0..n {
             black_box(
-                simulate(&model, &p, range, &Layout::ALL, &SimOptions::default())
+                simulate(&model, &p, range, layouts, &SimOptions::default())
                     .expect("simulation runs"),
             );
         }
@@ -92,7 +98,8 @@ fn main() {
     );
 
     for layouts in [
-        &[Layout::RingFenced][..],
+        &[Layout::RingFenced, Layout::Commingled][..],
+        &[Layout::RingFenced],
         &[Layout::Commingled],
         &[Layout::Unhedged],
         &[Layout::HedgeOnly],
@@ -103,7 +110,13 @@ fn main() {
             black_box(simulate(&model, &p, range, layouts, &SimOptions::default()).expect("runs"));
             best = best.min(t.elapsed().as_secs_f64());
         }
-        println!("  {} alone: {:.2} ms", layouts[0], best * 1e3);
+        let names: Vec<String> = layouts.iter().map(ToString::to_string).collect();
+        let what = if names.len() > 1 {
+            format!("{} together (the runner's sweep case)", names.join(" + "))
+        } else {
+            format!("{} alone", names[0])
+        };
+        println!("  {what}: {:.2} ms", best * 1e3);
     }
 
     let mut c = Criterion::default().configure_from_args().sample_size(20);

@@ -5,19 +5,14 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use ringfence_data::stats::{Comparison, MarketStats, Tolerances, to_markdown_single};
-use ringfence_data::{DataError, LoadOptions, load_dir};
+use ringfence_data::{LoadOptions, load_dir};
 
 use crate::exit::{self, Outcome};
 
 fn measure(dir: &Path, from: NaiveDate, to: NaiveDate) -> anyhow::Result<MarketStats> {
-    let history = load_dir(dir, &LoadOptions::default()).map_err(|e| {
-        let code = if matches!(e, DataError::Io { .. }) {
-            exit::IO
-        } else {
-            exit::DATA
-        };
-        exit::coded(code, e)
-    })?;
+    // A missing or unreadable data directory is a data error (1), as for every command
+    // that reads `--data`.
+    let history = load_dir(dir, &LoadOptions::default()).map_err(|e| exit::coded(exit::DATA, e))?;
     // The only failure left is a window without enough days: a usage error.
     MarketStats::measure(&history, from, to).map_err(|e| exit::coded(exit::USAGE, e))
 }

@@ -62,6 +62,7 @@ enum Step {
     Sparse { path: String, bytes: u64 },
     Symlink { path: String, target: String },
     Fifo { path: String },
+    Mkdir { path: String },
 }
 
 fn root() -> PathBuf {
@@ -148,6 +149,7 @@ fn setup(step: &Step, v: &Vars) -> std::io::Result<()> {
             parent(&p)?;
             symlink(Path::new(&v.expand(target)), &p)
         }
+        Step::Mkdir { path } => std::fs::create_dir_all(v.expand(path)),
         Step::Fifo { path } => {
             let p = PathBuf::from(v.expand(path));
             parent(&p)?;
@@ -226,6 +228,16 @@ fn run_case(case: &Case) -> Result<(), String> {
     }
     if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
         problems.push("the binary panicked".to_string());
+    }
+    // Every message is printed once: no `caused by` line repeats words already shown.
+    let mut shown: Vec<&str> = Vec::new();
+    for line in stderr.lines() {
+        if let Some(cause) = line.trim_start().strip_prefix("caused by: ")
+            && shown.iter().any(|s| s.contains(cause))
+        {
+            problems.push(format!("`{line}` repeats an earlier line"));
+        }
+        shown.push(line);
     }
     if problems.is_empty() {
         Ok(())
@@ -384,6 +396,7 @@ fn render(m: &Manifest) -> String {
                         Step::Sparse { path, bytes } => format!("sparse {path} of {bytes} bytes"),
                         Step::Symlink { path, target } => format!("symlink {path} -> {target}"),
                         Step::Fifo { path } => format!("mkfifo {path}"),
+                        Step::Mkdir { path } => format!("mkdir {path}"),
                     });
                 }
                 cmd.push_str(&format!(" ({})", notes.join("; ")));

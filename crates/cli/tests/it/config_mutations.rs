@@ -1,10 +1,16 @@
-//! Bounded fuzzing of the run config parser on stable: the shipped configs and the config
-//! cases of the bad-input catalogue, mutated line by line (lines deleted, repeated, swapped,
-//! values replaced with hostile ones, headers inserted, the text cut anywhere), go through
-//! `ringfence_runner::Config::parse`. Each must give a checked config (whose first variants
-//! and model parameters build) or a typed error with a message, within a time bound; none
-//! may panic. The cargo-fuzz target `fuzz/fuzz_targets/config.rs` does the same with
-//! coverage guidance on nightly.
+//! Bounded fuzzing of the run config parser on stable: the shipped configs, the config
+//! cases of the bad-input catalogue and the config corpus `fuzz/seeds/config/`, mutated
+//! line by line (lines deleted, repeated, swapped, values replaced with hostile ones,
+//! headers inserted, the text cut anywhere) and byte by byte (bit flips, inserted bytes and
+//! tokens, CRLF, byte-order marks, huge numbers: the data crate's `mutate.rs`), go through
+//! `ringfence_runner::Config::parse` (or `Config::load` when the bytes are not UTF-8).
+//! Each must give a checked config (whose first variants and model parameters build) or a
+//! typed error with a message, within a time bound; none may panic. The cargo-fuzz target
+//! `fuzz/fuzz_targets/config.rs` does the same with coverage guidance on nightly.
+//!
+//! `RINGFENCE_FUZZ_ITERS=N` sets the number of mutated configs (default [`CASES`]). A
+//! config that fails is saved as `fuzz/seeds/config/regression_<hash>.toml`, replayed
+//! unmutated on every run from then on: commit it with the fix.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -12,11 +18,18 @@ use std::time::{Duration, Instant};
 use ringfence_data::rng::Rng;
 use ringfence_runner::{Config, Overrides};
 
-/// Mutated configs tried per run.
-const CASES: usize = 1500;
+use super::mutate as bytes;
 
-/// Longest one parse may take (debug build).
+/// Mutated configs tried per run by default.
+const CASES: usize = 3000;
+
+/// Longest one parse may take (debug build), plus [`PER_VARIANT`] for each variant of a
+/// valid config: every variant is built and validated at load (a legitimate sweep of the
+/// 100,000-scenario cap takes long in a debug build; the cap is the bound).
 const MAX_PER_CASE: Duration = Duration::from_secs(2);
+
+/// Extra time allowed per variant of a valid config.
+const PER_VARIANT: Duration = Duration::from_millis(3);
 
 /// Variants and model parameter sets built per parsed config.
 const MAX_BUILT: usize = 4;
@@ -85,8 +98,32 @@ fn seeds() -> Vec<(String, String)> {
             out.push((id.to_string(), config.to_string()));
         }
     }
+    let mut corpus: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .expect("fuzz/seeds/config")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    corpus.sort();
+    for p in corpus {
+        let bytes = std::fs::read(&p).expect("read a corpus config");
+        out.push((
+            p.display().to_string(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        ));
+    }
     assert!(out.len() >= 20, "{} seed configs", out.len());
     out
+}
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/config")
+}
+
+/// Save a failing config into the corpus; returns the path.
+fn save(data: &[u8]) -> PathBuf {
+    let p = corpus_dir().join(format!("regression_{}.toml", bytes::name_of(data)));
+    let _ = std::fs::write(&p, data);
+    p
 }
 
 fn pick<'a>(rng: &mut Rng, items: &'a [&'a str]) -> &'a str {
@@ -138,7 +175,24 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
     out
 }
 
-fn exercise(text: &str) -> Result<(), String> {
+/// Parse `data` (through `Config::load` from `scratch` when it is not UTF-8); the
+/// variant count of a valid config.
+fn exercise_bytes(data: &[u8], scratch: &Path) -> Result<Option<usize>, String> {
+    match std::str::from_utf8(data) {
+        Ok(text) => exercise(text),
+        Err(_) => {
+            let p = scratch.join("mutated.toml");
+            std::fs::write(&p, data).map_err(|e| e.to_string())?;
+            match Config::load(&p, &Overrides::default()) {
+                Ok(_) => Err("a config that is not UTF-8 loaded".into()),
+                Err(e) if e.to_string().contains("cannot read the config") => Ok(None),
+                Err(e) => Err(format!("unexpected error for non-UTF-8 bytes: {e}")),
+            }
+        }
+    }
+}
+
+fn exercise(text: &str) -> Result<Option<usize>, String> {
     match Config::parse(Path::new("mutated.toml"), text, &Overrides::default()) {
         Ok(config) => {
             let _ = config.resolved();
@@ -149,7 +203,7 @@ fn exercise(text: &str) -> Result<(), String> {
             for m in 0..config.model_count().min(MAX_BUILT) {
                 let _ = config.model_params(m);
             }
-            Ok(())
+            Ok(Some(config.variant_count()))
         }
         Err(e) => {
             let _ = e.kind();
@@ -157,42 +211,66 @@ fn exercise(text: &str) -> Result<(), String> {
             if msg.trim().is_empty() {
                 Err("error without a message".to_string())
             } else {
-                Ok(())
+                Ok(None)
             }
         }
     }
 }
 
 #[test]
-fn mutated_configs_parse_or_fail_with_a_message_quickly() {
+fn fuzz_mutated_configs_parse_or_fail_with_a_message_quickly() {
     let seeds = seeds();
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let cases = bytes::iters(CASES);
     let mut rng = Rng::new(8);
     let mut failures = Vec::new();
     let mut slowest = Duration::ZERO;
+    let mut parsed = 0usize;
     for (name, text) in &seeds {
         if let Err(e) = exercise(text) {
             failures.push(format!("{name} (unmutated): {e}"));
         }
     }
-    for k in 0..CASES {
+    let start_all = Instant::now();
+    for k in 0..cases {
         let (name, seed) = &seeds[k % seeds.len()];
-        let text = mutate(&mut rng, seed);
+        // Half line-level (keeps the TOML mostly valid, reaches the checks), half
+        // byte-level (reaches the TOML parser's corners).
+        let data = if k % 2 == 0 {
+            mutate(&mut rng, seed).into_bytes()
+        } else {
+            let (_, other) = &seeds[rng.below(seeds.len() as u64) as usize];
+            bytes::mutate(&mut rng, seed.as_bytes(), other.as_bytes())
+        };
         let start = Instant::now();
-        let result = std::panic::catch_unwind(|| exercise(&text));
+        let result = std::panic::catch_unwind(|| exercise_bytes(&data, scratch.path()));
         let took = start.elapsed();
         slowest = slowest.max(took);
-        match result {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => failures.push(format!("{name}, mutation {k}: {e}\n{text}")),
-            Err(_) => failures.push(format!("{name}, mutation {k}: panicked\n{text}")),
+        let (problem, variants) = match result {
+            Ok(Ok(v)) => (None, v),
+            Ok(Err(e)) => (Some(e), None),
+            Err(_) => (Some("panicked".to_string()), None),
+        };
+        parsed += usize::from(variants.is_some());
+        let bound = MAX_PER_CASE + PER_VARIANT * variants.unwrap_or(0) as u32;
+        let problem = problem.or_else(|| (took > bound).then(|| format!("took {took:?}")));
+        if let Some(p) = problem {
+            let saved = save(&data);
+            failures.push(format!(
+                "{name}, mutation {k}: {p}\n    saved as {}\n{}",
+                saved.display(),
+                String::from_utf8_lossy(&data)
+            ));
         }
-        if took > MAX_PER_CASE {
-            failures.push(format!("{name}, mutation {k}: took {took:?}\n{text}"));
+        if failures.len() >= 5 {
+            break;
         }
     }
     eprintln!(
-        "config mutations: {CASES} cases from {} seeds, slowest {slowest:?}",
-        seeds.len()
+        "stable fuzz: {cases} mutated configs from {} seeds ({parsed} still valid), slowest \
+         {slowest:?}, {:.1} s",
+        seeds.len(),
+        start_all.elapsed().as_secs_f64()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

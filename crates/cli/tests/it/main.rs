@@ -3,4 +3,10 @@
 mod arguments;
 mod bad_inputs;
 mod config_mutations;
+mod crash;
+mod fuzz_loaders;
+mod lints;
+/// Seeded mutations, shared with the data crate's stable fuzz pass.
+#[path = "../../../data/tests/it/mutate.rs"]
+mod mutate;
 mod run;

@@ -256,12 +256,27 @@ pub(crate) fn walk(
 /// Round to `decimals` decimal places (removes float32 and rescaling artefacts).
 pub(crate) fn round_to(v: f64, decimals: i32) -> f64 {
     let k = 10f64.powi(decimals);
-    (v * k).round() / k
+    let scaled = v * k;
+    if !scaled.is_finite() {
+        // |v| near f64::MAX: scaling overflowed to infinity (and rounding would return
+        // it). Such a number has no digit at 10^-decimals to round.
+        return v;
+    }
+    scaled.round() / k
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounding_a_huge_value_keeps_it_finite() {
+        // Found by the stable fuzz pass: 1e308 * 1e6 overflowed to inf, so a yfinance
+        // close or a pre-2007 CFE settle of 1e308 loaded as infinity.
+        assert_eq!(round_to(1e308, 6), 1e308);
+        assert_eq!(round_to(-1e307, 6), -1e307);
+        assert_eq!(round_to(17.659_999_847_412_11, 6), 17.66);
+    }
 
     #[test]
     fn us_dates_accept_unpadded_month_and_day() {

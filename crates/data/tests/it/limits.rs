@@ -227,3 +227,20 @@ fn nan_and_infinity_are_refused_as_not_finite() {
         );
     }
 }
+
+#[test]
+fn a_yfinance_close_of_1e308_stays_finite_and_is_an_implausible_value() {
+    // Found by the stable fuzz pass: rounding the float32 artefacts (v * 1e6) overflowed,
+    // so the close loaded as infinity.
+    let text = "Date,Open,High,Low,Close\n\
+                2020-01-02,3244.669921875,3258.139892578125,3235.530029296875,1e308\n\
+                2020-01-03,3226.360107421875,3246.14990234375,3222.340087890625,3234.85009765625\n";
+    let f = parse_bytes(Path::new("spx_yfinance.csv"), text.as_bytes()).expect("parses");
+    let ringfence_data::formats::FileData::Ohlc(t) = &f.data else {
+        panic!("not OHLC");
+    };
+    assert_eq!(t.close, vec![1e308, 3234.85]);
+    let (sev, msg) = worst(text, "spx_yfinance.csv", Role::Spx);
+    assert_eq!(sev, Severity::Error);
+    assert!(msg.starts_with("implausible_value: 1 rows"), "{msg}");
+}

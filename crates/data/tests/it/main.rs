@@ -1,9 +1,11 @@
 //! Integration tests of ringfence-data (one binary; one module per topic).
 
 mod fixtures;
+mod fuzz_real;
 mod harness;
 mod limits;
 mod mini_dir;
+mod mutate;
 mod mutations;
 mod real_files;
 mod real_history;

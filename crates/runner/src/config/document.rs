@@ -59,6 +59,11 @@ impl<'i> Document<'i> {
         &self.file
     }
 
+    /// The config text.
+    pub fn text(&self) -> &'i str {
+        self.text
+    }
+
     /// Top-level entries: (key, key span, value).
     pub fn entries(&self) -> impl Iterator<Item = (&str, Range<usize>, &Value<'i>)> {
         self.root
@@ -99,6 +104,125 @@ impl<'i> Document<'i> {
             message: message.into(),
             hint,
         }))
+    }
+
+    /// Byte span of the key at `path` under `section` (a table value), e.g. the span of
+    /// `rolling` for `path = ["rolling"]` under `[windows]`; `None` when the file does not
+    /// spell that key (the value came from a default).
+    pub fn key_span(&self, section: Option<&Value<'_>>, path: &[&str]) -> Option<Range<usize>> {
+        let mut value = section?;
+        let mut span = None;
+        for name in path {
+            let DeValue::Table(t) = value.get_ref() else {
+                return None;
+            };
+            let (k, v) = t.iter().find(|(k, _)| k.get_ref().as_ref() == *name)?;
+            span = Some(k.span());
+            value = v;
+        }
+        span
+    }
+
+    /// Byte span of the key at dotted `path` from the root of the document
+    /// (`condor.short_delta`, `hedge.layers[1].target_dte`); `None` when the file does not
+    /// spell it.
+    pub fn path_span(&self, path: &str) -> Option<Range<usize>> {
+        let mut span = None;
+        let mut table = self.root.get_ref();
+        let mut parts = path.split('.').peekable();
+        while let Some(part) = parts.next() {
+            let (name, index) = match part.split_once('[') {
+                Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
+                None => (part, None),
+            };
+            let (k, mut v) = table.iter().find(|(k, _)| k.get_ref().as_ref() == name)?;
+            span = Some(k.span());
+            if let Some(i) = index {
+                let DeValue::Array(a) = v.get_ref() else {
+                    return span;
+                };
+                v = a.get(i)?;
+            }
+            match v.get_ref() {
+                DeValue::Table(t) => table = t,
+                _ if parts.peek().is_some() => return None,
+                _ => {}
+            }
+        }
+        span
+    }
+
+    /// A config error at the key `path` under `section` (see [`Document::key_span`]), or
+    /// without a position when the file does not spell the key.
+    pub fn error_at_key(
+        &self,
+        section: Option<&Value<'_>>,
+        path: &[&str],
+        key: impl Into<String>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> RunnerError {
+        match self.key_span(section, path) {
+            Some(span) => self.error_at(span, key, message, hint),
+            None => {
+                let mut e = self.error(key, message);
+                if let RunnerError::Config(c) = &mut e {
+                    c.hint = hint;
+                }
+                e
+            }
+        }
+    }
+
+    /// The first float of the document that is NaN or infinite (`nan`, `inf`, `-inf`):
+    /// no parameter accepts one, and serialising it for a variant would turn it into
+    /// `null`. The error names the dotted key and points at the value.
+    ///
+    /// # Errors
+    /// [`RunnerError::Config`] at the value.
+    pub fn check_finite(&self) -> Result<(), RunnerError> {
+        for (k, _, v) in self.entries() {
+            self.finite_in(k, v)?;
+        }
+        Ok(())
+    }
+
+    fn finite_in(&self, key: &str, value: &Value<'i>) -> Result<(), RunnerError> {
+        match value.get_ref() {
+            DeValue::Float(f) => {
+                let text = f.as_str();
+                let finite = text
+                    .replace('_', "")
+                    .parse::<f64>()
+                    .is_ok_and(f64::is_finite);
+                if !finite {
+                    return Err(self.error_at(
+                        value.span(),
+                        key,
+                        format!("`{text}` is not a finite number; give a number"),
+                        None,
+                    ));
+                }
+            }
+            DeValue::Array(a) => {
+                for v in a {
+                    self.finite_in(key, v)?;
+                }
+            }
+            DeValue::Table(t) => {
+                for (k, v) in t {
+                    let name = k.get_ref().as_ref();
+                    let part = if name.contains('.') || name.is_empty() {
+                        format!("\"{name}\"")
+                    } else {
+                        name.to_string()
+                    };
+                    self.finite_in(&join_key(key, &part), v)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// A config error without a position (a value built from several places).

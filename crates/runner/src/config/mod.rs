@@ -165,8 +165,12 @@ impl Config {
                 .unwrap_or_else(|| "run".to_string()),
         };
         if let Err(msg) = check_name(&name) {
-            let span = section("run").map(|v| v.span()).unwrap_or(0..0);
-            return Err(doc.error_at(span, "run.name", msg, None));
+            let msg = if run.name.is_some() {
+                msg
+            } else {
+                format!("{msg} (the name comes from the config's file name; set [run] name)")
+            };
+            return Err(doc.error_at_key(section("run"), &["name"], "run.name", msg, None));
         }
 
         let (data_dir, load, data_json) = data_section(&doc, section("data"))?;
@@ -209,9 +213,9 @@ impl Config {
         };
         check_bootstrap(&doc, section("bootstrap"), &bootstrap)?;
         if windows.select.is_empty() && bootstrap.paths == 0 {
-            let span = section("windows").map(|v| v.span()).unwrap_or(0..0);
-            return Err(doc.error_at(
-                span,
+            return Err(doc.error_at_key(
+                section("windows"),
+                &["select"],
                 "windows.select",
                 "empty: select at least one window (or set bootstrap.paths)",
                 None,
@@ -222,9 +226,17 @@ impl Config {
             None => OutputSection::default(),
         };
         if output.max_scenarios == 0 {
-            let span = section("output").map(|v| v.span()).unwrap_or(0..0);
-            return Err(doc.error_at(span, "output.max_scenarios", "must be >= 1", None));
+            return Err(doc.error_at_key(
+                section("output"),
+                &["max_scenarios"],
+                "output.max_scenarios",
+                "must be >= 1",
+                None,
+            ));
         }
+        // NaN and infinities deserialise into f64 fields but serialise to null: refuse them
+        // here, where the error can point at the value.
+        doc.check_finite()?;
         let sweep = match section("sweep") {
             Some(v) => Sweep::parse(&doc, v)?,
             None => Sweep::default(),
@@ -303,7 +315,7 @@ impl Config {
             });
         }
         config.check_values(&doc)?;
-        config.check_variants()?;
+        config.check_variants(&doc)?;
         Ok(config)
     }
 
@@ -448,8 +460,9 @@ impl Config {
         Ok(())
     }
 
-    /// `StrategyParams::validate` on every variant; all problems in one error.
-    fn check_variants(&self) -> Result<()> {
+    /// `StrategyParams::validate` on every variant; all problems in one error, each with
+    /// the line and column of its key (the swept key for a swept value).
+    fn check_variants(&self, doc: &Document<'_>) -> Result<()> {
         let mut problems = Vec::new();
         let mut total = 0usize;
         for v in 0..self.variant_count() {
@@ -462,7 +475,17 @@ impl Config {
                     } else {
                         format!("[{}] ", variant.label)
                     };
-                    problems.push(format!("  {at}`{}`: {}", e.key, e.message));
+                    let span = self
+                        .sweep
+                        .keys()
+                        .find(|k| k.path == e.key)
+                        .map(|k| k.span.clone())
+                        .or_else(|| doc.path_span(&e.key));
+                    let place = span.map_or(String::new(), |s| {
+                        let (l, c) = document::line_column(doc.text(), s.start);
+                        format!("{}:{l}:{c}: ", self.file.display())
+                    });
+                    problems.push(format!("  {place}{at}`{}`: {}", e.key, e.message));
                 }
             }
         }
@@ -557,30 +580,23 @@ fn check_bootstrap(
     v: Option<&document::Value<'_>>,
     b: &BootstrapSection,
 ) -> Result<()> {
-    let span = v.map(|v| v.span()).unwrap_or(0..0);
+    let err = |name: &str, message: String| {
+        Err(doc.error_at_key(v, &[name], format!("bootstrap.{name}"), message, None))
+    };
     if !(b.mean_block_days.is_finite() && b.mean_block_days >= 1.0) {
-        return Err(doc.error_at(
-            span,
-            "bootstrap.mean_block_days",
+        return err(
+            "mean_block_days",
             format!("{} is not >= 1 trading day", b.mean_block_days),
-            None,
-        ));
+        );
     }
     if !(b.confidence > 0.0 && b.confidence < 1.0) {
-        return Err(doc.error_at(
-            span,
-            "bootstrap.confidence",
-            format!("{} is outside (0, 1)", b.confidence),
-            None,
-        ));
+        return err("confidence", format!("{} is outside (0, 1)", b.confidence));
     }
     if !(b.vol_gap_half_life_days.is_finite() && b.vol_gap_half_life_days >= 0.0) {
-        return Err(doc.error_at(
-            span,
-            "bootstrap.vol_gap_half_life_days",
+        return err(
+            "vol_gap_half_life_days",
             format!("{} is not >= 0", b.vol_gap_half_life_days),
-            None,
-        ));
+        );
     }
     Ok(())
 }

@@ -124,12 +124,21 @@ impl ChunkStore {
     pub fn write(&self, k: usize, data: &ChunkData) -> Result<()> {
         let target = self.chunk_dir(k);
         let tmp = atomic::temp_path(&target);
-        let _ = fs::remove_dir_all(&tmp);
-        let io = |e| RunnerError::io(&tmp, e);
-        fs::create_dir(&tmp).map_err(io)?;
+        let result = self.write_at(&tmp, &target, data);
+        if result.is_err() {
+            // Disk full or a permission error: leave no half-written temporary behind.
+            let _ = fs::remove_dir_all(&tmp);
+        }
+        result
+    }
+
+    fn write_at(&self, tmp: &Path, target: &Path, data: &ChunkData) -> Result<()> {
+        let _ = fs::remove_dir_all(tmp);
+        let io = |e| RunnerError::io(tmp, e);
+        fs::create_dir(tmp).map_err(io)?;
         let mut lines = Vec::new();
         for r in &data.records {
-            serde_json::to_writer(&mut lines, r).map_err(|e| RunnerError::io(&tmp, e.into()))?;
+            serde_json::to_writer(&mut lines, r).map_err(|e| RunnerError::io(tmp, e.into()))?;
             lines.push(b'\n');
         }
         let write = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
@@ -140,8 +149,8 @@ impl ChunkStore {
         write(LEDGER, &data.ledger).map_err(io)?;
         // records.jsonl last: its presence marks the chunk complete even without rename.
         write(RECORDS, &lines).map_err(io)?;
-        let _ = fs::remove_dir_all(&target);
-        fs::rename(&tmp, &target).map_err(|e| RunnerError::io(&target, e))
+        let _ = fs::remove_dir_all(target);
+        fs::rename(tmp, target).map_err(|e| RunnerError::io(target, e))
     }
 
     /// Records of chunk `k`.

@@ -127,6 +127,33 @@ impl RunJson {
     }
 }
 
+impl RunJson {
+    /// Read the `run.json` of an input run directory (a shard given to `merge`): a missing
+    /// or unreadable file is an I/O error, like a missing run directory for
+    /// `ringfence report`; one that does not describe a ringfence run is corrupt.
+    ///
+    /// # Errors
+    /// [`RunnerError::Io`], [`RunnerError::Corrupt`].
+    pub fn read_input(dir: &Path) -> Result<RunJson> {
+        let p = dir.join(RUN_JSON);
+        if !dir.is_dir() {
+            let e = std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "missing (expected a run directory written by `ringfence run`)",
+            );
+            return Err(RunnerError::io(dir, e));
+        }
+        fs::read(&p).map_err(|e| RunnerError::io(&p, e))?;
+        RunJson::read(dir).map_err(|e| RunnerError::Corrupt {
+            path: p,
+            message: match e {
+                RunnerError::OutputDir { message, .. } => message,
+                other => other.to_string(),
+            },
+        })
+    }
+}
+
 /// What is already in the output directory.
 #[derive(Debug)]
 pub enum Existing {
@@ -155,14 +182,54 @@ pub fn inspect(dir: &Path) -> Result<Existing> {
         }
         Ok(_) => {}
     }
+    // Temporary files of a process killed before it wrote run.json do not make the
+    // directory foreign.
     let mut entries = fs::read_dir(dir).map_err(|e| RunnerError::io(dir, e))?;
-    if entries.next().is_none() {
+    let only_temps =
+        entries.all(|e| e.is_ok_and(|e| atomic::is_temp_name(&e.file_name().to_string_lossy())));
+    if only_temps {
         return Ok(Existing::Nothing);
     }
     Ok(match RunJson::read(dir) {
         Ok(r) => Existing::Run(Box::new(r)),
         Err(_) => Existing::Foreign,
     })
+}
+
+/// Refuse an output directory that is itself a symbolic link, unless `force`.
+///
+/// A run clears its earlier outputs (`summary.csv`, `daily/`, `chunks/`, ...) before it
+/// starts over, so writing through a link would delete and replace files wherever the link
+/// points, out of sight of the path the user typed. Only the last component is checked: a
+/// link higher up (`/tmp` -> `/private/tmp`) is the user's own layout.
+///
+/// # Errors
+/// [`RunnerError::OutputDir`] naming the link and its target.
+pub fn refuse_symlink(dir: &Path, force: bool) -> Result<()> {
+    let is_link = fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link || force {
+        return Ok(());
+    }
+    let target = fs::read_link(dir)
+        .map(|t| t.display().to_string())
+        .unwrap_or_else(|_| "?".into());
+    Err(RunnerError::OutputDir {
+        path: dir.to_path_buf(),
+        message: format!(
+            "is a symbolic link (to {target}); the output directory must be a real \
+             directory: pass the target itself as --out, or --force to write through the link"
+        ),
+    })
+}
+
+/// Remove the temporary files a killed process left in the run directory and in its
+/// `daily/` folder (those of `chunks/` go in [`ChunkStore::init`]).
+///
+/// # Errors
+/// [`RunnerError::Io`] when a directory cannot be listed.
+pub fn remove_temps(dir: &Path) -> Result<()> {
+    atomic::remove_temps(dir)?;
+    atomic::remove_temps(&daily_dir(dir))
 }
 
 /// Check that `dir` can be written (creating it if needed) by writing and removing a

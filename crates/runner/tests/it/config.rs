@@ -189,3 +189,64 @@ fn sweep_example_has_over_a_thousand_scenarios() {
     assert_eq!(c.variant_count(), 108);
     assert_eq!(c.variant_count() * 15, 1_620);
 }
+
+#[test]
+fn checks_after_parsing_point_at_the_line_of_their_key() {
+    let cases = [
+        (
+            "\n[windows]\nselect = [\"rolling\"]\n\nrolling = { years = 0, step_months = 12 }\n",
+            "test.toml:5:1: `windows.rolling`: years = 0",
+        ),
+        (
+            "[windows]\nselect = [\"full\", \"rolling\"]\n",
+            "test.toml:2:1: `windows.select`: `rolling` is selected",
+        ),
+        (
+            "[windows.custom.late]\nstart = 2020-06-30\nend = 2020-01-01\n[windows]\nselect = [\"late\"]\n",
+            "test.toml:1:17: `windows.custom.late`: start 2020-06-30 is not before end",
+        ),
+        (
+            "[bootstrap]\npaths = 2\n\nmean_block_days = 0.5\n",
+            "test.toml:4:1: `bootstrap.mean_block_days`: 0.5 is not >= 1 trading day",
+        ),
+        (
+            "[bootstrap]\nconfidence = 1.0\n",
+            "test.toml:2:1: `bootstrap.confidence`: 1 is outside (0, 1)",
+        ),
+        (
+            "[run]\nseed = 2\nname = \"../x\"\n",
+            "test.toml:3:1: `run.name`: `../x` contains a path separator",
+        ),
+        (
+            "[output]\nmax_scenarios = 0\n",
+            "test.toml:2:1: `output.max_scenarios`: must be >= 1",
+        ),
+        (
+            "[condor]\nshort_delta = nan\n",
+            "test.toml:2:15: `condor.short_delta`: `nan` is not a finite number",
+        ),
+        (
+            "[model]\n\n[capital]\ntotal_usd = +inf\n",
+            "test.toml:4:13: `capital.total_usd`: `+inf` is not a finite number",
+        ),
+        (
+            "[capital]\ntotal_usd = 1e6\n[condor]\nshort_delta = 0.9\n",
+            "test.toml:4:1: `condor.short_delta`: 0.9 is out of range",
+        ),
+    ];
+    for (text, want) in cases {
+        let e = parse_err(text);
+        assert!(e.contains(want), "{text}\n=> {e}\nwanted {want}");
+    }
+}
+
+#[test]
+fn a_run_name_taken_from_a_hidden_file_name_is_refused_without_a_position() {
+    let e = Config::parse(Path::new(".hidden.toml"), "", &Overrides::default()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config);
+    assert_eq!(
+        e.to_string(),
+        ".hidden.toml: `run.name`: `.hidden` contains `..` or starts with `.`; use a plain \
+         name (the name comes from the config's file name; set [run] name)"
+    );
+}

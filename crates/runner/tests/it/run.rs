@@ -428,3 +428,48 @@ fn the_listing_counts_before_anything_runs() {
     assert_eq!(l[6], "s000005  short_delta=0.2 | q3_2021");
     assert!(!out.exists(), "planning writes nothing");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_directory_is_refused_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = tmp.path().join("target");
+    std::fs::create_dir(&target).unwrap();
+    let link = tmp.path().join("link");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let e = execute(&plan(SMALL, &link), &opts(1), &Silent).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Config);
+    assert!(e.to_string().contains("is a symbolic link (to "), "{e}");
+    assert_eq!(
+        std::fs::read_dir(&target).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    let forced = RunOptions {
+        force: true,
+        ..opts(1)
+    };
+    execute(&plan(SMALL, &link), &forced, &Silent).unwrap();
+    assert!(target.join("summary.csv").is_file());
+    let e = merge(&[tmp.path().join("nope")], &link, false).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Io, "a missing shard directory: {e}");
+}
+
+#[test]
+fn a_directory_holding_only_temporaries_of_a_killed_run_is_not_foreign() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("killed");
+    std::fs::create_dir(&out).unwrap();
+    // Killed while writing run.json, before anything else existed.
+    std::fs::write(out.join(".run.json.tmp-4242"), b"{\"tool\": \"ring").unwrap();
+    let resume = RunOptions {
+        resume: true,
+        ..opts(1)
+    };
+    let r = execute(&plan(SMALL, &out), &resume, &Silent).unwrap();
+    assert_eq!((r.executed, r.resumed), (6, 0));
+    assert!(
+        !out.join(".run.json.tmp-4242").exists(),
+        "the temporary is removed"
+    );
+}
