@@ -11,7 +11,9 @@
 //!   lie beyond its short strike is moved to the next listed strike beyond it.
 //! - Size: `margin_target / rungs x sleeve equity / Reg-T requirement of one unit` (the
 //!   wider wing x 100 for a condor) or, for `sizing = "collateral"`, `sleeve equity / rungs /
-//!   (collateral_multiple x collateral of one unit)`; floored to whole units unless
+//!   (collateral_multiple x collateral of one unit)`, the collateral being the notional, the
+//!   maximum loss net of the credit, or the wider wing's width (`collateral_basis`; naked
+//!   structures use the notional for the last two); floored to whole units unless
 //!   `fractional_contracts`. The collateral of a unit includes its opening commissions and
 //!   slippage, so a unit fully collateralised at its maximum loss still opens with zero
 //!   excess. Sizing always uses Reg-T per-unit requirements (DESIGN §4),
@@ -236,8 +238,9 @@ fn build<M: Market>(
         CollateralBasis::MaxLoss if !naked => {
             (widths[0].max(widths[1]) * SPX_MULTIPLIER - credit).max(SPX_MULTIPLIER * 0.05)
         }
+        CollateralBasis::Width if !naked => widths[0].max(widths[1]) * SPX_MULTIPLIER,
         // Undefined maximum loss: the notional (documented).
-        CollateralBasis::MaxLoss => notional,
+        CollateralBasis::MaxLoss | CollateralBasis::Width => notional,
     };
     let open_cost = option_legs()
         .map(|l| {

@@ -123,7 +123,8 @@ pub enum Sizing {
     /// `floor(margin_target x sleeve equity / Reg-T requirement of one unit)`.
     MarginTarget,
     /// `sleeve equity / (collateral_multiple x collateral of one unit)`, the collateral being
-    /// the notional or the maximum loss (`collateral_basis`): Cboe index methodologies.
+    /// the notional, the maximum loss or the wing width (`collateral_basis`): Cboe index
+    /// methodologies.
     Collateral,
 }
 
@@ -134,8 +135,12 @@ pub enum CollateralBasis {
     /// Notional: the highest short put strike (put write) or the SPX close (long index,
     /// calls only), x 100 (PUT, BXM).
     Notional,
-    /// Maximum loss at expiry of one unit net of the credit, x 100 (CNDR, BFLY).
+    /// Maximum loss at expiry of one unit net of the credit, x 100 (CNDR).
     MaxLoss,
+    /// The wider wing's width x 100: the largest settlement payment of one unit, gross of
+    /// the credit (which stays in the T-bill account, as PUT's premium does), so BFLY's
+    /// "T-bills cover ten times the maximum loss" is `collateral_multiple = 10` on this.
+    Width,
 }
 
 /// Weekday for laddered entries.

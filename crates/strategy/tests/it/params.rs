@@ -261,3 +261,66 @@ fn butterfly_index_sells_the_atm_straddle_with_5pct_wings_and_10x_collateral() {
         "{units} vs {expected}"
     );
 }
+
+#[test]
+fn butterfly_index_on_width_collateral_holds_ten_wing_widths_of_t_bills_per_unit() {
+    let mut p = cboe();
+    p.condor.short_strike = ShortStrike::Atm;
+    p.condor.wing = Wing::PctOtm;
+    p.condor.wing_pct_otm = 0.05;
+    p.condor.collateral_basis = CollateralBasis::Width;
+    p.condor.collateral_multiple = 10.0;
+    let l = methodology(&p);
+    let pos = &l.open_positions[0].1;
+    let k: Vec<f64> = pos
+        .legs()
+        .iter()
+        .map(|x| x.instrument.strike().unwrap())
+        .collect();
+    assert_eq!(k, vec![4000.0, 3800.0, 4000.0, 4200.0]);
+    // Units = equity / (10 x 200-point width x 100 + opening costs of 4 x 6.10): the credit
+    // does not shrink the collateral, so 1,000,000 / 200,024.40 = 4.9994 butterflies.
+    let first = l
+        .events
+        .iter()
+        .find(|e| e.kind == ringfence_strategy::EventKind::Entry)
+        .unwrap();
+    let units: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
+        .parse()
+        .unwrap();
+    let expected = 1_000_000.0 / (10.0 * 20_000.0 + 4.0 * 6.10);
+    assert!(
+        (units - expected).abs() < 1e-9 * expected,
+        "{units} vs {expected}"
+    );
+    assert!((units - 4.9994).abs() < 1e-4, "{units}");
+}
+
+#[test]
+fn width_collateral_of_a_naked_put_falls_back_to_its_strike() {
+    let mut p = cboe();
+    p.condor.sides = Sides::Put;
+    p.condor.short_strike = ShortStrike::Atm;
+    p.condor.wing = Wing::None;
+    p.condor.collateral_basis = CollateralBasis::Width;
+    let l = methodology(&p);
+    let first = l
+        .events
+        .iter()
+        .find(|e| e.kind == ringfence_strategy::EventKind::Entry)
+        .unwrap();
+    let units = 1_000_000.0 / (400_000.0 + 1.10 + 5.0);
+    assert!(
+        first.detail.contains(&format!("x{units} ")),
+        "{} vs {units}",
+        first.detail
+    );
+}
+
+#[test]
+fn collateral_basis_width_parses_from_toml() {
+    let p: StrategyParams =
+        toml::from_str("[condor]\nsizing = \"collateral\"\ncollateral_basis = \"width\"\n")
+            .unwrap();
+    assert_eq!(p.condor.collateral_basis, CollateralBasis::Width);
+}
