@@ -11,7 +11,6 @@
 
 use crate::black::{kernel, price_n};
 use crate::bsm::{validate_market, validate_vol};
-use crate::elementary::{exp, ln};
 use crate::error::{Result, ensure_input};
 use crate::greeks::Greeks;
 use crate::right::OptionRight;
@@ -73,8 +72,8 @@ fn setup(i: &Black76Inputs) -> Result<Setup> {
         omega: i.right.sign(),
         sqrt_t,
         s: i.vol * sqrt_t,
-        df: exp(-i.rate * i.t_years),
-        ln_fk: ln(i.forward / i.strike),
+        df: (-i.rate * i.t_years).exp(),
+        ln_fk: (i.forward / i.strike).ln(),
     })
 }
 

@@ -25,7 +25,6 @@
 //! ```
 
 use crate::black::{kernel, price_n};
-use crate::elementary::{exp, ln};
 use crate::error::{Result, ensure_input};
 use crate::greeks::Greeks;
 use crate::right::OptionRight;
@@ -81,7 +80,7 @@ impl BsmInputs {
     /// Forward level `S e^{(r - q) T}` (index points).
     #[inline]
     pub fn forward(&self) -> f64 {
-        self.spot * exp((self.rate - self.div_yield) * self.t_years)
+        self.spot * ((self.rate - self.div_yield) * self.t_years).exp()
     }
 }
 
@@ -167,14 +166,14 @@ impl BsmMarket {
     #[inline]
     pub fn new(spot: f64, t_years: f64, rate: f64, div_yield: f64) -> Result<Self> {
         validate_market(spot, 1.0, t_years, rate, div_yield)?;
-        let df_q = exp(-div_yield * t_years);
+        let df_q = (-div_yield * t_years).exp();
         Ok(BsmMarket {
             spot,
             t_years,
             rate,
             div_yield,
             sqrt_t: t_years.sqrt(),
-            df_r: exp(-rate * t_years),
+            df_r: (-rate * t_years).exp(),
             df_q,
             fd: spot * df_q,
             carry: (rate - div_yield) * t_years,
@@ -214,7 +213,7 @@ impl BsmMarket {
             omega: right.sign(),
             s: vol * self.sqrt_t,
             kd: strike * self.df_r,
-            ln_fk: ln(self.spot / strike) + self.carry,
+            ln_fk: (self.spot / strike).ln() + self.carry,
         })
     }
 

@@ -40,7 +40,6 @@ pub mod vix_options;
 pub mod vx_curve;
 
 mod black;
-mod elementary;
 
 pub use error::{PricingError, Result};
 pub use greeks::Greeks;

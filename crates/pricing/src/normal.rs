@@ -84,7 +84,7 @@ fn exp_neg_sq(y: f64) -> f64 {
     let hi = c - (c - y);
     let lo = y - hi;
     let err = ((hi * hi - p) + 2.0 * hi * lo) + lo * lo;
-    let e = crate::elementary::exp(-p);
+    let e = (-p).exp();
     e - e * err
 }
 
@@ -179,7 +179,7 @@ pub(crate) fn exp_neg_half_sq(z: f64) -> f64 {
     let hi = c - (c - z);
     let lo = z - hi;
     let err = ((hi * hi - p) + 2.0 * hi * lo) + lo * lo;
-    let e = crate::elementary::exp(-0.5 * p);
+    let e = (-0.5 * p).exp();
     e - 0.5 * e * err
 }
 

@@ -26,7 +26,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::elementary::{exp, ln};
 use crate::term::{NODE_TENORS, T30, VixTermStructure};
 
 /// Reference VIX-family level the exponents are expressed around (20 VIX points).
@@ -154,7 +153,7 @@ impl SmileParams {
         let mut out = [0.0; 4];
         for (i, &t) in NODE_TENORS.iter().enumerate() {
             let v = term.node_level(i).max(1e-3);
-            let ratio = self.ratio(ln(v / V_REF), ln(t / T30));
+            let ratio = self.ratio((v / V_REF).ln(), (t / T30).ln());
             out[i] = (ratio * v).powi(2) * t;
             if i > 0 && out[i] < out[i - 1] {
                 out[i] = out[i - 1];
@@ -168,12 +167,12 @@ impl SmileParams {
     /// (interpolated between [`SmileParams::atm_nodes`]).
     #[inline]
     pub fn slice(&self, w_vix: f64, w_atm: f64, t: f64) -> SmileSlice {
-        let ln_t = ln(t);
-        let ln_v_rel = 0.5 * (ln(w_vix.max(1e-12)) - ln_t) - LN_V_REF;
+        let ln_t = t.ln();
+        let ln_v_rel = 0.5 * (w_vix.max(1e-12).ln() - ln_t) - LN_V_REF;
         let ln_t_rel = ln_t - LN_T30;
         let total_atm = w_atm.max(1e-12).sqrt();
         let atm_vol = total_atm / t.sqrt();
-        let b = self.b0 * exp(self.b_v * ln_v_rel + self.b_t * ln_t_rel);
+        let b = self.b0 * (self.b_v * ln_v_rel + self.b_t * ln_t_rel).exp();
         let rho = (self.rho0 + self.rho_v * ln_v_rel + self.rho_t * ln_t_rel).clamp(-0.98, 0.98);
         SmileSlice {
             atm_vol,

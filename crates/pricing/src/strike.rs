@@ -53,7 +53,7 @@ pub fn strike_for_delta(
         t_years * vol,
         "> 0 (a strike from delta needs time value)"
     );
-    let carry = crate::elementary::exp(div_yield * t_years);
+    let carry = (div_yield * t_years).exp();
     let max_delta = 1.0 / carry;
     ensure_input!(
         abs_delta > 0.0 && abs_delta < max_delta,
@@ -64,7 +64,7 @@ pub fn strike_for_delta(
     let z = inv_norm_cdf(abs_delta * carry);
     let s = vol * t_years.sqrt();
     let drift = (rate - div_yield + 0.5 * vol * vol) * t_years;
-    let k = spot * crate::elementary::exp(drift - right.sign() * z * s);
+    let k = spot * (drift - right.sign() * z * s).exp();
     finite_strike(k)
 }
 
@@ -98,7 +98,7 @@ pub fn strike_for_forward_delta(
     );
     let s = vol * t_years.sqrt();
     let z = inv_norm_cdf(abs_delta);
-    finite_strike(forward * crate::elementary::exp(0.5 * s * s - right.sign() * z * s))
+    finite_strike(forward * (0.5 * s * s - right.sign() * z * s).exp())
 }
 
 fn finite_strike(k: f64) -> Result<f64> {

@@ -12,7 +12,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::bsm::{self, BsmInputs};
-use crate::elementary::{exp, ln};
 use crate::error::{Result, ensure_input};
 use crate::normal::inv_norm_cdf;
 use crate::right::OptionRight;
@@ -120,7 +119,7 @@ impl SpxSurface {
     ) -> SpxSurface {
         SpxSurface {
             spot,
-            ln_spot: ln(spot),
+            ln_spot: spot.ln(),
             rate,
             div_yield,
             term,
@@ -168,7 +167,7 @@ impl SpxSurface {
     /// Forward level `S e^{(r - q) T}` for `t_years` (index points).
     #[inline]
     pub fn forward(&self, t_years: f64) -> f64 {
-        self.spot * exp((self.rate - self.div_yield) * t_years.max(0.0))
+        self.spot * ((self.rate - self.div_yield) * t_years.max(0.0)).exp()
     }
 
     #[inline]
@@ -206,7 +205,7 @@ impl SpxSurface {
         if !(strike.is_finite() && strike > 0.0) {
             return s.atm_vol;
         }
-        let ln_kf = ln(strike) - self.ln_spot - (self.rate - self.div_yield) * t;
+        let ln_kf = strike.ln() - self.ln_spot - (self.rate - self.div_yield) * t;
         self.smile.vol(&s, ln_kf)
     }
 
@@ -247,7 +246,7 @@ impl SpxSurface {
             strike,
             "a finite number > 0"
         );
-        let ln_k_s = ln(strike) - self.ln_spot;
+        let ln_k_s = strike.ln() - self.ln_spot;
         let vol = self.smile.vol(&tenor.slice, ln_k_s - tenor.smile_carry);
         let price = tenor.market.price_given_ln_forward_strike(
             right,
@@ -338,7 +337,7 @@ impl SpxSurface {
             t_years,
             "a number of years in (0, 100]"
         );
-        let df_q = exp(-self.div_yield * t_years);
+        let df_q = (-self.div_yield * t_years).exp();
         ensure_input!(
             delta.is_finite() && delta > 0.0 && delta < df_q,
             "delta",
@@ -355,7 +354,7 @@ impl SpxSurface {
         let s = self.slice(t);
         let total_atm = s.atm_vol * t.sqrt();
         let x = solve_x_for_d1(&self.smile, &s, total_atm, d1);
-        let k = self.forward(t) * exp(x * total_atm);
+        let k = self.forward(t) * (x * total_atm).exp();
         if k.is_finite() && k > 0.0 {
             Ok(k)
         } else {

@@ -135,7 +135,7 @@ impl VixOptionParams {
         if !(forward > 0.0 && strike > 0.0) {
             return atm_vol;
         }
-        self.skewed_vol_at(atm_vol, crate::elementary::ln(strike / forward))
+        self.skewed_vol_at(atm_vol, (strike / forward).ln())
     }
 
     /// [`VixOptionParams::skewed_vol`] given `k = ln(strike / forward)`.
@@ -177,7 +177,7 @@ impl VixOptionParams {
             forward,
             atm_vol: self.atm_vol(vvix_level, tau),
             sqrt_t: t_years.sqrt(),
-            df: crate::elementary::exp(-rate * t_years),
+            df: (-rate * t_years).exp(),
         })
     }
 
@@ -200,7 +200,7 @@ impl VixOptionParams {
             strike,
             "a finite number > 0 (VIX points)"
         );
-        let k = crate::elementary::ln(strike / tenor.forward);
+        let k = (strike / tenor.forward).ln();
         let vol = self.skewed_vol_at(tenor.atm_vol, k);
         crate::bsm::validate_vol(vol)?;
         let (p, _, _) =

@@ -73,7 +73,7 @@ proptest! {
     #[test]
     fn delta_stays_inside_its_bounds(i in bsm_inputs()) {
         let g = bsm::greeks(&i).unwrap();
-        // e^{-qT}, up to the last-bit rounding of the pricer's own exponential.
+        // e^{-qT}, up to last-bit rounding.
         let cap = (-i.div_yield * i.t_years).exp() * (1.0 + 4.0 * f64::EPSILON);
         match i.right {
             OptionRight::Call => prop_assert!((0.0..=cap).contains(&g.delta)),
