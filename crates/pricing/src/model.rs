@@ -297,6 +297,16 @@ impl<'h> MarketModel<'h> {
         )
     }
 
+    /// The vol-of-vol level of `day` (index points): the VVIX close, or its fallback function of
+    /// VIX where VVIX is missing or unreliable (see [`crate::vix_options::VixOptionParams`]).
+    ///
+    /// # Panics
+    /// Panics when `day >= history().len()` (a caller bug).
+    #[inline]
+    pub fn vol_of_vol(&self, day: usize) -> f64 {
+        self.days[day].vvix
+    }
+
     /// The VIX-family curve of `day`.
     ///
     /// # Panics

@@ -1,7 +1,7 @@
 //! [`Market`] for the pricing crate's [`MarketModel`].
 
 use chrono::NaiveDate;
-use ringfence_data::{MarketHistory, Series};
+use ringfence_data::MarketHistory;
 use ringfence_pricing::OptionRight;
 use ringfence_pricing::expiry::{Expiry, nearest_expiry, next_vix_expirations};
 use ringfence_pricing::model::{
@@ -41,15 +41,9 @@ impl Market for MarketModel<'_> {
 
     #[inline]
     fn snapshot(&self, day: usize) -> ModelSnapshot {
-        let h = MarketModel::history(self);
-        let (vvix, _) = self.params().vix_options.vol_of_vol(
-            h.dates[day],
-            h.get(Series::Vvix, day),
-            h.vix.close[day],
-        );
         ModelSnapshot {
             surface: self.spx_surface(day),
-            vvix,
+            vvix: self.vol_of_vol(day),
         }
     }
 

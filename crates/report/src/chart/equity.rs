@@ -255,10 +255,22 @@ where
         .light_line_style(RGBColor(240, 240, 240))
         .bold_line_style(RGBColor(215, 215, 215))
         .draw()?;
+    // Values beyond the y axis are drawn at its edge: plotters does not clip a line to the
+    // plotting area, so an out-of-range point would otherwise cross into the next panel.
+    let y_axis = chart.y_range();
+    let (y_lo, y_hi) = if y_axis.start <= y_axis.end {
+        (y_axis.start, y_axis.end)
+    } else {
+        (y_axis.end, y_axis.start)
+    };
     for line in lines {
         let style = line.colour.stroke_width(2);
         let mut labelled = false;
         for run in finite_runs(line.dates, &line.values) {
+            let run: Vec<_> = run
+                .into_iter()
+                .map(|(d, v)| (d, v.clamp(y_lo, y_hi)))
+                .collect();
             let anno = if line.dashed {
                 chart.draw_series(DashedLineSeries::new(run, 8, 5, style))?
             } else {
@@ -278,15 +290,21 @@ where
         let anno = match kind {
             MarkerKind::MarginCall => chart.draw_series(points.iter().flat_map(|m| {
                 [
-                    TriangleMarker::new((m.date, m.value), 9, m.colour.filled()),
-                    TriangleMarker::new((m.date, m.value), 9, BLACK.stroke_width(1)),
+                    TriangleMarker::new((m.date, m.value.clamp(y_lo, y_hi)), 9, m.colour.filled()),
+                    TriangleMarker::new(
+                        (m.date, m.value.clamp(y_lo, y_hi)),
+                        9,
+                        BLACK.stroke_width(1),
+                    ),
                 ]
             }))?,
-            MarkerKind::Liquidation => chart.draw_series(
-                points
-                    .iter()
-                    .map(|m| Cross::new((m.date, m.value), 7, BLACK.stroke_width(3))),
-            )?,
+            MarkerKind::Liquidation => chart.draw_series(points.iter().map(|m| {
+                Cross::new(
+                    (m.date, m.value.clamp(y_lo, y_hi)),
+                    7,
+                    BLACK.stroke_width(3),
+                )
+            }))?,
         };
         match kind {
             MarkerKind::MarginCall => anno
