@@ -267,9 +267,17 @@ where
         let style = line.colour.stroke_width(2);
         let mut labelled = false;
         for run in finite_runs(line.dates, &line.values) {
+            // Consecutive points on the same pixel add nothing but drawing time: dropped.
+            let mut last_px = None;
             let run: Vec<_> = run
                 .into_iter()
                 .map(|(d, v)| (d, v.clamp(y_lo, y_hi)))
+                .filter(|p| {
+                    let px = chart.backend_coord(p);
+                    let keep = last_px != Some(px);
+                    last_px = Some(px);
+                    keep
+                })
                 .collect();
             let anno = if line.dashed {
                 chart.draw_series(DashedLineSeries::new(run, 8, 5, style))?
