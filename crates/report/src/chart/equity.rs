@@ -264,7 +264,9 @@ where
         (y_axis.end, y_axis.start)
     };
     for line in lines {
-        let style = line.colour.stroke_width(2);
+        // One pixel wide: plotters joins wider polylines with unlimited miters, so a one-day
+        // V (margin use dropping to zero and back) drew a spike across the next panel.
+        let style = line.colour.stroke_width(1);
         let mut labelled = false;
         for run in finite_runs(line.dates, &line.values) {
             // Consecutive points on the same pixel add nothing but drawing time: dropped.

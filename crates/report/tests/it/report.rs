@@ -68,8 +68,9 @@ fn equity_chart_draws_one_line_per_layout_in_its_colour() {
     let (dir, _) = built(&Fixture::default());
     for chart in ["equity.png", "equity_log.png", "drawdown.png"] {
         let counts = colour_counts(&dir.path().join(chart));
-        // a 2-pixel line across ~1000 pixels of plot width, plus the legend swatch
-        assert!(counts.iter().all(|&n| n > 1500), "{chart}: {counts:?}");
+        // a 1-pixel line across ~1000 pixels of plot width (fewer where lines overlap), plus
+        // the legend swatch (~100 pixels): a missing line leaves only the swatch
+        assert!(counts.iter().all(|&n| n > 600), "{chart}: {counts:?}");
     }
 }
 
@@ -82,7 +83,7 @@ fn three_layouts_give_three_colours_and_no_fourth() {
     let (dir, s) = built(&f);
     assert_eq!(s.layouts, ["ring_fenced", "commingled", "unhedged"]);
     let counts = colour_counts(&dir.path().join("equity.png"));
-    assert!(counts[..3].iter().all(|&n| n > 1500), "{counts:?}");
+    assert!(counts[..3].iter().all(|&n| n > 600), "{counts:?}");
     assert_eq!(counts[3], 0, "hedge_only purple drawn: {counts:?}");
 }
 
