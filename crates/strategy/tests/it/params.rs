@@ -227,34 +227,39 @@ fn condor_index_sells_20_delta_and_buys_5_delta_wings() {
     );
 }
 
-#[test]
-fn butterfly_index_sells_the_atm_straddle_with_5pct_wings_and_10x_collateral() {
+/// The first BFLY entry (ATM straddle, 5% wings, ten times the collateral `basis`): its strikes,
+/// units and credit per unit (USD).
+fn butterfly_entry(basis: CollateralBasis) -> (Vec<f64>, f64, f64) {
     let mut p = cboe();
     p.condor.short_strike = ShortStrike::Atm;
     p.condor.wing = Wing::PctOtm;
     p.condor.wing_pct_otm = 0.05;
-    p.condor.collateral_basis = CollateralBasis::MaxLoss;
+    p.condor.collateral_basis = basis;
     p.condor.collateral_multiple = 10.0;
     let l = methodology(&p);
-    let pos = &l.open_positions[0].1;
-    let k: Vec<f64> = pos
+    let strikes = l.open_positions[0]
+        .1
         .legs()
         .iter()
         .map(|x| x.instrument.strike().unwrap())
         .collect();
-    assert_eq!(k, vec![4000.0, 3800.0, 4000.0, 4200.0]);
-    // Units = equity / (10 x (200 x 100 - credit) + opening costs of 4 x 6.10).
     let first = l
         .events
         .iter()
         .find(|e| e.kind == ringfence_strategy::EventKind::Entry)
         .unwrap();
     assert_eq!(first.date, d(2023, 1, 3));
-    let credit = first.amount_usd;
     let units: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
         .parse()
         .unwrap();
-    let per_unit = credit / units;
+    (strikes, units, first.amount_usd / units)
+}
+
+#[test]
+fn butterfly_index_sells_the_atm_straddle_with_5pct_wings_and_10x_collateral() {
+    let (k, units, per_unit) = butterfly_entry(CollateralBasis::MaxLoss);
+    assert_eq!(k, vec![4000.0, 3800.0, 4000.0, 4200.0]);
+    // Units = equity / (10 x (200 x 100 - credit) + opening costs of 4 x 6.10).
     let expected = 1_000_000.0 / (10.0 * (20_000.0 - per_unit) + 4.0 * 6.10);
     assert!(
         (units - expected).abs() < 1e-9 * expected,
@@ -264,30 +269,10 @@ fn butterfly_index_sells_the_atm_straddle_with_5pct_wings_and_10x_collateral() {
 
 #[test]
 fn butterfly_index_on_width_collateral_holds_ten_wing_widths_of_t_bills_per_unit() {
-    let mut p = cboe();
-    p.condor.short_strike = ShortStrike::Atm;
-    p.condor.wing = Wing::PctOtm;
-    p.condor.wing_pct_otm = 0.05;
-    p.condor.collateral_basis = CollateralBasis::Width;
-    p.condor.collateral_multiple = 10.0;
-    let l = methodology(&p);
-    let pos = &l.open_positions[0].1;
-    let k: Vec<f64> = pos
-        .legs()
-        .iter()
-        .map(|x| x.instrument.strike().unwrap())
-        .collect();
+    let (k, units, _) = butterfly_entry(CollateralBasis::Width);
     assert_eq!(k, vec![4000.0, 3800.0, 4000.0, 4200.0]);
     // Units = equity / (10 x 200-point width x 100 + opening costs of 4 x 6.10): the credit
     // does not shrink the collateral, so 1,000,000 / 200,024.40 = 4.9994 butterflies.
-    let first = l
-        .events
-        .iter()
-        .find(|e| e.kind == ringfence_strategy::EventKind::Entry)
-        .unwrap();
-    let units: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
-        .parse()
-        .unwrap();
     let expected = 1_000_000.0 / (10.0 * 20_000.0 + 4.0 * 6.10);
     assert!(
         (units - expected).abs() < 1e-9 * expected,
