@@ -10,8 +10,9 @@ use crate::table::Table;
 pub const MAIN_WINDOW: &str = "full";
 
 /// Columns that identify a scenario rather than measure it.
-const ID_COLUMNS: [&str; 7] = [
-    "scenario", "variant", "window", "layout", "status", "error", "seed",
+const ID_COLUMNS: [&str; 12] = [
+    "scenario", "id", "label", "variant", "window", "start", "end", "path", "layout", "status",
+    "error", "seed",
 ];
 
 /// Metrics the report needs in `summary.csv`.
@@ -55,7 +56,8 @@ pub struct Scenarios {
 impl Scenarios {
     /// Read `summary.csv` from a run directory. Parameter columns are the `sweep_keys` from
     /// run.json plus any dotted column name; every other non-id column is a metric and must be
-    /// numeric.
+    /// numeric. Rows of block-bootstrap resamples (a non-empty `path`) are left out: the
+    /// report shows them through `bootstrap.csv` and the confidence intervals of `paired.csv`.
     ///
     /// # Errors
     /// Missing or truncated file, missing `scenario`/`layout`/required metric column, a
@@ -96,7 +98,11 @@ impl Scenarios {
         let mut variants: Vec<String> = Vec::new();
         let mut windows: Vec<String> = Vec::new();
         let mut index = BTreeMap::new();
+        let c_path = t.col("path");
         for r in 0..t.len() {
+            if c_path.is_some_and(|c| !t.str(r, c).is_empty()) {
+                continue;
+            }
             let variant = c_variant.map_or("base", |c| t.str(r, c)).to_string();
             let window = c_window.map_or(MAIN_WINDOW, |c| t.str(r, c)).to_string();
             let layout = t.str(r, c_layout).to_string();
@@ -131,6 +137,14 @@ impl Scenarios {
                     .map(|&c| t.str(r, c).to_string())
                     .collect(),
                 metrics,
+            });
+        }
+        if rows.is_empty() {
+            return Err(ReportError::Csv {
+                path: t.path().to_path_buf(),
+                line: 1,
+                message: "only bootstrap resamples (rows with a `path`): no scenario to report"
+                    .into(),
             });
         }
         let main_window = if windows.iter().any(|w| w == MAIN_WINDOW) {
@@ -210,6 +224,19 @@ mod tests {
         let cm = s.find("v1", "full", "commingled").unwrap();
         assert_eq!(s.metric(cm, "max_drawdown"), 0.3);
         assert!(!s.is_sweep());
+    }
+
+    #[test]
+    fn bootstrap_resample_rows_are_left_out_of_the_scenarios() {
+        let csv = b"scenario,id,label,variant,window,start,end,path,layout,cagr,max_drawdown\n\
+                    s0_rf,s0,full,0,full,1990-01-02,2025-12-31,,ring_fenced,0.05,0.2\n\
+                    s1_rf,s1,full/boot0001,0,full,1990-01-02,2025-12-31,1,ring_fenced,0.01,0.4\n";
+        let t = Table::parse(Path::new("summary.csv"), csv).unwrap();
+        let s = Scenarios::from_table(&t, &[]).unwrap();
+        assert_eq!(s.rows.len(), 1);
+        assert_eq!(s.metric_names, ["cagr", "max_drawdown"]);
+        let rf = s.find("0", "full", "ring_fenced").unwrap();
+        assert_eq!(s.metric(rf, "cagr"), 0.05);
     }
 
     #[test]
