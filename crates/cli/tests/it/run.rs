@@ -251,3 +251,24 @@ fn merged_shards_equal_an_unsharded_run() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("missing shard(s) 2/2"), "{}", text(&o));
 }
+
+#[test]
+fn a_run_with_bootstrap_paths_ends_with_a_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let toml = format!(
+        "layouts = [\"ring_fenced\", \"commingled\"]\n[run]\nname = \"boot\"\n\
+         [data]\ndir = \"{}\"\n[windows]\nstart = 2015-01-02\nend = 2019-12-31\n\
+         [bootstrap]\npaths = 3\nmean_block_days = 20.0\n",
+        root().join("data").display()
+    );
+    let config = tmp.path().join("boot.toml");
+    std::fs::write(&config, toml).unwrap();
+    let out = ringfence(tmp.path(), &["run", "boot.toml", "--out", "out", "--quiet"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let dir = tmp.path().join("out");
+    // One historical scenario plus three resampled paths, each with both layouts.
+    let summary = std::fs::read_to_string(dir.join("summary.csv")).unwrap();
+    assert_eq!(summary.lines().count(), 1 + 4 * 2, "{summary}");
+    assert!(dir.join("report.html").is_file());
+    assert!(dir.join("bootstrap.csv").is_file());
+}
