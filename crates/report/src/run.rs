@@ -126,28 +126,42 @@ impl Run {
 
         let refs: Vec<&Daily> = daily.iter().collect();
         let mut stress = stress::compute(&meta.windows, &refs);
+        let mut stress_layouts: Vec<String> = daily.iter().map(|d| d.layout.clone()).collect();
+        let mut stress_source = StressSource::Daily;
+        // The charted daily series may not cover every window (a sweep over the stress windows
+        // records the daily file of one of them): then the windows' own scenarios of
+        // summary.csv give the table, when they fill a row the daily series left empty.
+        let empty = |row: &stress::StressRow| row.cells.iter().all(Option::is_none);
+        let uncovered: Vec<String> = stress
+            .iter()
+            .filter(|r| empty(r))
+            .map(|r| r.name.clone())
+            .collect();
+        if stress.is_empty() || !uncovered.is_empty() {
+            let from_summary =
+                stress::from_summary(&scenarios, &focus, palette.layouts(), &meta.windows);
+            let fills = from_summary
+                .iter()
+                .any(|r| !empty(r) && (stress.is_empty() || uncovered.contains(&r.name)));
+            if fills {
+                stress = from_summary;
+                stress_layouts = palette.layouts().to_vec();
+                stress_source = StressSource::Summary;
+            }
+        }
         stress.retain(|row| {
-            let keep = row.cells.iter().any(Option::is_some);
+            let keep = !empty(row);
             if let (false, Some((start, end))) = (keep, row.dates) {
                 notes.push(format!(
-                    "Stress window {} ({start} to {end}) has no trading day in the data: skipped.",
+                    "Stress window {} ({start} to {end}) has no result in this run (no trading \
+                     day in the data, or not run): skipped.",
                     row.name
                 ));
             }
             keep
         });
-        let mut stress_layouts: Vec<String> = daily.iter().map(|d| d.layout.clone()).collect();
-        let mut stress_source = StressSource::Daily;
-        if stress.is_empty() {
-            let from_summary =
-                stress::from_summary(&scenarios, &focus, palette.layouts(), &meta.windows);
-            if !from_summary.is_empty() {
-                stress = from_summary;
-                stress_layouts = palette.layouts().to_vec();
-                stress_source = StressSource::Summary;
-            } else if meta.windows.is_empty() {
-                notes.push("run.json lists no stress windows.".into());
-            }
+        if stress.is_empty() && meta.windows.is_empty() {
+            notes.push("run.json lists no stress windows.".into());
         }
 
         let failures = Table::read_optional(&dir.join("failures.csv"))?.filter(|t| !t.is_empty());

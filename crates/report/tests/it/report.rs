@@ -182,8 +182,8 @@ fn html_shows_tables_events_config_provenance_and_escapes_file_text() {
 #[test]
 fn window_outside_the_data_is_skipped_with_a_visible_note() {
     let (_dir, s) = built(&Fixture::default());
-    let note = "Stress window 1990 Gulf war (1990-08-01 to 1990-10-31) has no trading day in the \
-                data: skipped.";
+    let note = "Stress window 1990 Gulf war (1990-08-01 to 1990-10-31) has no result in this run \
+                (no trading day in the data, or not run): skipped.";
     assert!(s.notes.iter().any(|n| n == note), "{:?}", s.notes);
     let html = std::fs::read_to_string(&s.html).unwrap();
     assert!(html.contains(note));
