@@ -263,3 +263,42 @@ fn without_daily_series_stress_table_comes_from_window_scenarios_in_summary() {
     let html = std::fs::read_to_string(&s.html).unwrap();
     assert!(html.contains("Scenarios simulated on each window alone"));
 }
+
+#[test]
+fn stress_window_missing_from_the_daily_series_comes_from_its_own_scenarios_in_summary() {
+    // The daily series (2019-2021) do not reach the 1990 Gulf war window, but the run
+    // simulated that window on its own (as a sweep over the stress windows does).
+    let dir = tempfile::tempdir().unwrap();
+    write_run(dir.path(), &Fixture::default());
+    let path = dir.path().join("summary.csv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let full: Vec<String> = text.lines().skip(1).map(str::to_string).collect();
+    for (j, line) in full.iter().enumerate() {
+        // same columns, window "1990 Gulf war": max_drawdown 0.20 + 0.01 j, total_return -0.03 j
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        cells[0] = format!("{}-gulf", cells[0]);
+        cells[2] = "1990 Gulf war".into();
+        cells[5] = format!("{}", -0.03 * j as f64);
+        cells[9] = format!("{}", 0.20 + 0.01 * j as f64);
+        text.push_str(&cells.join(","));
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    let run = ringfence_report::Run::load(dir.path()).unwrap();
+    assert_eq!(
+        run.stress_source,
+        ringfence_report::stress::StressSource::Summary
+    );
+    let gulf = run
+        .stress
+        .iter()
+        .find(|r| r.name == "1990 Gulf war")
+        .expect("the Gulf war row is filled from summary.csv");
+    let cm = gulf.cells[1].unwrap();
+    assert!((cm.max_drawdown - 0.21).abs() < 1e-12 && (cm.total_return + 0.03).abs() < 1e-12);
+    assert!(
+        !run.notes.iter().any(|n| n.contains("1990 Gulf war")),
+        "{:?}",
+        run.notes
+    );
+}
