@@ -228,25 +228,31 @@ fn rebuilding_gives_the_same_bytes() {
     assert_eq!(first, std::fs::read(&b.html).unwrap());
 }
 
+/// Append to the run's summary.csv one scenario of `window` per existing row (same columns),
+/// the j-th with total_return `return_step * j` and max_drawdown `dd.0 + dd.1 * j`.
+fn add_window_rows(dir: &Path, window: &str, return_step: f64, dd: (f64, f64)) {
+    let path = dir.join("summary.csv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let rows: Vec<String> = text.lines().skip(1).map(str::to_string).collect();
+    for (j, line) in rows.iter().enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        cells[0] = format!("{}-{}", cells[0], window.replace(' ', "_"));
+        cells[2] = window.into();
+        cells[5] = format!("{}", return_step * j as f64);
+        cells[9] = format!("{}", dd.0 + dd.1 * j as f64);
+        text.push_str(&cells.join(","));
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+}
+
 #[test]
 fn without_daily_series_stress_table_comes_from_window_scenarios_in_summary() {
     let dir = tempfile::tempdir().unwrap();
     write_run(dir.path(), &Fixture::default());
     std::fs::remove_dir_all(dir.path().join("daily")).unwrap();
-    let path = dir.path().join("summary.csv");
-    let mut text = std::fs::read_to_string(&path).unwrap();
-    let full: Vec<String> = text.lines().skip(1).map(str::to_string).collect();
-    for (j, line) in full.iter().enumerate() {
-        // same columns, window "2020 COVID": max_drawdown 0.10 + 0.05 j, total_return -0.02 j
-        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
-        cells[0] = format!("{}-covid", cells[0]);
-        cells[2] = "2020 COVID".into();
-        cells[5] = format!("{}", -0.02 * j as f64);
-        cells[9] = format!("{}", 0.10 + 0.05 * j as f64);
-        text.push_str(&cells.join(","));
-        text.push('\n');
-    }
-    std::fs::write(&path, text).unwrap();
+    // window "2020 COVID": max_drawdown 0.10 + 0.05 j, total_return -0.02 j
+    add_window_rows(dir.path(), "2020 COVID", -0.02, (0.10, 0.05));
     let run = ringfence_report::Run::load(dir.path()).unwrap();
     assert_eq!(
         run.stress_source,
@@ -270,20 +276,8 @@ fn stress_window_missing_from_the_daily_series_comes_from_its_own_scenarios_in_s
     // simulated that window on its own (as a sweep over the stress windows does).
     let dir = tempfile::tempdir().unwrap();
     write_run(dir.path(), &Fixture::default());
-    let path = dir.path().join("summary.csv");
-    let mut text = std::fs::read_to_string(&path).unwrap();
-    let full: Vec<String> = text.lines().skip(1).map(str::to_string).collect();
-    for (j, line) in full.iter().enumerate() {
-        // same columns, window "1990 Gulf war": max_drawdown 0.20 + 0.01 j, total_return -0.03 j
-        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
-        cells[0] = format!("{}-gulf", cells[0]);
-        cells[2] = "1990 Gulf war".into();
-        cells[5] = format!("{}", -0.03 * j as f64);
-        cells[9] = format!("{}", 0.20 + 0.01 * j as f64);
-        text.push_str(&cells.join(","));
-        text.push('\n');
-    }
-    std::fs::write(&path, text).unwrap();
+    // window "1990 Gulf war": max_drawdown 0.20 + 0.01 j, total_return -0.03 j
+    add_window_rows(dir.path(), "1990 Gulf war", -0.03, (0.20, 0.01));
     let run = ringfence_report::Run::load(dir.path()).unwrap();
     assert_eq!(
         run.stress_source,
