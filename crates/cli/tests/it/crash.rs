@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 use ringfence_data::rng::Rng;
 use ringfence_runner::output::atomic::is_temp_name;
 
+use super::support::{root, text, tree};
+
 /// SIGKILLs that must land on a running process.
 const KILLS: usize = 24;
 
@@ -27,20 +29,8 @@ const SEED: u64 = 20_250_808;
 /// Longest one uninterrupted run may take before the test calls it a hang.
 const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_ringfence")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// The shipped data from 2017 on (each file's header and its rows dated 2017 or later),
@@ -126,29 +116,6 @@ fn run_to_end(args: &[&str]) -> Output {
         std::thread::sleep(Duration::from_millis(10));
     }
     child.wait_with_output().unwrap()
-}
-
-/// Every file under `dir` (recursively, temporaries included) with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in rd {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-                // A file may vanish between the listing and the read only while a process
-                // runs; every caller has waited for the process.
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 fn is_temp(rel: &str) -> bool {

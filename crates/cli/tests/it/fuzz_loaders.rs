@@ -21,6 +21,7 @@ use ringfence_runner::output::ChunkStore;
 use ringfence_runner::output::rundir::RunJson;
 
 use super::mutate as bytes;
+use super::support::root;
 
 /// Mutated smile files by default.
 const SMILE_CASES: usize = 2000;
@@ -30,10 +31,6 @@ const RUN_DIR_CASES: usize = 1000;
 
 /// Longest one input may take (debug build).
 const MAX_PER_INPUT: Duration = Duration::from_secs(3);
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// Save a failing input under `fuzz/seeds/<loader>/`; returns the path.
 fn save(loader: &str, name: &str, data: &[u8]) -> PathBuf {

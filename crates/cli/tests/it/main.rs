@@ -10,3 +10,4 @@ mod lints;
 #[path = "../../../data/tests/it/mutate.rs"]
 mod mutate;
 mod run;
+mod support;

@@ -1,13 +1,12 @@
 //! `ringfence run` and `ringfence merge` end to end through the built binary: the listing,
 //! exit codes, a SIGKILLed run resumed to identical files, shards merged to identical files.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use super::support::{root, text, tree};
 
 /// `ringfence ARGS` in `dir` on the shipped data.
 fn ringfence(dir: &Path, args: &[&str]) -> Output {
@@ -16,14 +15,6 @@ fn ringfence(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// A config of `n` variants on the full shipped history, two layouts, daily off.
@@ -43,32 +34,17 @@ fn sweep_config(dir: &Path, n: usize) -> PathBuf {
     p
 }
 
-/// Every file under `dir` except `chunks/`, with its bytes, sorted.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-            if rel == "chunks" {
-                continue;
-            }
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
+/// Every file under `dir` except `chunks/`, with its bytes, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut t = tree(dir);
+    t.retain(|rel, _| !rel.starts_with("chunks/"));
+    t
 }
 
 fn assert_same(a: &Path, b: &Path) {
     let (fa, fb) = (files(a), files(b));
-    let na: Vec<&String> = fa.iter().map(|f| &f.0).collect();
-    let nb: Vec<&String> = fb.iter().map(|f| &f.0).collect();
+    let na: Vec<&String> = fa.keys().collect();
+    let nb: Vec<&String> = fb.keys().collect();
     assert_eq!(na, nb);
     for ((n, x), (_, y)) in fa.iter().zip(&fb) {
         assert!(x == y, "{n} differs");
