@@ -134,6 +134,14 @@ fn methodology(p: &StrategyParams) -> ringfence_strategy::LayoutResult {
     .remove(0)
 }
 
+/// The first entry event of a methodology run.
+fn first_entry(l: &ringfence_strategy::LayoutResult) -> &ringfence_strategy::Event {
+    l.events
+        .iter()
+        .find(|e| e.kind == ringfence_strategy::EventKind::Entry)
+        .expect("an entry")
+}
+
 /// Cboe-style parameters: monthly third-Friday roll held to SET, no hedge, all capital in
 /// the sleeve, fractional units.
 fn cboe() -> StrategyParams {
@@ -165,11 +173,7 @@ fn put_write_is_a_short_atm_put_collateralised_by_its_strike() {
     assert_eq!(pos.structure, Structure::ShortPut);
     // ATM: strike 4000; units = 1,000,000 / (4000 x 100 + opening costs of 6.10).
     assert_eq!(pos.legs()[0].instrument.strike(), Some(4000.0));
-    let first = l
-        .events
-        .iter()
-        .find(|e| e.kind == ringfence_strategy::EventKind::Entry)
-        .unwrap();
+    let first = first_entry(&l);
     assert_eq!(first.date, d(2023, 1, 3));
     let units = 1_000_000.0 / (400_000.0 + 1.10 + 5.0);
     assert!(
@@ -243,11 +247,7 @@ fn butterfly_entry(basis: CollateralBasis) -> (Vec<f64>, f64, f64) {
         .iter()
         .map(|x| x.instrument.strike().unwrap())
         .collect();
-    let first = l
-        .events
-        .iter()
-        .find(|e| e.kind == ringfence_strategy::EventKind::Entry)
-        .unwrap();
+    let first = first_entry(&l);
     assert_eq!(first.date, d(2023, 1, 3));
     let units: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
         .parse()
@@ -289,11 +289,7 @@ fn width_collateral_of_a_naked_put_falls_back_to_its_strike() {
     p.condor.wing = Wing::None;
     p.condor.collateral_basis = CollateralBasis::Width;
     let l = methodology(&p);
-    let first = l
-        .events
-        .iter()
-        .find(|e| e.kind == ringfence_strategy::EventKind::Entry)
-        .unwrap();
+    let first = first_entry(&l);
     let units = 1_000_000.0 / (400_000.0 + 1.10 + 5.0);
     assert!(
         first.detail.contains(&format!("x{units} ")),
