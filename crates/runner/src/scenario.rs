@@ -219,14 +219,19 @@ pub const EVENTS_HEADER: &str = "scenario,date,account,kind,sleeve,detail,amount
 /// Header of `ledger.csv`.
 pub const LEDGER_HEADER: &str = "scenario,date,account,sleeve,kind,instrument,amount_usd\n";
 
+/// A CSV writer of data rows (no header, `\n` line ends) into `out`.
+fn rows_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
+    csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out)
+}
+
 fn write_events(out: &mut Vec<u8>, key: &str, lr: &LayoutResult) -> usize {
     if lr.events.is_empty() {
         return 0;
     }
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
+    let mut w = rows_writer(out);
     for e in &lr.events {
         let sleeve = e.sleeve.map(|s| cell_name(&s)).unwrap_or_default();
         let _ = w.write_record([
@@ -247,10 +252,7 @@ fn write_ledger(out: &mut Vec<u8>, key: &str, lr: &LayoutResult) -> usize {
     if lr.ledger.is_empty() {
         return 0;
     }
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
+    let mut w = rows_writer(out);
     for r in &lr.ledger {
         let sleeve = r.sleeve.map(|s| cell_name(&s)).unwrap_or_default();
         let _ = w.write_record([
