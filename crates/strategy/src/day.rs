@@ -77,31 +77,35 @@ pub struct MarketDay<M: Market> {
     pub condor: Planned<CondorPlan>,
     /// Hedge layer plans.
     pub hedge: [Planned<HedgePlan>; MAX_LAYERS],
-    keys: [u64; CACHE],
-    vals: [Option<Mark>; CACHE],
-    n: usize,
-    spx_tenors: TenorCache<(M::SpxTenor, f64)>,
-    vix_tenors: TenorCache<(M::VixTenor, f64, f64)>,
+    marks: KeyedCache<Mark, CACHE>,
+    spx_tenors: KeyedCache<(M::SpxTenor, f64), TENORS>,
+    vix_tenors: KeyedCache<(M::VixTenor, f64, f64), TENORS>,
     /// Marks computed (cache misses) today, for the benchmark's report.
     pub priced: u32,
 }
 
-/// A small fixed-capacity map from an expiry key to the tenor-only part of its pricing
-/// (`None`: the model could not build it today). No allocation; when full, new tenors are
-/// computed without caching.
-struct TenorCache<T> {
-    keys: [u64; TENORS],
-    vals: [Option<T>; TENORS],
+/// A small fixed-capacity map of the day from a key (instrument or expiry) to a value
+/// computed once (`None`: the model could not build it today). No allocation; when full,
+/// new values are computed without caching.
+struct KeyedCache<T, const N: usize> {
+    keys: [u64; N],
+    vals: [Option<T>; N],
     n: usize,
 }
 
-impl<T: Copy> TenorCache<T> {
+impl<T: Copy, const N: usize> KeyedCache<T, N> {
     fn new() -> Self {
-        TenorCache {
-            keys: [u64::MAX; TENORS],
-            vals: [None; TENORS],
+        KeyedCache {
+            keys: [u64::MAX; N],
+            vals: [None; N],
             n: 0,
         }
+    }
+
+    /// Forget every entry (a new day).
+    #[inline]
+    fn clear(&mut self) {
+        self.n = 0;
     }
 
     /// `Some(cached)` when `key` was seen today.
@@ -113,7 +117,7 @@ impl<T: Copy> TenorCache<T> {
 
     #[inline]
     fn put(&mut self, key: u64, v: Option<T>) {
-        if self.n < TENORS {
+        if self.n < N {
             self.keys[self.n] = key;
             self.vals[self.n] = v;
             self.n += 1;
@@ -138,7 +142,7 @@ impl<M: Market> std::fmt::Debug for MarketDay<M> {
             .field("date", &self.date)
             .field("spot", &self.spot)
             .field("vix", &self.vix)
-            .field("marks_cached", &self.n)
+            .field("marks_cached", &self.marks.n)
             .finish_non_exhaustive()
     }
 }
@@ -164,11 +168,9 @@ impl<M: Market> MarketDay<M> {
             spike: false,
             condor: Planned::Unknown,
             hedge: Default::default(),
-            keys: [u64::MAX; CACHE],
-            vals: [None; CACHE],
-            n: 0,
-            spx_tenors: TenorCache::new(),
-            vix_tenors: TenorCache::new(),
+            marks: KeyedCache::new(),
+            spx_tenors: KeyedCache::new(),
+            vix_tenors: KeyedCache::new(),
             priced: 0,
         };
         md.reset(m, day, None);
@@ -201,9 +203,9 @@ impl<M: Market> MarketDay<M> {
                 *h = Planned::Unknown;
             }
         }
-        self.n = 0;
-        self.spx_tenors.n = 0;
-        self.vix_tenors.n = 0;
+        self.marks.clear();
+        self.spx_tenors.clear();
+        self.vix_tenors.clear();
     }
 
     /// Mark of `inst` today; `None` when the model cannot price it (or it has expired).
@@ -214,16 +216,12 @@ impl<M: Market> MarketDay<M> {
     /// [`MarketDay::mark`] with the instrument's key already at hand.
     #[inline]
     pub fn mark_keyed(&mut self, m: &M, key: u64, inst: &Instrument) -> Option<Mark> {
-        if let Some(i) = self.keys[..self.n].iter().position(|k| *k == key) {
-            return self.vals[i];
+        if let Some(v) = self.marks.get(key) {
+            return v;
         }
         let v = self.compute(m, inst);
         self.priced += 1;
-        if self.n < CACHE {
-            self.keys[self.n] = key;
-            self.vals[self.n] = v;
-            self.n += 1;
-        }
+        self.marks.put(key, v);
         v
     }
 
