@@ -301,9 +301,7 @@ impl<M: Market> MarketDay<M> {
             return None;
         }
         let f = self.mark(m, &Instrument::VxFuture { expiry })?.price;
-        let tenor = m
-            .vix_tenor(&self.snap, self.day, expiry, f, t, self.rate)
-            .ok()?;
+        let tenor = m.vix_tenor(self.day, expiry, f, t, self.rate).ok()?;
         Some((tenor, f, t))
     }
 }

@@ -158,10 +158,8 @@ pub trait Market {
     ///
     /// # Errors
     /// The model's message.
-    #[allow(clippy::too_many_arguments)]
     fn vix_tenor(
         &self,
-        snap: &Self::Snapshot,
         day: usize,
         expiry: NaiveDate,
         forward: f64,

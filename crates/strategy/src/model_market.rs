@@ -22,44 +22,32 @@ fn source_name(s: SettlementSource) -> &'static str {
     }
 }
 
-/// The per-day snapshot of [`MarketModel`]: the SPX surface and the VVIX level used for
-/// VIX option vols.
-#[derive(Debug, Clone, Copy)]
-pub struct ModelSnapshot {
-    /// The SPX surface of the day.
-    pub surface: SpxSurface,
-    /// VVIX level of the day (the model's fallback where VVIX is missing), index points.
-    pub vvix: f64,
-}
-
 impl Market for MarketModel<'_> {
-    type Snapshot = ModelSnapshot;
+    /// The day's SPX surface (VIX option vols read the model's per-day vol-of-vol).
+    type Snapshot = SpxSurface;
 
     fn history(&self) -> &MarketHistory {
         MarketModel::history(self)
     }
 
     #[inline]
-    fn snapshot(&self, day: usize) -> ModelSnapshot {
-        ModelSnapshot {
-            surface: self.spx_surface(day),
-            vvix: self.vol_of_vol(day),
-        }
+    fn snapshot(&self, day: usize) -> SpxSurface {
+        self.spx_surface(day)
     }
 
     #[inline]
-    fn spot(&self, snap: &ModelSnapshot) -> f64 {
-        snap.surface.spot()
+    fn spot(&self, snap: &SpxSurface) -> f64 {
+        snap.spot()
     }
 
     #[inline]
-    fn rate(&self, snap: &ModelSnapshot) -> f64 {
-        snap.surface.rate()
+    fn rate(&self, snap: &SpxSurface) -> f64 {
+        snap.rate()
     }
 
     #[inline]
-    fn div_yield(&self, snap: &ModelSnapshot) -> f64 {
-        snap.surface.div_yield()
+    fn div_yield(&self, snap: &SpxSurface) -> f64 {
+        snap.div_yield()
     }
 
     #[inline]
@@ -75,33 +63,31 @@ impl Market for MarketModel<'_> {
     #[inline]
     fn spx_quote(
         &self,
-        snap: &ModelSnapshot,
+        snap: &SpxSurface,
         right: OptionRight,
         strike: f64,
         t_years: f64,
     ) -> Result<Quote, String> {
-        snap.surface
-            .quote(right, strike, t_years)
+        snap.quote(right, strike, t_years)
             .map_err(|e| e.to_string())
     }
 
     type SpxTenor = SpxTenor;
 
     #[inline]
-    fn spx_tenor(&self, snap: &ModelSnapshot, t_years: f64) -> Result<SpxTenor, String> {
-        snap.surface.tenor(t_years).map_err(|e| e.to_string())
+    fn spx_tenor(&self, snap: &SpxSurface, t_years: f64) -> Result<SpxTenor, String> {
+        snap.tenor(t_years).map_err(|e| e.to_string())
     }
 
     #[inline]
     fn spx_price_iv(
         &self,
-        snap: &ModelSnapshot,
+        snap: &SpxSurface,
         tenor: &SpxTenor,
         right: OptionRight,
         strike: f64,
     ) -> Result<(f64, f64), String> {
-        snap.surface
-            .price_iv(tenor, right, strike)
+        snap.price_iv(tenor, right, strike)
             .map_err(|e| e.to_string())
     }
 
@@ -110,7 +96,6 @@ impl Market for MarketModel<'_> {
     #[inline]
     fn vix_tenor(
         &self,
-        snap: &ModelSnapshot,
         day: usize,
         expiry: NaiveDate,
         forward: f64,
@@ -118,13 +103,13 @@ impl Market for MarketModel<'_> {
         rate: f64,
     ) -> Result<VixTenor, String> {
         // The model's VIX option vol (`MarketModel::vix_option_vol`) from its public parts,
-        // with the VVIX level and the VX future already at hand (checked against the model
-        // by this module's tests).
+        // with the VX future already at hand (checked against the model by this module's
+        // tests).
         let date = MarketModel::history(self).dates[day];
         let tau = (expiry - date).num_days().max(0) as f64 / 365.0;
         self.params()
             .vix_options
-            .tenor(snap.vvix, tau, forward, t_years, rate)
+            .tenor(self.vol_of_vol(day), tau, forward, t_years, rate)
             .map_err(|e| e.to_string())
     }
 
@@ -143,14 +128,13 @@ impl Market for MarketModel<'_> {
 
     fn spx_strike_for_delta(
         &self,
-        snap: &ModelSnapshot,
+        snap: &SpxSurface,
         right: OptionRight,
         delta: f64,
         t_years: f64,
         date: NaiveDate,
     ) -> Result<f64, String> {
-        snap.surface
-            .strike_for_delta(right, delta, t_years, &self.params().strike_grid, date)
+        snap.strike_for_delta(right, delta, t_years, &self.params().strike_grid, date)
             .map_err(|e| e.to_string())
     }
 
@@ -274,9 +258,7 @@ mod tests {
                     for right in [OptionRight::Call, OptionRight::Put] {
                         let q = m.vix_option(day, expiry, k, right).unwrap();
                         let t = m.vix_t_years(date, expiry);
-                        let tenor = m
-                            .vix_tenor(&snap, day, expiry, f, t, snap.surface.rate())
-                            .unwrap();
+                        let tenor = m.vix_tenor(day, expiry, f, t, snap.rate()).unwrap();
                         let (p, iv) = m.vix_price_iv(&tenor, right, k).unwrap();
                         assert!((p - q.price).abs() < 1e-12, "{p} vs {}", q.price);
                         assert_eq!(iv, q.iv);
