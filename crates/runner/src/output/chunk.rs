@@ -4,7 +4,8 @@
 //! `chunk_size`. When every scenario of chunk `k` is done, its directory `chunks/c<k>` is
 //! written whole (temporary directory + rename): `records.jsonl` (one
 //! [`ScenarioRecord`] per line, in index order), `events.csv` and `ledger.csv` (rows without
-//! header). A chunk directory that exists is complete. `chunks/manifest.json` records the
+//! header; a file with no rows is not written, which keeps a big sweep with events and ledger
+//! off at one file per chunk). A chunk directory that exists is complete. `chunks/manifest.json` records the
 //! chunk size and the shard so that `--resume` cuts the same chunks.
 
 use std::fs;
@@ -142,6 +143,9 @@ impl ChunkStore {
             lines.push(b'\n');
         }
         let write = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
+            if bytes.is_empty() && name != RECORDS {
+                return Ok(());
+            }
             let mut f = fs::File::create(tmp.join(name))?;
             f.write_all(bytes)
         };

@@ -500,8 +500,8 @@ impl<'a> Cursor<'a> {
                 });
             }
             self.records = self.src.store.records(k)?.into();
-            self.events = Some(open_rows(&self.src.store.file(k, chunk::EVENTS))?);
-            self.ledger = Some(open_rows(&self.src.store.file(k, chunk::LEDGER))?);
+            self.events = open_rows(&self.src.store.file(k, chunk::EVENTS))?;
+            self.ledger = open_rows(&self.src.store.file(k, chunk::LEDGER))?;
             self.chunk = k;
             self.next_chunk += 1;
         }
@@ -518,7 +518,7 @@ impl<'a> Cursor<'a> {
     fn copy_rows(&mut self, which: Rows, n: usize, out: &mut Stream) -> Result<()> {
         let path = self.src.store.file(self.chunk, file_name(which));
         let Some(r) = self.reader(which) else {
-            return Ok(());
+            return if n == 0 { Ok(()) } else { Err(missing(&path, n)) };
         };
         let mut rec = csv::ByteRecord::new();
         for _ in 0..n {
@@ -539,7 +539,7 @@ impl<'a> Cursor<'a> {
     fn skip_rows(&mut self, which: Rows, n: usize) -> Result<()> {
         let path = self.src.store.file(self.chunk, file_name(which));
         let Some(r) = self.reader(which) else {
-            return Ok(());
+            return if n == 0 { Ok(()) } else { Err(missing(&path, n)) };
         };
         let mut rec = csv::ByteRecord::new();
         for _ in 0..n {
@@ -564,6 +564,13 @@ fn file_name(which: Rows) -> &'static str {
     }
 }
 
+fn missing(path: &Path, rows: usize) -> RunnerError {
+    RunnerError::Corrupt {
+        path: path.to_path_buf(),
+        message: format!("is missing, but the chunk's records announce {rows} rows"),
+    }
+}
+
 fn short(path: &Path) -> RunnerError {
     RunnerError::Corrupt {
         path: path.to_path_buf(),
@@ -571,12 +578,19 @@ fn short(path: &Path) -> RunnerError {
     }
 }
 
-fn open_rows(path: &Path) -> Result<csv::Reader<BufReader<File>>> {
-    let f = File::open(path).map_err(|e| RunnerError::io(path, e))?;
-    Ok(csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(BufReader::new(f)))
+/// A reader of a chunk's rows; `None` when the chunk has no such file (it had no rows).
+fn open_rows(path: &Path) -> Result<Option<csv::Reader<BufReader<File>>>> {
+    let f = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(RunnerError::io(path, e)),
+    };
+    Ok(Some(
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(BufReader::new(f)),
+    ))
 }
 
 /// Row key helper re-exported for callers building file names.

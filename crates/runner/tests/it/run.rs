@@ -191,6 +191,46 @@ fn resume_runs_only_the_missing_chunks_and_writes_the_same_files() {
 }
 
 #[test]
+fn a_chunk_missing_the_rows_its_records_announce_is_corrupt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x");
+    run(SMALL, &out, &opts(2));
+    let events = out.join("chunks/c00000/events.csv");
+    assert!(events.is_file(), "chunk 0 records events");
+    std::fs::remove_file(&events).unwrap();
+    std::fs::remove_file(out.join("summary.csv")).unwrap();
+    let resumed = RunOptions {
+        resume: true,
+        ..opts(1)
+    };
+    let err = execute(&plan(SMALL, &out), &resumed, &Silent).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("c00000") && text.contains("events.csv") && text.contains("missing"),
+        "{text}"
+    );
+}
+
+#[test]
+fn chunks_without_rows_hold_only_their_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("x");
+    let quiet = SMALL
+        .replace("events = \"all\"", "events = \"none\"")
+        .replace("ledger = true", "ledger = false");
+    run(&quiet, &out, &opts(2));
+    let mut names: Vec<String> = std::fs::read_dir(out.join("chunks/c00000"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["records.jsonl"]);
+    let (header, rows) = read_csv(&out.join("events.csv"));
+    assert_eq!(header[..2], ["scenario", "date"]);
+    assert!(rows.is_empty());
+}
+
+#[test]
 fn resume_refuses_a_directory_of_another_config() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("x");
