@@ -20,6 +20,8 @@
 //! date, less [`AM_SETTLEMENT_DAY_FRACTION`] of a day for AM-settled expiries (the option
 //! settles at the next morning's open, 6.5 hours before the close).
 
+use std::sync::OnceLock;
+
 use chrono::{Datelike, NaiveDate};
 use ringfence_data::{MarketHistory, Series};
 use serde::{Deserialize, Serialize};
@@ -27,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::black76::{self, Black76Inputs};
 use crate::calibrate::vx_fit::contract_expiry;
 use crate::error::{PricingError, Result, ensure_input};
-use crate::expiry::{Expiry, Settlement as SettlementStyle};
+use crate::expiry::{Expiry, Settlement as SettlementStyle, vix_expiration};
 use crate::right::OptionRight;
 use crate::smile::SmileParams;
 use crate::strike::StrikeGrid;
@@ -169,12 +171,30 @@ struct DayState {
     vvix: f64,
 }
 
+/// VIX expirations per trading day whose VX price is memoised: those of the trade date's
+/// calendar month and the next `VX_MEMO_MONTHS - 1` months (a hedge ladders over a few).
+const VX_MEMO_MONTHS: usize = 8;
+
+/// VX prices computed on first request and kept for every later caller (scenarios of a
+/// sweep share the model, and the model curve's powers are the expensive part of a VX mark).
+/// Only a cache: each cell holds what [`MarketModel::vx_future`] computes without it.
+#[derive(Clone)]
+struct VxMemo(Vec<[OnceLock<(f64, PriceSource)>; VX_MEMO_MONTHS]>);
+
+impl std::fmt::Debug for VxMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let filled = self.0.iter().flatten().filter(|c| c.get().is_some()).count();
+        write!(f, "VxMemo({filled} prices)")
+    }
+}
+
 /// Read-only market model over a history; cheap to share across threads (`Send + Sync`).
 #[derive(Debug, Clone)]
 pub struct MarketModel<'h> {
     history: &'h MarketHistory,
     params: ModelParams,
     days: Vec<DayState>,
+    vx_memo: VxMemo,
     term_counts: [usize; 3],
     rate_fills: usize,
     vvix_fallbacks: usize,
@@ -243,6 +263,7 @@ impl<'h> MarketModel<'h> {
         Ok(MarketModel {
             history,
             params: params.clone(),
+            vx_memo: VxMemo((0..days.len()).map(|_| Default::default()).collect()),
             days,
             term_counts,
             rate_fills,
@@ -328,7 +349,9 @@ impl<'h> MarketModel<'h> {
     }
 
     /// VX futures price on `day` for the contract expiring on `expiry` (VIX points): the real
-    /// settle if the data have the contract that day, else the model.
+    /// settle if the data have the contract that day, else the model. Prices of the listed
+    /// expirations of the next few months are memoised in the model on first request, so
+    /// the scenarios sharing it compute each once.
     ///
     /// # Errors
     /// [`PricingError::InvalidInput`] for a day outside the history;
@@ -341,14 +364,37 @@ impl<'h> MarketModel<'h> {
                 date,
             });
         }
+        match self.vx_memo_cell(day, date, expiry) {
+            Some(cell) => Ok(*cell.get_or_init(|| self.vx_price(day, expiry))),
+            None => Ok(self.vx_price(day, expiry)),
+        }
+    }
+
+    /// The memo cell of `expiry` on `day` (trade date `date`): `None` for an expiry that is
+    /// not a listed VIX expiration of the memoised months.
+    fn vx_memo_cell(
+        &self,
+        day: usize,
+        date: NaiveDate,
+        expiry: NaiveDate,
+    ) -> Option<&OnceLock<(f64, PriceSource)>> {
+        let months = (expiry.year() - date.year()) * 12 + expiry.month() as i32
+            - date.month() as i32;
+        let slot = usize::try_from(months).ok().filter(|m| *m < VX_MEMO_MONTHS)?;
+        let listed = vix_expiration(expiry.year(), expiry.month()).ok()? == expiry;
+        listed.then(|| &self.vx_memo.0[day][slot])
+    }
+
+    /// [`MarketModel::vx_future`] of a valid day and unexpired contract, without the memo.
+    fn vx_price(&self, day: usize, expiry: NaiveDate) -> (f64, PriceSource) {
         if let Some(c) = self.history.vx.contract((expiry.year(), expiry.month()))
             && contract_expiry(c) == expiry
             && let Some(s) = c.settle_at(day)
             && s > 0.0
         {
-            return Ok((s, PriceSource::Real));
+            return (s, PriceSource::Real);
         }
-        Ok((self.vx_model(day, expiry), PriceSource::Model))
+        (self.vx_model(day, expiry), PriceSource::Model)
     }
 
     /// The model VX price (VIX points) on `day` for `expiry`, ignoring real settles.

@@ -57,6 +57,44 @@ fn vx_future_uses_the_real_settle_when_the_data_have_it() {
 }
 
 #[test]
+fn vx_prices_do_not_depend_on_the_order_of_requests() {
+    // The model memoises VX prices per day and listed expiration: a second model asked in
+    // the reverse order, each price twice, must give the same bits; so must an unlisted date
+    // (not memoised) against the model curve.
+    let Some(h) = real_history() else { return };
+    let forward = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let backward = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let asks = |day: usize| -> Vec<NaiveDate> {
+        ringfence_pricing::expiry::next_vix_expirations(h.dates[day], 10).collect()
+    };
+    let days: Vec<usize> = (0..h.len()).step_by(7).collect();
+    let first: Vec<_> = days
+        .iter()
+        .flat_map(|&d| asks(d).into_iter().map(move |e| (d, e)))
+        .map(|(d, e)| forward.vx_future(d, e).unwrap())
+        .collect();
+    let mut second: Vec<_> = days
+        .iter()
+        .rev()
+        .flat_map(|&d| asks(d).into_iter().rev().map(move |e| (d, e)))
+        .map(|(d, e)| {
+            let a = backward.vx_future(d, e).unwrap();
+            assert_eq!(a, backward.vx_future(d, e).unwrap());
+            a
+        })
+        .collect();
+    second.reverse();
+    assert_eq!(first.len(), second.len());
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!((a.0.to_bits(), a.1), (b.0.to_bits(), b.1));
+    }
+    let day = h.index_of(ymd(1995, 6, 1)).unwrap();
+    let unlisted = ymd(1995, 7, 20);
+    let (px, src) = forward.vx_future(day, unlisted).unwrap();
+    assert_eq!((px, src), (forward.vx_model(day, unlisted), PriceSource::Model));
+}
+
+#[test]
 fn days_before_the_vix_family_fall_back_to_vix_only_and_are_counted() {
     let Some(h) = real_history() else { return };
     let m = MarketModel::new(h, &ModelParams::default()).unwrap();
