@@ -35,7 +35,7 @@ use crate::smile::SmileParams;
 use crate::strike::StrikeGrid;
 use crate::surface::{Quote, SpxSurface};
 use crate::term::{TermFallbackParams, TermSource, VixTermStructure, term_on};
-use crate::vix_options::{VixOptionParams, VolOfVolSource};
+use crate::vix_options::{VixOptionParams, VixTenor, VolOfVolSource};
 use crate::vx_curve::VxCurveParams;
 
 /// Fraction of a day removed from the time to an AM-settled expiry: the settlement is the
@@ -183,10 +183,18 @@ struct VxMemo(Vec<[OnceLock<(f64, PriceSource)>; VX_MEMO_MONTHS]>);
 
 impl std::fmt::Debug for VxMemo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let filled = self.0.iter().flatten().filter(|c| c.get().is_some()).count();
+        let filled = self
+            .0
+            .iter()
+            .flatten()
+            .filter(|c| c.get().is_some())
+            .count();
         write!(f, "VxMemo({filled} prices)")
     }
 }
+
+/// Calendar days to expiry covered by the table of VIX option tenor factors.
+const VIX_FACTOR_DAYS: usize = 1100;
 
 /// Read-only market model over a history; cheap to share across threads (`Send + Sync`).
 #[derive(Debug, Clone)]
@@ -195,6 +203,9 @@ pub struct MarketModel<'h> {
     params: ModelParams,
     days: Vec<DayState>,
     vx_memo: VxMemo,
+    /// [`VixOptionParams::tenor_factor`] by whole calendar days to expiry (a power per VIX
+    /// expiry and day otherwise).
+    vix_factors: Vec<f64>,
     term_counts: [usize; 3],
     rate_fills: usize,
     vvix_fallbacks: usize,
@@ -264,6 +275,9 @@ impl<'h> MarketModel<'h> {
             history,
             params: params.clone(),
             vx_memo: VxMemo((0..days.len()).map(|_| Default::default()).collect()),
+            vix_factors: (0..VIX_FACTOR_DAYS)
+                .map(|d| params.vix_options.tenor_factor(d as f64 / 365.0))
+                .collect(),
             days,
             term_counts,
             rate_fills,
@@ -378,9 +392,11 @@ impl<'h> MarketModel<'h> {
         date: NaiveDate,
         expiry: NaiveDate,
     ) -> Option<&OnceLock<(f64, PriceSource)>> {
-        let months = (expiry.year() - date.year()) * 12 + expiry.month() as i32
-            - date.month() as i32;
-        let slot = usize::try_from(months).ok().filter(|m| *m < VX_MEMO_MONTHS)?;
+        let months =
+            (expiry.year() - date.year()) * 12 + expiry.month() as i32 - date.month() as i32;
+        let slot = usize::try_from(months)
+            .ok()
+            .filter(|m| *m < VX_MEMO_MONTHS)?;
         let listed = vix_expiration(expiry.year(), expiry.month()).ok()? == expiry;
         listed.then(|| &self.vx_memo.0[day][slot])
     }
@@ -424,10 +440,39 @@ impl<'h> MarketModel<'h> {
     }
 
     fn vix_vol_at(&self, day: usize, expiry: NaiveDate, forward: f64, strike: f64) -> f64 {
-        let tau = (expiry - self.history.dates[day]).num_days().max(0) as f64 / 365.0;
+        let atm = self.vix_atm_vol(day, expiry);
+        self.params.vix_options.skewed_vol(atm, forward, strike)
+    }
+
+    /// ATM vol of the VIX options expiring on `expiry` seen on `day` (VVIX scaled to the
+    /// tenor in whole calendar days).
+    fn vix_atm_vol(&self, day: usize, expiry: NaiveDate) -> f64 {
+        let days = (expiry - self.history.dates[day]).num_days().max(0);
         let p = &self.params.vix_options;
-        let atm = p.atm_vol(self.days[day].vvix, tau);
-        p.skewed_vol(atm, forward, strike)
+        let factor = match self.vix_factors.get(days as usize) {
+            Some(f) => *f,
+            None => p.tenor_factor(days as f64 / 365.0),
+        };
+        p.atm_vol_scaled(self.days[day].vvix, factor)
+    }
+
+    /// The VIX option tenor of `expiry` on `day` ([`VixOptionParams::tenor`] with the day's
+    /// vol-of-vol) given the same-expiry VX future `forward`, the Black-76 `t_years` and
+    /// `rate`; strikes then price with [`VixOptionParams::price_iv`].
+    ///
+    /// # Errors
+    /// As [`VixOptionParams::tenor`]; [`PricingError::InvalidInput`] for a day outside the
+    /// history.
+    pub fn vix_tenor(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        forward: f64,
+        t_years: f64,
+        rate: f64,
+    ) -> Result<VixTenor> {
+        self.check_day(day)?;
+        VixOptionParams::tenor_at(self.vix_atm_vol(day, expiry), forward, t_years, rate)
     }
 
     /// VIX option price and greeks on `day` (Black-76 on the same-expiry VX future; `delta`

@@ -121,10 +121,22 @@ impl VixOptionParams {
     /// level (index points).
     #[inline]
     pub fn atm_vol(&self, vvix_level: f64, tau: f64) -> f64 {
+        self.atm_vol_scaled(vvix_level, self.tenor_factor(tau))
+    }
+
+    /// The tenor scaling of the VVIX level `tau` years out (`(tau / 30 days)^-exponent`,
+    /// clamped): [`VixOptionParams::atm_vol`] is `atm_vol_scaled(vvix, tenor_factor(tau))`.
+    #[inline]
+    pub fn tenor_factor(&self, tau: f64) -> f64 {
         let tau = tau.max(1.0 / 365.0);
-        let factor = (tau / T30)
+        (tau / T30)
             .powf(-self.tenor_exponent)
-            .clamp(self.min_factor, self.max_factor);
+            .clamp(self.min_factor, self.max_factor)
+    }
+
+    /// ATM vol from the VVIX level and a [`VixOptionParams::tenor_factor`].
+    #[inline]
+    pub fn atm_vol_scaled(&self, vvix_level: f64, factor: f64) -> f64 {
         (vvix_level / 100.0 * factor).clamp(0.05, 5.0)
     }
 
@@ -166,6 +178,20 @@ impl VixOptionParams {
         t_years: f64,
         rate: f64,
     ) -> crate::Result<VixTenor> {
+        Self::tenor_at(self.atm_vol(vvix_level, tau), forward, t_years, rate)
+    }
+
+    /// [`VixOptionParams::tenor`] given the expiry's ATM vol ([`VixOptionParams::atm_vol`]).
+    ///
+    /// # Errors
+    /// As [`VixOptionParams::tenor`].
+    #[inline]
+    pub fn tenor_at(
+        atm_vol: f64,
+        forward: f64,
+        t_years: f64,
+        rate: f64,
+    ) -> crate::Result<VixTenor> {
         crate::error::ensure_input!(
             forward.is_finite() && forward > 0.0,
             "forward",
@@ -175,7 +201,7 @@ impl VixOptionParams {
         crate::bsm::validate_market(1.0, 1.0, t_years, rate, 0.0)?;
         Ok(VixTenor {
             forward,
-            atm_vol: self.atm_vol(vvix_level, tau),
+            atm_vol,
             sqrt_t: t_years.sqrt(),
             df: (-rate * t_years).exp(),
         })

@@ -102,15 +102,7 @@ impl Market for MarketModel<'_> {
         t_years: f64,
         rate: f64,
     ) -> Result<VixTenor, String> {
-        // The model's VIX option vol (`MarketModel::vix_option_vol`) from its public parts,
-        // with the VX future already at hand (checked against the model by this module's
-        // tests).
-        let date = MarketModel::history(self).dates[day];
-        let tau = (expiry - date).num_days().max(0) as f64 / 365.0;
-        self.params()
-            .vix_options
-            .tenor(self.vol_of_vol(day), tau, forward, t_years, rate)
-            .map_err(|e| e.to_string())
+        MarketModel::vix_tenor(self, day, expiry, forward, t_years, rate).map_err(|e| e.to_string())
     }
 
     #[inline]

@@ -91,7 +91,10 @@ fn vx_prices_do_not_depend_on_the_order_of_requests() {
     let day = h.index_of(ymd(1995, 6, 1)).unwrap();
     let unlisted = ymd(1995, 7, 20);
     let (px, src) = forward.vx_future(day, unlisted).unwrap();
-    assert_eq!((px, src), (forward.vx_model(day, unlisted), PriceSource::Model));
+    assert_eq!(
+        (px, src),
+        (forward.vx_model(day, unlisted), PriceSource::Model)
+    );
 }
 
 #[test]
@@ -210,4 +213,28 @@ fn vix_tenor_pricing_matches_black76_at_the_skewed_vol() {
     }
     assert!(p.tenor(100.0, 0.1, 0.0, 0.1, 0.02).is_err());
     assert!(p.tenor(100.0, 0.1, 20.0, -0.1, 0.02).is_err());
+}
+
+#[test]
+fn the_models_vix_tenor_is_the_parameters_tenor_at_the_days_vol_of_vol() {
+    // The model reads the tenor scaling from a table by whole days to expiry (beyond it,
+    // the power): both must be exactly the parameters' own tenor.
+    let Some(h) = real_history() else { return };
+    let m = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let p = &m.params().vix_options;
+    for date in [ymd(1995, 6, 1), ymd(2008, 10, 10), ymd(2020, 3, 16)] {
+        let day = h.index_of(date).unwrap();
+        for days in [0i64, 1, 17, 45, 200, 1099, 1100, 2000] {
+            let expiry = date + chrono::Duration::days(days);
+            let tau = days as f64 / 365.0;
+            let t = (tau - 0.5 / 365.0).max(0.0);
+            let want = p.tenor(m.vol_of_vol(day), tau, 20.0, t, 0.02).unwrap();
+            let got = m.vix_tenor(day, expiry, 20.0, t, 0.02).unwrap();
+            assert_eq!(got, want, "{date} + {days} days");
+        }
+    }
+    assert!(
+        m.vix_tenor(h.len(), ymd(2030, 1, 1), 20.0, 0.1, 0.02)
+            .is_err()
+    );
 }

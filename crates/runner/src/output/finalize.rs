@@ -518,7 +518,11 @@ impl<'a> Cursor<'a> {
     fn copy_rows(&mut self, which: Rows, n: usize, out: &mut Stream) -> Result<()> {
         let path = self.src.store.file(self.chunk, file_name(which));
         let Some(r) = self.reader(which) else {
-            return if n == 0 { Ok(()) } else { Err(missing(&path, n)) };
+            return if n == 0 {
+                Ok(())
+            } else {
+                Err(missing(&path, n))
+            };
         };
         let mut rec = csv::ByteRecord::new();
         for _ in 0..n {
@@ -539,7 +543,11 @@ impl<'a> Cursor<'a> {
     fn skip_rows(&mut self, which: Rows, n: usize) -> Result<()> {
         let path = self.src.store.file(self.chunk, file_name(which));
         let Some(r) = self.reader(which) else {
-            return if n == 0 { Ok(()) } else { Err(missing(&path, n)) };
+            return if n == 0 {
+                Ok(())
+            } else {
+                Err(missing(&path, n))
+            };
         };
         let mut rec = csv::ByteRecord::new();
         for _ in 0..n {
