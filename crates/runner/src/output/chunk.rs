@@ -4,9 +4,10 @@
 //! `chunk_size`. When every scenario of chunk `k` is done, its directory `chunks/c<k>` is
 //! written whole (temporary directory + rename): `records.jsonl` (one
 //! [`ScenarioRecord`] per line, in index order), `events.csv` and `ledger.csv` (rows without
-//! header; a file with no rows is not written, which keeps a big sweep with events and ledger
-//! off at one file per chunk). A chunk directory that exists is complete. `chunks/manifest.json` records the
-//! chunk size and the shard so that `--resume` cuts the same chunks.
+//! header; a file with no rows is not written, which keeps a big sweep with events and
+//! ledger off at one file per chunk). A chunk directory that exists is complete.
+//! `chunks/manifest.json` records the chunk size and the shard so that `--resume` cuts the
+//! same chunks.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
