@@ -146,14 +146,19 @@ impl ChunkStore {
             lines.push(b'\n');
         }
         let write = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
-            if bytes.is_empty() && name != RECORDS {
-                return Ok(());
-            }
             let mut f = fs::File::create(tmp.join(name))?;
             f.write_all(bytes)
         };
-        write(EVENTS, &data.events).map_err(io)?;
-        write(LEDGER, &data.ledger).map_err(io)?;
+        // Row files only when there are rows (readers take a missing one as empty).
+        let write_rows = |name: &str, rows: &[u8]| -> std::io::Result<()> {
+            if rows.is_empty() {
+                Ok(())
+            } else {
+                write(name, rows)
+            }
+        };
+        write_rows(EVENTS, &data.events).map_err(io)?;
+        write_rows(LEDGER, &data.ledger).map_err(io)?;
         // records.jsonl last: its presence marks the chunk complete even without rename.
         write(RECORDS, &lines).map_err(io)?;
         let _ = fs::remove_dir_all(target);

@@ -518,11 +518,7 @@ impl<'a> Cursor<'a> {
     fn copy_rows(&mut self, which: Rows, n: usize, out: &mut Stream) -> Result<()> {
         let path = self.src.store.file(self.chunk, file_name(which));
         let Some(r) = self.reader(which) else {
-            return if n == 0 {
-                Ok(())
-            } else {
-                Err(missing(&path, n))
-            };
+            return no_rows(&path, n);
         };
         let mut rec = csv::ByteRecord::new();
         for _ in 0..n {
@@ -543,11 +539,7 @@ impl<'a> Cursor<'a> {
     fn skip_rows(&mut self, which: Rows, n: usize) -> Result<()> {
         let path = self.src.store.file(self.chunk, file_name(which));
         let Some(r) = self.reader(which) else {
-            return if n == 0 {
-                Ok(())
-            } else {
-                Err(missing(&path, n))
-            };
+            return no_rows(&path, n);
         };
         let mut rec = csv::ByteRecord::new();
         for _ in 0..n {
@@ -572,11 +564,16 @@ fn file_name(which: Rows) -> &'static str {
     }
 }
 
-fn missing(path: &Path, rows: usize) -> RunnerError {
-    RunnerError::Corrupt {
-        path: path.to_path_buf(),
-        message: format!("is missing, but the chunk's records announce {rows} rows"),
+/// A chunk without the file at `path`: fine when its records announce no rows (`n == 0`),
+/// corrupt otherwise.
+fn no_rows(path: &Path, n: usize) -> Result<()> {
+    if n == 0 {
+        return Ok(());
     }
+    Err(RunnerError::Corrupt {
+        path: path.to_path_buf(),
+        message: format!("is missing, but the chunk's records announce {n} rows"),
+    })
 }
 
 fn short(path: &Path) -> RunnerError {
