@@ -1,10 +1,10 @@
 //! Trading costs: commissions and exchange fees per contract, slippage from mid per leg, and
 //! the forced-liquidation multiplier.
 //!
-//! Model (DESIGN §3): an order of `contracts` contracts on each of `legs` legs pays
-//! - commission + exchange fees: `commission_usd x contracts x legs` (per contract per side);
-//! - slippage: `slippage_points x multiplier x contracts x legs`, the distance from mid paid on
-//!   each leg, times `forced_liquidation_multiplier` when the order is a forced liquidation
+//! Model: each leg of an order of `contracts` contracts pays
+//! - commission + exchange fees: `commission_usd x contracts` (per contract per side);
+//! - slippage: `slippage_points x multiplier x contracts`, the distance from mid paid on
+//!   the leg, times `forced_liquidation_multiplier` when the order is a forced liquidation
 //!   (margin call, stop in a fast market). Commissions are not multiplied.
 //!
 //! Multipliers: 100 USD per point for SPX and VIX options, 1000 USD per point for VX futures.
@@ -26,6 +26,9 @@ pub enum Product {
     VixOption,
     /// VX future (Cboe Futures Exchange), 1000 USD per VIX point.
     VxFuture,
+    /// The SPX index itself, 100 USD per index point: the synthetic long index leg of the
+    /// covered-call and collar methodologies. It trades without commission or slippage.
+    SpxIndex,
 }
 
 impl Product {
@@ -33,7 +36,7 @@ impl Product {
     #[inline]
     pub fn multiplier(self) -> f64 {
         match self {
-            Product::SpxOption | Product::VixOption => 100.0,
+            Product::SpxOption | Product::VixOption | Product::SpxIndex => 100.0,
             Product::VxFuture => 1000.0,
         }
     }
@@ -137,6 +140,7 @@ impl CostModel {
             Product::SpxOption => self.spx_option_commission_usd,
             Product::VixOption => self.vix_option_commission_usd,
             Product::VxFuture => self.vx_future_commission_usd,
+            Product::SpxIndex => 0.0,
         }
     }
 
@@ -147,29 +151,25 @@ impl CostModel {
             Product::SpxOption => self.spx_option_slippage_points,
             Product::VixOption => self.vix_option_slippage_points,
             Product::VxFuture => self.vx_future_slippage_points,
+            Product::SpxIndex => 0.0,
         }
     }
 
-    /// Costs of an order of `contracts` contracts on each of `legs` legs of `product`
-    /// (an iron condor is 4 legs; a VX future order is 1 leg), in USD.
-    /// `forced` applies the forced-liquidation multiplier to the slippage.
+    /// Costs of trading `contracts` contracts (absolute number, fractions allowed) on one
+    /// leg of `product`, in USD: `commission x contracts` and `slippage points x multiplier
+    /// x contracts`, the slippage times the forced-liquidation multiplier when `forced`.
+    /// Every trade path of the engine (openings, exits, forced liquidations, the excess an
+    /// order would leave, sizing and budget charges) prices its costs here.
     #[inline]
-    pub fn order_cost(
-        &self,
-        product: Product,
-        contracts: u32,
-        legs: u32,
-        forced: bool,
-    ) -> OrderCost {
-        let units = f64::from(contracts) * f64::from(legs);
+    pub fn leg_cost(&self, product: Product, contracts: f64, forced: bool) -> OrderCost {
         let factor = if forced {
             self.forced_liquidation_multiplier
         } else {
             1.0
         };
         OrderCost {
-            commission_usd: self.commission_usd(product) * units,
-            slippage_usd: self.slippage_points(product) * product.multiplier() * units * factor,
+            commission_usd: self.commission_usd(product) * contracts,
+            slippage_usd: self.slippage_points(product) * product.multiplier() * contracts * factor,
         }
     }
 }
@@ -180,14 +180,14 @@ mod tests {
 
     #[test]
     fn ten_condors_cost_44_usd_commission_and_200_usd_slippage() {
-        let c = CostModel::default().order_cost(Product::SpxOption, 10, 4, false);
-        assert!((c.commission_usd - 44.0).abs() < 1e-9);
-        assert!((c.slippage_usd - 200.0).abs() < 1e-9);
+        let leg = CostModel::default().leg_cost(Product::SpxOption, 10.0, false);
+        assert!((4.0 * leg.commission_usd - 44.0).abs() < 1e-9);
+        assert!((4.0 * leg.slippage_usd - 200.0).abs() < 1e-9);
     }
 
     #[test]
     fn forced_vx_liquidation_triples_slippage_only() {
-        let c = CostModel::default().order_cost(Product::VxFuture, 2, 1, true);
+        let c = CostModel::default().leg_cost(Product::VxFuture, 2.0, true);
         assert!((c.commission_usd - 5.0).abs() < 1e-12);
         assert!((c.slippage_usd - 300.0).abs() < 1e-9);
         assert!((c.total_usd() - 305.0).abs() < 1e-9);

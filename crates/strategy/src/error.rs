@@ -1,7 +1,5 @@
 //! The crate's error type and `Result` alias.
 
-use chrono::NaiveDate;
-
 use crate::params::ParamError;
 
 /// Everything that can stop a simulation before or while it runs.
@@ -23,17 +21,9 @@ pub enum StrategyError {
         /// Number of trading days in the history.
         len: usize,
     },
-    /// No layout was requested, or one was requested twice.
-    #[error("layouts: {0}")]
-    InvalidLayouts(String),
-    /// The market model failed on a day in a way no documented fallback covers.
-    #[error("market model error on {date}: {message}")]
-    Model {
-        /// Trading date of the failing request.
-        date: NaiveDate,
-        /// The model's message.
-        message: String,
-    },
+    /// No layout was requested.
+    #[error("no layout requested")]
+    NoLayouts,
 }
 
 fn list(errors: &[ParamError]) -> String {

@@ -9,6 +9,8 @@ use ringfence_pricing::OptionRight;
 use ringfence_pricing::expiry::{Expiry, Settlement};
 use serde::{Deserialize, Serialize};
 
+pub use ringfence_pricing::costs::Product;
+
 /// USD per index point of one SPX option contract (and of one synthetic index unit).
 pub const SPX_MULTIPLIER: f64 = 100.0;
 /// USD per VIX point of one VIX option contract.
@@ -32,20 +34,6 @@ impl Strike {
     pub fn points(self) -> f64 {
         f64::from(self.0) / 100.0
     }
-}
-
-/// Product class, for costs and margin class groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Product {
-    /// SPX index option.
-    SpxOption,
-    /// VIX index option.
-    VixOption,
-    /// VX future.
-    VxFuture,
-    /// Synthetic SPX index position (no costs; a methodology device for BXM).
-    SpxIndex,
 }
 
 /// One instrument.
@@ -91,11 +79,7 @@ impl Instrument {
 
     /// USD per point of price per contract.
     pub fn multiplier(&self) -> f64 {
-        match self {
-            Instrument::SpxOption { .. } | Instrument::SpxIndex => SPX_MULTIPLIER,
-            Instrument::VixOption { .. } => VIX_OPTION_MULTIPLIER,
-            Instrument::VxFuture { .. } => VX_MULTIPLIER,
-        }
+        self.product().multiplier()
     }
 
     /// Last trading / settlement date; `None` for the index position.

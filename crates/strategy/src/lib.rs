@@ -6,54 +6,46 @@
 //!
 //! - [`instrument`], [`position`]: SPX options (AM monthlies, PM weeklies), VIX options, VX
 //!   futures and a synthetic index leg; multi-leg positions in fixed-size arrays.
-//! - [`condor`], [`hedge`], [`signals`], [`budget`]: the two sleeves' rules (DESIGN §4).
-//! - [`margin`] ([`margin::regt`], [`margin::portfolio`]), [`margin_call`], [`account`],
-//!   [`book`], [`ledger`],
-//!   [`event`]: accounts, Reg-T and portfolio margin, margin calls, forced liquidation,
-//!   every cash movement as a ledger row (DESIGN §5).
-//! - [`layout`]: `ring_fenced`, `commingled`, `unhedged`, `hedge_only`.
-//! - [`engine`] ([`simulate`]), [`daily`]: the lockstep daily loop and the daily order after
-//!   the close; [`metrics`], [`result`]: what a run returns (DESIGN §6).
+//! - [`sleeves`]: the two sleeves' rules: [`sleeves::condor`], [`sleeves::hedge`] with its
+//!   [`sleeves::signals`] and rolling [`sleeves::budget`].
+//! - [`accounts`]: accounts, the book of one layout, the ledger of every cash movement, the
+//!   event log, the layouts and the transfers between ring-fenced accounts.
+//! - [`margin`]: [`margin::MarginRule`] (Reg-T and portfolio margin behind one type), margin
+//!   calls and forced liquidation ([`margin::call`]).
+//! - [`market`]: the [`Market`] trait the engine prices through, its implementation on the
+//!   pricing crate's model, and the day's shared market state ([`market::day`]).
+//! - [`engine`] ([`simulate`]): the lockstep daily loop, the daily order of one layout
+//!   ([`engine::steps`]) and the day's shared entry plans ([`engine::plans`]).
+//! - [`results`]: what a run returns: [`results::metrics`], [`results::series`].
 //! - [`params`], [`validate`]: every parameter with its default, checked before a run.
 //!
 //! Invariants: a simulation does no I/O and reads no clock; decisions on day `t` read
 //! nothing after `t`; every cash movement is a ledger row, and `initial capital +
 //! sum(ledger) = sum of account cash` on every day.
 
-pub mod account;
-pub mod book;
-pub mod budget;
-pub mod condor;
-pub mod daily;
-pub mod day;
+pub mod accounts;
 pub mod engine;
 pub mod error;
-pub mod event;
-pub mod hedge;
 pub mod instrument;
-pub mod layout;
-pub mod ledger;
 pub mod margin;
-pub mod margin_call;
 pub mod market;
-pub mod metrics;
-pub mod model_market;
 pub mod params;
 pub mod position;
-pub mod result;
-pub mod signals;
+pub mod results;
+pub mod sleeves;
 pub mod validate;
 
+pub use accounts::event::{Event, EventKind};
+pub use accounts::layout::Layout;
+pub use accounts::ledger::{HedgeYear, LedgerKind, LedgerRow, LedgerTotals};
 pub use engine::{DayRange, SimOptions, simulate, simulate_with};
 pub use error::{Result, StrategyError};
-pub use event::{Event, EventKind};
-pub use layout::Layout;
-pub use ledger::{HedgeYear, LedgerKind, LedgerRow, LedgerTotals};
 pub use market::Market;
-pub use metrics::{Metrics, WindowMetrics, window_metrics};
 pub use params::{
     CapitalParams, CondorParams, HedgeParams, LayerParams, MarginParams, ParamError, SignalParams,
     StrategyParams, TransferParams,
 };
 pub use position::Sleeve;
-pub use result::{AccountSeries, DailySeries, DataGaps, LayoutResult, SimResult};
+pub use results::metrics::{Metrics, WindowMetrics, window_metrics};
+pub use results::series::{AccountSeries, DailySeries};
+pub use results::{DataGaps, LayoutResult, SimResult};

@@ -458,7 +458,7 @@ impl Default for HedgeParams {
 }
 
 /// Signals scaling the hedge spend: `scale = clamp(base + sum(weight_i x s_i), 0,
-/// hedge.max_scale)`, each `s_i` in [-1, 1] (see [`crate::signals`]).
+/// hedge.max_scale)`, each `s_i` in [-1, 1] (see [`crate::sleeves::signals`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SignalParams {

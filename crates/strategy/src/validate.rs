@@ -3,11 +3,11 @@
 
 use ringfence_pricing::PricingError;
 
-use crate::hedge::MAX_LAYERS;
 use crate::params::{
     HedgeInstrument, ParamError, ShortStrike, Sides, Sizing, StrategyParams, StrikeKind,
     StrikeRule, Wing,
 };
+use crate::sleeves::hedge::MAX_LAYERS;
 
 /// SPX listed strike step near the money, index points (wing widths are multiples of it).
 pub const SPX_STRIKE_STEP: f64 = 5.0;

@@ -29,7 +29,15 @@ fn cost_model_overrides_one_field_and_rejects_unknown_ones() {
 
 #[test]
 fn five_vix_call_spreads_cost_9_usd_commission_and_50_usd_slippage() {
-    let c = CostModel::default().order_cost(Product::VixOption, 5, 2, false);
-    assert!((c.commission_usd - 9.0).abs() < 1e-9);
-    assert!((c.slippage_usd - 50.0).abs() < 1e-9);
+    // Two legs of 5 contracts: 2 x 5 x $0.90 and 2 x 5 x 0.05 points x $100.
+    let leg = CostModel::default().leg_cost(Product::VixOption, 5.0, false);
+    assert!((2.0 * leg.commission_usd - 9.0).abs() < 1e-9);
+    assert!((2.0 * leg.slippage_usd - 50.0).abs() < 1e-9);
+}
+
+#[test]
+fn the_synthetic_index_leg_trades_free() {
+    let c = CostModel::default().leg_cost(Product::SpxIndex, 7.0, true);
+    assert_eq!(c.total_usd(), 0.0);
+    assert_eq!(Product::SpxIndex.multiplier(), 100.0);
 }

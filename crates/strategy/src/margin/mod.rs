@@ -1,18 +1,111 @@
-//! Margin: strategy-based Reg-T ([`regt`]) and portfolio margin ([`portfolio`]).
+//! Margin: what an account must hold against its positions, and what happens when it holds
+//! less.
 //!
-//! How requirement and excess combine into an account's margin status is documented in
-//! [`crate::account`].
+//! [`MarginRule`] is the one type the rest of the engine asks about margin: an account's
+//! requirement and excess, the excess an order would leave, a position's standalone
+//! requirement and the excess its closing releases. It dispatches on
+//! [`MarginMode`] to strategy-based Reg-T ([`regt`]) or
+//! portfolio margin ([`portfolio`]); callers never match on the mode, so a new rule (a mode,
+//! an add-on, an evaluation at other prices) is added here and in its own file only.
+//! [`call`] holds margin calls and forced liquidation.
+//!
+//! **Excess.** Equity is the net liquidation value `cash + marked value`. Under Reg-T
+//! options and the synthetic index leg have no loan value (long options are paid in full;
+//! short options' requirements include their marks), so `excess = cash - requirement`, the
+//! broker's "equity with loan value" less the requirement. Under portfolio margin
+//! `excess = equity - requirement`. VX futures carry no market value (variation margin is
+//! paid in cash daily).
 
+pub mod call;
 pub mod portfolio;
 pub mod regt;
 
+use crate::accounts::account::Account;
+use crate::market::Market;
+use crate::market::day::MarketDay;
 use crate::params::{MarginMode, MarginParams};
 use crate::position::Position;
 
-/// Requirement of one position on its own, USD (orders forced liquidations).
-pub fn standalone_requirement(pos: &Position, p: &MarginParams, ctx: &portfolio::PmContext) -> f64 {
-    match p.mode {
-        MarginMode::RegT => regt::requirement(pos, p, false),
-        MarginMode::Portfolio => portfolio::requirement(std::iter::once(pos), ctx, p),
+/// The margin rule in force on one day: the configured mode and its parameters, with the
+/// day's prices for portfolio-margin scenarios.
+#[derive(Debug, Clone, Copy)]
+pub struct MarginRule<'a> {
+    params: &'a MarginParams,
+    ctx: portfolio::PmContext,
+}
+
+impl<'a> MarginRule<'a> {
+    /// The rule of `params` at the prices of `md`'s close.
+    pub fn for_day<M: Market>(params: &'a MarginParams, md: &MarketDay<M>) -> MarginRule<'a> {
+        MarginRule {
+            params,
+            ctx: portfolio::PmContext {
+                spot: md.spot,
+                rate: md.rate,
+                div_yield: md.div_yield,
+            },
+        }
+    }
+
+    /// Requirement and excess of `a`, USD.
+    pub fn evaluate(&self, a: &Account) -> (f64, f64) {
+        let p = self.params;
+        match p.mode {
+            MarginMode::RegT => {
+                let req: f64 = a
+                    .positions
+                    .iter()
+                    .map(|pos| regt::requirement(pos, p, false))
+                    .sum();
+                (req, a.cash() - req)
+            }
+            MarginMode::Portfolio => {
+                let req = portfolio::requirement(a.positions.iter(), &self.ctx, p);
+                (req, a.equity() - req)
+            }
+        }
+    }
+
+    /// Recompute and store `a`'s requirement and excess.
+    pub fn update(&self, a: &mut Account) {
+        let (r, e) = self.evaluate(a);
+        a.requirement = r;
+        a.excess = e;
+    }
+
+    /// Excess `a` would have after opening `pos` with the cash change `cash` (premiums and
+    /// costs, USD); updates `a`'s stored requirement and excess first.
+    pub fn excess_after_open(&self, a: &mut Account, pos: &Position, cash: f64) -> f64 {
+        self.update(a);
+        match self.params.mode {
+            MarginMode::RegT => a.excess + cash - regt::requirement(pos, self.params, true),
+            MarginMode::Portfolio => {
+                a.positions.push(pos.clone());
+                let (_, e) = self.evaluate(a);
+                a.positions.pop();
+                e + cash
+            }
+        }
+    }
+
+    /// Requirement of `pos` on its own, USD (orders forced liquidations).
+    pub fn standalone_requirement(&self, pos: &Position) -> f64 {
+        match self.params.mode {
+            MarginMode::RegT => regt::requirement(pos, self.params, false),
+            MarginMode::Portfolio => {
+                portfolio::requirement(std::iter::once(pos), &self.ctx, self.params)
+            }
+        }
+    }
+
+    /// Excess released by closing one unit of `pos` at its marks, before costs, given its
+    /// standalone requirement `req` (USD). Reg-T: the requirement freed plus the unit's
+    /// value (cash received, or paid when negative); portfolio margin: the requirement
+    /// freed (the value is already in equity).
+    pub fn release_per_unit(&self, pos: &Position, req: f64) -> f64 {
+        match self.params.mode {
+            MarginMode::RegT => req / pos.quantity + pos.value_per_unit(),
+            MarginMode::Portfolio => req / pos.quantity,
+        }
     }
 }

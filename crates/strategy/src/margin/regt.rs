@@ -1,4 +1,5 @@
-//! Strategy-based Reg-T requirements (DESIGN §5), per position, from its legs.
+//! Strategy-based Reg-T requirements (Cboe Rule 10.3, customer margin), per position, from
+//! its legs.
 //!
 //! Conventions (USD, per contract x multiplier, then x units):
 //! - Long options and debit spreads: paid in full at entry, no loan value, no further

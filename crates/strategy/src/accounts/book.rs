@@ -6,14 +6,14 @@
 
 use chrono::NaiveDate;
 
-use crate::account::Account;
-use crate::budget::RollingBudget;
-use crate::event::{Event, EventKind};
+use crate::accounts::account::Account;
+use crate::accounts::event::{Event, EventKind};
+use crate::accounts::layout::Layout;
+use crate::accounts::ledger::{Ledger, LedgerKind};
 use crate::instrument::{Instrument, Product};
-use crate::layout::Layout;
-use crate::ledger::{Ledger, LedgerKind};
 use crate::params::{CostModel, StrategyParams};
 use crate::position::{Position, Sleeve};
+use crate::sleeves::budget::RollingBudget;
 
 /// Counts and sums kept while a layout runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -235,26 +235,6 @@ impl Book {
         }
     }
 
-    /// Commission and slippage of trading `contracts` (absolute) of `inst`, USD.
-    fn leg_costs(&self, inst: &Instrument, contracts: f64, forced: bool) -> (f64, f64) {
-        let c = &self.costs;
-        let (commission, slip_points) = match inst.product() {
-            Product::SpxOption => (c.spx_option_commission_usd, c.spx_option_slippage_points),
-            Product::VixOption => (c.vix_option_commission_usd, c.vix_option_slippage_points),
-            Product::VxFuture => (c.vx_future_commission_usd, c.vx_future_slippage_points),
-            Product::SpxIndex => (0.0, 0.0),
-        };
-        let factor = if forced {
-            c.forced_liquidation_multiplier
-        } else {
-            1.0
-        };
-        (
-            commission * contracts,
-            slip_points * inst.multiplier() * contracts * factor,
-        )
-    }
-
     /// Cash flows of trading `units` of every live leg of `pos` in direction `dir` (+1 to
     /// open, -1 to close), at the legs' marks. Returns (mid cash, costs), USD.
     fn trade_legs(
@@ -281,7 +261,8 @@ impl Book {
                 _ => LedgerKind::Premium,
             };
             self.post(date, acc, sleeve, kind, Some(&inst), mid);
-            let (commission, slippage) = self.leg_costs(&inst, contracts.abs(), forced);
+            let cost = self.costs.leg_cost(inst.product(), contracts.abs(), forced);
+            let (commission, slippage) = (cost.commission_usd, cost.slippage_usd);
             self.post(
                 date,
                 acc,

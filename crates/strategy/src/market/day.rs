@@ -2,14 +2,10 @@
 //!
 //! The SPX surface snapshot, the day's scalars and a small mark cache keyed by instrument:
 //! an option held by several layouts is priced once per day. The cache is a fixed-capacity
-//! array (no allocation); when it is full, marks are computed without caching. Entry plans
-//! (the condor's strikes, each hedge layer's structure) are computed on first request and
-//! shared the same way.
+//! array (no allocation); when it is full, marks are computed without caching.
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::condor::CondorPlan;
-use crate::hedge::{HedgePlan, MAX_LAYERS};
 use crate::instrument::Instrument;
 use crate::market::Market;
 
@@ -29,18 +25,6 @@ pub struct Mark {
     pub t_years: f64,
     /// Underlying: SPX close, or the same-expiry VX future for VIX products.
     pub underlying: f64,
-}
-
-/// Outcome of a plan request, memoised for the day.
-#[derive(Debug, Clone, Default)]
-pub enum Planned<T> {
-    /// Not computed yet today.
-    #[default]
-    Unknown,
-    /// No trade possible today, with the reason.
-    Skip(&'static str),
-    /// The plan.
-    Ready(T),
 }
 
 /// One day of market state.
@@ -73,10 +57,6 @@ pub struct MarketDay<M: Market> {
     pub scale: f64,
     /// The VIX spike rule fired today.
     pub spike: bool,
-    /// Condor entry plan.
-    pub condor: Planned<CondorPlan>,
-    /// Hedge layer plans.
-    pub hedge: [Planned<HedgePlan>; MAX_LAYERS],
     marks: KeyedCache<Mark, CACHE>,
     spx_tenors: KeyedCache<(M::SpxTenor, f64), TENORS>,
     vix_tenors: KeyedCache<(M::VixTenor, f64, f64), TENORS>,
@@ -166,8 +146,6 @@ impl<M: Market> MarketDay<M> {
             snap,
             scale: 1.0,
             spike: false,
-            condor: Planned::Unknown,
-            hedge: Default::default(),
             marks: KeyedCache::new(),
             spx_tenors: KeyedCache::new(),
             vix_tenors: KeyedCache::new(),
@@ -197,12 +175,6 @@ impl<M: Market> MarketDay<M> {
         self.prev_spot = prev.map_or(self.spot, |p| p.2);
         self.scale = f64::NAN;
         self.spike = false;
-        self.condor = Planned::Unknown;
-        for h in self.hedge.iter_mut() {
-            if !matches!(h, Planned::Unknown) {
-                *h = Planned::Unknown;
-            }
-        }
         self.marks.clear();
         self.spx_tenors.clear();
         self.vix_tenors.clear();

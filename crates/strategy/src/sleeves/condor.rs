@@ -1,4 +1,4 @@
-//! The condor (income) sleeve: entry plan, sizing and exit rules (DESIGN §4).
+//! The condor (income) sleeve: entry plan, sizing and exit rules.
 //!
 //! The plan (expiry, strikes, mid prices) depends on the market only, so it is computed once
 //! per day and shared by every layout; sizing depends on the layout's sleeve equity.
@@ -16,7 +16,7 @@
 //!   structures use the notional for the last two); floored to whole units unless
 //!   `fractional_contracts`. The collateral of a unit includes its opening commissions and
 //!   slippage, so a unit fully collateralised at its maximum loss still opens with zero
-//!   excess. Sizing always uses Reg-T per-unit requirements (DESIGN §4),
+//!   excess. Sizing always uses Reg-T per-unit requirements,
 //!   whatever the margin mode.
 //! - Exits, checked each day at the close on model mids: profit take when the cost to close
 //!   is at most `(1 - profit_take) x credit`; stop loss when it is at least
@@ -28,9 +28,9 @@ use chrono::Datelike;
 use ringfence_pricing::OptionRight;
 use ringfence_pricing::expiry::Expiry;
 
-use crate::day::{MarketDay, Planned};
 use crate::instrument::{Instrument, SPX_MULTIPLIER, Strike};
 use crate::margin::regt;
+use crate::market::day::MarketDay;
 use crate::market::{Market, Snap};
 use crate::params::{
     CollateralBasis, CondorParams, CostModel, MarginParams, ShortStrike, Sides, Sizing, Wing,
@@ -62,27 +62,6 @@ impl CondorPlan {
     /// The legs.
     pub fn legs(&self) -> &[Leg] {
         &self.legs[..self.n_legs]
-    }
-}
-
-/// Today's plan, computed on first request.
-pub fn plan<'a, M: Market>(
-    m: &M,
-    md: &'a mut MarketDay<M>,
-    p: &CondorParams,
-    mp: &MarginParams,
-    costs: &CostModel,
-) -> Result<&'a CondorPlan, &'static str> {
-    if matches!(md.condor, Planned::Unknown) {
-        md.condor = match build(m, md, p, mp, costs) {
-            Ok(plan) => Planned::Ready(plan),
-            Err(e) => Planned::Skip(e),
-        };
-    }
-    match &md.condor {
-        Planned::Ready(plan) => Ok(plan),
-        Planned::Skip(e) => Err(e),
-        Planned::Unknown => Err("condor plan not computed"),
     }
 }
 
@@ -146,7 +125,11 @@ fn wing_strike<M: Market>(
     Ok(Some(k))
 }
 
-fn build<M: Market>(
+/// Build today's plan from the market and the parameters.
+///
+/// # Errors
+/// Why no position can be opened today.
+pub fn build<M: Market>(
     m: &M,
     md: &MarketDay<M>,
     p: &CondorParams,
@@ -244,9 +227,9 @@ fn build<M: Market>(
     };
     let open_cost = option_legs()
         .map(|l| {
-            l.ratio.abs()
-                * (costs.spx_option_commission_usd
-                    + costs.spx_option_slippage_points * SPX_MULTIPLIER)
+            costs
+                .leg_cost(l.instrument.product(), l.ratio.abs(), false)
+                .total_usd()
         })
         .sum();
     Ok(CondorPlan {

@@ -2,13 +2,13 @@
 
 use chrono::NaiveDate;
 use ringfence_data::MarketHistory;
-use ringfence_pricing::OptionRight;
 use ringfence_pricing::expiry::{Expiry, nearest_expiry, next_vix_expirations};
 use ringfence_pricing::model::{
     AM_SETTLEMENT_DAY_FRACTION, MarketModel, SettlementSource, time_to_expiry,
 };
 use ringfence_pricing::surface::{SpxSurface, SpxTenor};
 use ringfence_pricing::vix_options::VixTenor;
+use ringfence_pricing::{OptionRight, PricingError};
 
 use crate::market::{Market, Quote, Settled, Snap};
 
@@ -67,16 +67,15 @@ impl Market for MarketModel<'_> {
         right: OptionRight,
         strike: f64,
         t_years: f64,
-    ) -> Result<Quote, String> {
+    ) -> Result<Quote, PricingError> {
         snap.quote(right, strike, t_years)
-            .map_err(|e| e.to_string())
     }
 
     type SpxTenor = SpxTenor;
 
     #[inline]
-    fn spx_tenor(&self, snap: &SpxSurface, t_years: f64) -> Result<SpxTenor, String> {
-        snap.tenor(t_years).map_err(|e| e.to_string())
+    fn spx_tenor(&self, snap: &SpxSurface, t_years: f64) -> Result<SpxTenor, PricingError> {
+        snap.tenor(t_years)
     }
 
     #[inline]
@@ -86,9 +85,8 @@ impl Market for MarketModel<'_> {
         tenor: &SpxTenor,
         right: OptionRight,
         strike: f64,
-    ) -> Result<(f64, f64), String> {
+    ) -> Result<(f64, f64), PricingError> {
         snap.price_iv(tenor, right, strike)
-            .map_err(|e| e.to_string())
     }
 
     type VixTenor = VixTenor;
@@ -101,8 +99,8 @@ impl Market for MarketModel<'_> {
         forward: f64,
         t_years: f64,
         rate: f64,
-    ) -> Result<VixTenor, String> {
-        MarketModel::vix_tenor(self, day, expiry, forward, t_years, rate).map_err(|e| e.to_string())
+    ) -> Result<VixTenor, PricingError> {
+        MarketModel::vix_tenor(self, day, expiry, forward, t_years, rate)
     }
 
     #[inline]
@@ -111,11 +109,8 @@ impl Market for MarketModel<'_> {
         tenor: &VixTenor,
         right: OptionRight,
         strike: f64,
-    ) -> Result<(f64, f64), String> {
-        self.params()
-            .vix_options
-            .price_iv(tenor, right, strike)
-            .map_err(|e| e.to_string())
+    ) -> Result<(f64, f64), PricingError> {
+        self.params().vix_options.price_iv(tenor, right, strike)
     }
 
     fn spx_strike_for_delta(
@@ -125,9 +120,8 @@ impl Market for MarketModel<'_> {
         delta: f64,
         t_years: f64,
         date: NaiveDate,
-    ) -> Result<f64, String> {
+    ) -> Result<f64, PricingError> {
         snap.strike_for_delta(right, delta, t_years, &self.params().strike_grid, date)
-            .map_err(|e| e.to_string())
     }
 
     fn spx_snap(&self, date: NaiveDate, spot: f64, strike: f64, snap: Snap) -> f64 {
@@ -159,10 +153,8 @@ impl Market for MarketModel<'_> {
     }
 
     #[inline]
-    fn vx_future(&self, day: usize, expiry: NaiveDate) -> Result<f64, String> {
-        MarketModel::vx_future(self, day, expiry)
-            .map(|(p, _)| p)
-            .map_err(|e| e.to_string())
+    fn vx_future(&self, day: usize, expiry: NaiveDate) -> Result<f64, PricingError> {
+        MarketModel::vx_future(self, day, expiry).map(|(p, _)| p)
     }
 
     #[inline]
@@ -172,27 +164,22 @@ impl Market for MarketModel<'_> {
         expiry: NaiveDate,
         strike: f64,
         right: OptionRight,
-    ) -> Result<Quote, String> {
+    ) -> Result<Quote, PricingError> {
         self.vix_option(day, expiry, strike, right)
-            .map_err(|e| e.to_string())
     }
 
-    fn spx_settlement(&self, expiry: Expiry) -> Result<Settled, String> {
-        MarketModel::spx_settlement(self, &expiry)
-            .map(|s| Settled {
-                value: s.value,
-                source: source_name(s.source),
-            })
-            .map_err(|e| e.to_string())
+    fn spx_settlement(&self, expiry: Expiry) -> Result<Settled, PricingError> {
+        MarketModel::spx_settlement(self, &expiry).map(|s| Settled {
+            value: s.value,
+            source: source_name(s.source),
+        })
     }
 
-    fn vix_settlement(&self, expiry: NaiveDate) -> Result<Settled, String> {
-        MarketModel::vix_settlement(self, expiry)
-            .map(|s| Settled {
-                value: s.value,
-                source: source_name(s.source),
-            })
-            .map_err(|e| e.to_string())
+    fn vix_settlement(&self, expiry: NaiveDate) -> Result<Settled, PricingError> {
+        MarketModel::vix_settlement(self, expiry).map(|s| Settled {
+            value: s.value,
+            source: source_name(s.source),
+        })
     }
 }
 

@@ -1,26 +1,33 @@
 //! The simulation: every requested layout advances day by day in lockstep over the same
 //! range. Market-level work (surface snapshot, signals, entry plans, marks) is done once per
-//! day and shared; each layout then runs the daily order of [`crate::daily`] on its own
+//! day and shared; each layout then runs the daily order of [`crate::engine::steps`] on its own
 //! book. Nothing is allocated per simulated day when ledger rows and events are not recorded
 //! (series are preallocated, positions live in reused `Vec`s with fixed-size leg arrays).
+
+pub mod plans;
+pub mod steps;
 
 use chrono::NaiveDate;
 use ringfence_data::MarketHistory;
 use ringfence_pricing::model::MarketModel;
 use serde::{Deserialize, Serialize};
 
-use crate::book::Book;
-use crate::daily::{self, Ctx};
-use crate::day::MarketDay;
+use crate::accounts::book::Book;
+use crate::accounts::layout::Layout;
+use crate::accounts::transfers;
 use crate::error::{Result, StrategyError};
-use crate::hedge::Layers;
-use crate::layout::Layout;
+use crate::margin::{self, MarginRule};
 use crate::market::Market;
-use crate::metrics::{self, MetricInputs};
-use crate::params::{HedgeParams, StrategyParams};
+use crate::market::day::MarketDay;
+use crate::params::StrategyParams;
 use crate::position::Sleeve;
-use crate::result::{AccountSeries, DailySeries, DataGaps, LayoutResult, SimResult};
-use crate::signals::SignalSeries;
+use crate::results::metrics::{self, MetricInputs};
+use crate::results::series::{AccountSeries, DailySeries};
+use crate::results::{DataGaps, LayoutResult, SimResult};
+use crate::sleeves::hedge::{self, Layers};
+use crate::sleeves::signals::SignalSeries;
+use plans::EntryPlans;
+use steps::Ctx;
 
 /// Trading-day index range `[start, end)` into the model's history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +103,8 @@ impl SimOptions {
 ///
 /// # Errors
 /// [`StrategyError::InvalidParams`] (every invalid value), [`StrategyError::InvalidRange`],
-/// [`StrategyError::InvalidLayouts`]; all before the first day is simulated.
+/// [`StrategyError::NoLayouts`]; all before the first day is simulated. Layouts are
+/// simulated in the order given (the runner rejects a layout listed twice in a config).
 pub fn simulate(
     model: &MarketModel<'_>,
     params: &StrategyParams,
@@ -105,19 +113,6 @@ pub fn simulate(
     opts: &SimOptions,
 ) -> Result<SimResult> {
     simulate_with(model, params, range, layouts, opts)
-}
-
-/// True when the VIX spike rule fires on `day` (data up to `day` only).
-fn spike(h: &MarketHistory, day: usize, hp: &HedgeParams) -> bool {
-    let vix = h.vix.close[day];
-    let level = hp.spike_level > 0.0 && vix >= hp.spike_level;
-    let k = hp.spike_days as usize;
-    let rise = hp.spike_rise > 0.0
-        && k > 0
-        && day >= k
-        && h.vix.close[day - k] > 0.0
-        && vix / h.vix.close[day - k] - 1.0 >= hp.spike_rise;
-    level || rise
 }
 
 /// [`simulate`] on any [`Market`] (tests use small hand-built markets).
@@ -144,14 +139,7 @@ pub fn simulate_with<M: Market>(
         });
     }
     if layouts.is_empty() {
-        return Err(StrategyError::InvalidLayouts("no layout requested".into()));
-    }
-    for (i, l) in layouts.iter().enumerate() {
-        if layouts[..i].contains(l) {
-            return Err(StrategyError::InvalidLayouts(format!(
-                "layout `{l}` requested twice"
-            )));
-        }
+        return Err(StrategyError::NoLayouts);
     }
     let layers = Layers::resolve(&params.hedge);
     let hedging = params.hedge.enabled && layouts.iter().any(|l| l.trades(Sleeve::Hedge));
@@ -172,16 +160,18 @@ pub fn simulate_with<M: Market>(
         signals: &signals,
     };
     let mut md = MarketDay::new(m, range.start);
+    let mut plans = EntryPlans::default();
     let mut prev = None;
     for day in range.start..range.end {
         // Capital is deposited at the first close: nothing accrues before it.
         md.reset(m, day, prev);
+        plans.reset();
         prev = Some((md.date, md.rate, md.spot));
         if hedging {
-            md.spike = spike(h, day, &params.hedge);
+            md.spike = hedge::spike_fires(h, day, &params.hedge);
         }
         for run in runs.iter_mut() {
-            run.step(&cx, &mut md);
+            run.step(&cx, &mut md, &mut plans);
         }
     }
     let counts = if hedging {
@@ -241,29 +231,25 @@ impl Run {
         }
     }
 
-    fn step<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &mut MarketDay<M>) {
+    fn step<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &mut MarketDay<M>, plans: &mut EntryPlans) {
         let book = &mut self.book;
-        daily::mark_and_settle(cx, book, md);
-        daily::accrue(cx, book, md);
-        daily::arrive_transfers(cx, book, md);
-        crate::margin_call::check_margin(cx, book, md);
-        daily::exits(cx, book, md);
-        daily::entries(cx, book, md);
-        daily::decide_transfers(cx, book, md);
+        steps::mark_and_settle(cx, book, md);
+        steps::accrue(cx, book, md);
+        transfers::arrive(cx.p, book, md);
+        margin::call::check_margin(cx.p, book, md);
+        steps::exits(cx, book, md);
+        steps::entries(cx, book, md, plans);
+        transfers::decide(cx.p, book, md);
         self.record(cx, md);
     }
 
     fn record<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &MarketDay<M>) {
-        let ctx = crate::margin::portfolio::PmContext {
-            spot: md.spot,
-            rate: md.rate,
-            div_yield: md.div_yield,
-        };
+        let rule = MarginRule::for_day(&cx.p.margin, md);
         let book = &mut self.book;
         let mut req_total = 0.0;
         let mut above = false;
         for a in book.accounts[..book.n_accounts].iter_mut() {
-            a.update_margin(&cx.p.margin, &ctx);
+            rule.update(a);
             req_total += a.requirement;
             if a.requirement > 0.0 {
                 let u = a.margin_use();
@@ -306,7 +292,7 @@ impl Run {
         mut self,
         p: &StrategyParams,
         dates: &[NaiveDate],
-        signals: crate::signals::SignalCounts,
+        signals: crate::sleeves::signals::SignalCounts,
     ) -> LayoutResult {
         let initial = p.capital.total_usd;
         let mut scratch = Vec::with_capacity(dates.len());

@@ -6,30 +6,33 @@
 //! 2. accrue interest: `cash x rate x calendar days since the previous trading day / 365`
 //!    at the previous day's rate (less `credit_spread` on positive balances, plus
 //!    `debit_spread` on negative ones), per cash bucket;
-//! 3. credit ring-fenced transfers that arrive today;
+//! 3. credit ring-fenced transfers that arrive today ([`crate::accounts::transfers`]);
 //! 4. margin check: excess < 0 opens a call; a call open for `grace_days` trading days is met
 //!    by forced liquidation in the configured order at stressed slippage until excess >= 0
-//!    ([`crate::margin_call`]);
+//!    ([`crate::margin::call`]);
 //! 5. exits (condor rules, hedge rolls and monetisation);
 //! 6. entries (condor, then hedge layers); an entry that would leave excess < 0 is refused;
-//! 7. ring-fenced transfer decisions (they arrive `lag_days` later).
+//! 7. ring-fenced transfer decisions (they arrive `lag_days` later;
+//!    [`crate::accounts::transfers`]).
+//!
+//! This module holds steps 1, 2, 5 and 6; [`crate::engine`] runs all seven in this order.
 //!
 //! A leg the model cannot mark keeps its previous mark (counted); a settlement value the
 //! model cannot give (the expiry is not a day of the history) is the first available close
 //! after the expiry (counted).
 
-use crate::book::{Book, PendingTransfer};
-use crate::condor;
-use crate::day::MarketDay;
-use crate::event::EventKind;
-use crate::hedge::{self, Layers};
+use crate::accounts::book::Book;
+use crate::accounts::event::EventKind;
+use crate::accounts::ledger::LedgerKind;
+use crate::engine::plans::EntryPlans;
 use crate::instrument::{Instrument, Product};
-use crate::layout::Layout;
-use crate::ledger::LedgerKind;
-use crate::margin::{portfolio::PmContext, regt};
+use crate::margin::{MarginRule, regt};
 use crate::market::Market;
-use crate::params::{BudgetReference, MarginMode, StrategyParams};
+use crate::market::day::MarketDay;
+use crate::params::{BudgetReference, StrategyParams};
 use crate::position::{Leg, Position, Sleeve};
+use crate::sleeves::condor;
+use crate::sleeves::hedge::{self, Layers};
 
 /// What every step reads.
 #[derive(Debug)]
@@ -41,15 +44,7 @@ pub struct Ctx<'a, M> {
     /// Resolved hedge layers.
     pub layers: &'a Layers,
     /// Signal columns (empty when no layout hedges).
-    pub signals: &'a crate::signals::SignalSeries,
-}
-
-pub(crate) fn pm_ctx<M: Market>(md: &MarketDay<M>) -> PmContext {
-    PmContext {
-        spot: md.spot,
-        rate: md.rate,
-        div_yield: md.div_yield,
-    }
+    pub signals: &'a crate::sleeves::signals::SignalSeries,
 }
 
 /// A cash flow gathered while a position is borrowed, posted afterwards.
@@ -273,21 +268,6 @@ pub fn accrue<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
     }
 }
 
-/// Step 3: credit transfers arriving today (capped at the sender's excess).
-pub fn arrive_transfers<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
-    let ctx = pm_ctx(md);
-    for k in 0..book.pending.len() {
-        let Some(t) = book.pending[k] else { continue };
-        if t.arrives > md.day {
-            continue;
-        }
-        book.pending[k] = None;
-        book.accounts[t.from].update_margin(&cx.p.margin, &ctx);
-        let amount = t.amount.min(book.accounts[t.from].excess.max(0.0));
-        book.transfer(md.date, t.from, t.to, amount);
-    }
-}
-
 /// Step 5: exit rules of both sleeves.
 pub fn exits<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
     for acc in 0..book.n_accounts {
@@ -321,23 +301,20 @@ pub fn exits<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
 
 /// Cash change of opening `pos` (its quantity) at its marks with normal costs, USD.
 fn entry_cash(pos: &Position, p: &StrategyParams) -> f64 {
-    let c = &p.costs;
     pos.legs()
         .iter()
         .map(|l: &Leg| {
             let contracts = l.ratio * pos.quantity;
-            let (comm, slip) = match l.instrument.product() {
-                Product::SpxOption => (c.spx_option_commission_usd, c.spx_option_slippage_points),
-                Product::VixOption => (c.vix_option_commission_usd, c.vix_option_slippage_points),
-                Product::VxFuture => (c.vx_future_commission_usd, c.vx_future_slippage_points),
-                Product::SpxIndex => (0.0, 0.0),
-            };
-            let mid = if l.instrument.product() == Product::VxFuture {
+            let product = l.instrument.product();
+            let mid = if product == Product::VxFuture {
                 0.0
             } else {
                 -contracts * l.mark * l.instrument.multiplier()
             };
-            mid - contracts.abs() * (comm + slip * l.instrument.multiplier())
+            mid - p
+                .costs
+                .leg_cost(product, contracts.abs(), false)
+                .total_usd()
         })
         .sum()
 }
@@ -350,20 +327,8 @@ fn excess_after<M: Market>(
     acc: usize,
     pos: &Position,
 ) -> f64 {
-    let ctx = pm_ctx(md);
-    let mp = &cx.p.margin;
     let cash = entry_cash(pos, cx.p);
-    let a = &mut book.accounts[acc];
-    a.update_margin(mp, &ctx);
-    match mp.mode {
-        MarginMode::RegT => a.excess + cash - regt::requirement(pos, mp, true),
-        MarginMode::Portfolio => {
-            a.positions.push(pos.clone());
-            let (_, e) = a.margin(mp, &ctx);
-            a.positions.pop();
-            e + cash
-        }
-    }
+    MarginRule::for_day(&cx.p.margin, md).excess_after_open(&mut book.accounts[acc], pos, cash)
 }
 
 fn try_open<M: Market>(
@@ -399,7 +364,12 @@ fn try_open<M: Market>(
 }
 
 /// Step 6: entries of both sleeves.
-pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M>) {
+pub fn entries<M: Market>(
+    cx: &Ctx<'_, M>,
+    book: &mut Book,
+    md: &mut MarketDay<M>,
+    plans: &mut EntryPlans,
+) {
     let p = cx.p;
     if book.layout.trades(Sleeve::Condor) && p.condor.enabled {
         let acc = book.layout.account_of(Sleeve::Condor);
@@ -416,7 +386,7 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
                 1
             };
             let (day, date) = (md.day, md.date);
-            let planned = match condor::plan(cx.m, md, &p.condor, &p.margin, &p.costs) {
+            let planned = match plans.condor(cx.m, md, p) {
                 Ok(plan) => {
                     let units = condor::units(plan, &p.condor, equity, rungs);
                     (units > 0.0).then(|| {
@@ -465,8 +435,7 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
         if md.scale.is_nan() {
             md.scale = cx.signals.scale_at(md.day);
         }
-        let ctx = pm_ctx(md);
-        book.accounts[acc].update_margin(&p.margin, &ctx);
+        MarginRule::for_day(&p.margin, md).update(&mut book.accounts[acc]);
         for (k, layer) in layers.iter().enumerate() {
             if held[k] {
                 continue;
@@ -491,7 +460,7 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
                 continue;
             }
             let (day, date) = (md.day, md.date);
-            let plan = match hedge::plan(cx.m, md, &p.hedge, &p.costs, k, layer) {
+            let plan = match plans.hedge(cx.m, md, &p.hedge, &p.costs, k, layer) {
                 Ok(plan) => plan,
                 Err(_) => {
                     book.c.skipped_entries += 1;
@@ -521,68 +490,5 @@ pub fn entries<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut MarketDay<M
                 book.charge_budget(md.date, charge);
             }
         }
-    }
-}
-
-/// Step 7: ring-fenced transfer decisions.
-pub fn decide_transfers<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
-    let tp = &cx.p.transfers;
-    if book.layout != Layout::RingFenced || !tp.enabled {
-        return;
-    }
-    let ctx = pm_ctx(md);
-    for a in book.accounts.iter_mut() {
-        a.update_margin(&cx.p.margin, &ctx);
-    }
-    let total = book.total_equity();
-    let share = cx.p.capital.hedge_fraction * total;
-    let (core, hedge) = (&book.accounts[0], &book.accounts[1]);
-    let mut requests: [Option<(usize, usize, f64)>; 2] = [None, None];
-    if core.requirement > 0.0 && core.excess < tp.core_trigger * core.requirement {
-        let amount = (tp.core_target * core.requirement - core.excess).min(hedge.excess.max(0.0));
-        requests[0] = Some((1, 0, amount));
-    } else if tp.hedge_sweep_multiple > 0.0 && hedge.equity() > tp.hedge_sweep_multiple * share {
-        let amount = (hedge.equity() - share).min(hedge.excess.max(0.0));
-        requests[0] = Some((1, 0, amount));
-    }
-    if tp.hedge_refill_trigger > 0.0 && hedge.equity() < tp.hedge_refill_trigger * share {
-        let amount = (share - hedge.equity()).min(core.excess.max(0.0));
-        requests[1] = Some((0, 1, amount));
-    }
-    for (from, to, amount) in requests.into_iter().flatten() {
-        if amount <= 0.0 {
-            continue;
-        }
-        let in_flight = book
-            .pending
-            .iter()
-            .flatten()
-            .any(|t| t.from == from && t.to == to);
-        let Some(slot) = book.pending.iter().position(Option::is_none) else {
-            continue;
-        };
-        if in_flight {
-            continue;
-        }
-        book.pending[slot] = Some(PendingTransfer {
-            arrives: md.day + tp.lag_days as usize,
-            from,
-            to,
-            amount,
-        });
-        let name = book.accounts[from].name;
-        book.event(
-            md.date,
-            to,
-            EventKind::TransferRequest,
-            None,
-            amount,
-            || {
-                format!(
-                    "requested from {name}, arrives in {} trading days",
-                    tp.lag_days
-                )
-            },
-        );
     }
 }

@@ -7,7 +7,7 @@
 //! - Spend per (re)opening: `budget_annual x reference x share x holding / 365 x scale`,
 //!   where `holding = target_dte - roll_dte` days is how long the layer is held, `share` its
 //!   budget share and `scale` the day's signal scale; never above what the rolling 12-month
-//!   budget has left ([`crate::budget`]). Units = spend / charge per unit, floored unless
+//!   budget has left ([`crate::sleeves::budget`]). Units = spend / charge per unit, floored unless
 //!   `fractional_contracts`; no trade below one unit.
 //! - Budget charge per unit: the premium at the execution price (mid + slippage) for
 //!   options; for VX futures the carry `max(F - VIX, vx_min_carry_points) x $1,000`.
@@ -19,14 +19,13 @@
 //!   entry step (the same day), subject to budget and signals.
 
 use chrono::NaiveDate;
+use ringfence_data::MarketHistory;
 use ringfence_pricing::OptionRight;
 use ringfence_pricing::strike::strike_for_forward_delta;
 
-use crate::day::{MarketDay, Planned};
-use crate::event::EventKind;
-use crate::instrument::{
-    Instrument, Product, SPX_MULTIPLIER, Strike, VIX_OPTION_MULTIPLIER, VX_MULTIPLIER,
-};
+use crate::accounts::event::EventKind;
+use crate::instrument::{Instrument, Strike, VX_MULTIPLIER};
+use crate::market::day::MarketDay;
 use crate::market::{Market, Snap};
 use crate::params::{CostModel, HedgeInstrument, HedgeParams, StrikeKind, StrikeRule};
 use crate::position::{Leg, MAX_LEGS, Position, Structure};
@@ -132,28 +131,6 @@ pub fn listed(hp: &HedgeParams, date: NaiveDate) -> bool {
     }
 }
 
-/// Today's plan for layer `k`, computed on first request.
-pub fn plan<'a, M: Market>(
-    m: &M,
-    md: &'a mut MarketDay<M>,
-    hp: &HedgeParams,
-    costs: &CostModel,
-    k: usize,
-    layer: &Layer,
-) -> Result<&'a HedgePlan, &'static str> {
-    if matches!(md.hedge[k], Planned::Unknown) {
-        md.hedge[k] = match build(m, md, hp, costs, layer) {
-            Ok(p) => Planned::Ready(p),
-            Err(e) => Planned::Skip(e),
-        };
-    }
-    match &md.hedge[k] {
-        Planned::Ready(p) => Ok(p),
-        Planned::Skip(e) => Err(e),
-        Planned::Unknown => Err("hedge plan not computed"),
-    }
-}
-
 fn snap_vix(k: f64, step: f64) -> f64 {
     ((k / step).round() * step).max(step)
 }
@@ -219,7 +196,11 @@ fn vix_leg<M: Market>(
     Ok(leg)
 }
 
-fn build<M: Market>(
+/// Build today's plan from the market and the parameters.
+///
+/// # Errors
+/// Why no position can be opened today.
+pub fn build<M: Market>(
     m: &M,
     md: &MarketDay<M>,
     hp: &HedgeParams,
@@ -338,11 +319,9 @@ fn build<M: Market>(
         let slip: f64 = legs_used
             .iter()
             .map(|l| {
-                let (pts, mult) = match l.instrument.product() {
-                    Product::VixOption => (costs.vix_option_slippage_points, VIX_OPTION_MULTIPLIER),
-                    _ => (costs.spx_option_slippage_points, SPX_MULTIPLIER),
-                };
-                l.ratio.abs() * pts * mult
+                costs
+                    .leg_cost(l.instrument.product(), l.ratio.abs(), false)
+                    .slippage_usd
             })
             .sum();
         debit + slip
@@ -357,6 +336,20 @@ fn build<M: Market>(
         debit_per_unit: debit,
         charge_per_unit: charge,
     })
+}
+
+/// True when the VIX spike rule fires on `day`: VIX at or above `spike_level`, or up
+/// `spike_rise` or more over `spike_days` trading days (data up to `day` only).
+pub fn spike_fires(h: &MarketHistory, day: usize, hp: &HedgeParams) -> bool {
+    let vix = h.vix.close[day];
+    let level = hp.spike_level > 0.0 && vix >= hp.spike_level;
+    let k = hp.spike_days as usize;
+    let rise = hp.spike_rise > 0.0
+        && k > 0
+        && day >= k
+        && h.vix.close[day - k] > 0.0
+        && vix / h.vix.close[day - k] - 1.0 >= hp.spike_rise;
+    level || rise
 }
 
 /// Base spend of one (re)opening of `layer`, USD, before the signal scale.

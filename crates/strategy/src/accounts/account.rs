@@ -5,17 +5,11 @@
 //! so a commingled account and the two ring-fenced accounts add up their buckets in the same
 //! order and give the same totals to the bit when nothing diverged.
 //!
-//! **Excess.** Equity is the net liquidation value `cash + marked value`. Under Reg-T
-//! options and the synthetic index leg have no loan value (long options are paid in full;
-//! short options' requirements include their marks), so `excess = cash - requirement`, the
-//! broker's "equity with loan value" less the requirement. Under portfolio margin
-//! `excess = equity - requirement`. VX futures carry no market value (variation margin is
-//! paid in cash daily).
+//! Requirement and excess are stored here and computed by
+//! [`MarginRule`](crate::margin::MarginRule).
 
 use chrono::NaiveDate;
 
-use crate::margin::{portfolio, regt};
-use crate::params::{MarginMode, MarginParams};
 use crate::position::{Position, Sleeve};
 
 /// An open margin call.
@@ -82,31 +76,6 @@ impl Account {
     /// Net liquidation value `cash + marked value`, USD.
     pub fn equity(&self) -> f64 {
         self.cash() + self.market_value()
-    }
-
-    /// Requirement and excess under `p`, USD.
-    pub fn margin(&self, p: &MarginParams, ctx: &portfolio::PmContext) -> (f64, f64) {
-        match p.mode {
-            MarginMode::RegT => {
-                let req: f64 = self
-                    .positions
-                    .iter()
-                    .map(|pos| regt::requirement(pos, p, false))
-                    .sum();
-                (req, self.cash() - req)
-            }
-            MarginMode::Portfolio => {
-                let req = portfolio::requirement(self.positions.iter(), ctx, p);
-                (req, self.equity() - req)
-            }
-        }
-    }
-
-    /// Recompute and store requirement and excess.
-    pub fn update_margin(&mut self, p: &MarginParams, ctx: &portfolio::PmContext) {
-        let (r, e) = self.margin(p, ctx);
-        self.requirement = r;
-        self.excess = e;
     }
 
     /// Share of the loan value used by the requirement: `requirement / (requirement +

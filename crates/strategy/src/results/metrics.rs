@@ -27,7 +27,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::result::DailySeries;
+use crate::results::series::DailySeries;
 
 /// Metrics of one layout over the simulated range. Field order is the CSV column order.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]

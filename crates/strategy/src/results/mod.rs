@@ -1,14 +1,19 @@
-//! What a simulation returns.
+//! What a simulation returns: per layout its [`metrics`], [`series`] (when recorded),
+//! events, ledger and data gaps.
+
+pub mod metrics;
+pub mod series;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::event::Event;
-use crate::layout::Layout;
-use crate::ledger::{HedgeYear, LedgerRow, LedgerTotals};
-use crate::metrics::Metrics;
+use crate::accounts::event::Event;
+use crate::accounts::layout::Layout;
+use crate::accounts::ledger::{HedgeYear, LedgerRow, LedgerTotals};
 use crate::position::Position;
-use crate::signals::SignalCounts;
+use crate::results::metrics::Metrics;
+use crate::results::series::DailySeries;
+use crate::sleeves::signals::SignalCounts;
 
 /// Results of every requested layout, in the order requested.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,39 +27,6 @@ impl SimResult {
     pub fn get(&self, layout: Layout) -> Option<&LayoutResult> {
         self.layouts.iter().find(|l| l.layout == layout)
     }
-}
-
-/// Daily values of one account (all USD).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AccountSeries {
-    /// `core`, `hedge` or `main`.
-    pub name: &'static str,
-    /// Cash.
-    pub cash: Vec<f64>,
-    /// Net liquidation value (cash + marked value).
-    pub equity: Vec<f64>,
-    /// Margin requirement.
-    pub requirement: Vec<f64>,
-    /// Excess (Reg-T: cash - requirement; portfolio margin: equity - requirement).
-    pub excess: Vec<f64>,
-}
-
-/// Day-by-day series of one layout (when `record_daily`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DailySeries {
-    /// Trading dates.
-    pub dates: Vec<NaiveDate>,
-    /// Total equity of the layout, USD.
-    pub total_equity: Vec<f64>,
-    /// Per account.
-    pub accounts: Vec<AccountSeries>,
-    /// Cumulative condor sleeve P&L (attributed equity less starting cash and transfers in),
-    /// USD.
-    pub condor_pnl: Vec<f64>,
-    /// Cumulative hedge sleeve P&L, USD.
-    pub hedge_pnl: Vec<f64>,
-    /// Marked value of the hedge sleeve's positions, USD.
-    pub hedge_value: Vec<f64>,
 }
 
 /// Inputs that were missing or not computable, and how often the documented fallback

@@ -1,18 +1,21 @@
 //! What the engine asks of the market model, as a trait.
 //!
 //! [`Market`] is implemented for `ringfence_pricing::model::MarketModel` (see
-//! [`crate::model_market`]); [`crate::simulate`] takes the model, [`crate::simulate_with`]
+//! [`crate::market::model`]); [`crate::simulate`] takes the model, [`crate::simulate_with`]
 //! any implementation (tests use small hand-built markets with known prices). The engine is
 //! generic over it, so the trait costs nothing at run time.
 //!
-//! Errors are returned as text: the engine never stops on them; it applies the documented
-//! fallback (keep the last mark, skip the entry, settle at the last close) and counts it in
+//! Errors are the model's typed [`PricingError`]s: the engine never stops on them; it
+//! applies the documented fallback (keep the last mark, skip the entry, settle at the last close) and counts it in
 //! [`crate::DataGaps`].
+
+pub mod day;
+pub mod model;
 
 use chrono::NaiveDate;
 use ringfence_data::MarketHistory;
-use ringfence_pricing::OptionRight;
 pub use ringfence_pricing::surface::Quote;
+use ringfence_pricing::{OptionRight, PricingError};
 
 use ringfence_pricing::expiry::Expiry;
 
@@ -69,14 +72,14 @@ pub trait Market {
     /// Model quote of an SPX option; `t_years` > 0.
     ///
     /// # Errors
-    /// The model's message when it cannot price.
+    /// The model's error when it cannot price.
     fn spx_quote(
         &self,
         snap: &Self::Snapshot,
         right: OptionRight,
         strike: f64,
         t_years: f64,
-    ) -> Result<Quote, String>;
+    ) -> Result<Quote, PricingError>;
 
     /// The tenor-only part of the day's SPX surface for one expiry (what every strike of
     /// that expiry shares), computed once per expiry and day by the marking path.
@@ -85,26 +88,30 @@ pub trait Market {
     /// The [`Market::SpxTenor`] of `t_years` (calendar days / 365) on the snapshot's day.
     ///
     /// # Errors
-    /// The model's message when the tenor is out of range.
-    fn spx_tenor(&self, snap: &Self::Snapshot, t_years: f64) -> Result<Self::SpxTenor, String>;
+    /// The model's error when the tenor is out of range.
+    fn spx_tenor(
+        &self,
+        snap: &Self::Snapshot,
+        t_years: f64,
+    ) -> Result<Self::SpxTenor, PricingError>;
 
     /// Model mid price and implied vol of an SPX option of `tenor`'s expiry (the marking
     /// path: no greeks); equal to [`Market::spx_quote`]'s price and vol.
     ///
     /// # Errors
-    /// The model's message when it cannot price.
+    /// The model's error when it cannot price.
     fn spx_price_iv(
         &self,
         snap: &Self::Snapshot,
         tenor: &Self::SpxTenor,
         right: OptionRight,
         strike: f64,
-    ) -> Result<(f64, f64), String>;
+    ) -> Result<(f64, f64), PricingError>;
 
     /// Listed strike whose absolute model delta is nearest `delta`.
     ///
     /// # Errors
-    /// The model's message when no strike can be found.
+    /// The model's error when no strike can be found.
     fn spx_strike_for_delta(
         &self,
         snap: &Self::Snapshot,
@@ -112,7 +119,7 @@ pub trait Market {
         delta: f64,
         t_years: f64,
         date: NaiveDate,
-    ) -> Result<f64, String>;
+    ) -> Result<f64, PricingError>;
 
     /// Move `strike` onto the listed SPX strike grid of `date` around `spot`.
     fn spx_snap(&self, date: NaiveDate, spot: f64, strike: f64, snap: Snap) -> f64;
@@ -136,7 +143,7 @@ pub trait Market {
     ///
     /// # Errors
     /// The model's message.
-    fn vx_future(&self, day: usize, expiry: NaiveDate) -> Result<f64, String>;
+    fn vx_future(&self, day: usize, expiry: NaiveDate) -> Result<f64, PricingError>;
 
     /// Model quote of a VIX option (Black-76 on the same-expiry VX future).
     ///
@@ -148,7 +155,7 @@ pub trait Market {
         expiry: NaiveDate,
         strike: f64,
         right: OptionRight,
-    ) -> Result<Quote, String>;
+    ) -> Result<Quote, PricingError>;
 
     /// The strike-independent part of the VIX options of one expiry on one day.
     type VixTenor: Copy;
@@ -165,7 +172,7 @@ pub trait Market {
         forward: f64,
         t_years: f64,
         rate: f64,
-    ) -> Result<Self::VixTenor, String>;
+    ) -> Result<Self::VixTenor, PricingError>;
 
     /// Model mid price and vol of a VIX option of `tenor`'s expiry (the marking path: no
     /// greeks); equal to [`Market::vix_quote`]'s price and vol.
@@ -177,19 +184,19 @@ pub trait Market {
         tenor: &Self::VixTenor,
         right: OptionRight,
         strike: f64,
-    ) -> Result<(f64, f64), String>;
+    ) -> Result<(f64, f64), PricingError>;
 
     /// Settlement value of an SPX expiry (SET approximated by the Open for AM, the close for
     /// PM).
     ///
     /// # Errors
     /// The model's message (e.g. the expiry is outside the history).
-    fn spx_settlement(&self, expiry: Expiry) -> Result<Settled, String>;
+    fn spx_settlement(&self, expiry: Expiry) -> Result<Settled, PricingError>;
 
     /// Settlement value of VIX options and VX futures expiring on `expiry` (VRO approximated
     /// by the VIX Open, the close when the Open is missing).
     ///
     /// # Errors
     /// The model's message.
-    fn vix_settlement(&self, expiry: NaiveDate) -> Result<Settled, String>;
+    fn vix_settlement(&self, expiry: NaiveDate) -> Result<Settled, PricingError>;
 }

@@ -8,41 +8,34 @@
 //! its maximum loss: the cash paid equals the requirement freed) is skipped. A call that
 //! recovers before liquidation is met by recovery; every step is an event.
 
-use crate::book::Book;
-use crate::daily::{Ctx, pm_ctx};
-use crate::day::MarketDay;
-use crate::event::EventKind;
-use crate::instrument::Product;
-use crate::margin::{self, portfolio::PmContext};
+use chrono::NaiveDate;
+
+use crate::accounts::book::Book;
+use crate::accounts::event::EventKind;
+use crate::margin::MarginRule;
 use crate::market::Market;
-use crate::params::{LiquidationOrder, MarginMode, StrategyParams};
+use crate::market::day::MarketDay;
+use crate::params::{LiquidationOrder, StrategyParams};
 use crate::position::{Position, Sleeve};
 
 /// Commission and stressed slippage of closing one unit of `pos`, USD.
 fn forced_cost_per_unit(pos: &Position, p: &StrategyParams) -> f64 {
-    let c = &p.costs;
     pos.legs()
         .iter()
         .filter(|l| l.live)
         .map(|l| {
-            let (comm, slip) = match l.instrument.product() {
-                Product::SpxOption => (c.spx_option_commission_usd, c.spx_option_slippage_points),
-                Product::VixOption => (c.vix_option_commission_usd, c.vix_option_slippage_points),
-                Product::VxFuture => (c.vx_future_commission_usd, c.vx_future_slippage_points),
-                Product::SpxIndex => (0.0, 0.0),
-            };
-            l.ratio.abs()
-                * (comm + slip * l.instrument.multiplier() * c.forced_liquidation_multiplier)
+            p.costs
+                .leg_cost(l.instrument.product(), l.ratio.abs(), true)
+                .total_usd()
         })
         .sum()
 }
 
 /// Step 4: margin check, calls and forced liquidation.
-pub fn check_margin<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
-    let ctx = pm_ctx(md);
-    let mp = &cx.p.margin;
+pub fn check_margin<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>) {
+    let rule = MarginRule::for_day(&p.margin, md);
     for acc in 0..book.n_accounts {
-        book.accounts[acc].update_margin(mp, &ctx);
+        rule.update(&mut book.accounts[acc]);
         let excess = book.accounts[acc].excess;
         if excess >= 0.0 {
             if let Some(call) = book.accounts[acc].call.take() {
@@ -55,7 +48,7 @@ pub fn check_margin<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<
         let call = match book.accounts[acc].call {
             Some(c) => c,
             None => {
-                let c = crate::account::MarginCall {
+                let c = crate::accounts::account::MarginCall {
                     opened_day: md.day,
                     opened_date: md.date,
                 };
@@ -68,10 +61,10 @@ pub fn check_margin<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<
                 c
             }
         };
-        if md.day - call.opened_day < cx.p.margin.grace_days as usize {
+        if md.day - call.opened_day < p.margin.grace_days as usize {
             continue;
         }
-        liquidate(cx, book, md, acc, &ctx);
+        liquidate(p, &rule, book, md.date, acc);
         let a = &mut book.accounts[acc];
         if a.excess >= 0.0 {
             a.call = None;
@@ -83,16 +76,9 @@ pub fn check_margin<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<
     }
 }
 
-fn liquidate<M: Market>(
-    cx: &Ctx<'_, M>,
-    book: &mut Book,
-    md: &MarketDay<M>,
-    acc: usize,
-    ctx: &PmContext,
-) {
-    let mp = &cx.p.margin;
+fn liquidate(p: &StrategyParams, rule: &MarginRule, book: &mut Book, date: NaiveDate, acc: usize) {
     for _ in 0..64 {
-        book.accounts[acc].update_margin(mp, ctx);
+        rule.update(&mut book.accounts[acc]);
         let excess = book.accounts[acc].excess;
         if excess >= 0.0 {
             return;
@@ -103,16 +89,13 @@ fn liquidate<M: Market>(
             if pos.quantity <= 0.0 {
                 continue;
             }
-            let req = margin::standalone_requirement(pos, mp, ctx);
-            let cost = forced_cost_per_unit(pos, cx.p);
-            let gain = match mp.mode {
-                MarginMode::RegT => req / pos.quantity + pos.value_per_unit() - cost,
-                MarginMode::Portfolio => req / pos.quantity - cost,
-            };
+            let req = rule.standalone_requirement(pos);
+            let cost = forced_cost_per_unit(pos, p);
+            let gain = rule.release_per_unit(pos, req) - cost;
             if gain <= 1e-9 {
                 continue;
             }
-            let key = match mp.liquidation_order {
+            let key = match p.margin.liquidation_order {
                 LiquidationOrder::LargestRequirement => req,
                 LiquidationOrder::HedgeFirst => {
                     let hedge = if pos.sleeve == Sleeve::Hedge {
@@ -131,13 +114,13 @@ fn liquidate<M: Market>(
         let Some((i, _, gain)) = best else { return };
         let pos = &book.accounts[acc].positions[i];
         let fractional = match pos.sleeve {
-            Sleeve::Condor => cx.p.condor.fractional_contracts,
-            Sleeve::Hedge => cx.p.hedge.fractional_contracts,
+            Sleeve::Condor => p.condor.fractional_contracts,
+            Sleeve::Hedge => p.hedge.fractional_contracts,
         };
         let need = -excess / gain;
         let units = if fractional { need } else { need.ceil() }.min(pos.quantity);
         book.close(
-            md.date,
+            date,
             acc,
             i,
             units,
