@@ -8,6 +8,8 @@
 //!   of the same expiry with the VVIX-based vol of [`crate::vix_options`].
 //! - [`MarketModel::spx_settlement`] / [`MarketModel::vix_settlement`]: SET and VRO
 //!   approximations, each recording which price it used ([`SettlementSource`]).
+//! - [`MarketModel::intraday`] / [`MarketModel::vx_future_intraday`]: the model at the
+//!   corners of the day's range, for real-time margin ([`Intraday`]).
 //!
 //! **Fallbacks.** A day whose VIX9D / VIX3M / VIX6M are missing builds its term structure from
 //! the indices it has (see [`crate::term`]); the surface says so through
@@ -19,6 +21,10 @@
 //! **Time to expiry** ([`time_to_expiry`]): calendar days / 365 from the close of the trade
 //! date, less [`AM_SETTLEMENT_DAY_FRACTION`] of a day for AM-settled expiries (the option
 //! settles at the next morning's open, 6.5 hours before the close).
+
+mod intraday;
+
+pub use intraday::{Corner, Intraday};
 
 use std::sync::OnceLock;
 

@@ -1,0 +1,136 @@
+//! The day's intraday extremes as states of the model, for brokers that margin in real time.
+//!
+//! A real-time broker values an account continuously and liquidates the moment its excess
+//! turns negative, without a call. Daily bars do not say when in the day each price was
+//! where, so an account is evaluated at the two corners of the day's range that occur
+//! together in index markets:
+//! - [`Corner::Low`]: SPX at its low, the VIX family scaled by `VIX high / VIX close`;
+//! - [`Corner::High`]: SPX at its high, the VIX family scaled by `VIX low / VIX close`.
+//!
+//! Each VIX-family node keeps its shape (its total variance is scaled by the square of the
+//! ratio), so the SPX surface and the model VX curve move together as they do at the close.
+//! A real VX settle is moved by the same proportion as the model's fair value of that
+//! contract between the close state and the corner.
+//!
+//! **Fallback.** A bar without a range (SPX or VIX high equal to its low: the close-only
+//! VIX rows of 1990-1991 and a few later ones) gives a corner at the close; [`Intraday::observed`]
+//! says so, and the engine counts those days. Bars whose high lies below their close (47
+//! VIX rows of the Cboe file) are widened to include the close.
+
+use chrono::NaiveDate;
+
+use super::MarketModel;
+use crate::error::Result;
+use crate::surface::SpxSurface;
+use crate::term::VixTermStructure;
+
+/// One corner of the day's range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Corner {
+    /// SPX at its low with the VIX family at the VIX high.
+    Low,
+    /// SPX at its high with the VIX family at the VIX low.
+    High,
+}
+
+impl Corner {
+    /// Both corners, low first.
+    pub const BOTH: [Corner; 2] = [Corner::Low, Corner::High];
+
+    /// `spx_low_vix_high` or `spx_high_vix_low`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Corner::Low => "spx_low_vix_high",
+            Corner::High => "spx_high_vix_low",
+        }
+    }
+}
+
+/// The model at one corner of a day's range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Intraday {
+    /// Which corner.
+    pub corner: Corner,
+    /// SPX level at the corner, index points.
+    pub spot: f64,
+    /// VIX level at the corner.
+    pub vix: f64,
+    /// VIX at the corner over the VIX close: every VIX-family level is multiplied by it.
+    pub vol_scale: f64,
+    /// The SPX surface at the corner.
+    pub surface: SpxSurface,
+    /// The day's SPX and VIX bars both have a range (otherwise the corner is the close).
+    pub observed: bool,
+    term: VixTermStructure,
+}
+
+impl MarketModel<'_> {
+    /// The model at `corner` of `day`'s range (data of `day` only).
+    ///
+    /// # Panics
+    /// Panics when `day >= history().len()` (a caller bug).
+    pub fn intraday(&self, day: usize, corner: Corner) -> Intraday {
+        let h = self.history();
+        let d = &self.days[day];
+        let (spx_hi, spx_lo) = range(h.spx.high[day], h.spx.low[day], d.spot);
+        let vix_close = h.vix.close[day];
+        let (vix_hi, vix_lo) = range(h.vix.high[day], h.vix.low[day], vix_close);
+        let observed = spx_hi > spx_lo && vix_hi > vix_lo;
+        let (spot, vix) = match (observed, corner) {
+            (false, _) => (d.spot, vix_close),
+            (true, Corner::Low) => (spx_lo, vix_hi),
+            (true, Corner::High) => (spx_hi, vix_lo),
+        };
+        let vol_scale = if vix_close > 0.0 { vix / vix_close } else { 1.0 };
+        let mut term = d.term;
+        for w in term.w.iter_mut() {
+            *w *= vol_scale * vol_scale;
+        }
+        let smile = self.params().smile;
+        let surface = SpxSurface::new_unchecked(
+            spot,
+            d.rate,
+            self.params().div_yield,
+            term,
+            smile.atm_nodes(&term),
+            smile,
+        );
+        Intraday {
+            corner,
+            spot,
+            vix,
+            vol_scale,
+            surface,
+            observed,
+            term,
+        }
+    }
+
+    /// The VX future expiring on `expiry` at `state`'s corner of `day`: the close price
+    /// ([`MarketModel::vx_future`]) moved by the proportion the model's fair value of the
+    /// contract moves between the close and the corner.
+    ///
+    /// # Errors
+    /// As [`MarketModel::vx_future`].
+    pub fn vx_future_intraday(&self, day: usize, expiry: NaiveDate, state: &Intraday) -> Result<f64> {
+        let (close, _) = self.vx_future(day, expiry)?;
+        if state.vol_scale == 1.0 {
+            return Ok(close);
+        }
+        let tau = (expiry - self.history().dates[day]).num_days().max(0) as f64 / 365.0;
+        let curve = &self.params().vx_curve;
+        let at_close = curve.fair_value(&self.days[day].term, tau);
+        let at_corner = curve.fair_value(&state.term, tau);
+        Ok(close * at_corner / at_close)
+    }
+}
+
+/// A bar's (high, low), widened to include the close when the file's high or low lies on
+/// the wrong side of it; the close twice when either is missing.
+fn range(high: f64, low: f64, close: f64) -> (f64, f64) {
+    if high.is_finite() && low.is_finite() && high > 0.0 && low > 0.0 {
+        (high.max(close), low.min(close))
+    } else {
+        (close, close)
+    }
+}
