@@ -14,7 +14,8 @@
 //! - [`layout`]: `ring_fenced`, `commingled`, `unhedged`, `hedge_only`.
 //! - [`engine`] ([`simulate`]), [`daily`]: the lockstep daily loop and the daily order after
 //!   the close; [`metrics`], [`result`]: what a run returns (DESIGN §6).
-//! - [`params`], [`validate`]: every parameter with its default, checked before a run.
+//! - [`params`]: every parameter declared once with its default, range and meaning;
+//!   [`params::validate`] checks them before a run.
 //!
 //! Invariants: a simulation does no I/O and reads no clock; decisions on day `t` read
 //! nothing after `t`; every cash movement is a ledger row, and `initial capital +
@@ -42,7 +43,6 @@ pub mod params;
 pub mod position;
 pub mod result;
 pub mod signals;
-pub mod validate;
 
 pub use engine::{DayRange, SimOptions, simulate, simulate_with};
 pub use error::{Result, StrategyError};
