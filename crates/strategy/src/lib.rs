@@ -17,7 +17,8 @@
 //! - [`engine`] ([`simulate`]): the lockstep daily loop, the daily order of one layout
 //!   ([`engine::steps`]) and the day's shared entry plans ([`engine::plans`]).
 //! - [`results`]: what a run returns: [`results::metrics`], [`results::series`].
-//! - [`params`], [`validate`]: every parameter with its default, checked before a run.
+//! - [`params`]: every parameter declared once with its default, range and meaning;
+//!   [`params::validate`] checks them before a run.
 //!
 //! Invariants: a simulation does no I/O and reads no clock; decisions on day `t` read
 //! nothing after `t`; every cash movement is a ledger row, and `initial capital +
@@ -33,7 +34,6 @@ pub mod params;
 pub mod position;
 pub mod results;
 pub mod sleeves;
-pub mod validate;
 
 pub use accounts::event::{Event, EventKind};
 pub use accounts::layout::Layout;
