@@ -11,7 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ringfence_data::{LoadOptions, check_dir, load_dir};
 
 fn bench_load(c: &mut Criterion) {
-    let Some(dir) = ringfence_data::shared::shared_data_dir() else {
+    let Some(dir) = ringfence_test_support::shared_data_dir() else {
         return;
     };
     let opts = LoadOptions::default();

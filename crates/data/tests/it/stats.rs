@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use ringfence_data::shared::shared_data_dir;
+use ringfence_test_support::shared_data_dir;
 use ringfence_data::stats::{Comparison, CrisisEpisode, MarketStats, Tolerances};
 use ringfence_data::{LoadOptions, load_dir};
 

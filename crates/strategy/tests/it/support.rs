@@ -10,7 +10,7 @@ use ringfence_data::{MarketHistory, Ohlc, VxSettles};
 pub fn real_history() -> Option<&'static MarketHistory> {
     static H: OnceLock<Option<MarketHistory>> = OnceLock::new();
     H.get_or_init(|| {
-        let dir = ringfence_data::shared::shared_data_dir()?;
+        let dir = ringfence_test_support::shared_data_dir()?;
         Some(
             ringfence_data::load_dir(&dir, &ringfence_data::LoadOptions::default())
                 .expect("the shared data load"),
