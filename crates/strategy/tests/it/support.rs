@@ -96,10 +96,10 @@ const VX_LISTED_MONTHS: i32 = 9;
 /// so that a decision that peeked at any of day `t + 1`'s values would differ from one that
 /// did not:
 ///
-/// - SPX closes: log returns with vol 0.8 x VIX; VIX: mean-reverting in logs around 18 and
-///   negatively correlated with SPX;
-/// - opens (SPX SET, VIX VRO) drawn apart from the previous close (an overnight gap), highs
-///   and lows drawn beyond the open and the close by their own amounts;
+/// - SPX: log returns with vol 0.8 x VIX, a quarter of the variance in an overnight gap to
+///   the open (SET), the rest from the open to the close; VIX: mean-reverting in logs around
+///   18 and negatively correlated with SPX, its open (VRO) a gap of its own;
+/// - highs and lows drawn beyond the open and the close by their own amounts;
 /// - VIX9D, VIX3M, VIX6M: log spreads to VIX with their own mean-reverting noise (the short
 ///   end reacting more, the long ends less), VVIX: its own mean-reverting process partly
 ///   driven by VIX moves; the T-bill rate: a bounded random walk around 3%;
@@ -121,11 +121,13 @@ pub fn random_walk(seed: u64, first: NaiveDate, last: NaiveDate) -> MarketHistor
         let e2 = -0.7 * e1 + (1.0 - 0.49f64).sqrt() * rng.normal();
         let v = x.exp();
         let sigma_day = 0.8 * v / 100.0 / 252f64.sqrt();
-        s *= (sigma_day * e1).exp();
+        // A quarter of the day's variance overnight (the open is its own draw, not the
+        // previous close), the rest between the open and the close.
+        let prev_s = prev.map_or(s, |p| p.0);
+        let spx_open = prev_s * (0.5 * sigma_day * rng.normal()).exp();
+        s = spx_open * (0.75f64.sqrt() * sigma_day * e1).exp();
         x += 0.05 * (ln18 - x) + 0.12 * e2;
-        let (prev_s, prev_v) = prev.unwrap_or((s, v));
-        // Overnight gaps: the open is its own draw, not the previous close.
-        let spx_open = prev_s * (0.4 * sigma_day * rng.normal()).exp();
+        let prev_v = prev.map_or(v, |p| p.1);
         let vix_open = prev_v * (0.04 * rng.normal()).exp();
         let (so, sc) = (spx_open, s);
         h.spx.open[i] = so;
