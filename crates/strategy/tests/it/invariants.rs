@@ -168,7 +168,11 @@ fn equity_is_cash_plus_remarked_positions(
     model: &MarketModel<'_>,
     day: usize,
 ) -> Result<(), TestCaseError> {
-    prop_assert_eq!(l.gaps.mark_fallbacks, 0, "a mark fell back: no model price to compare");
+    prop_assert_eq!(
+        l.gaps.mark_fallbacks,
+        0,
+        "a mark fell back: no model price to compare"
+    );
     let daily = l.daily.as_ref().unwrap();
     let last = daily.dates.len() - 1;
     prop_assert_eq!(daily.dates[last], model.history().dates[day]);
@@ -229,7 +233,13 @@ fn quantities_are_positive_every_day(l: &LayoutResult) -> Result<(), TestCaseErr
                 let (units, of) = (q[0], q[1]);
                 let before = held.get(&id).copied();
                 prop_assert_eq!(before, Some(of), "{} {}: {}", l.layout, e.date, &e.detail);
-                prop_assert!(units >= 0.0 && units <= of, "{} {}: {}", l.layout, e.date, &e.detail);
+                prop_assert!(
+                    units >= 0.0 && units <= of,
+                    "{} {}: {}",
+                    l.layout,
+                    e.date,
+                    &e.detail
+                );
                 let left = of - units;
                 prop_assert!(left >= 0.0);
                 if left <= 1e-9 {
@@ -243,7 +253,12 @@ fn quantities_are_positive_every_day(l: &LayoutResult) -> Result<(), TestCaseErr
     }
     for (_, pos) in &l.open_positions {
         prop_assert!(pos.quantity > 0.0, "quantity {}", pos.quantity);
-        prop_assert_eq!(held.get(&pos.id).copied(), Some(pos.quantity), "#{}", pos.id);
+        prop_assert_eq!(
+            held.get(&pos.id).copied(),
+            Some(pos.quantity),
+            "#{}",
+            pos.id
+        );
     }
     Ok(())
 }
@@ -293,11 +308,7 @@ fn check_layout(l: &LayoutResult, p: &StrategyParams) -> Result<(), TestCaseErro
 
 /// Every series of the daily record up to day `t` (index into both) of two runs of one
 /// layout is identical, for every account.
-fn same_days_up_to(
-    a: &LayoutResult,
-    b: &LayoutResult,
-    t: usize,
-) -> Result<(), TestCaseError> {
+fn same_days_up_to(a: &LayoutResult, b: &LayoutResult, t: usize) -> Result<(), TestCaseError> {
     let (da, db) = (a.daily.as_ref().unwrap(), b.daily.as_ref().unwrap());
     prop_assert_eq!(db.dates.len(), t + 1);
     prop_assert_eq!(&da.dates[..=t], &db.dates[..]);
@@ -309,9 +320,27 @@ fn same_days_up_to(
     for (x, y) in da.accounts.iter().zip(&db.accounts) {
         prop_assert_eq!(x.name, y.name);
         prop_assert_eq!(&x.cash[..=t], &y.cash[..], "{} {} cash", a.layout, x.name);
-        prop_assert_eq!(&x.equity[..=t], &y.equity[..], "{} {} equity", a.layout, x.name);
-        prop_assert_eq!(&x.requirement[..=t], &y.requirement[..], "{} {} requirement", a.layout, x.name);
-        prop_assert_eq!(&x.excess[..=t], &y.excess[..], "{} {} excess", a.layout, x.name);
+        prop_assert_eq!(
+            &x.equity[..=t],
+            &y.equity[..],
+            "{} {} equity",
+            a.layout,
+            x.name
+        );
+        prop_assert_eq!(
+            &x.requirement[..=t],
+            &y.requirement[..],
+            "{} {} requirement",
+            a.layout,
+            x.name
+        );
+        prop_assert_eq!(
+            &x.excess[..=t],
+            &y.excess[..],
+            "{} {} excess",
+            a.layout,
+            x.name
+        );
     }
     Ok(())
 }
@@ -406,4 +435,3 @@ proptest! {
         }
     }
 }
-

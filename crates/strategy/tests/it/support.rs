@@ -9,6 +9,9 @@ use ringfence_data::history::AlignmentReport;
 use ringfence_data::rng::Rng;
 use ringfence_data::{MarketHistory, Ohlc, VxContract, VxSettles};
 use ringfence_pricing::expiry::vix_expiration;
+use ringfence_pricing::model::ModelParams;
+use ringfence_pricing::smile::SmileParams;
+use ringfence_pricing::vix_options::VixOptionParams;
 
 /// The real shared history, loaded once per test binary; `None` when the data are absent.
 pub fn real_history() -> Option<&'static MarketHistory> {
@@ -87,6 +90,31 @@ pub fn flat(
     h.vix6m = vec![vix; n];
     h.vvix = vec![vvix; n];
     h
+}
+
+/// Model parameters under which a [`flat`] history prices by the closed forms of
+/// [`crate::closed_form`]: the smile flat (ATM-to-VIX ratio 1, smile multiplier 1), so every
+/// SPX option has the vol `vix / 100`; VIX options without skew or tenor scaling, so every
+/// VIX option has the vol `vvix / 100`; dividend yield 1.8%; the listed 5-point strike grid.
+pub fn flat_model() -> ModelParams {
+    ModelParams {
+        div_yield: 0.018,
+        smile: SmileParams {
+            ratio0: 1.0,
+            ratio_v: 0.0,
+            ratio_t: 0.0,
+            min_multiplier: 1.0,
+            max_multiplier: 1.0,
+            ..SmileParams::default()
+        },
+        vix_options: VixOptionParams {
+            tenor_exponent: 0.0,
+            call_skew: 0.0,
+            put_skew: 0.0,
+            ..VixOptionParams::default()
+        },
+        ..ModelParams::default()
+    }
 }
 
 /// Months a VX contract is listed before its expiration in [`random_walk`].
