@@ -181,7 +181,10 @@ mod tests {
         // Uniforms are the top 53 bits of the same stream.
         let mut r = Rng::new(42);
         let u = r.uniform();
-        assert_eq!(u, (0xd076_4d4f_4476_689f_u64 >> 11) as f64 / (1u64 << 53) as f64);
+        assert_eq!(
+            u,
+            (0xd076_4d4f_4476_689f_u64 >> 11) as f64 / (1u64 << 53) as f64
+        );
     }
 
     #[test]

@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 
 use ringfence_data::rng::Rng;
 use ringfence_runner::{Config, Overrides};
-
 use ringfence_test_support::mutate as bytes;
 
 /// Mutated configs tried per run by default.

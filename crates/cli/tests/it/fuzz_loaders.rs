@@ -19,8 +19,8 @@ use ringfence_data::rng::Rng;
 use ringfence_pricing::calibrate::smile_fit::read_smile_file;
 use ringfence_runner::output::ChunkStore;
 use ringfence_runner::output::rundir::RunJson;
-
 use ringfence_test_support::mutate as bytes;
+
 use super::support::root;
 
 /// Mutated smile files by default.

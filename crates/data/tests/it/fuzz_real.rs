@@ -20,7 +20,6 @@ use ringfence_data::formats::parse_bytes;
 use ringfence_data::rng::Rng;
 use ringfence_data::scan::role_of;
 use ringfence_data::validate::validate;
-
 use ringfence_test_support::harness;
 use ringfence_test_support::mutate::{iters, mutate, name_of};
 

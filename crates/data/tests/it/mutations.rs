@@ -8,7 +8,6 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-
 use ringfence_test_support::harness;
 
 /// Bound per input in a debug build; the inputs are a few kB.

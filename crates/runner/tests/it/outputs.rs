@@ -59,7 +59,11 @@ fn summary_parquet_holds_the_summary_csv_cell_for_cell() {
         .collect();
     assert_eq!(names, header);
     assert_eq!(df.height(), rows.len());
-    assert_eq!(rows.len(), 2 * (2 + 3) * 2, "variants x (windows + paths) x layouts");
+    assert_eq!(
+        rows.len(),
+        2 * (2 + 3) * 2,
+        "variants x (windows + paths) x layouts"
+    );
     // Typed columns, not text: numbers are numbers.
     assert_eq!(df.column("cagr").unwrap().dtype(), &DataType::Float64);
     assert_eq!(df.column("layout").unwrap().dtype(), &DataType::String);
@@ -128,7 +132,10 @@ fn annual_returns_chain_the_daily_equity_across_years() {
         assert_eq!(annual.len(), expected.len(), "{key}: years");
         for ((ya, ra), (ye, re)) in annual.iter().zip(&expected) {
             assert_eq!(ya, ye, "{key}");
-            assert!((ra - re).abs() < 1e-12, "{key} {ya}: annual.csv {ra}, daily {re}");
+            assert!(
+                (ra - re).abs() < 1e-12,
+                "{key} {ya}: annual.csv {ra}, daily {re}"
+            );
             // The summary's ret_<year> column is the same number.
             let ret: f64 = srow[sc(&format!("ret_{ya}"))].parse().unwrap();
             assert_eq!(ret, *ra, "{key} ret_{ya}");
@@ -158,7 +165,11 @@ fn results_and_seeded_bootstrap_paths_do_not_depend_on_the_thread_count() {
     assert_eq!(finals.len(), 2 * 3);
     finals.sort_unstable();
     finals.dedup();
-    assert_eq!(finals.len(), 2 * 3, "the bootstrap paths differ from each other");
+    assert_eq!(
+        finals.len(),
+        2 * 3,
+        "the bootstrap paths differ from each other"
+    );
     let (_, brows) = read_csv(&one.join("bootstrap.csv"));
     assert_eq!(brows.iter().filter(|r| r[2] == "cagr").count(), 2 * 3);
 }
