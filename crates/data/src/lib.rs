@@ -29,7 +29,6 @@ pub mod load;
 mod render;
 pub mod rng;
 pub mod scan;
-pub mod shared;
 pub mod stats;
 pub mod synth;
 pub mod validate;

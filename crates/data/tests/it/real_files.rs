@@ -14,7 +14,7 @@ pub fn d(s: &str) -> NaiveDate {
 }
 
 pub fn shared() -> Option<PathBuf> {
-    ringfence_data::shared::shared_data_dir()
+    ringfence_test_support::shared_data_dir()
 }
 
 fn read(dir: &Path, name: &str) -> ParsedFile {

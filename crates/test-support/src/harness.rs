@@ -1,6 +1,7 @@
-//! What the fuzz targets do with one input, shared by the cargo-fuzz targets in `fuzz/`
-//! (included there with `#[path]`) and by the regression replay in [`super::regressions`],
-//! so a saved crash is replayed exactly as it was found. Panics only on a broken invariant.
+//! What a fuzz case does with one input, shared by the cargo-fuzz targets in `fuzz/`, the
+//! data crate's stable fuzz pass and its regression replay (`crates/data/tests/it/
+//! regressions.rs`), so a saved crash is replayed exactly as it was found. Panics only on a
+//! broken invariant.
 
 use std::path::{Path, PathBuf};
 
