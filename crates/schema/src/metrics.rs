@@ -101,8 +101,18 @@ pub const METRICS: [Metric; 26] = [
     m("forced_liquidations", "forced liquidations", Count, Lower),
     m("liquidation_cost_usd", "liquidation cost usd", Usd, Lower),
     m("refused_entries", "refused entries", Count, Lower),
-    m("days_above_80pct_margin", "days above 80pct margin", Count, Lower),
-    m("hedge_cost_pct_per_year", "hedge cost pct per year", Fraction, Lower),
+    m(
+        "days_above_80pct_margin",
+        "days above 80pct margin",
+        Count,
+        Lower,
+    ),
+    m(
+        "hedge_cost_pct_per_year",
+        "hedge cost pct per year",
+        Fraction,
+        Lower,
+    ),
     m(
         "hedge_net_drag_pct_per_year",
         "hedge net drag pct per year",
@@ -184,7 +194,11 @@ mod tests {
                 "{} is listed twice",
                 a.name
             );
-            assert!(family(a.name).is_none(), "{} looks like a family column", a.name);
+            assert!(
+                family(a.name).is_none(),
+                "{} looks like a family column",
+                a.name
+            );
             assert!(!a.label.is_empty(), "{} has no label", a.name);
         }
     }

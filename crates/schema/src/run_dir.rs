@@ -50,6 +50,9 @@ mod tests {
     #[test]
     fn a_daily_file_is_named_after_its_row_key() {
         assert_eq!(row_key("s000007", "hedge_only"), "s000007_hedge_only");
-        assert_eq!(daily_file(&row_key("s1", "commingled")), "s1_commingled.csv");
+        assert_eq!(
+            daily_file(&row_key("s1", "commingled")),
+            "s1_commingled.csv"
+        );
     }
 }
