@@ -314,7 +314,7 @@ pub fn run_json(
     failures: Option<usize>,
 ) -> RunJson {
     RunJson {
-        tool: "ringfence".into(),
+        tool: ringfence_schema::run_dir::TOOL.into(),
         format_version: FORMAT_VERSION,
         version: VERSION.into(),
         name: plan.config.name.clone(),

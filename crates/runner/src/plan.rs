@@ -19,8 +19,8 @@ use crate::config::{Config, Pick};
 use crate::error::{Result, RunnerError};
 use crate::window::{self, Selection, Window, WindowKind};
 
-/// Version of the run-directory format (`run.json` `format_version`).
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the run-directory format (`run.json` `format_version`), from the schema.
+pub const FORMAT_VERSION: u32 = ringfence_schema::run_dir::FORMAT_VERSION;
 
 /// The crate version, recorded in `run.json` and in the config hash.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -127,6 +127,13 @@ pub const METRICS: [Metric; 26] = [
     m("days", "days", Count, Neutral),
 ];
 
+/// Prefix of the ledger totals (`ledger_premium`: the engine's ledger kinds).
+pub const LEDGER_PREFIX: &str = "ledger_";
+/// Prefix of the data-gap counters (`gaps_mark_fallbacks`).
+pub const GAPS_PREFIX: &str = "gaps_";
+/// Prefix of the calendar-year returns (`ret_2008`).
+pub const ANNUAL_RETURN_PREFIX: &str = "ret_";
+
 /// The column families after the metrics, in column order.
 ///
 /// They read as plain numbers, as the report has always shown them; the ledger totals are
@@ -134,19 +141,19 @@ pub const METRICS: [Metric; 26] = [
 /// one-word change here (it changes the report's bytes).
 pub const FAMILIES: [Family; 3] = [
     Family {
-        prefix: "ledger_",
+        prefix: LEDGER_PREFIX,
         meaning: "total cash of one ledger kind over the scenario, USD",
         unit: Unit::Number,
         direction: Neutral,
     },
     Family {
-        prefix: "gaps_",
+        prefix: GAPS_PREFIX,
         meaning: "data-gap counter (fallbacks and skips caused by missing data)",
         unit: Unit::Number,
         direction: Neutral,
     },
     Family {
-        prefix: "ret_",
+        prefix: ANNUAL_RETURN_PREFIX,
         meaning: "total return of one calendar year (`ret_2008`), fraction",
         unit: Unit::Number,
         direction: Neutral,
