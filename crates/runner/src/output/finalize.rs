@@ -6,8 +6,9 @@
 //!
 //! Files: `summary.csv` / `summary.parquet` (one row per scenario and layout), `paired.csv`
 //! (ring_fenced - commingled per metric, with bootstrap confidence intervals on the `full`
-//! window), `bootstrap.csv` (the per-path differences), `annual.csv`, `events.csv`,
-//! `ledger.csv` (when enabled) and `failures.csv`.
+//! window, computed by [`crate::comparison`]), `bootstrap.csv` (the per-path differences),
+//! `annual.csv`, `events.csv`, `ledger.csv` (when enabled) and `failures.csv`. Names and
+//! columns are those of `ringfence_schema`.
 
 use std::collections::VecDeque;
 use std::fs::File;
