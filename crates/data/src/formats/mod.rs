@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use crate::finding::{Finding, Severity};
-use crate::formats::detect::{Format, Prepared, prepare, unknown_header};
+use detect::{Prepared, prepare, unknown_header};
 use crate::{DataError, Result};
 pub use detect::{Format, detect_bytes};
 use fields::{Ctx, WalkStats};
