@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use ringfence_data::format::detect_bytes;
+use ringfence_data::check::file::validate;
+use ringfence_data::formats::detect_bytes;
 use ringfence_data::formats::{FileData, ParsedFile, parse_bytes};
 use ringfence_data::scan::{Role, role_of};
-use ringfence_data::validate::validate;
 use ringfence_data::{LoadOptions, check_dir, load_dir};
 
 /// File names change how a file is read: CFE legacy files take the contract month from the

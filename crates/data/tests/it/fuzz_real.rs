@@ -15,11 +15,12 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use ringfence_data::format::detect_bytes;
+use ringfence_data::check::file::validate;
+use ringfence_data::formats::detect_bytes;
 use ringfence_data::formats::parse_bytes;
 use ringfence_data::rng::Rng;
 use ringfence_data::scan::role_of;
-use ringfence_data::validate::validate;
+
 use ringfence_test_support::harness;
 use ringfence_test_support::mutate::{iters, mutate, name_of};
 

@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+use ringfence_data::check::file::validate;
 use ringfence_data::finding::Severity;
 use ringfence_data::formats::{DEFAULT_MAX_FILE_BYTES, parse_bytes, read_file, read_file_limited};
 use ringfence_data::scan::{Role, scan_dir};
-use ringfence_data::validate::validate;
 use ringfence_data::{DataError, LoadOptions, check_dir, load_dir};
 
 use super::fixtures::fixture;

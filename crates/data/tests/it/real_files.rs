@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use ringfence_data::format::Format;
+use ringfence_data::formats::Format;
 use ringfence_data::formats::{
     ColumnTable, ContractTable, FileData, OhlcTable, ParsedFile, ValueTable, read_file,
 };
