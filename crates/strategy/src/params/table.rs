@@ -229,7 +229,7 @@ pub const fn assert_numeric<T: Numeric>() {}
 /// of a cross-field rule; `#[rules(path)]` names the function checking the table's
 /// cross-field rules after its ranges. See [`crate::params::table`].
 ///
-/// ```ignore
+/// ```text
 /// param_table! {
 ///     /// The table's meaning.
 ///     #[derive(Debug, Clone, PartialEq)]
