@@ -132,10 +132,14 @@ impl Param for DateRange {
         format!("{{ start = {}, end = {} }}", self.start, self.end)
     }
 
-    fn rows(prefix: &str, out: &mut Vec<ParamDoc>) {
+    fn rows(_value: Option<&Self>, prefix: &str, out: &mut Vec<ParamDoc>) {
         let day = Date(NaiveDate::MIN);
         for (name, rule, meaning) in [
-            ("start", "before `end`", "First calendar day (inclusive); required."),
+            (
+                "start",
+                "before `end`",
+                "First calendar day (inclusive); required.",
+            ),
             ("end", "", "Last calendar day (inclusive); required."),
         ] {
             let mut row = ParamDoc::of(join_key(prefix, name), &day, rule.into(), meaning);
@@ -157,9 +161,12 @@ impl Param for RollingSection {
         )
     }
 
-    fn rows(prefix: &str, out: &mut Vec<ParamDoc>) {
+    fn rows(_value: Option<&Self>, prefix: &str, out: &mut Vec<ParamDoc>) {
         for (name, meaning) in [
-            ("years", "Length of each window, in calendar years; required."),
+            (
+                "years",
+                "Length of each window, in calendar years; required.",
+            ),
             ("step_months", "Months between window starts; required."),
         ] {
             let mut row = ParamDoc::of(join_key(prefix, name), &0u32, ">= 1".into(), meaning);

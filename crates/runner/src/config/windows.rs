@@ -103,4 +103,3 @@ pub fn check_section(
         _ => Ok(()),
     }
 }
-

@@ -301,7 +301,11 @@ fn config_reference_rows_are_exactly_the_keys_each_table_accepts() {
         let nested = s
             .rows
             .iter()
-            .filter(|r| r.kind == "table" || r.kind.starts_with("list of table") || r.kind.starts_with("table of"))
+            .filter(|r| {
+                r.kind == "table"
+                    || r.kind.starts_with("list of table")
+                    || r.kind.starts_with("table of")
+            })
             .map(|r| match r.kind.as_str() {
                 "table" => r.key.clone(),
                 k if k.starts_with("list of") => format!("{}[]", r.key),

@@ -91,8 +91,9 @@ pub trait Param {
         Vec::new()
     }
 
-    /// Reference rows of the keys inside this value (tables: their fields) under `prefix`.
-    fn rows(_prefix: &str, _out: &mut Vec<ParamDoc>) {}
+    /// Reference rows of the keys inside this value (tables: their fields) under `prefix`,
+    /// with the defaults of `value` (`None`: of the type's own default).
+    fn rows(_value: Option<&Self>, _prefix: &str, _out: &mut Vec<ParamDoc>) {}
 
     /// Range checks of the keys inside this value, keyed under `prefix`.
     fn check(&self, _prefix: &str, _out: &mut Vec<ParamError>) {}
@@ -158,8 +159,8 @@ impl<T: Param> Param for Option<T> {
     fn choices() -> Vec<(&'static str, &'static str)> {
         T::choices()
     }
-    fn rows(prefix: &str, out: &mut Vec<ParamDoc>) {
-        T::rows(prefix, out);
+    fn rows(value: Option<&Self>, prefix: &str, out: &mut Vec<ParamDoc>) {
+        T::rows(value.and_then(Option::as_ref), prefix, out);
     }
     fn check(&self, prefix: &str, out: &mut Vec<ParamError>) {
         if let Some(v) = self {
@@ -179,8 +180,9 @@ impl<T: Param> Param for Vec<T> {
     fn choices() -> Vec<(&'static str, &'static str)> {
         T::choices()
     }
-    fn rows(prefix: &str, out: &mut Vec<ParamDoc>) {
-        T::rows(&format!("{prefix}[]"), out);
+    /// An element added to the list takes the element type's defaults.
+    fn rows(_value: Option<&Self>, prefix: &str, out: &mut Vec<ParamDoc>) {
+        T::rows(None, &format!("{prefix}[]"), out);
     }
     fn check(&self, prefix: &str, out: &mut Vec<ParamError>) {
         for (i, v) in self.iter().enumerate() {
@@ -200,8 +202,8 @@ impl<T: Param> Param for BTreeMap<String, T> {
             .collect();
         format!("{{ {} }}", items.join(", "))
     }
-    fn rows(prefix: &str, out: &mut Vec<ParamDoc>) {
-        T::rows(&format!("{prefix}.<name>"), out);
+    fn rows(_value: Option<&Self>, prefix: &str, out: &mut Vec<ParamDoc>) {
+        T::rows(None, &format!("{prefix}.<name>"), out);
     }
     fn check(&self, prefix: &str, out: &mut Vec<ParamError>) {
         for (k, v) in self {
@@ -300,8 +302,19 @@ macro_rules! param_table {
                 format!("{{ {} }}", fields.join(", "))
             }
 
-            fn rows(prefix: &str, out: &mut Vec<$crate::params::ParamDoc>) {
-                let defaults = Self::default();
+            fn rows(
+                value: Option<&Self>,
+                prefix: &str,
+                out: &mut Vec<$crate::params::ParamDoc>,
+            ) {
+                let own;
+                let defaults = match value {
+                    Some(v) => v,
+                    None => {
+                        own = Self::default();
+                        &own
+                    }
+                };
                 $(
                     let key = $crate::params::table::join_key(prefix, stringify!($field));
                     #[allow(unused_mut)]
@@ -317,7 +330,7 @@ macro_rules! param_table {
                         range.join("; "),
                         concat!($($fdoc, "\n",)* ""),
                     ));
-                    <$ty as $crate::params::Param>::rows(&key, out);
+                    <$ty as $crate::params::Param>::rows(Some(&defaults.$field), &key, out);
                 )*
             }
 

@@ -6,17 +6,47 @@ use ringfence_strategy::params::ParamDoc;
 
 /// (key under `data`, type, default, meaning).
 const KEYS: &[(&str, &str, &str, &str)] = &[
-    ("dir", "path", "\"data\"", "Data directory (relative paths below are resolved against it); `--data` overrides it."),
-    ("max_fill_days", "integer", "3", "Longest run of SPX days a missing value is carried forward."),
-    ("spx", "path", "", "SPX OHLC file (unset: discovered in the data directory)."),
+    (
+        "dir",
+        "path",
+        "\"data\"",
+        "Data directory (relative paths below are resolved against it); `--data` overrides it.",
+    ),
+    (
+        "max_fill_days",
+        "integer",
+        "3",
+        "Longest run of SPX days a missing value is carried forward.",
+    ),
+    (
+        "spx",
+        "path",
+        "",
+        "SPX OHLC file (unset: discovered in the data directory).",
+    ),
     ("vix", "path", "", "VIX file (unset: discovered)."),
     ("vix9d", "path", "", "VIX9D file (unset: discovered)."),
     ("vix3m", "path", "", "VIX3M file (unset: discovered)."),
     ("vix6m", "path", "", "VIX6M file (unset: discovered)."),
     ("vvix", "path", "", "VVIX file (unset: discovered)."),
-    ("rate", "path", "", "T-bill rate file (FRED DTB3; unset: discovered)."),
-    ("vx", "list of path", "", "VX contract files or directories of them (unset: discovered; `[]`: no VX data)."),
-    ("max_file_bytes", "integer", "268435456", "Largest data file accepted, in bytes (256 MiB); a larger file is refused before it is read."),
+    (
+        "rate",
+        "path",
+        "",
+        "T-bill rate file (FRED DTB3; unset: discovered).",
+    ),
+    (
+        "vx",
+        "list of path",
+        "",
+        "VX contract files or directories of them (unset: discovered; `[]`: no VX data).",
+    ),
+    (
+        "max_file_bytes",
+        "integer",
+        "268435456",
+        "Largest data file accepted, in bytes (256 MiB); a larger file is refused before it is read.",
+    ),
 ];
 
 /// The rows of `[data]`.

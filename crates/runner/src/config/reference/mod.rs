@@ -56,11 +56,7 @@ pub fn sections() -> Vec<Section> {
             .filter(|r| r.key.starts_with(&prefix))
             .cloned()
             .collect();
-        out.push(section(
-            &format!("[{}]", table.key),
-            &table.meaning,
-            rows,
-        ));
+        out.push(section(&format!("[{}]", table.key), &table.meaning, rows));
     }
     let names: Vec<String> = Layout::ALL
         .iter()
@@ -116,7 +112,7 @@ fn section(title: &str, about: &str, rows: Vec<ParamDoc>) -> Section {
 
 fn rows_of<T: Param>(prefix: &str) -> Vec<ParamDoc> {
     let mut rows = Vec::new();
-    T::rows(prefix, &mut rows);
+    T::rows(None, prefix, &mut rows);
     rows
 }
 
@@ -155,7 +151,10 @@ pub fn json_row(key: String, value: &Json, range: &str, meaning: &str) -> ParamD
     let (kind, default) = match value {
         Json::Object(_) => ("table".to_string(), String::new()),
         Json::Bool(b) => ("boolean".to_string(), b.to_string()),
-        Json::Number(n) if n.is_f64() => ("number".to_string(), format!("{:?}", n.as_f64().unwrap_or(0.0))),
+        Json::Number(n) if n.is_f64() => (
+            "number".to_string(),
+            format!("{:?}", n.as_f64().unwrap_or(0.0)),
+        ),
         Json::Number(n) => ("integer".to_string(), n.to_string()),
         Json::String(s) => ("string".to_string(), format!("{s:?}")),
         _ => (String::new(), String::new()),
