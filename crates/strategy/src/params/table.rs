@@ -1,9 +1,10 @@
 //! How a config parameter is declared: once, next to its field.
 //!
 //! [`param_table!`](crate::param_table) declares a config table: each field with its doc
-//! comment (the meaning), its default and optionally its accepted [`Range`] (checked only
-//! `when` a condition on the table holds) and a `rule` text describing a cross-field rule
-//! checked by the table's `#[rules(..)]` function in [`crate::params::validate`]. From that one declaration it derives the struct
+//! comment (the meaning), its default and optionally its accepted
+//! [`Range`](crate::params::Range) (checked only `when` a condition on the table holds) and
+//! a `rule` text describing a cross-field rule checked by the table's `#[rules(..)]`
+//! function in [`crate::params::validate`]. From that one declaration it derives the struct
 //! (serde, `deny_unknown_fields`, `default`), its `Default` impl, its range checks (each
 //! error keyed by the field's serde path) and its rows of `docs/config-reference.md`.
 //! [`param_enum!`](crate::param_enum) does the same for a choice of names.
@@ -16,9 +17,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::ParamError;
-
-#[doc(inline)]
-pub use super::range::Range;
 
 /// One row of the config reference: a dotted key and what it accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +79,8 @@ pub trait Param {
     /// This value written as TOML for the reference's default column; empty when unset.
     fn show(&self) -> String;
 
-    /// The value as a number, for [`Range`] checks; `None` when not a number or unset.
+    /// The value as a number, for [`Range`](crate::params::Range) checks; `None` when not a
+    /// number or unset.
     fn number(&self) -> Option<f64> {
         None
     }
@@ -117,7 +116,7 @@ macro_rules! number_param {
     )*};
 }
 
-number_param!(f64 => "number", u32 => "integer", u64 => "integer", usize => "integer", i32 => "integer");
+number_param!(f64 => "number", u32 => "integer", u64 => "integer", usize => "integer");
 
 impl Param for bool {
     fn kind() -> String {
@@ -212,15 +211,14 @@ impl<T: Param> Param for BTreeMap<String, T> {
     }
 }
 
-/// A numeric value type: a [`Range`] may be declared on it (checked at compile time by
-/// [`param_table!`](crate::param_table)).
+/// A numeric value type: a [`Range`](crate::params::Range) may be declared on it (checked at
+/// compile time by [`param_table!`](crate::param_table)).
 pub trait Numeric: Param {}
 
 impl Numeric for f64 {}
 impl Numeric for u32 {}
 impl Numeric for u64 {}
 impl Numeric for usize {}
-impl Numeric for i32 {}
 impl<T: Numeric> Numeric for Option<T> {}
 
 /// Compiles only for a [`Numeric`] `T`: a range declared on another type is an error.
