@@ -84,7 +84,7 @@ impl StrategyParams {
     /// in declaration order.
     pub fn reference() -> Vec<ParamDoc> {
         let mut rows = Vec::new();
-        <Self as Param>::rows("", &mut rows);
+        <Self as Param>::rows(None, "", &mut rows);
         rows
     }
 }
