@@ -315,13 +315,18 @@ macro_rules! param_table {
                 };
                 $(
                     let key = $crate::params::table::join_key(prefix, stringify!($field));
-                    #[allow(unused_mut)]
-                    let mut range: Vec<String> = Vec::new();
-                    $(
-                        const { $crate::params::table::assert_numeric::<$ty>() };
-                        range.push($crate::params::Range::describe(&$range));
-                    )?
-                    $(range.push(::std::string::ToString::to_string(&$rule));)?
+                    let range: Vec<String> = [
+                        None::<String> $(.or_else(|| {
+                            const { $crate::params::table::assert_numeric::<$ty>() };
+                            Some($crate::params::Range::describe(&$range))
+                        }))?,
+                        None::<String> $(.or_else(|| {
+                            Some(::std::string::ToString::to_string(&$rule))
+                        }))?,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
                     out.push($crate::params::ParamDoc::of(
                         key.clone(),
                         &defaults.$field,
