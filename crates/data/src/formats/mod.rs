@@ -20,9 +20,9 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use crate::finding::{Finding, Severity};
-use detect::{Prepared, prepare, unknown_header};
 use crate::{DataError, Result};
 pub use detect::{Format, detect_bytes};
+use detect::{Prepared, prepare, unknown_header};
 use fields::{Ctx, WalkStats};
 
 /// Daily OHLC rows of an index, in index points, in file order.

@@ -81,7 +81,11 @@ impl MarketModel<'_> {
             (true, Corner::Low) => (spx_lo, vix_hi),
             (true, Corner::High) => (spx_hi, vix_lo),
         };
-        let vol_scale = if vix_close > 0.0 { vix / vix_close } else { 1.0 };
+        let vol_scale = if vix_close > 0.0 {
+            vix / vix_close
+        } else {
+            1.0
+        };
         let mut term = d.term;
         for w in term.w.iter_mut() {
             *w *= vol_scale * vol_scale;
@@ -112,7 +116,12 @@ impl MarketModel<'_> {
     ///
     /// # Errors
     /// As [`MarketModel::vx_future`].
-    pub fn vx_future_intraday(&self, day: usize, expiry: NaiveDate, state: &Intraday) -> Result<f64> {
+    pub fn vx_future_intraday(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        state: &Intraday,
+    ) -> Result<f64> {
         let (close, _) = self.vx_future(day, expiry)?;
         if state.vol_scale == 1.0 {
             return Ok(close);
