@@ -3,7 +3,6 @@
 //! files and non-finite numbers.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use ringfence_data::check::file::validate;
 use ringfence_data::finding::Severity;
