@@ -189,7 +189,7 @@ pub struct StressEpisode {
     pub end: (i32, u32, u32),
 }
 
-/// The stress episodes of DESIGN §6, chronological.
+/// The built-in stress episodes, chronological.
 pub const STRESS_EPISODES: [StressEpisode; 15] = [
     // 368.95 -> 295.46 (-19.9%)
     ep(

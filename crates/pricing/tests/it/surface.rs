@@ -47,7 +47,7 @@ fn put_wing_is_rich_and_call_wing_below_atm_at_30_days() {
             .unwrap();
         let (p25, p10) = (s.iv(k25p, T30) - atm, s.iv(k10p, T30) - atm);
         let (c25, c10) = (s.iv(k25c, T30) - atm, s.iv(k10c, T30) - atm);
-        // Published rules of thumb (DESIGN section 3), in vol points, growing with VIX.
+        // Published rules of thumb for 30-day SPX skew, in vol points, growing with VIX.
         assert!(p25 > 0.0 && p10 > p25, "VIX {vix}: p25 {p25} p10 {p10}");
         assert!(c25 < 0.0 && c10 < 0.0, "VIX {vix}: c25 {c25} c10 {c10}");
         if vix == 20.0 {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::escape;
 use crate::run::Run;
 
-/// The model assumptions every run shares (DESIGN §2-5).
+/// The model assumptions every run shares (market data, pricing, strategy rules, margin).
 const ASSUMPTIONS: [&str; 7] = [
     "Option prices are modelled, not real quotes: SPX options by Black-Scholes-Merton with the \
      T-bill rate and a constant dividend yield; implied vol from the VIX family (ATM term \

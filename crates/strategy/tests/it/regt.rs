@@ -1,4 +1,4 @@
-//! Hand-computed margin requirements (DESIGN §5): Reg-T for every structure the engine
+//! Hand-computed margin requirements: Reg-T for every structure the engine
 //! trades, VX futures initial and maintenance, and portfolio margin on two-leg positions.
 
 use chrono::NaiveDate;
