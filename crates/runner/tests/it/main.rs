@@ -3,6 +3,7 @@
 
 mod bootstrap;
 mod config;
+mod identity;
 mod run;
 mod support;
 mod sweep;

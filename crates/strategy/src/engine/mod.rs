@@ -17,9 +17,9 @@ use crate::accounts::layout::Layout;
 use crate::accounts::transfers;
 use crate::error::{Result, StrategyError};
 use crate::margin::{self, MarginRule};
-use crate::market::Market;
 use crate::market::day::MarketDay;
-use crate::params::StrategyParams;
+use crate::market::{Corner, Market};
+use crate::params::{Enforcement, StrategyParams};
 use crate::position::Sleeve;
 use crate::results::metrics::{self, MetricInputs};
 use crate::results::series::{AccountSeries, DailySeries};
@@ -170,6 +170,9 @@ pub fn simulate_with<M: Market>(
         if hedging {
             md.spike = hedge::spike_fires(h, day, &params.hedge);
         }
+        if params.margin.enforcement == Enforcement::RealTime {
+            md.corners = Some(Corner::BOTH.map(|c| m.corner(day, c)));
+        }
         for run in runs.iter_mut() {
             run.step(&cx, &mut md, &mut plans);
         }
@@ -232,14 +235,26 @@ impl Run {
     }
 
     fn step<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &mut MarketDay<M>, plans: &mut EntryPlans) {
+        let p = cx.p;
         let book = &mut self.book;
+        if p.margin.enforcement == Enforcement::RealTime {
+            margin::realtime::check_corners(cx.m, p, book, md);
+        }
         steps::mark_and_settle(cx, book, md);
         steps::accrue(cx, book, md);
-        transfers::arrive(cx.p, book, md);
-        margin::call::check_margin(cx.p, book, md);
-        steps::exits(cx, book, md);
+        transfers::arrive(p, book, md);
+        if p.margin.trader_first {
+            steps::exits(cx, book, md);
+            if p.margin.meet_calls_with_hedge {
+                margin::call::sell_hedge_for_calls(p, book, md);
+            }
+            margin::call::check_margin(p, book, md);
+        } else {
+            margin::call::check_margin(p, book, md);
+            steps::exits(cx, book, md);
+        }
         steps::entries(cx, book, md, plans);
-        transfers::decide(cx.p, book, md);
+        transfers::decide(p, book, md);
         self.record(cx, md);
     }
 

@@ -26,19 +26,20 @@ pub mod table;
 pub mod transfers;
 pub mod validate;
 
-pub use capital::CapitalParams;
+pub use capital::{CapitalParams, SizingBasis};
 pub use condor::{
     CollateralBasis, CondorParams, EntryWeekday, LadderParams, ShortStrike, Sides, Sizing, Wing,
 };
 pub use hedge::{
-    BudgetReference, HedgeInstrument, HedgeParams, LayerParams, StrikeKind, StrikeRule,
+    BudgetReference, HedgeInstrument, HedgeParams, HedgeShortfall, LayerParams, StrikeKind,
+    StrikeRule,
 };
-pub use margin::{LiquidationOrder, MarginMode, MarginParams};
+pub use margin::{Enforcement, LiquidationOrder, MarginMode, MarginParams};
 pub use range::{Bound, Range};
 pub use ringfence_pricing::costs::CostModel;
 pub use signals::SignalParams;
 pub use table::{Param, ParamDoc};
-pub use transfers::TransferParams;
+pub use transfers::{TransferParams, TransferPolicy};
 pub use validate::SPX_STRIKE_STEP;
 
 use serde::Serialize;

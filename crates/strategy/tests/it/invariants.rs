@@ -83,7 +83,11 @@ prop_compose! {
         if hedge_first {
             p.margin.liquidation_order = LiquidationOrder::HedgeFirst;
         }
-        p.transfers.enabled = transfers;
+        p.transfers.policy = if transfers {
+            ringfence_strategy::params::TransferPolicy::Thresholds
+        } else {
+            ringfence_strategy::params::TransferPolicy::None
+        };
         p
     }
 }

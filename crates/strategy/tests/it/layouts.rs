@@ -150,7 +150,7 @@ fn refill_transfers_keep_a_small_hedge_account_trading_and_sum_to_zero() {
     };
     let without = run(&p);
     assert!(without.metrics.refused_entries > 0);
-    p.transfers.enabled = true;
+    p.transfers.policy = ringfence_strategy::params::TransferPolicy::Thresholds;
     let with = run(&p);
     let transfers: Vec<_> = with
         .events
