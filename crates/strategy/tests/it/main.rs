@@ -5,6 +5,7 @@ mod support;
 
 mod invariants;
 mod layouts;
+mod mechanisms;
 mod params;
 mod pnl;
 mod real;
