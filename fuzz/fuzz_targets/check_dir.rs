@@ -5,14 +5,11 @@
 //! (`crates/data/tests/regressions/check_dir/`).
 #![no_main]
 
-#[path = "../../crates/data/tests/it/harness.rs"]
-#[allow(dead_code)]
-mod harness;
-
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+use ringfence_test_support::harness;
 
 fn scratch() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();

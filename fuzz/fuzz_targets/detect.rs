@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use ringfence_data::format::detect_bytes;
+use ringfence_data::formats::detect_bytes;
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("head.csv");

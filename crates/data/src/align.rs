@@ -18,14 +18,13 @@
 
 use chrono::NaiveDate;
 
+use crate::check::file::{close_only, same_price};
 use crate::formats::{FileData, OhlcTable, ParsedFile};
-use crate::history::{AlignmentReport, MarketHistory, Ohlc, SeriesAlignment, VxSettles};
-use crate::validate::{close_only, same_price};
+use crate::history::{
+    AlignmentReport, MAX_LISTED_DATES, MarketHistory, Ohlc, SeriesAlignment, VxSettles,
+};
 use crate::vx_merge::MergedVx;
 use crate::{DataError, Result};
-
-/// Dates kept in [`SeriesAlignment`] example lists.
-pub const MAX_LISTED_DATES: usize = 40;
 
 /// A series as sorted (date, value) rows; NaN marks a row without a value.
 #[derive(Debug, Clone, Default)]

@@ -1,6 +1,6 @@
 //! Findings: one observation about a file or the data set, with a severity.
 //!
-//! Severity rules (applied by the readers, [`crate::validate`] and [`crate::check`]):
+//! Severity rules (applied by the readers, [`crate::check::file`] and [`crate::check`]):
 //! - **error**: the data cannot be trusted as given and nothing in the loader repairs it:
 //!   a file that cannot be read or parsed, an unknown header, no data rows, duplicate dates,
 //!   dates out of order (in a format that is documented as ascending; documented newest-first

@@ -132,6 +132,10 @@ pub struct AlignmentReport {
     pub series: Vec<SeriesAlignment>,
 }
 
+/// Dates kept in the example lists of a [`SeriesAlignment`] (`filled_dates`,
+/// `dropped_dates`).
+pub const MAX_LISTED_DATES: usize = 40;
+
 /// Alignment counts of one series.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SeriesAlignment {

@@ -2,11 +2,13 @@
 //!
 //! Daily market history for the ringfence backtester:
 //!
-//! - readers for every publisher format in `../shared/data` (Cboe index files, Stooq / Yahoo /
-//!   yfinance SPX, FRED DTB3, Cboe CFE VX per-contract files old and new, Quandl continuous
-//!   and VX1-VX8 files), detected from the header, with each publisher quirk handled on purpose;
-//! - validation ([`validate`]): duplicates, gaps, OHLC violations, non-positive and
-//!   implausibly large values, jumps;
+//! - readers for every publisher format in `../shared/data` ([`formats`]: Cboe index files,
+//!   Stooq / Yahoo / yfinance SPX, FRED DTB3, Cboe CFE VX per-contract files old and new,
+//!   Quandl continuous and VX1-VX8 files), detected from the header ([`formats::detect`]),
+//!   with each publisher quirk handled on purpose;
+//! - checks ([`check`]): each file on its own ([`check::file`]: duplicates, gaps, OHLC
+//!   violations, non-positive and implausibly large values, jumps), files against each other,
+//!   and the `ringfence data check` report;
 //! - limits: a file larger than [`LoadOptions::max_file_bytes`] (256 MiB by default) or not a
 //!   regular file is refused before it is read; symlink loops in a data directory are
 //!   listed once;
@@ -19,20 +21,15 @@ pub mod align;
 pub mod calendar;
 pub mod check;
 pub mod contract;
-mod crosscheck;
 pub mod error;
 pub mod finding;
-pub mod format;
 pub mod formats;
 pub mod history;
 pub mod load;
-mod render;
 pub mod rng;
 pub mod scan;
-pub mod shared;
 pub mod stats;
 pub mod synth;
-pub mod validate;
 pub mod vx_merge;
 
 pub use check::{CheckReport, check_dir, check_files};

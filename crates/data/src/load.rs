@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::align::{self, Inputs};
+use crate::check::file::validate;
 use crate::finding::{Finding, Severity};
-use crate::format::Format;
+use crate::formats::detect::Format;
 use crate::formats::{ParsedFile, read_file_limited};
 use crate::history::{MarketHistory, SourceInfo};
 use crate::scan::{Role, ScannedFile, role_of, scan_dir, scan_file, spx_preference};
-use crate::validate::validate;
 use crate::vx_merge::MergedVx;
 use crate::{DataError, Result};
 

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::format::{Format, detect_bytes};
+use crate::formats::detect::{Format, detect_bytes};
 use crate::{DataError, Result};
 
 /// What a file supplies to the history.
@@ -162,7 +162,7 @@ fn second_header_field(head: &[u8]) -> Option<String> {
     let header = text
         .lines()
         .map(|l| l.trim_start_matches('\u{FEFF}').trim())
-        .find(|l| !l.is_empty() && !l.starts_with(crate::format::CFE_DISCLAIMER_PREFIX))?;
+        .find(|l| !l.is_empty() && !l.starts_with(crate::formats::detect::CFE_DISCLAIMER_PREFIX))?;
     let fields: Vec<&str> = header.split(',').collect();
     (fields.len() == 2).then(|| fields[1].trim().to_string())
 }

@@ -1,6 +1,6 @@
 //! Merging VX settles from several files into one settle per contract and date.
 //!
-//! Rules: outlier settles ([`crate::validate::futures::outlier_settles`]) are excluded and
+//! Rules: outlier settles ([`crate::check::file::futures::outlier_settles`]) are excluded and
 //! counted per file. Where the current Cboe file (`cboe_vx_contracts`) and a CFE legacy file
 //! both have a settle for the same contract and date, the current file's is used; the legacy
 //! settle is superseded and, when it differs by more than half a cent, reported.
@@ -10,13 +10,12 @@ use std::path::PathBuf;
 
 use chrono::{Days, NaiveDate};
 
-use crate::align::MAX_LISTED_DATES;
+use crate::check::file::futures::outlier_settles;
 use crate::contract::{month_name, standard_expiry};
 use crate::finding::{Finding, Severity, Tally};
-use crate::format::Format;
+use crate::formats::detect::Format;
 use crate::formats::{FileData, ParsedFile};
-use crate::history::{SeriesAlignment, VxContract};
-use crate::validate::futures::outlier_settles;
+use crate::history::{MAX_LISTED_DATES, SeriesAlignment, VxContract};
 
 /// One settle and where it came from.
 #[derive(Debug, Clone, Copy)]

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::Datelike;
+use ringfence_schema::run_dir;
 
 use crate::error::{ReportError, Result};
 use crate::table::{Table, column_index, parse_f64, read_bytes, scan};
@@ -39,7 +40,7 @@ pub fn read(
     dir: &Path,
     selected: &BTreeSet<String>,
 ) -> Result<Option<(HedgeSource, BTreeMap<String, Vec<HedgeYear>>)>> {
-    if let Some(t) = Table::read_optional(&dir.join("annual.csv"))? {
+    if let Some(t) = Table::read_optional(&dir.join(run_dir::ANNUAL_CSV))? {
         let c_s = t.require("scenario")?;
         let c_y = t.require("year")?;
         let c_cost = t.require("hedge_cost_usd")?;
@@ -60,7 +61,7 @@ pub fn read(
         }
         return Ok(Some((HedgeSource::Annual, out)));
     }
-    let path = dir.join("ledger.csv");
+    let path = dir.join(run_dir::LEDGER_CSV);
     let Some(bytes) = read_bytes(&path)? else {
         return Ok(None);
     };

@@ -4,18 +4,20 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
+use ringfence_schema::events as kind;
+use ringfence_schema::run_dir;
 
 use crate::error::{ReportError, Result};
 use crate::table::{column_index, parse_f64, read_bytes, scan};
 
 /// Event kinds listed one by one in the report; other kinds are only counted.
 pub const LISTED_KINDS: [&str; 6] = [
-    "margin_call",
-    "margin_call_met",
-    "forced_liquidation",
-    "refused_entry",
-    "transfer_request",
-    "transfer",
+    kind::MARGIN_CALL,
+    kind::MARGIN_CALL_MET,
+    kind::FORCED_LIQUIDATION,
+    kind::REFUSED_ENTRY,
+    kind::TRANSFER_REQUEST,
+    kind::TRANSFER,
 ];
 
 /// One listed event.
@@ -40,12 +42,12 @@ pub struct Event {
 impl Event {
     /// True for margin calls.
     pub fn is_margin_call(&self) -> bool {
-        self.kind == "margin_call"
+        self.kind == kind::MARGIN_CALL
     }
 
     /// True for forced liquidations.
     pub fn is_liquidation(&self) -> bool {
-        self.kind == "forced_liquidation"
+        self.kind == kind::FORCED_LIQUIDATION
     }
 }
 
@@ -65,7 +67,7 @@ impl Events {
     /// # Errors
     /// Missing or truncated file, missing `scenario`/`date`/`kind` column, a bad date.
     pub fn read(dir: &Path, selected: &BTreeSet<String>) -> Result<Self> {
-        let path = dir.join("events.csv");
+        let path = dir.join(run_dir::EVENTS_CSV);
         let bytes = read_bytes(&path)?.ok_or_else(|| ReportError::Missing {
             path: path.clone(),
             what: "margin calls, liquidations, refusals and transfers",

@@ -1,117 +1,50 @@
 //! How metric values read in the report: fractions as percent, USD with separators, counts
 //! as integers, differences with a sign and their unit (percentage points for fractions).
+//!
+//! Each metric's unit, direction and label come from the schema
+//! ([`ringfence_schema::metrics::METRICS`]), never from its name.
 
-/// The unit family of a metric, from its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
-    /// A fraction shown in percent (0.052 -> 5.20%); differences in percentage points.
-    Fraction,
-    /// US dollars.
-    Usd,
-    /// A count of events or days.
-    Count,
-    /// A dimensionless ratio (Sharpe, Sortino, Calmar).
-    Ratio,
-    /// Anything else: 4 significant digits.
-    Plain,
-}
+pub use ringfence_schema::Unit;
+use ringfence_schema::metrics;
 
-/// Fraction metrics of the engine's `Metrics` (plus `total_return`).
-const FRACTIONS: [&str; 9] = [
-    "avg_margin_use",
-    "cagr",
-    "volatility",
-    "max_drawdown",
-    "worst_day",
-    "worst_month",
-    "cvar_5",
-    "return_on_margin",
-    "total_return",
-];
-
-/// Unit family of a metric name.
+/// Unit of a metric or column from the schema ([`ringfence_schema::metrics`]); a column the
+/// schema does not describe reads as a plain number.
 pub fn unit(metric: &str) -> Unit {
-    if FRACTIONS.contains(&metric)
-        || metric.ends_with("_return")
-        || metric.ends_with("_fraction")
-        || metric.ends_with("_pct_per_year")
-    {
-        Unit::Fraction
-    } else if metric.ends_with("_usd") || metric.ends_with("_equity") {
-        Unit::Usd
-    } else if metric.ends_with("_days")
-        || metric.starts_with("days_")
-        || metric.ends_with("_count")
-        || metric.ends_with("_calls")
-        || metric.ends_with("_liquidations")
-        || ["trades", "entries", "refused_entries", "days"].contains(&metric)
-    {
-        Unit::Count
-    } else if ["sharpe", "sortino", "calmar"].contains(&metric) {
-        Unit::Ratio
-    } else {
-        Unit::Plain
-    }
+    metrics::unit(metric).unwrap_or(Unit::Number)
 }
 
-/// Human label of a metric (`max_drawdown` -> `max drawdown`, `cagr` -> `CAGR`).
+/// Label of a metric from the schema (`cagr` -> `CAGR`); other columns by their name with
+/// spaces for underscores (`ledger_premium` -> `ledger premium`).
 pub fn metric_label(metric: &str) -> String {
-    match metric {
-        "cagr" => "CAGR".into(),
-        "cvar_5" => "CVaR 5%".into(),
-        m => m.replace('_', " "),
+    match metrics::metric(metric) {
+        Some(m) => m.label.to_string(),
+        None => metric.replace('_', " "),
     }
 }
 
 /// True when a larger value of the metric is better for the investor (`cagr`, `sharpe`), false
-/// for risk and cost metrics (`max_drawdown`, `margin_calls`), None when it has no direction.
+/// for risk and cost metrics (`max_drawdown`, `margin_calls`), None when it has no direction
+/// or the schema does not describe it.
 pub fn higher_is_better(metric: &str) -> Option<bool> {
-    const HIGHER: [&str; 11] = [
-        "cagr",
-        "total_return",
-        "sharpe",
-        "sortino",
-        "calmar",
-        "worst_day",
-        "worst_month",
-        "return_on_margin",
-        "final_equity",
-        "condor_pnl_usd",
-        "hedge_pnl_usd",
-    ];
-    const LOWER: [&str; 11] = [
-        "volatility",
-        "max_drawdown",
-        "max_drawdown_days",
-        "cvar_5",
-        "margin_calls",
-        "forced_liquidations",
-        "liquidation_cost_usd",
-        "refused_entries",
-        "days_above_80pct_margin",
-        "hedge_cost_pct_per_year",
-        "hedge_net_drag_pct_per_year",
-    ];
-    if HIGHER.contains(&metric) {
-        Some(true)
-    } else if LOWER.contains(&metric) {
-        Some(false)
-    } else {
-        None
-    }
+    metrics::direction(metric).and_then(|d| d.higher_is_better())
 }
 
 /// A value in its unit; `—` for NaN.
 pub fn value(metric: &str, v: f64) -> String {
+    in_unit(unit(metric), v)
+}
+
+/// A value in `unit`; `—` for NaN.
+pub fn in_unit(unit: Unit, v: f64) -> String {
     if !v.is_finite() {
         return "—".into();
     }
-    match unit(metric) {
+    match unit {
         Unit::Fraction => format!("{:.2}%", v * 100.0),
         Unit::Usd => usd(v),
         Unit::Count => format!("{v:.0}"),
         Unit::Ratio => format!("{v:.2}"),
-        Unit::Plain => plain(v),
+        Unit::Number => plain(v),
     }
 }
 
@@ -126,7 +59,7 @@ pub fn diff(metric: &str, v: f64) -> String {
         Unit::Usd => format!("{sign}{}", usd(v)),
         Unit::Count => format!("{sign}{v:.0}"),
         Unit::Ratio => format!("{sign}{v:.2}"),
-        Unit::Plain => format!("{sign}{}", plain(v)),
+        Unit::Number => format!("{sign}{}", plain(v)),
     }
 }
 
@@ -136,7 +69,7 @@ pub fn diff_unit(metric: &str) -> &'static str {
         Unit::Fraction => "percentage points",
         Unit::Usd => "USD",
         Unit::Count => "count",
-        Unit::Ratio | Unit::Plain => "units of the metric",
+        Unit::Ratio | Unit::Number => "units of the metric",
     }
 }
 
@@ -188,5 +121,42 @@ mod tests {
         assert_eq!(value("cagr", f64::NAN), "—");
         assert_eq!(value("hedge_cost_pct_per_year", 0.015), "1.50%");
         assert_eq!(value("refused_entries", 7.0), "7");
+        assert_eq!(value("ledger_premium", -1234.25), "-1234");
+    }
+
+    /// Every metric of the schema renders as its unit says: a percent sign for fractions, a
+    /// dollar sign and separators for USD, an integer for counts. A metric added to the
+    /// schema is checked here without a new line.
+    #[test]
+    fn every_schema_metric_renders_in_its_schema_unit() {
+        for m in ringfence_schema::metrics::METRICS {
+            let v = value(m.name, 1234567.25);
+            let d = diff(m.name, 1234567.25);
+            match m.unit {
+                Unit::Fraction => {
+                    assert_eq!(v, "123456725.00%", "{}", m.name);
+                    assert_eq!(d, "+123456725.00 pp", "{}", m.name);
+                }
+                Unit::Usd => {
+                    assert_eq!(v, "$1,234,567", "{}", m.name);
+                    assert_eq!(d, "+$1,234,567", "{}", m.name);
+                }
+                Unit::Count => {
+                    assert_eq!(v, "1234567", "{}", m.name);
+                    assert_eq!(d, "+1234567", "{}", m.name);
+                }
+                Unit::Ratio => assert_eq!(v, "1234567.25", "{}", m.name),
+                Unit::Number => assert_eq!(v, "1234567", "{}", m.name),
+            }
+            assert_eq!(metric_label(m.name), m.label);
+            assert_eq!(higher_is_better(m.name), m.direction.higher_is_better());
+        }
+    }
+
+    #[test]
+    fn columns_outside_the_schema_read_as_plain_numbers_without_direction() {
+        assert_eq!(value("made_up_usd", 1234.25), "1234");
+        assert_eq!(higher_is_better("made_up_return"), None);
+        assert_eq!(metric_label("made_up_count"), "made up count");
     }
 }

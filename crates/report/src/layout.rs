@@ -4,7 +4,7 @@
 pub use plotters::style::RGBColor;
 
 /// The engine's layouts in display order (snake_case as written in `summary.csv`).
-pub const KNOWN: [&str; 4] = ["ring_fenced", "commingled", "unhedged", "hedge_only"];
+pub const KNOWN: [&str; 4] = ringfence_schema::layouts::ALL;
 
 /// Colour of each entry of [`KNOWN`]: blue, orange, green, purple.
 pub const KNOWN_COLOURS: [RGBColor; 4] = [

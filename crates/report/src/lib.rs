@@ -37,7 +37,7 @@ pub use error::{ReportError, Result};
 pub use run::Run;
 
 /// File name of the HTML report inside the run directory.
-pub const REPORT_FILE: &str = "report.html";
+pub const REPORT_FILE: &str = ringfence_schema::run_dir::REPORT_HTML;
 
 /// Chart files this crate may write; stale ones from an earlier build are removed.
 const CHART_PREFIXES: [&str; 8] = [
@@ -83,12 +83,10 @@ const MAX_BOOTSTRAP_CHARTS: usize = 3;
 pub fn build(run_dir: &Path) -> Result<ReportSummary> {
     let run = Run::load(run_dir)?;
     let (charts, ranked) = draw(&run)?;
-    let readme = readme_href(run_dir);
     let page = html::page(&html::PageInput {
         run: &run,
         charts: &charts,
         ranked: &ranked,
-        readme_href: &readme,
     });
     let mut written = Vec::with_capacity(charts.len());
     for c in &charts {
@@ -214,22 +212,6 @@ fn bootstrap_interval(
         high: q(0.975),
         level: 0.95,
         point: row.map_or(f64::NAN, |r| r.diff),
-    }
-}
-
-/// Link to the README's assumptions section: relative when the run directory sits inside the
-/// repository (a parent holding README.md and Cargo.toml), else the repository URL.
-fn readme_href(run_dir: &Path) -> String {
-    if let Ok(abs) = run_dir.canonicalize() {
-        for (ups, dir) in abs.ancestors().enumerate().skip(1).take(6) {
-            if dir.join("README.md").is_file() && dir.join("Cargo.toml").is_file() {
-                return format!("{}README.md#assumptions", "../".repeat(ups));
-            }
-        }
-    }
-    match env!("CARGO_PKG_REPOSITORY") {
-        "" => "README.md#assumptions".to_string(),
-        repo => format!("{repo}/blob/main/README.md#assumptions"),
     }
 }
 

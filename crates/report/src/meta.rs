@@ -3,12 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use ringfence_schema::run_dir;
 use serde_json::Value;
 
 use crate::error::{ReportError, Result};
 
 /// The run-directory format version this report reads (`run.json` key `format_version`).
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = run_dir::FORMAT_VERSION as u64;
 
 /// The parts of `run.json` the report shows or uses.
 #[derive(Debug, Clone)]
@@ -66,7 +67,7 @@ impl RunMeta {
     /// Missing file, invalid JSON, a `format_version` other than [`FORMAT_VERSION`] (or, when
     /// absent, a `version` other than this crate's), each naming run.json.
     pub fn read(dir: &Path) -> Result<Self> {
-        let path = dir.join("run.json");
+        let path = dir.join(run_dir::RUN_JSON);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

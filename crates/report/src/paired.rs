@@ -4,12 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use ringfence_schema::{layouts, run_dir};
+
 use crate::error::Result;
 use crate::scenario::Scenarios;
 use crate::table::{Table, column_index, parse_f64, read_bytes, scan};
 
 /// The two layouts compared.
-pub const PAIR: [&str; 2] = ["ring_fenced", "commingled"];
+pub const PAIR: [&str; 2] = layouts::PAIR;
 
 /// One metric's paired difference for a (variant, window).
 #[derive(Debug, Clone)]
@@ -39,7 +41,7 @@ pub struct PairedRow {
 /// # Errors
 /// A truncated file, a missing `metric`/`diff` column, a non-numeric value.
 pub fn read(dir: &Path) -> Result<Option<Vec<PairedRow>>> {
-    let Some(t) = Table::read_optional(&dir.join("paired.csv"))? else {
+    let Some(t) = Table::read_optional(&dir.join(run_dir::PAIRED_CSV))? else {
         return Ok(None);
     };
     let c_metric = t.require("metric")?;
@@ -102,7 +104,7 @@ pub fn bootstrap(
     variant: &str,
     window: &str,
 ) -> Result<Option<BTreeMap<String, Vec<f64>>>> {
-    let path = dir.join("bootstrap.csv");
+    let path = dir.join(run_dir::BOOTSTRAP_CSV);
     let Some(bytes) = read_bytes(&path)? else {
         return Ok(None);
     };

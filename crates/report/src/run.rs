@@ -3,6 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use ringfence_schema::run_dir;
+
 use crate::annual::{self, HedgeSource, HedgeYear};
 use crate::daily::Daily;
 use crate::error::{ReportError, Result};
@@ -164,7 +166,8 @@ impl Run {
             notes.push("run.json lists no stress windows.".into());
         }
 
-        let failures = Table::read_optional(&dir.join("failures.csv"))?.filter(|t| !t.is_empty());
+        let failures =
+            Table::read_optional(&dir.join(run_dir::FAILURES_CSV))?.filter(|t| !t.is_empty());
         Ok(Self {
             dir: dir.to_path_buf(),
             meta,
@@ -195,7 +198,7 @@ fn load_daily(
     palette: &Palette,
     notes: &mut Vec<String>,
 ) -> Result<(Option<String>, Vec<Daily>)> {
-    let daily_dir = dir.join("daily");
+    let daily_dir = dir.join(run_dir::DAILY_DIR);
     if !daily_dir.is_dir() {
         notes.push(
             "No daily/ directory (daily series not recorded): no equity, drawdown, margin or \
@@ -204,7 +207,7 @@ fn load_daily(
         );
         return Ok((None, Vec::new()));
     }
-    let path_of = |id: &str| daily_dir.join(format!("{id}.csv"));
+    let path_of = |id: &str| daily_dir.join(run_dir::daily_file(id));
     let window = &s.main_window;
     let Some(variant) = s.variants.iter().find(|v| {
         palette

@@ -3,17 +3,26 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use ringfence_schema::columns::{self, summary};
+use ringfence_schema::run_dir;
+
 use crate::error::{ReportError, Result};
 use crate::table::Table;
 
 /// Name of the main (whole-history) window.
-pub const MAIN_WINDOW: &str = "full";
+pub const MAIN_WINDOW: &str = columns::FULL_WINDOW;
 
-/// Columns that identify a scenario rather than measure it.
-const ID_COLUMNS: [&str; 12] = [
-    "scenario", "id", "label", "variant", "window", "start", "end", "path", "layout", "status",
-    "error", "seed",
-];
+/// Columns of older or hand-made summaries that identify a scenario rather than measure it
+/// (besides the schema's [`summary::LEADING`] and [`summary::IDENTITY`]).
+const EXTRA_ID_COLUMNS: [&str; 3] = ["status", "error", "seed"];
+
+fn is_id_column(name: &str) -> bool {
+    summary::LEADING
+        .iter()
+        .chain(&summary::IDENTITY)
+        .chain(&EXTRA_ID_COLUMNS)
+        .any(|c| *c == name)
+}
 
 /// Metrics the report needs in `summary.csv`.
 pub const REQUIRED_METRICS: [&str; 2] = ["cagr", "max_drawdown"];
@@ -63,15 +72,18 @@ impl Scenarios {
     /// Missing or truncated file, missing `scenario`/`layout`/required metric column, a
     /// non-numeric metric, an empty table, duplicate (variant, window, layout).
     pub fn read(dir: &Path, sweep_keys: &[String]) -> Result<Self> {
-        let table = Table::read(&dir.join("summary.csv"), "one row of metrics per scenario")?;
+        let table = Table::read(
+            &dir.join(run_dir::SUMMARY_CSV),
+            "one row of metrics per scenario",
+        )?;
         Self::from_table(&table, sweep_keys)
     }
 
     fn from_table(t: &Table, sweep_keys: &[String]) -> Result<Self> {
-        let c_id = t.require("scenario")?;
-        let c_layout = t.require("layout")?;
-        let c_variant = t.col("variant");
-        let c_window = t.col("window");
+        let c_id = t.require(summary::SCENARIO)?;
+        let c_layout = t.require(summary::LAYOUT)?;
+        let c_variant = t.col(summary::VARIANT);
+        let c_window = t.col(summary::WINDOW);
         for m in REQUIRED_METRICS {
             t.require(m)?;
         }
@@ -85,7 +97,7 @@ impl Scenarios {
         let mut param_cols = Vec::new();
         let mut metric_cols = Vec::new();
         for (i, h) in t.headers().iter().enumerate() {
-            if ID_COLUMNS.contains(&h.as_str()) {
+            if is_id_column(h) {
                 continue;
             }
             if sweep_keys.iter().any(|k| k == h) || h.contains('.') {
@@ -98,7 +110,7 @@ impl Scenarios {
         let mut variants: Vec<String> = Vec::new();
         let mut windows: Vec<String> = Vec::new();
         let mut index = BTreeMap::new();
-        let c_path = t.col("path");
+        let c_path = t.col(summary::PATH);
         for r in 0..t.len() {
             if c_path.is_some_and(|c| !t.str(r, c).is_empty()) {
                 continue;

@@ -20,7 +20,7 @@ use crate::error::{Result, RunnerError};
 use crate::output::chunk::{ChunkData, chunk_size_for};
 use crate::output::rundir::{self, Existing, RunJson, ShardInfo};
 use crate::output::{ChunkStore, Manifest, Source, Spec, finalize};
-use crate::plan::{FORMAT_VERSION, Plan, VERSION};
+use crate::plan::{Plan, VERSION};
 use crate::record::Outcome;
 use crate::scenario::{self, Markets, ScenarioOutput};
 
@@ -314,8 +314,8 @@ pub fn run_json(
     failures: Option<usize>,
 ) -> RunJson {
     RunJson {
-        tool: "ringfence".into(),
-        format_version: FORMAT_VERSION,
+        tool: ringfence_schema::run_dir::TOOL.into(),
+        format_version: ringfence_schema::run_dir::FORMAT_VERSION,
         version: VERSION.into(),
         name: plan.config.name.clone(),
         seed: plan.config.seed,

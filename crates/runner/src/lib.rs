@@ -14,6 +14,8 @@
 //! - [`output`]: atomic writes, `run.json`, `summary.csv`/`.parquet` (polars), `paired.csv`
 //!   with bootstrap confidence intervals, `bootstrap.csv`, `annual.csv`, `events.csv`,
 //!   `ledger.csv`, `failures.csv`, `daily/<scenario>_<layout>.csv`;
+//! - [`comparison`]: the headline statistic, ring_fenced - commingled per metric with
+//!   bootstrap percentile intervals (written to `paired.csv` by [`output`]);
 //! - [`merge`]: joins shards into files byte-identical to an unsharded run.
 //!
 //! A scenario is a pure function of (history, parameters, seed); results do not depend on
@@ -22,6 +24,7 @@
 
 pub mod bootstrap;
 pub mod cells;
+pub mod comparison;
 pub mod config;
 pub mod error;
 pub mod execute;

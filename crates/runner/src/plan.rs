@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use ringfence_data::MarketHistory;
+use ringfence_schema::run_dir::FORMAT_VERSION;
 use ringfence_strategy::DayRange;
 use serde_json::{Value as Json, json};
 use sha2::{Digest, Sha256};
@@ -18,9 +19,6 @@ use sha2::{Digest, Sha256};
 use crate::config::{Config, Pick};
 use crate::error::{Result, RunnerError};
 use crate::window::{self, Selection, Window, WindowKind};
-
-/// Version of the run-directory format (`run.json` `format_version`).
-pub const FORMAT_VERSION: u32 = 1;
 
 /// The crate version, recorded in `run.json` and in the config hash.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

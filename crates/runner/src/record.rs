@@ -84,9 +84,9 @@ impl ScenarioRecord {
     }
 }
 
-/// `<id>_<layout>`.
+/// `<id>_<layout>` ([`ringfence_schema::run_dir::row_key`]).
 pub fn row_key(id: &str, layout: &str) -> String {
-    format!("{id}_{layout}")
+    ringfence_schema::run_dir::row_key(id, layout)
 }
 
 impl LayoutRecord {

@@ -214,11 +214,6 @@ fn layout_record(lr: &LayoutResult) -> std::result::Result<LayoutRecord, String>
     })
 }
 
-/// Header of `events.csv`.
-pub const EVENTS_HEADER: &str = "scenario,date,account,kind,sleeve,detail,amount_usd\n";
-/// Header of `ledger.csv`.
-pub const LEDGER_HEADER: &str = "scenario,date,account,sleeve,kind,instrument,amount_usd\n";
-
 /// A CSV writer of data rows (no header, `\n` line ends) into `out`.
 fn rows_writer(out: &mut Vec<u8>) -> csv::Writer<&mut Vec<u8>> {
     csv::WriterBuilder::new()

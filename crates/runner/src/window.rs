@@ -6,17 +6,175 @@
 //! comments). The group `stress` selects the episodes lying inside the loaded data and skips
 //! the others (listed in `run.json` and by `--list`); an episode or custom window named
 //! explicitly that lies outside the data fails its scenarios (`failures.csv`).
+//!
+//! The `[windows]` table itself ([`WindowsSection`]) is declared here; its config-time
+//! checks, which point into the config file, are in `crate::config::windows`.
+
+use std::collections::BTreeMap;
+use std::fmt;
 
 use chrono::{Months, NaiveDate};
 use ringfence_data::MarketHistory;
 use ringfence_data::calendar;
 use ringfence_strategy::DayRange;
-use serde::{Deserialize, Serialize};
+use ringfence_strategy::param_table;
+use ringfence_strategy::params::table::join_key;
+use ringfence_strategy::params::{Param, ParamDoc};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
 
-use crate::config::WindowsSection;
-use crate::config::document::{Document, Value};
-use crate::error::RunnerError;
-use crate::hint;
+/// A calendar date in a config: a TOML local date (`2020-02-19`) or a string
+/// (`"2020-02-19"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date YYYY-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Date, E> {
+                NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                    .map(Date)
+                    .map_err(|_| E::custom(format!("`{s}` is not a date YYYY-MM-DD")))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+                // A TOML datetime arrives as a one-entry map holding its text.
+                let Some((_, text)) = map.next_entry::<String, String>()? else {
+                    return Err(de::Error::custom("expected a date YYYY-MM-DD"));
+                };
+                if text.len() != 10 {
+                    return Err(de::Error::custom(format!(
+                        "`{text}` is not a date YYYY-MM-DD (no time or offset)"
+                    )));
+                }
+                self.visit_str(&text)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+/// An inclusive date range `{ start = ..., end = ... }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateRange {
+    /// First calendar day (inclusive).
+    pub start: Date,
+    /// Last calendar day (inclusive).
+    pub end: Date,
+}
+
+/// `[windows.rolling]`: windows of `years` starting every `step_months`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollingSection {
+    /// Length of each window, in calendar years (>= 1).
+    pub years: u32,
+    /// Months between window starts (>= 1).
+    pub step_months: u32,
+}
+
+param_table! {
+    /// `[windows]`: which date windows each variant runs on.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WindowsSection {
+        /// Window names or groups: `full` (alias `all`: the whole data range between `start`
+        /// and `end`), `stress` (every built-in stress episode inside the data), a built-in
+        /// episode name (`covid_2020`), a `[windows.custom]` name, or `rolling`.
+        pub select: Vec<String> = vec!["full".to_string()],
+            rule: "known names, each once (an episode not also through `stress`); not empty unless bootstrap.paths > 0";
+        /// First day of the `full` window and of rolling windows (unset: first day of data).
+        pub start: Option<Date> = None,
+            rule: "before `end`";
+        /// Last day of the `full` window and of rolling windows (unset: last day of data).
+        pub end: Option<Date> = None;
+        /// Rolling windows, used when `select` contains `rolling`.
+        pub rolling: Option<RollingSection> = None,
+            rule: "set exactly when `select` contains `rolling`";
+        /// Named date ranges of your own, selectable by name.
+        pub custom: BTreeMap<String, DateRange> = BTreeMap::new(),
+            rule: "names other than the groups and built-in episodes";
+    }
+}
+
+impl Param for Date {
+    fn kind() -> String {
+        "date (YYYY-MM-DD)".into()
+    }
+
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Param for DateRange {
+    fn kind() -> String {
+        "table".into()
+    }
+
+    fn show(&self) -> String {
+        format!("{{ start = {}, end = {} }}", self.start, self.end)
+    }
+
+    fn rows(_value: Option<&Self>, prefix: &str, out: &mut Vec<ParamDoc>) {
+        let day = Date(NaiveDate::MIN);
+        for (name, rule, meaning) in [
+            (
+                "start",
+                "before `end`",
+                "First calendar day (inclusive); required.",
+            ),
+            ("end", "", "Last calendar day (inclusive); required."),
+        ] {
+            let mut row = ParamDoc::of(join_key(prefix, name), &day, rule.into(), meaning);
+            row.default.clear();
+            out.push(row);
+        }
+    }
+}
+
+impl Param for RollingSection {
+    fn kind() -> String {
+        "table".into()
+    }
+
+    fn show(&self) -> String {
+        format!(
+            "{{ years = {}, step_months = {} }}",
+            self.years, self.step_months
+        )
+    }
+
+    fn rows(_value: Option<&Self>, prefix: &str, out: &mut Vec<ParamDoc>) {
+        for (name, meaning) in [
+            (
+                "years",
+                "Length of each window, in calendar years; required.",
+            ),
+            ("step_months", "Months between window starts; required."),
+        ] {
+            let mut row = ParamDoc::of(join_key(prefix, name), &0u32, ">= 1".into(), meaning);
+            row.default.clear();
+            out.push(row);
+        }
+    }
+}
 
 /// A built-in stress episode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,7 +328,7 @@ pub fn episode(name: &str) -> Option<&'static StressEpisode> {
 }
 
 /// Reserved selector words.
-const GROUPS: [&str; 4] = ["full", "all", "stress", "rolling"];
+pub const GROUPS: [&str; 4] = ["full", "all", "stress", "rolling"];
 
 /// What kind of window a scenario runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,104 +476,6 @@ fn stress_window(e: &StressEpisode) -> Window {
         kind: WindowKind::Stress,
         start: e.start_date(),
         end: e.end_date(),
-    }
-}
-
-/// Config-time checks of `[windows]` (no data needed): known names, no duplicates, ordered
-/// dates, rolling parameters present exactly when `rolling` is selected.
-///
-/// # Errors
-/// [`RunnerError::Config`] naming the key.
-pub fn check_section(
-    doc: &Document<'_>,
-    value: Option<&Value<'_>>,
-    w: &WindowsSection,
-) -> Result<(), RunnerError> {
-    // Each error points at the key it is about: `path` under `[windows]`.
-    let err = |path: &[&str], msg: String, hint: Option<String>| {
-        Err(doc.error_at_key(
-            value,
-            path,
-            format!("windows.{}", path.join(".")),
-            msg,
-            hint,
-        ))
-    };
-    for (name, r) in &w.custom {
-        if GROUPS.contains(&name.as_str()) || episode(name).is_some() {
-            return err(
-                &["custom", name],
-                format!("`{name}` is a reserved or built-in window name; rename it"),
-                None,
-            );
-        }
-        if r.start >= r.end {
-            return err(
-                &["custom", name],
-                format!("start {} is not before end {}", r.start, r.end),
-                None,
-            );
-        }
-    }
-    if let (Some(s), Some(e)) = (w.start, w.end)
-        && s >= e
-    {
-        return err(&["start"], format!("start {s} is not before end {e}"), None);
-    }
-    let mut seen: Vec<&str> = Vec::new();
-    for name in &w.select {
-        let n = name.as_str();
-        let known = GROUPS.contains(&n) || episode(n).is_some() || w.custom.contains_key(n);
-        if !known {
-            let candidates: Vec<&str> = GROUPS
-                .iter()
-                .copied()
-                .chain(STRESS_EPISODES.iter().map(|e| e.name))
-                .chain(w.custom.keys().map(String::as_str))
-                .collect();
-            return err(
-                &["select"],
-                format!(
-                    "unknown window `{n}`; accepted: full, stress, rolling, a built-in episode \
-                     ({}) or a [windows.custom] name",
-                    STRESS_EPISODES.map(|e| e.name).join(", ")
-                ),
-                hint::suggest(n, candidates),
-            );
-        }
-        let canonical = if n == "all" { "full" } else { n };
-        let dup = seen.contains(&canonical)
-            || (episode(n).is_some() && seen.contains(&"stress"))
-            || (n == "stress" && seen.iter().any(|s| episode(s).is_some()));
-        if dup {
-            return err(
-                &["select"],
-                format!("`{n}` is selected twice (directly or through `stress`)"),
-                None,
-            );
-        }
-        seen.push(canonical);
-    }
-    match (seen.contains(&"rolling"), w.rolling) {
-        (true, None) => err(
-            &["select"],
-            "`rolling` is selected but [windows.rolling] (years, step_months) is missing".into(),
-            None,
-        ),
-        (false, Some(_)) => err(
-            &["rolling"],
-            "[windows.rolling] is set but `rolling` is not in windows.select".into(),
-            None,
-        ),
-        (true, Some(r)) if r.years == 0 || r.step_months == 0 => err(
-            &["rolling"],
-            format!(
-                "years = {} and step_months = {} must both be >= 1",
-                r.years, r.step_months
-            ),
-            None,
-        ),
-        _ => Ok(()),
     }
 }
 

@@ -29,7 +29,7 @@ fn allocations(model: &MarketModel<'_>, p: &StrategyParams, range: DayRange) -> 
 }
 
 fn main() {
-    let Some(dir) = ringfence_data::shared::shared_data_dir() else {
+    let Some(dir) = ringfence_test_support::shared_data_dir() else {
         return;
     };
     let h = ringfence_data::load_dir(&dir, &ringfence_data::LoadOptions::default())

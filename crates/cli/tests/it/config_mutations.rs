@@ -2,7 +2,7 @@
 //! cases of the bad-input catalogue and the config corpus `fuzz/seeds/config/`, mutated
 //! line by line (lines deleted, repeated, swapped, values replaced with hostile ones,
 //! headers inserted, the text cut anywhere) and byte by byte (bit flips, inserted bytes and
-//! tokens, CRLF, byte-order marks, huge numbers: the data crate's `mutate.rs`), go through
+//! tokens, CRLF, byte-order marks, huge numbers: `ringfence_test_support::mutate`), go through
 //! `ringfence_runner::Config::parse` (or `Config::load` when the bytes are not UTF-8).
 //! Each must give a checked config (whose first variants and model parameters build) or a
 //! typed error with a message, within a time bound; none may panic. The cargo-fuzz target
@@ -17,8 +17,7 @@ use std::time::{Duration, Instant};
 
 use ringfence_data::rng::Rng;
 use ringfence_runner::{Config, Overrides};
-
-use super::mutate as bytes;
+use ringfence_test_support::mutate as bytes;
 
 /// Mutated configs tried per run by default.
 const CASES: usize = 3000;

@@ -2,7 +2,7 @@
 //! in `crates/data/tests/it/fuzz_real.rs`): the SPX smile calibration file of the real data
 //! set (`ringfence calibrate smile`), and the files of a run directory as `ringfence
 //! report`, `--resume` and `ringfence merge` read them (`run.json`, the chunks, every
-//! results table, a daily file). Seeded mutations (the data crate's `mutate.rs`) of real
+//! results table, a daily file). Seeded mutations (`ringfence_test_support::mutate`) of real
 //! files; each input must load or fail with an error naming its file, within a time bound,
 //! and never panic.
 //!
@@ -19,8 +19,8 @@ use ringfence_data::rng::Rng;
 use ringfence_pricing::calibrate::smile_fit::read_smile_file;
 use ringfence_runner::output::ChunkStore;
 use ringfence_runner::output::rundir::RunJson;
+use ringfence_test_support::mutate as bytes;
 
-use super::mutate as bytes;
 use super::support::root;
 
 /// Mutated smile files by default.
@@ -79,7 +79,7 @@ fn names(msg: &str, file: &str) -> Result<(), String> {
 
 #[test]
 fn fuzz_the_smile_reader_on_the_mutated_real_file() {
-    let Some(shared) = ringfence_data::shared::shared_data_dir() else {
+    let Some(shared) = ringfence_test_support::shared_data_dir() else {
         return;
     };
     let real = std::fs::read(shared.join("spx_smile_calibration_2005_2022.tsv"))

@@ -6,8 +6,5 @@ mod config_mutations;
 mod crash;
 mod fuzz_loaders;
 mod lints;
-/// Seeded mutations, shared with the data crate's stable fuzz pass.
-#[path = "../../../data/tests/it/mutate.rs"]
-mod mutate;
 mod run;
 mod support;

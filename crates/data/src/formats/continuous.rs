@@ -11,7 +11,7 @@ use super::fields::{Ctx, Shape, WalkStats, round_to, walk};
 use crate::Result;
 use crate::contract::vix_points_from;
 use crate::finding::{Finding, Severity, Tally};
-use crate::format::Prepared;
+use crate::formats::detect::Prepared;
 
 /// Quandl columns kept: (header position, name).
 const QUANDL_COLUMNS: [(usize, &str); 6] = [

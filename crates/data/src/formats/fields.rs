@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::format::Prepared;
+use crate::formats::detect::Prepared;
 use crate::{DataError, Result};
 
 /// Parsing context of one file: its path and header, for error messages.

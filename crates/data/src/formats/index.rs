@@ -13,7 +13,7 @@ use super::fields::{Ctx, Missing, Shape, WalkStats, round_to, walk};
 use super::{OhlcTable, ValueTable};
 use crate::Result;
 use crate::finding::{Finding, Severity, Tally};
-use crate::format::{Format, Prepared};
+use crate::formats::detect::{Format, Prepared};
 
 /// Read an OHLC index file (Cboe index, Stooq, Yahoo, yfinance).
 pub(crate) fn read_ohlc(

@@ -1,13 +1,15 @@
-//! Readers for every publisher format in the data set, one module per family:
-//! [`index`] (Cboe index files, Stooq / Yahoo / yfinance SPX, FRED), [`vx`] (CFE legacy and
-//! Cboe current per-contract VX files) and [`continuous`] (Quandl continuous VX, VX1-VX8).
+//! Every publisher format of the data set: [`detect`] tells the format from a file's header,
+//! and one reader module per family parses it: [`index`] (Cboe index files, Stooq / Yahoo /
+//! yfinance SPX, FRED), [`vx`] (CFE legacy and Cboe current per-contract VX files) and
+//! [`continuous`] (Quandl continuous VX, VX1-VX8).
 //!
-//! [`read_file`] reads a file, detects its format ([`crate::format`]) and returns a
+//! [`read_file`] reads a file, detects its format ([`detect`]) and returns a
 //! [`ParsedFile`]: the rows as columns plus a [`Finding`] for every quirk handled on purpose.
 //! Readers keep rows in file order except where a format is documented as newest-first
-//! (reversed, and reported); ordering and duplicates are judged by [`crate::validate`].
+//! (reversed, and reported); ordering and duplicates are judged by [`crate::check::file`].
 
 pub mod continuous;
+pub mod detect;
 pub(crate) mod fields;
 pub mod index;
 pub mod vx;
@@ -18,8 +20,9 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use crate::finding::{Finding, Severity};
-use crate::format::{Format, Prepared, prepare, unknown_header};
 use crate::{DataError, Result};
+pub use detect::{Format, detect_bytes};
+use detect::{Prepared, prepare, unknown_header};
 use fields::{Ctx, WalkStats};
 
 /// Daily OHLC rows of an index, in index points, in file order.

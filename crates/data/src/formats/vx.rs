@@ -17,7 +17,7 @@ use crate::contract::{
     front_month_on, month_name, next_month, parse_file_name, parse_futures_label, vix_points_from,
 };
 use crate::finding::{Finding, Severity, Tally};
-use crate::format::Prepared;
+use crate::formats::detect::Prepared;
 use crate::{DataError, Result};
 
 /// Price columns Open, High, Low, Close, Settle (0-based, legacy layout).

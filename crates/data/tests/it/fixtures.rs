@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
+use ringfence_data::check::file::validate;
 use ringfence_data::finding::Severity;
-use ringfence_data::format::Format;
+use ringfence_data::formats::Format;
 use ringfence_data::formats::{FileData, ParsedFile, read_file};
 use ringfence_data::scan::Role;
-use ringfence_data::validate::validate;
 use ringfence_data::{DataError, LoadOptions, check_files};
 
 use super::real_files::d;

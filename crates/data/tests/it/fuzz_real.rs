@@ -1,5 +1,5 @@
 //! The stable fuzz pass over every loader, on the real data set (`../shared/data`): seeded
-//! mutations ([`super::mutate`]) of excerpts of the real files go through format
+//! mutations ([`ringfence_test_support::mutate`]) of excerpts of the real files go through format
 //! detection, the reader of each format (under the file's real name and under the
 //! harness's names) and validation, and mutated real data directories through `check_dir`
 //! and `load_dir`. Every input must load or fail with an error naming the file, within a
@@ -15,14 +15,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use ringfence_data::format::detect_bytes;
+use ringfence_data::check::file::validate;
+use ringfence_data::formats::detect_bytes;
 use ringfence_data::formats::parse_bytes;
 use ringfence_data::rng::Rng;
 use ringfence_data::scan::role_of;
-use ringfence_data::validate::validate;
 
-use super::harness;
-use super::mutate::{iters, mutate, name_of};
+use ringfence_test_support::harness;
+use ringfence_test_support::mutate::{iters, mutate, name_of};
 
 /// Inputs per reader (file format) by default.
 const PER_READER: usize = 3000;
@@ -158,7 +158,7 @@ fn guarded(
 
 #[test]
 fn fuzz_every_reader_on_mutated_real_files() {
-    let Some(dir) = ringfence_data::shared::shared_data_dir() else {
+    let Some(dir) = ringfence_test_support::shared_data_dir() else {
         return;
     };
     let files = real_files(&dir);
@@ -234,7 +234,7 @@ fn window_2007(bytes: &[u8]) -> Vec<u8> {
 
 #[test]
 fn fuzz_data_directories_built_from_mutated_real_files() {
-    let Some(dir) = ringfence_data::shared::shared_data_dir() else {
+    let Some(dir) = ringfence_test_support::shared_data_dir() else {
         return;
     };
     // The harness's directory: SPX, VIX, T-bill and the May 2007 VX contract, January to

@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use ringfence_data::check::file::validate;
 use ringfence_data::finding::Severity;
 use ringfence_data::formats::{DEFAULT_MAX_FILE_BYTES, parse_bytes, read_file, read_file_limited};
 use ringfence_data::scan::{Role, scan_dir};
-use ringfence_data::validate::validate;
 use ringfence_data::{DataError, LoadOptions, check_dir, load_dir};
 
 use super::fixtures::fixture;
@@ -49,10 +49,10 @@ fn a_sparse_300_mib_file_is_refused_before_it_is_read() {
     let path = tmp.path().join("VIX_History.csv");
     let f = std::fs::File::create(&path).expect("create");
     f.set_len(300 * 1024 * 1024).expect("sparse file");
-    let start = Instant::now();
+    // How fast the refusal is (a metadata call, not a 300 MiB read) is measured by the
+    // `limits/refuse_sparse_300_mib` benchmark (`benches/load.rs`), not timed here: a time
+    // bound in a debug build on a shared machine would flake.
     let e = read_file(&path).unwrap_err();
-    // Reading 300 MiB would take far longer than a metadata call.
-    assert!(start.elapsed().as_millis() < 500, "{:?}", start.elapsed());
     assert!(matches!(e, DataError::File { .. }), "{e}");
     let text = e.to_string();
     assert!(

@@ -2,10 +2,8 @@
 
 mod fixtures;
 mod fuzz_real;
-mod harness;
 mod limits;
 mod mini_dir;
-mod mutate;
 mod mutations;
 mod real_files;
 mod real_history;

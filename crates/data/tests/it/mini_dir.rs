@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use ringfence_data::align::dtb3_to_continuous;
 use ringfence_data::finding::Severity;
-use ringfence_data::format::Format;
+use ringfence_data::formats::Format;
 use ringfence_data::scan::{Role, scan_dir};
 use ringfence_data::{DataError, LoadOptions, check_dir, load_dir};
 

@@ -1,15 +1,14 @@
 //! Bounded fuzzing in the normal test suite (stable, no fuzzer): line-level mutations of the
 //! fixture files and arbitrary bytes go through detection, every reader and validation
-//! ([`super::harness::parse_bytes_case`]). Each input must load or fail with an error that
-//! names the file, within a time bound; none may panic.
+//! ([`ringfence_test_support::harness::parse_bytes_case`]). Each input must load or fail
+//! with an error that names the file, within a hang guard of seconds; none may panic.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-
-use super::harness;
+use ringfence_test_support::harness;
 
 /// Bound per input in a debug build; the inputs are a few kB.
 const MAX_PER_INPUT: Duration = Duration::from_secs(2);

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use ringfence_data::format::Format;
+use ringfence_data::formats::Format;
 use ringfence_data::formats::{
     ColumnTable, ContractTable, FileData, OhlcTable, ParsedFile, ValueTable, read_file,
 };
@@ -14,7 +14,7 @@ pub fn d(s: &str) -> NaiveDate {
 }
 
 pub fn shared() -> Option<PathBuf> {
-    ringfence_data::shared::shared_data_dir()
+    ringfence_test_support::shared_data_dir()
 }
 
 fn read(dir: &Path, name: &str) -> ParsedFile {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::harness;
+use ringfence_test_support::harness;
 
 /// Generous bound per input in a debug build (the fuzzer's timeout is 10 s in release).
 const MAX_PER_INPUT: Duration = Duration::from_secs(5);

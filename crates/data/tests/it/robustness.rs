@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use ringfence_data::format::detect_bytes;
+use ringfence_data::check::file::validate;
+use ringfence_data::formats::detect_bytes;
 use ringfence_data::formats::parse_bytes;
 use ringfence_data::scan::{Role, role_of};
-use ringfence_data::validate::validate;
 
 const HEADERS: [&str; 11] = [
     "DATE,OPEN,HIGH,LOW,CLOSE\n",

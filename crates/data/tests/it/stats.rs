@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use ringfence_data::shared::shared_data_dir;
 use ringfence_data::stats::{Comparison, CrisisEpisode, MarketStats, Tolerances};
 use ringfence_data::{LoadOptions, load_dir};
+use ringfence_test_support::shared_data_dir;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

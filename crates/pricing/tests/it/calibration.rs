@@ -10,7 +10,7 @@ use super::model::real_history;
 #[test]
 fn default_smile_meets_the_fit_targets_on_the_smile_file() {
     let Some(h) = real_history() else { return };
-    let Some(dir) = ringfence_data::shared::shared_data_dir() else {
+    let Some(dir) = ringfence_test_support::shared_data_dir() else {
         return;
     };
     let obs = read_smile_file(&dir.join("spx_smile_calibration_2005_2022.tsv")).unwrap();

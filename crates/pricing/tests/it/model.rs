@@ -16,7 +16,7 @@ use ringfence_pricing::{MarketModel, ModelParams, OptionRight, PriceSource, Sett
 pub fn real_history() -> Option<&'static MarketHistory> {
     static H: OnceLock<Option<MarketHistory>> = OnceLock::new();
     H.get_or_init(|| {
-        let dir = ringfence_data::shared::shared_data_dir()?;
+        let dir = ringfence_test_support::shared_data_dir()?;
         Some(
             ringfence_data::load::load_dir(&dir, &Default::default())
                 .expect("the shared data load"),

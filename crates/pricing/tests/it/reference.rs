@@ -17,7 +17,7 @@ const REL_TOL: f64 = 1e-8;
 const ABS_FLOOR: f64 = 1e-10;
 
 fn reference_file(name: &str) -> Option<PathBuf> {
-    Some(ringfence_data::shared::shared_reference_dir()?.join(name))
+    Some(ringfence_test_support::shared_reference_dir()?.join(name))
 }
 
 /// Rows as (header -> value) maps of a small comma-separated file; empty cells are `None`.

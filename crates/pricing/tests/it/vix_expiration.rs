@@ -48,7 +48,7 @@ fn legacy_contracts(dir: &Path) -> Vec<((i32, u32), NaiveDate, String)> {
 
 #[test]
 fn vix_rule_matches_every_legacy_cfe_contract_2004_2015() {
-    let Some(data) = ringfence_data::shared::shared_data_dir() else {
+    let Some(data) = ringfence_test_support::shared_data_dir() else {
         return;
     };
     let contracts = legacy_contracts(&data.join("vix_futures/cfe_2004_2015"));
@@ -77,7 +77,7 @@ fn vix_rule_matches_every_legacy_cfe_contract_2004_2015() {
 
 #[test]
 fn vix_rule_matches_every_expired_contract_and_label_2013_2026() {
-    let Some(data) = ringfence_data::shared::shared_data_dir() else {
+    let Some(data) = ringfence_test_support::shared_data_dir() else {
         return;
     };
     let text =

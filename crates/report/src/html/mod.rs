@@ -63,8 +63,6 @@ pub struct PageInput<'a> {
     pub charts: &'a [Png],
     /// Ranked variants of a sweep (empty for a single run).
     pub ranked: &'a [RankedVariant],
-    /// href of the README's assumptions section.
-    pub readme_href: &'a str,
 }
 
 /// Render the page.
@@ -135,7 +133,7 @@ pub fn page(input: &PageInput<'_>) -> String {
     tables::failures(&mut h, run);
     provenance::config(&mut h, run);
     provenance::provenance(&mut h, run);
-    provenance::assumptions(&mut h, run, input.readme_href);
+    provenance::assumptions(&mut h, run);
     h.push_str("</body></html>\n");
     h
 }

@@ -62,12 +62,12 @@ pub(super) fn provenance(h: &mut String, run: &Run) {
     h.push_str("</table>\n");
 }
 
-pub(super) fn assumptions(h: &mut String, run: &Run, readme_href: &str) {
-    let _ = write!(
-        h,
-        "<h2 id=\"assumptions\">Model assumptions</h2>\n<p>Full discussion and measured model error: \
-         <a href=\"{}\">README.md &sect; Assumptions</a>.</p>\n<ul>",
-        escape(readme_href)
+/// The model's assumptions. The page links to no file outside the run directory: the
+/// reader of a copied report may not have the source tree, so the README is named, not linked.
+pub(super) fn assumptions(h: &mut String, run: &Run) {
+    h.push_str(
+        "<h2 id=\"assumptions\">Model assumptions</h2>\n<p>Full discussion and measured model \
+         error: the Assumptions section of README.md in the ringfence source.</p>\n<ul>",
     );
     for a in ASSUMPTIONS {
         let _ = write!(h, "<li>{}</li>", escape(a));

@@ -246,7 +246,7 @@ pub(super) fn events(h: &mut String, run: &Run) {
             escape(&e.account),
             escape(&e.kind),
             escape(&e.sleeve),
-            escape(&format::value("amount_usd", e.amount_usd)),
+            escape(&format::in_unit(format::Unit::Usd, e.amount_usd)),
             escape(&e.detail),
         );
     }

@@ -11,22 +11,24 @@
 //! simulated or written before it succeeds.
 
 pub mod document;
+pub mod reference;
 pub mod sections;
 pub mod sweep;
+pub mod windows;
 
 use std::path::{Path, PathBuf};
 
 use ringfence_data::LoadOptions;
 use ringfence_pricing::ModelParams;
+use ringfence_strategy::params::Param;
 use ringfence_strategy::{Layout, StrategyParams};
 use serde_json::Value as Json;
 
 pub use document::Document;
-pub use sections::{
-    BootstrapSection, Date, DateRange, OutputSection, Pick, RollingSection, RunSection,
-    WindowsSection,
-};
+pub use sections::{BootstrapSection, OutputSection, Pick, RunSection};
 pub use sweep::Sweep;
+
+pub use crate::window::{Date, DateRange, RollingSection, WindowsSection};
 
 use crate::error::{Result, RunnerError};
 use crate::hint;
@@ -206,12 +208,12 @@ impl Config {
             Some(v) => doc.deserialize("windows", v, &[])?,
             None => WindowsSection::default(),
         };
-        crate::window::check_section(&doc, section("windows"), &windows)?;
+        windows::check_section(&doc, section("windows"), &windows)?;
         let bootstrap: BootstrapSection = match section("bootstrap") {
             Some(v) => doc.deserialize("bootstrap", v, &[])?,
             None => BootstrapSection::default(),
         };
-        check_bootstrap(&doc, section("bootstrap"), &bootstrap)?;
+        check_ranges(&doc, "bootstrap", &bootstrap)?;
         if windows.select.is_empty() && bootstrap.paths == 0 {
             return Err(doc.error_at_key(
                 section("windows"),
@@ -225,15 +227,7 @@ impl Config {
             Some(v) => doc.deserialize("output", v, &[])?,
             None => OutputSection::default(),
         };
-        if output.max_scenarios == 0 {
-            return Err(doc.error_at_key(
-                section("output"),
-                &["max_scenarios"],
-                "output.max_scenarios",
-                "must be >= 1",
-                None,
-            ));
-        }
+        check_ranges(&doc, "output", &output)?;
         // NaN and infinities deserialise into f64 fields but serialise to null: refuse them
         // here, where the error can point at the value.
         doc.check_finite()?;
@@ -575,30 +569,18 @@ fn data_section(
     Ok((dir, load, json))
 }
 
-fn check_bootstrap(
-    doc: &Document<'_>,
-    v: Option<&document::Value<'_>>,
-    b: &BootstrapSection,
-) -> Result<()> {
-    let err = |name: &str, message: String| {
-        Err(doc.error_at_key(v, &[name], format!("bootstrap.{name}"), message, None))
-    };
-    if !(b.mean_block_days.is_finite() && b.mean_block_days >= 1.0) {
-        return err(
-            "mean_block_days",
-            format!("{} is not >= 1 trading day", b.mean_block_days),
-        );
+/// The first value of runner table `value` outside the range declared on its field,
+/// pointing at its key (`name` is the table's key).
+fn check_ranges<T: Param>(doc: &Document<'_>, name: &str, value: &T) -> Result<()> {
+    let mut errors = Vec::new();
+    value.check(name, &mut errors);
+    match errors.into_iter().next() {
+        None => Ok(()),
+        Some(e) => Err(match doc.path_span(&e.key) {
+            Some(span) => doc.error_at(span, e.key, e.message, None),
+            None => doc.error(e.key, e.message),
+        }),
     }
-    if !(b.confidence > 0.0 && b.confidence < 1.0) {
-        return err("confidence", format!("{} is outside (0, 1)", b.confidence));
-    }
-    if !(b.vol_gap_half_life_days.is_finite() && b.vol_gap_half_life_days >= 0.0) {
-        return err(
-            "vol_gap_half_life_days",
-            format!("{} is not >= 0", b.vol_gap_half_life_days),
-        );
-    }
-    Ok(())
 }
 
 /// Every swept key must name a sweepable value that exists in the resolved config.

@@ -73,7 +73,7 @@ impl ChunkStore {
     /// The store under `run_dir/chunks`.
     pub fn new(run_dir: &Path) -> ChunkStore {
         ChunkStore {
-            dir: run_dir.join("chunks"),
+            dir: run_dir.join(ringfence_schema::run_dir::CHUNKS_DIR),
         }
     }
 

@@ -6,8 +6,9 @@
 //!
 //! Files: `summary.csv` / `summary.parquet` (one row per scenario and layout), `paired.csv`
 //! (ring_fenced - commingled per metric, with bootstrap confidence intervals on the `full`
-//! window), `bootstrap.csv` (the per-path differences), `annual.csv`, `events.csv`,
-//! `ledger.csv` (when enabled) and `failures.csv`.
+//! window, computed by [`crate::comparison`]), `bootstrap.csv` (the per-path differences),
+//! `annual.csv`, `events.csv`, `ledger.csv` (when enabled) and `failures.csv`. Names and
+//! columns are those of `ringfence_schema`.
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -16,13 +17,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
+use ringfence_schema::columns::{self, FULL_WINDOW, header, summary};
+use ringfence_schema::{metrics, run_dir};
+
 use super::atomic;
 use super::chunk::{self, ChunkStore, Manifest};
 use super::table::Table;
 use crate::cells::Cell;
+use crate::comparison::{Comparison, PairedRow};
 use crate::error::{Result, RunnerError};
-use crate::record::{LayoutRecord, Outcome, ScenarioRecord, row_key};
-use crate::scenario::{EVENTS_HEADER, LEDGER_HEADER, num};
+use crate::record::{LayoutRecord, Outcome, ScenarioRecord};
+use crate::scenario::num;
 
 /// Chunks of one run or shard directory.
 #[derive(Debug, Clone)]
@@ -64,24 +69,18 @@ pub fn finalize(sources: &[Source], spec: &Spec<'_>) -> Result<Finalized> {
     let n = sources.len().max(1);
     let mut cursors: Vec<Cursor<'_>> = sources.iter().map(Cursor::new).collect();
     let dir = spec.out_dir;
-    let mut events = Stream::create(&dir.join("events.csv"), EVENTS_HEADER)?;
+    let mut events = Stream::create(dir, run_dir::EVENTS_CSV, &columns::EVENTS)?;
     let mut ledger = if spec.ledger {
-        Some(Stream::create(&dir.join("ledger.csv"), LEDGER_HEADER)?)
+        Some(Stream::create(dir, run_dir::LEDGER_CSV, &columns::LEDGER)?)
     } else {
         None
     };
-    let mut failures = Stream::create(&dir.join("failures.csv"), "scenario,label,error\n")?;
-    let mut annual = Stream::create(
-        &dir.join("annual.csv"),
-        "scenario,year,return,hedge_cost_usd,hedge_payoff_usd\n",
-    )?;
-    let mut boot = Stream::create(
-        &dir.join("bootstrap.csv"),
-        "variant,window,metric,sample,diff\n",
-    )?;
+    let mut failures = Stream::create(dir, run_dir::FAILURES_CSV, &columns::FAILURES)?;
+    let mut annual = Stream::create(dir, run_dir::ANNUAL_CSV, &columns::ANNUAL)?;
+    let mut boot = Stream::create(dir, run_dir::BOOTSTRAP_CSV, &columns::BOOTSTRAP)?;
     let mut summary = Table::default();
-    let mut paired = Table::with_columns(&PAIRED_COLUMNS);
-    let mut acc: Option<VariantAcc> = None;
+    let mut paired = Table::with_columns(&columns::PAIRED);
+    let mut acc: Option<Comparison> = None;
     let mut n_failures = 0;
 
     for i in 0..spec.total {
@@ -109,12 +108,12 @@ pub fn finalize(sources: &[Source], spec: &Spec<'_>) -> Result<Finalized> {
             Some(l) => cur.copy_rows(Rows::Ledger, rec.ledger_rows, l)?,
             None => cur.skip_rows(Rows::Ledger, rec.ledger_rows)?,
         }
-        if acc.as_ref().is_some_and(|a| a.variant != rec.variant) {
+        if acc.as_ref().is_some_and(|a| a.variant() != rec.variant) {
             if let Some(a) = acc.take() {
-                a.flush(&mut paired, spec.confidence);
+                push_paired(&mut paired, a, spec.confidence);
             }
         }
-        let a = acc.get_or_insert_with(|| VariantAcc::new(&rec));
+        let a = acc.get_or_insert_with(|| Comparison::new(&rec));
         match &rec.outcome {
             Outcome::Failed(msg) => {
                 n_failures += 1;
@@ -125,12 +124,18 @@ pub fn finalize(sources: &[Source], spec: &Spec<'_>) -> Result<Finalized> {
                     summary.push_row(summary_row(&rec, l));
                     write_annual(&mut annual, &rec.row_key(&l.layout), l)?;
                 }
-                a.add(&rec, &mut boot)?;
+                let diffs = a.add(&rec);
+                if let Some(p) = rec.path {
+                    let (variant, path) = (rec.variant.to_string(), p.to_string());
+                    for d in diffs {
+                        boot.record(&[&variant, FULL_WINDOW, &d.metric, &path, &num(d.diff)])?;
+                    }
+                }
             }
         }
     }
     if let Some(a) = acc.take() {
-        a.flush(&mut paired, spec.confidence);
+        push_paired(&mut paired, a, spec.confidence);
     }
     for c in &mut cursors {
         if c.next_record()?.is_some() {
@@ -143,10 +148,10 @@ pub fn finalize(sources: &[Source], spec: &Spec<'_>) -> Result<Finalized> {
             });
         }
     }
-    summary.sort_suffix_columns("ret_");
-    summary.write_csv(&dir.join("summary.csv"))?;
-    summary.write_parquet(&dir.join("summary.parquet"))?;
-    paired.write_csv(&dir.join("paired.csv"))?;
+    summary.sort_suffix_columns(metrics::ANNUAL_RETURN_PREFIX);
+    summary.write_csv(&dir.join(run_dir::SUMMARY_CSV))?;
+    summary.write_parquet(&dir.join(run_dir::SUMMARY_PARQUET))?;
+    paired.write_csv(&dir.join(run_dir::PAIRED_CSV))?;
     events.commit()?;
     if let Some(l) = ledger {
         l.commit()?;
@@ -160,33 +165,44 @@ pub fn finalize(sources: &[Source], spec: &Spec<'_>) -> Result<Finalized> {
     })
 }
 
-fn summary_row(rec: &ScenarioRecord, l: &LayoutRecord) -> Vec<(String, Cell)> {
+/// The rows of one variant's comparison into `paired.csv`.
+fn push_paired(out: &mut Table, c: Comparison, confidence: f64) {
+    for r in c.finish(confidence) {
+        out.push_row(paired_cells(&r));
+    }
+}
+
+/// One row of `summary.csv`, in the column order of [`columns::summary`].
+pub(super) fn summary_row(rec: &ScenarioRecord, l: &LayoutRecord) -> Vec<(String, Cell)> {
     let mut row: Vec<(String, Cell)> = vec![
-        ("scenario".into(), Cell::Str(rec.row_key(&l.layout))),
-        ("id".into(), Cell::Str(rec.id.clone())),
-        ("label".into(), Cell::Str(rec.label.clone())),
-        ("variant".into(), Cell::U64(rec.variant as u64)),
+        (summary::SCENARIO.into(), Cell::Str(rec.row_key(&l.layout))),
+        (summary::ID.into(), Cell::Str(rec.id.clone())),
+        (summary::LABEL.into(), Cell::Str(rec.label.clone())),
+        (summary::VARIANT.into(), Cell::U64(rec.variant as u64)),
     ];
     for (k, v) in &rec.params {
         row.push((k.clone(), json_cell(v)));
     }
-    row.push(("window".into(), Cell::Str(rec.window.clone())));
-    row.push(("start".into(), date_cell(rec.start)));
-    row.push(("end".into(), date_cell(rec.end)));
+    row.push((summary::WINDOW.into(), Cell::Str(rec.window.clone())));
+    row.push((summary::START.into(), date_cell(rec.start)));
+    row.push((summary::END.into(), date_cell(rec.end)));
     row.push((
-        "path".into(),
+        summary::PATH.into(),
         rec.path.map_or(Cell::Null, |p| Cell::U64(u64::from(p))),
     ));
-    row.push(("layout".into(), Cell::Str(l.layout.clone())));
+    row.push((summary::LAYOUT.into(), Cell::Str(l.layout.clone())));
     row.extend(l.metrics.iter().cloned());
     for (k, v) in &l.ledger {
-        row.push((format!("ledger_{k}"), v.clone()));
+        row.push((format!("{}{k}", metrics::LEDGER_PREFIX), v.clone()));
     }
     for (k, v) in &l.gaps {
-        row.push((format!("gaps_{k}"), v.clone()));
+        row.push((format!("{}{k}", metrics::GAPS_PREFIX), v.clone()));
     }
     for (y, r) in &l.annual {
-        row.push((format!("ret_{y}"), Cell::F64(*r)));
+        row.push((
+            format!("{}{y}", metrics::ANNUAL_RETURN_PREFIX),
+            Cell::F64(*r),
+        ));
     }
     row
 }
@@ -224,172 +240,30 @@ fn write_annual(out: &mut Stream, key: &str, l: &LayoutRecord) -> Result<()> {
     Ok(())
 }
 
-/// Columns of `paired.csv`.
-const PAIRED_COLUMNS: [&str; 13] = [
-    "variant",
-    "label",
-    "window",
-    "start",
-    "end",
-    "metric",
-    "ring_fenced",
-    "commingled",
-    "diff",
-    "paths",
-    "ci_low",
-    "ci_high",
-    "ci_level",
-];
-
-/// Real-history differences of one window.
-#[derive(Debug)]
-struct WindowDiff {
-    window: String,
-    start: Option<chrono::NaiveDate>,
-    end: Option<chrono::NaiveDate>,
-    /// (metric, ring_fenced, commingled)
-    values: Vec<(String, Option<f64>, Option<f64>)>,
-}
-
-/// Paired results of one variant, emitted when the variant's last scenario is read.
-#[derive(Debug)]
-struct VariantAcc {
-    variant: usize,
-    label: String,
-    windows: Vec<WindowDiff>,
-    /// Per metric: bootstrap differences across paths.
-    paths: Vec<(String, Vec<f64>)>,
-    n_paths: usize,
-}
-
-impl VariantAcc {
-    fn new(rec: &ScenarioRecord) -> VariantAcc {
-        let label = rec
-            .label
-            .rsplit_once(" | ")
-            .map(|(v, _)| v.to_string())
-            .unwrap_or_default();
-        VariantAcc {
-            variant: rec.variant,
-            label,
-            windows: Vec::new(),
-            paths: Vec::new(),
-            n_paths: 0,
-        }
-    }
-
-    fn add(&mut self, rec: &ScenarioRecord, boot: &mut Stream) -> Result<()> {
-        let layouts = rec.layouts();
-        let rf = layouts.iter().find(|l| l.layout == "ring_fenced");
-        let cm = layouts.iter().find(|l| l.layout == "commingled");
-        let (Some(rf), Some(cm)) = (rf, cm) else {
-            return Ok(());
-        };
-        let values: Vec<(String, Option<f64>, Option<f64>)> = rf
-            .metrics
-            .iter()
-            .filter(|(_, c)| !matches!(c, Cell::Str(_) | Cell::Bool(_)))
-            .map(|(name, c)| (name.clone(), c.as_f64(), cm.metric(name)))
-            .collect();
-        match rec.path {
-            None => self.windows.push(WindowDiff {
-                window: rec.window.clone(),
-                start: rec.start,
-                end: rec.end,
-                values,
-            }),
-            Some(p) => {
-                self.n_paths += 1;
-                for (name, a, b) in values {
-                    let (Some(a), Some(b)) = (a, b) else { continue };
-                    let d = a - b;
-                    boot.record(&[
-                        &self.variant.to_string(),
-                        "full",
-                        &name,
-                        &p.to_string(),
-                        &num(d),
-                    ])?;
-                    match self.paths.iter_mut().find(|(n, _)| *n == name) {
-                        Some((_, v)) => v.push(d),
-                        None => self.paths.push((name, vec![d])),
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn flush(mut self, out: &mut Table, confidence: f64) {
-        if self.n_paths > 0 && !self.windows.iter().any(|w| w.window == "full") {
-            let values = self
-                .paths
-                .iter()
-                .map(|(n, _)| (n.clone(), None, None))
-                .collect();
-            self.windows.push(WindowDiff {
-                window: "full".into(),
-                start: None,
-                end: None,
-                values,
-            });
-        }
-        let lo_q = (1.0 - confidence) / 2.0;
-        for w in &self.windows {
-            for (metric, a, b) in &w.values {
-                let ci = if w.window == "full" && self.n_paths > 0 {
-                    self.paths.iter().find(|(n, _)| n == metric).map(|(_, d)| {
-                        let mut d = d.clone();
-                        d.sort_by(f64::total_cmp);
-                        (percentile(&d, lo_q), percentile(&d, 1.0 - lo_q), d.len())
-                    })
-                } else {
-                    None
-                };
-                let diff = match (a, b) {
-                    (Some(a), Some(b)) => Cell::F64(a - b),
-                    _ => Cell::Null,
-                };
-                let opt = |v: &Option<f64>| v.map_or(Cell::Null, Cell::F64);
-                out.push_row(vec![
-                    ("variant".into(), Cell::U64(self.variant as u64)),
-                    ("label".into(), Cell::Str(self.label.clone())),
-                    ("window".into(), Cell::Str(w.window.clone())),
-                    ("start".into(), date_cell(w.start)),
-                    ("end".into(), date_cell(w.end)),
-                    ("metric".into(), Cell::Str(metric.clone())),
-                    ("ring_fenced".into(), opt(a)),
-                    ("commingled".into(), opt(b)),
-                    ("diff".into(), diff),
-                    ("paths".into(), Cell::U64(ci.map_or(0, |c| c.2) as u64)),
-                    ("ci_low".into(), ci.map_or(Cell::Null, |c| Cell::F64(c.0))),
-                    ("ci_high".into(), ci.map_or(Cell::Null, |c| Cell::F64(c.1))),
-                    (
-                        "ci_level".into(),
-                        if ci.is_some() {
-                            Cell::F64(confidence)
-                        } else {
-                            Cell::Null
-                        },
-                    ),
-                ]);
-            }
-        }
-    }
-}
-
-/// Percentile `q` in [0, 1] of sorted values, linear between order statistics (type 7).
-pub fn percentile(sorted: &[f64], q: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let h = (n - 1) as f64 * q.clamp(0.0, 1.0);
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-        }
-    }
+/// A row of `paired.csv`, in the columns of [`columns::PAIRED`].
+fn paired_cells(r: &PairedRow) -> Vec<(String, Cell)> {
+    let opt = |v: Option<f64>| v.map_or(Cell::Null, Cell::F64);
+    let ci = r.interval;
+    let cells = [
+        Cell::U64(r.variant as u64),
+        Cell::Str(r.label.clone()),
+        Cell::Str(r.window.clone()),
+        date_cell(r.start),
+        date_cell(r.end),
+        Cell::Str(r.metric.clone()),
+        opt(r.ring_fenced),
+        opt(r.commingled),
+        opt(r.diff()),
+        Cell::U64(ci.map_or(0, |c| c.paths) as u64),
+        opt(ci.map(|c| c.low)),
+        opt(ci.map(|c| c.high)),
+        opt(ci.map(|c| c.level)),
+    ];
+    columns::PAIRED
+        .iter()
+        .map(|c| c.to_string())
+        .zip(cells)
+        .collect()
 }
 
 /// A CSV file written row by row to a temporary sibling, renamed on commit.
@@ -400,13 +274,15 @@ struct Stream {
 }
 
 impl Stream {
-    fn create(path: &Path, header: &str) -> Result<Stream> {
+    /// `dir/name`, starting with the header line of `columns`.
+    fn create(dir: &Path, name: &str, columns: &[&str]) -> Result<Stream> {
+        let path = &dir.join(name);
         let tmp = atomic::temp_path(path);
         let mut f = BufWriter::with_capacity(
             1 << 16,
             File::create(&tmp).map_err(|e| RunnerError::io(&tmp, e))?,
         );
-        f.write_all(header.as_bytes())
+        f.write_all(header(columns).as_bytes())
             .map_err(|e| RunnerError::io(&tmp, e))?;
         let w = csv::WriterBuilder::new()
             .has_headers(false)
@@ -596,9 +472,4 @@ fn open_rows(path: &Path) -> Result<Option<csv::Reader<BufReader<File>>>> {
             .flexible(true)
             .from_reader(BufReader::new(f)),
     ))
-}
-
-/// Row key helper re-exported for callers building file names.
-pub fn daily_file(id: &str, layout: &str) -> String {
-    format!("{}.csv", row_key(id, layout))
 }

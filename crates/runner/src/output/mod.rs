@@ -4,6 +4,8 @@ pub mod atomic;
 pub mod chunk;
 pub mod finalize;
 pub mod rundir;
+#[cfg(test)]
+mod schema_agreement;
 pub mod table;
 
 pub use chunk::{ChunkStore, Manifest};

@@ -7,6 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use ringfence_schema::run_dir as names;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
@@ -16,21 +17,21 @@ use crate::error::{Result, RunnerError};
 use crate::window::Window;
 
 /// File name of the run description.
-pub const RUN_JSON: &str = "run.json";
+pub const RUN_JSON: &str = names::RUN_JSON;
 
 /// Files and directories the runner writes in a run directory (removed before a fresh run
 /// into an existing run directory).
 pub const OUTPUTS: [&str; 11] = [
-    "summary.csv",
-    "summary.parquet",
-    "paired.csv",
-    "bootstrap.csv",
-    "annual.csv",
-    "events.csv",
-    "ledger.csv",
-    "failures.csv",
-    "daily",
-    "chunks",
+    names::SUMMARY_CSV,
+    names::SUMMARY_PARQUET,
+    names::PAIRED_CSV,
+    names::BOOTSTRAP_CSV,
+    names::ANNUAL_CSV,
+    names::EVENTS_CSV,
+    names::LEDGER_CSV,
+    names::FAILURES_CSV,
+    names::DAILY_DIR,
+    names::CHUNKS_DIR,
     RUN_JSON,
 ];
 
@@ -46,7 +47,7 @@ pub struct ShardInfo {
 /// Contents of `run.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunJson {
-    /// Always `ringfence`: marks the directory as a run directory.
+    /// Always [`names::TOOL`] (`ringfence`): marks the directory as a run directory.
     pub tool: String,
     /// Run-directory format version.
     pub format_version: u32,
@@ -112,12 +113,12 @@ impl RunJson {
             path: dir.to_path_buf(),
             message: format!("not a ringfence run directory (run.json: {e})"),
         })?;
-        if r.tool != "ringfence" || r.format_version != crate::plan::FORMAT_VERSION {
+        if r.tool != names::TOOL || r.format_version != names::FORMAT_VERSION {
             return Err(RunnerError::OutputDir {
                 path: dir.to_path_buf(),
                 message: format!(
                     "run.json is not a ringfence run description of format {} (tool {:?}, format {})",
-                    crate::plan::FORMAT_VERSION,
+                    names::FORMAT_VERSION,
                     r.tool,
                     r.format_version
                 ),
@@ -266,7 +267,7 @@ pub fn clear_outputs(dir: &Path) -> Result<()> {
 
 /// The `daily/` directory.
 pub fn daily_dir(dir: &Path) -> PathBuf {
-    dir.join("daily")
+    dir.join(names::DAILY_DIR)
 }
 
 /// The chunk store of a run directory.

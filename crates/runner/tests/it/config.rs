@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use ringfence_runner::config::reference;
 use ringfence_runner::{Config, ErrorKind, Overrides, RunnerError};
 
 use crate::support::{parse, parse_err};
@@ -207,11 +208,11 @@ fn checks_after_parsing_point_at_the_line_of_their_key() {
         ),
         (
             "[bootstrap]\npaths = 2\n\nmean_block_days = 0.5\n",
-            "test.toml:4:1: `bootstrap.mean_block_days`: 0.5 is not >= 1 trading day",
+            "test.toml:4:1: `bootstrap.mean_block_days`: 0.5 is out of range: expected trading days >= 1",
         ),
         (
             "[bootstrap]\nconfidence = 1.0\n",
-            "test.toml:2:1: `bootstrap.confidence`: 1 is outside (0, 1)",
+            "test.toml:2:1: `bootstrap.confidence`: 1 is out of range: expected a confidence level in (0, 1)",
         ),
         (
             "[run]\nseed = 2\nname = \"../x\"\n",
@@ -219,7 +220,7 @@ fn checks_after_parsing_point_at_the_line_of_their_key() {
         ),
         (
             "[output]\nmax_scenarios = 0\n",
-            "test.toml:2:1: `output.max_scenarios`: must be >= 1",
+            "test.toml:2:1: `output.max_scenarios`: 0 is out of range: expected scenarios >= 1",
         ),
         (
             "[condor]\nshort_delta = nan\n",
@@ -249,4 +250,94 @@ fn a_run_name_taken_from_a_hidden_file_name_is_refused_without_a_position() {
         ".hidden.toml: `run.name`: `.hidden` contains `..` or starts with `.`; use a plain \
          name (the name comes from the config's file name; set [run] name)"
     );
+}
+
+#[test]
+fn config_reference_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/config-reference.md");
+    let want = reference::markdown();
+    if std::env::var_os("RINGFENCE_BLESS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/config-reference.md is stale; regenerate it with \
+         RINGFENCE_BLESS=1 cargo test -p ringfence-runner config_reference"
+    );
+}
+
+/// The keys a table accepts, read from the error on an unknown key in it.
+fn accepted_keys(table: &str) -> Vec<String> {
+    let header = match table.strip_suffix("[]") {
+        Some(t) => format!("[[{t}]]"),
+        None => format!("[{}]", table.replace("<name>", "mine")),
+    };
+    let extra = if table == "windows.custom.<name>" {
+        "start = 2020-01-01\nend = 2020-02-01\n"
+    } else {
+        ""
+    };
+    let msg = parse_err(&format!("{header}\n{extra}zz_not_a_key = 1\n"));
+    let (_, accepted) = msg
+        .split_once("; accepted: ")
+        .unwrap_or_else(|| panic!("{table}: {msg}"));
+    let accepted = accepted.split(" (did you mean").next().unwrap_or(accepted);
+    accepted
+        .trim()
+        .split(", ")
+        .map(|k| k.trim_matches('`').to_string())
+        .collect()
+}
+
+#[test]
+fn config_reference_rows_are_exactly_the_keys_each_table_accepts() {
+    let mut tables = 0;
+    for s in reference::sections() {
+        if !s.title.starts_with('[') || s.title == "[sweep]" {
+            continue;
+        }
+        let top = s.title.trim_matches(['[', ']']).to_string();
+        let nested = s
+            .rows
+            .iter()
+            .filter(|r| {
+                r.kind == "table"
+                    || r.kind.starts_with("list of table")
+                    || r.kind.starts_with("table of")
+            })
+            .map(|r| match r.kind.as_str() {
+                "table" => r.key.clone(),
+                k if k.starts_with("list of") => format!("{}[]", r.key),
+                _ => format!("{}.<name>", r.key),
+            });
+        for table in std::iter::once(top).chain(nested) {
+            let mut documented: Vec<String> = s
+                .rows
+                .iter()
+                .filter_map(|r| r.key.strip_prefix(&format!("{table}.")))
+                .filter(|k| !k.contains('.') && !k.contains("[]"))
+                .map(str::to_string)
+                .collect();
+            let mut accepted = accepted_keys(&table);
+            documented.sort();
+            accepted.sort();
+            assert_eq!(documented, accepted, "rows of `{table}`");
+            tables += 1;
+        }
+    }
+    assert!(tables >= 20, "only {tables} tables checked");
+}
+
+#[test]
+fn config_reference_data_defaults_are_the_loader_defaults() {
+    let rows = reference::data::rows();
+    let text: String = rows
+        .iter()
+        .filter(|r| !r.default.is_empty())
+        .map(|r| format!("{} = {}\n", r.key.trim_start_matches("data."), r.default))
+        .collect();
+    let c = parse(&format!("[data]\n{text}")).unwrap();
+    assert_eq!(c.load, ringfence_data::LoadOptions::default(), "{text}");
+    assert_eq!(c.data_dir, Path::new("data"));
 }

@@ -24,7 +24,7 @@ fn digest(values: &[&str]) -> String {
 
 #[test]
 fn mechanisms_off_reproduce_the_engine_before_them() {
-    let Some(data) = ringfence_data::shared::shared_data_dir() else {
+    let Some(data) = ringfence_test_support::shared_data_dir() else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();

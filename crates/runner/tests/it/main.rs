@@ -1,9 +1,11 @@
 //! Integration tests of ringfence-runner: config errors, sweep expansion, windows, the
-//! block bootstrap, and whole runs (outputs, determinism, resume, shard/merge, bad input).
+//! block bootstrap, whole runs (outputs, resume, shard/merge, bad input), and the result
+//! tables read back (parquet, annual returns, determinism across thread counts).
 
 mod bootstrap;
 mod config;
 mod identity;
+mod outputs;
 mod run;
 mod support;
 mod sweep;

@@ -1,4 +1,4 @@
-//! Whole runs on the shipped data: outputs, determinism across thread counts, resume,
+//! Whole runs on the shipped data: outputs, resume,
 //! shard/merge, failure isolation and refused output directories.
 
 use std::path::Path;
@@ -122,8 +122,7 @@ fn outputs_hold_one_summary_row_per_scenario_and_layout() {
     let summary_cagr = |i: usize| rows[i][col("cagr")].parse::<f64>().unwrap();
     let diff: f64 = cagr[0][pc("diff")].parse().unwrap();
     assert!((diff - (summary_cagr(0) - summary_cagr(1))).abs() < 1e-12);
-    assert!(out.join("summary.parquet").is_file());
-    assert!(out.join("annual.csv").is_file());
+    // summary.parquet and annual.csv are read back in `outputs.rs`.
 
     let run_json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
@@ -149,14 +148,6 @@ fn outputs_hold_one_summary_row_per_scenario_and_layout() {
         17,
         "15 episodes + 2 custom"
     );
-}
-
-#[test]
-fn results_do_not_depend_on_the_thread_count() {
-    let tmp = tempfile::tempdir().unwrap();
-    run(SMALL, &tmp.path().join("one"), &opts(1));
-    run(SMALL, &tmp.path().join("three"), &opts(3));
-    assert_same_files(&tmp.path().join("one"), &tmp.path().join("three"));
 }
 
 #[test]

@@ -44,6 +44,24 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [EventKind; 14] = [
+        EventKind::Entry,
+        EventKind::Exit,
+        EventKind::Settlement,
+        EventKind::Roll,
+        EventKind::Monetise,
+        EventKind::MarginCall,
+        EventKind::MarginCallMet,
+        EventKind::ForcedLiquidation,
+        EventKind::RefusedEntry,
+        EventKind::TransferRequest,
+        EventKind::Transfer,
+        EventKind::HedgeSpendCut,
+        EventKind::IntradayLiquidation,
+        EventKind::HedgeSoldForCall,
+    ];
+
     /// snake_case name.
     pub fn name(self) -> &'static str {
         match self {

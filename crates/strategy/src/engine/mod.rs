@@ -330,6 +330,12 @@ impl Run {
         m.refused_entries = c.refused_entries;
         m.entries = c.entries;
         m.days_above_80pct_margin = self.days_above_80;
+        m.intraday_liquidations = c.intraday_liquidations;
+        m.hedge_sales_for_calls = c.hedge_sales_for_calls;
+        m.hedge_spend_cuts = c.hedge_spend_cuts;
+        m.hedge_spend_cut_usd = c.hedge_spend_cut_usd;
+        m.transfers = c.transfers;
+        m.sizing_differs = c.sizing_differs;
         let pnl = |s: Sleeve| {
             book.sleeve_equity(s) - book.initial_sleeve[s.index()] - book.transfers_in[s.index()]
         };
@@ -370,6 +376,7 @@ impl Run {
                 settlement_fallbacks: c.settlement_fallbacks,
                 skipped_entries: c.skipped_entries,
                 hedge_below_one_unit: c.hedge_below_one_unit,
+                intraday_fallbacks: c.intraday_fallbacks,
             },
         }
     }

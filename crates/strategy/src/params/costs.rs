@@ -18,8 +18,8 @@ impl Param for CostModel {
         String::new()
     }
 
-    fn rows(prefix: &str, out: &mut Vec<ParamDoc>) {
-        let d = CostModel::default();
+    fn rows(value: Option<&Self>, prefix: &str, out: &mut Vec<ParamDoc>) {
+        let d = value.copied().unwrap_or_default();
         let non_negative = "a finite number >= 0";
         let rows = [
             (

@@ -100,12 +100,12 @@ crate::param_table! {
         pub enabled: bool = true;
         /// Instrument.
         pub instrument: HedgeInstrument = HedgeInstrument::VixCallSpread;
-        /// Strike of the long leg (default 1.3 x the VX future).
+        /// Strike of the long leg.
         pub long_strike: StrikeRule = StrikeRule {
             kind: StrikeKind::PctOfFuture,
             value: 1.3,
         };
-        /// Strike of the short leg (spreads, diagonals; default 2.0 x the VX future).
+        /// Strike of the short leg (spreads, diagonals).
         pub short_strike: StrikeRule = StrikeRule {
             kind: StrikeKind::PctOfFuture,
             value: 2.0,
@@ -113,7 +113,7 @@ crate::param_table! {
         /// Minimum calendar days to expiry of a diagonal's short (near) leg.
         pub diagonal_short_min_dte: u32 = 7,
             range: Range::new("calendar days", Incl(1.0), Incl(365.0));
-        /// Layers on staggered expiries (default three: 30, 60 and 90 days).
+        /// Layers on staggered expiries.
         pub layers: Vec<LayerParams> = [30, 60, 90]
             .into_iter()
             .map(|d| LayerParams {

@@ -85,8 +85,22 @@ impl StrategyParams {
     /// in declaration order.
     pub fn reference() -> Vec<ParamDoc> {
         let mut rows = Vec::new();
-        <Self as Param>::rows("", &mut rows);
+        <Self as Param>::rows(None, "", &mut rows);
         rows
+    }
+
+    /// These parameters with every layout mechanism switched off: sleeve-attributed sizing,
+    /// a hedge opening refused whole when its account cannot pay, no transfers, end-of-day
+    /// checks before the trader's exits. Under it a defined-risk condor gives identical
+    /// ring-fenced and commingled results: the controlled baseline of a mechanism ladder.
+    pub fn mechanisms_off(mut self) -> StrategyParams {
+        self.capital.sizing_basis = SizingBasis::Sleeve;
+        self.hedge.shortfall = HedgeShortfall::Refuse;
+        self.transfers.policy = TransferPolicy::None;
+        self.margin.enforcement = Enforcement::EndOfDay;
+        self.margin.trader_first = false;
+        self.margin.meet_calls_with_hedge = false;
+        self
     }
 }
 

@@ -1,9 +1,10 @@
 //! How a config parameter is declared: once, next to its field.
 //!
 //! [`param_table!`](crate::param_table) declares a config table: each field with its doc
-//! comment (the meaning), its default and optionally its accepted [`Range`] (checked only
-//! `when` a condition on the table holds) and a `rule` text describing a cross-field rule
-//! checked by the table's `#[rules(..)]` function in [`crate::params::validate`]. From that one declaration it derives the struct
+//! comment (the meaning), its default and optionally its accepted
+//! [`Range`](crate::params::Range) (checked only `when` a condition on the table holds) and
+//! a `rule` text describing a cross-field rule checked by the table's `#[rules(..)]`
+//! function in [`crate::params::validate`]. From that one declaration it derives the struct
 //! (serde, `deny_unknown_fields`, `default`), its `Default` impl, its range checks (each
 //! error keyed by the field's serde path) and its rows of `docs/config-reference.md`.
 //! [`param_enum!`](crate::param_enum) does the same for a choice of names.
@@ -16,9 +17,6 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::ParamError;
-
-#[doc(inline)]
-pub use super::range::Range;
 
 /// One row of the config reference: a dotted key and what it accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +79,8 @@ pub trait Param {
     /// This value written as TOML for the reference's default column; empty when unset.
     fn show(&self) -> String;
 
-    /// The value as a number, for [`Range`] checks; `None` when not a number or unset.
+    /// The value as a number, for [`Range`](crate::params::Range) checks; `None` when not a
+    /// number or unset.
     fn number(&self) -> Option<f64> {
         None
     }
@@ -91,8 +90,9 @@ pub trait Param {
         Vec::new()
     }
 
-    /// Reference rows of the keys inside this value (tables: their fields) under `prefix`.
-    fn rows(_prefix: &str, _out: &mut Vec<ParamDoc>) {}
+    /// Reference rows of the keys inside this value (tables: their fields) under `prefix`,
+    /// with the defaults of `value` (`None`: of the type's own default).
+    fn rows(_value: Option<&Self>, _prefix: &str, _out: &mut Vec<ParamDoc>) {}
 
     /// Range checks of the keys inside this value, keyed under `prefix`.
     fn check(&self, _prefix: &str, _out: &mut Vec<ParamError>) {}
@@ -116,7 +116,7 @@ macro_rules! number_param {
     )*};
 }
 
-number_param!(f64 => "number", u32 => "integer", u64 => "integer", usize => "integer", i32 => "integer");
+number_param!(f64 => "number", u32 => "integer", u64 => "integer", usize => "integer");
 
 impl Param for bool {
     fn kind() -> String {
@@ -158,8 +158,8 @@ impl<T: Param> Param for Option<T> {
     fn choices() -> Vec<(&'static str, &'static str)> {
         T::choices()
     }
-    fn rows(prefix: &str, out: &mut Vec<ParamDoc>) {
-        T::rows(prefix, out);
+    fn rows(value: Option<&Self>, prefix: &str, out: &mut Vec<ParamDoc>) {
+        T::rows(value.and_then(Option::as_ref), prefix, out);
     }
     fn check(&self, prefix: &str, out: &mut Vec<ParamError>) {
         if let Some(v) = self {
@@ -179,8 +179,9 @@ impl<T: Param> Param for Vec<T> {
     fn choices() -> Vec<(&'static str, &'static str)> {
         T::choices()
     }
-    fn rows(prefix: &str, out: &mut Vec<ParamDoc>) {
-        T::rows(&format!("{prefix}[]"), out);
+    /// An element added to the list takes the element type's defaults.
+    fn rows(_value: Option<&Self>, prefix: &str, out: &mut Vec<ParamDoc>) {
+        T::rows(None, &format!("{prefix}[]"), out);
     }
     fn check(&self, prefix: &str, out: &mut Vec<ParamError>) {
         for (i, v) in self.iter().enumerate() {
@@ -200,8 +201,8 @@ impl<T: Param> Param for BTreeMap<String, T> {
             .collect();
         format!("{{ {} }}", items.join(", "))
     }
-    fn rows(prefix: &str, out: &mut Vec<ParamDoc>) {
-        T::rows(&format!("{prefix}.<name>"), out);
+    fn rows(_value: Option<&Self>, prefix: &str, out: &mut Vec<ParamDoc>) {
+        T::rows(None, &format!("{prefix}.<name>"), out);
     }
     fn check(&self, prefix: &str, out: &mut Vec<ParamError>) {
         for (k, v) in self {
@@ -210,15 +211,14 @@ impl<T: Param> Param for BTreeMap<String, T> {
     }
 }
 
-/// A numeric value type: a [`Range`] may be declared on it (checked at compile time by
-/// [`param_table!`](crate::param_table)).
+/// A numeric value type: a [`Range`](crate::params::Range) may be declared on it (checked at
+/// compile time by [`param_table!`](crate::param_table)).
 pub trait Numeric: Param {}
 
 impl Numeric for f64 {}
 impl Numeric for u32 {}
 impl Numeric for u64 {}
 impl Numeric for usize {}
-impl Numeric for i32 {}
 impl<T: Numeric> Numeric for Option<T> {}
 
 /// Compiles only for a [`Numeric`] `T`: a range declared on another type is an error.
@@ -229,7 +229,7 @@ pub const fn assert_numeric<T: Numeric>() {}
 /// of a cross-field rule; `#[rules(path)]` names the function checking the table's
 /// cross-field rules after its ranges. See [`crate::params::table`].
 ///
-/// ```ignore
+/// ```text
 /// param_table! {
 ///     /// The table's meaning.
 ///     #[derive(Debug, Clone, PartialEq)]
@@ -300,8 +300,19 @@ macro_rules! param_table {
                 format!("{{ {} }}", fields.join(", "))
             }
 
-            fn rows(prefix: &str, out: &mut Vec<$crate::params::ParamDoc>) {
-                let defaults = Self::default();
+            fn rows(
+                value: Option<&Self>,
+                prefix: &str,
+                out: &mut Vec<$crate::params::ParamDoc>,
+            ) {
+                let own;
+                let defaults = match value {
+                    Some(v) => v,
+                    None => {
+                        own = Self::default();
+                        &own
+                    }
+                };
                 $(
                     let key = $crate::params::table::join_key(prefix, stringify!($field));
                     #[allow(unused_mut)]
@@ -317,7 +328,7 @@ macro_rules! param_table {
                         range.join("; "),
                         concat!($($fdoc, "\n",)* ""),
                     ));
-                    <$ty as $crate::params::Param>::rows(&key, out);
+                    <$ty as $crate::params::Param>::rows(Some(&defaults.$field), &key, out);
                 )*
             }
 

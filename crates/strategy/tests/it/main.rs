@@ -3,6 +3,7 @@
 
 mod support;
 
+mod closed_form;
 mod invariants;
 mod layouts;
 mod mechanisms;

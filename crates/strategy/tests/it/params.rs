@@ -1,6 +1,7 @@
 //! Parameters: TOML tables, unknown keys, validation messages, and the Cboe methodology
 //! structures the parameters must express (PUT, BXM, CNDR, BFLY).
 
+use ringfence_pricing::OptionRight;
 use ringfence_pricing::model::{MarketModel, ModelParams};
 use ringfence_strategy::params::{CollateralBasis, ShortStrike, Sides, Sizing, Wing};
 use ringfence_strategy::position::Structure;
@@ -8,7 +9,29 @@ use ringfence_strategy::{
     DayRange, Layout, LedgerKind, SimOptions, StrategyError, StrategyParams, simulate,
 };
 
-use crate::support::{d, synthetic};
+use crate::closed_form::{bsm, strike_for_delta};
+use crate::support::{d, flat, flat_model, synthetic};
+
+/// The market of the methodology runs, by hand: SPX 4000, a flat 20% vol, rate 4%,
+/// dividend yield 1.8% ([`flat`] history under [`flat_model`]).
+const S0: f64 = 4000.0;
+const VOL: f64 = 0.20;
+const RATE: f64 = 0.04;
+const DIV: f64 = 0.018;
+
+/// Years from 2023-01-03 to the AM settlement of the 2023-02-17 monthly (45 days less 6.5
+/// hours), the expiry every methodology run enters first.
+fn t_feb() -> f64 {
+    (45.0 - 6.5 / 24.0) / 365.0
+}
+
+/// Closed-form price on the methodology market, index points.
+fn price(right: OptionRight, k: f64) -> f64 {
+    bsm(right, S0, k, t_feb(), RATE, DIV, VOL)
+}
+
+/// Opening costs per contract: 1.10 commission + 0.05 points x 100 slippage, USD.
+const OPEN_COST: f64 = 6.10;
 
 const FULL: &str = r#"
 [capital]
@@ -38,7 +61,7 @@ liquidation_order = "hedge_first"
 [costs]
 spx_option_commission_usd = 0.65
 [transfers]
-enabled = true
+policy = "thresholds"
 lag_days = 2
 "#;
 
@@ -56,6 +79,8 @@ fn every_table_parses_and_unset_keys_keep_their_defaults() {
     assert_eq!(p.costs.spx_option_commission_usd, 0.65);
     assert_eq!(p.costs.vix_option_commission_usd, 0.90);
     assert_eq!(p.transfers.lag_days, 2);
+    assert_eq!(p.transfers.rebalance_months, 3);
+    assert!(p.margin.trader_first);
     assert!(p.validate().is_empty(), "{:?}", p.validate());
 }
 
@@ -120,8 +145,8 @@ fn impossible_values_are_each_reported_with_key_and_range() {
 
 fn methodology(p: &StrategyParams) -> ringfence_strategy::LayoutResult {
     assert!(p.validate().is_empty(), "{:?}", p.validate());
-    let h = synthetic(d(2023, 1, 3), d(2023, 4, 28), 0.04, |_| 4000.0, |_| 20.0);
-    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let h = flat(d(2023, 1, 3), d(2023, 4, 28), S0, 100.0 * VOL, 100.0, RATE);
+    let model = MarketModel::new(&h, &flat_model()).unwrap();
     simulate(
         &model,
         p,
@@ -217,23 +242,55 @@ fn condor_index_sells_20_delta_and_buys_5_delta_wings() {
     p.condor.wing_delta = 0.05;
     p.condor.collateral_basis = CollateralBasis::MaxLoss;
     let l = methodology(&p);
-    let pos = &l.open_positions[0].1;
-    assert_eq!(pos.structure, Structure::IronCondor);
-    let k: Vec<f64> = pos
-        .legs()
-        .iter()
-        .map(|x| x.instrument.strike().unwrap())
+    assert_eq!(l.open_positions[0].1.structure, Structure::IronCondor);
+    // The first entry, 2023-01-03 into the 2023-02-17 monthly; its legs read
+    // `-1:SPX 2023-02-17 P 3790@12.34`.
+    let first = first_entry(&l);
+    assert_eq!(first.date, d(2023, 1, 3));
+    let k: Vec<f64> = first
+        .detail
+        .split(' ')
+        .filter_map(|w| w.split_once('@'))
+        .map(|(strike, _)| strike.parse().unwrap())
         .collect();
-    // Short put, long put, short call, long call: wings beyond the shorts.
     assert!(
-        k[1] < k[0] && k[0] < 4000.0 && 4000.0 < k[2] && k[2] < k[3],
-        "{k:?}"
+        first.detail.contains("SPX 2023-02-17 P"),
+        "{}",
+        first.detail
+    );
+    // By hand: the strikes of a 20- and a 5-delta put and call (Black-Scholes spot delta at
+    // the flat 20% vol), each snapped to the nearest 5 points.
+    let strike = |right, delta| {
+        let k = strike_for_delta(right, delta, S0, t_feb(), RATE, DIV, VOL);
+        (k / 5.0).round() * 5.0
+    };
+    let expected = [
+        strike(OptionRight::Put, 0.20),
+        strike(OptionRight::Put, 0.05),
+        strike(OptionRight::Call, 0.20),
+        strike(OptionRight::Call, 0.05),
+    ];
+    // Short put, long put, short call, long call.
+    assert_eq!(k, expected);
+    // Sized on the maximum loss: the wider spread's width less the credit, plus opening costs.
+    let credit = 100.0
+        * (price(OptionRight::Put, k[0]) - price(OptionRight::Put, k[1])
+            + price(OptionRight::Call, k[2])
+            - price(OptionRight::Call, k[3]));
+    let width = (k[0] - k[1]).max(k[3] - k[2]) * 100.0;
+    let units = 1_000_000.0 / (width - credit + 4.0 * OPEN_COST);
+    let quantity: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
+        .parse()
+        .unwrap();
+    assert!(
+        (quantity - units).abs() < 1e-6 * units,
+        "{quantity} vs {units}"
     );
 }
 
-/// The first BFLY entry (ATM straddle, 5% wings, ten times the collateral `basis`): its strikes,
-/// units and credit per unit (USD).
-fn butterfly_entry(basis: CollateralBasis) -> (Vec<f64>, f64, f64) {
+/// The first BFLY entry (ATM straddle, 5% wings, ten times the collateral `basis`): its
+/// strikes and units.
+fn butterfly_entry(basis: CollateralBasis) -> (Vec<f64>, f64) {
     let mut p = cboe();
     p.condor.short_strike = ShortStrike::Atm;
     p.condor.wing = Wing::PctOtm;
@@ -252,15 +309,20 @@ fn butterfly_entry(basis: CollateralBasis) -> (Vec<f64>, f64, f64) {
     let units: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
         .parse()
         .unwrap();
-    (strikes, units, first.amount_usd / units)
+    (strikes, units)
 }
 
 #[test]
 fn butterfly_index_sells_the_atm_straddle_with_5pct_wings_and_10x_collateral() {
-    let (k, units, per_unit) = butterfly_entry(CollateralBasis::MaxLoss);
+    let (k, units) = butterfly_entry(CollateralBasis::MaxLoss);
     assert_eq!(k, vec![4000.0, 3800.0, 4000.0, 4200.0]);
+    // The credit by hand: the 4000 straddle sold, the 3800 put and the 4200 call bought.
+    let credit = 100.0
+        * (price(OptionRight::Put, 4000.0) + price(OptionRight::Call, 4000.0)
+            - price(OptionRight::Put, 3800.0)
+            - price(OptionRight::Call, 4200.0));
     // Units = equity / (10 x (200 x 100 - credit) + opening costs of 4 x 6.10).
-    let expected = 1_000_000.0 / (10.0 * (20_000.0 - per_unit) + 4.0 * 6.10);
+    let expected = 1_000_000.0 / (10.0 * (20_000.0 - credit) + 4.0 * OPEN_COST);
     assert!(
         (units - expected).abs() < 1e-9 * expected,
         "{units} vs {expected}"
@@ -269,11 +331,11 @@ fn butterfly_index_sells_the_atm_straddle_with_5pct_wings_and_10x_collateral() {
 
 #[test]
 fn butterfly_index_on_width_collateral_holds_ten_wing_widths_of_t_bills_per_unit() {
-    let (k, units, _) = butterfly_entry(CollateralBasis::Width);
+    let (k, units) = butterfly_entry(CollateralBasis::Width);
     assert_eq!(k, vec![4000.0, 3800.0, 4000.0, 4200.0]);
     // Units = equity / (10 x 200-point width x 100 + opening costs of 4 x 6.10): the credit
     // does not shrink the collateral, so 1,000,000 / 200,024.40 = 4.9994 butterflies.
-    let expected = 1_000_000.0 / (10.0 * 20_000.0 + 4.0 * 6.10);
+    let expected = 1_000_000.0 / (10.0 * 20_000.0 + 4.0 * OPEN_COST);
     assert!(
         (units - expected).abs() < 1e-9 * expected,
         "{units} vs {expected}"

@@ -1,19 +1,22 @@
 //! P&L of single positions from entry to settlement, checked against hand computations:
 //! a condor settled at SET (the SPX Open), a VX future through variation margin and expiry
-//! at VRO (the VIX Open), and a VIX call spread settled at VRO.
+//! at VRO (the VIX Open), and a VIX call spread settled at VRO. Premiums are closed-form
+//! Black-Scholes / Black-76 prices on flat markets with the inputs written out here, at
+//! strikes computed here from the delta formula and the 5-point grid.
 
 use chrono::NaiveDate;
 use ringfence_data::VxContract;
 use ringfence_pricing::OptionRight;
-use ringfence_pricing::expiry::{Expiry, next_vix_expirations};
-use ringfence_pricing::model::{MarketModel, ModelParams, time_to_expiry};
+use ringfence_pricing::expiry::next_vix_expirations;
+use ringfence_pricing::model::MarketModel;
 use ringfence_strategy::params::{HedgeInstrument, StrikeKind, StrikeRule};
 use ringfence_strategy::{
     DayRange, EventKind, LayerParams, Layout, LedgerKind, LedgerRow, SimOptions, StrategyParams,
     simulate,
 };
 
-use crate::support::{d, synthetic};
+use crate::closed_form::{black76, bsm, strike_for_delta};
+use crate::support::{d, flat, flat_model};
 
 fn sum(rows: &[&LedgerRow], kind: LedgerKind) -> f64 {
     rows.iter()
@@ -46,17 +49,23 @@ fn no_hedge_condor_to_expiry() -> StrategyParams {
     p
 }
 
+/// SPX strike nearest to `k` on the 5-point grid.
+fn snap5(k: f64) -> f64 {
+    (k / 5.0).round() * 5.0
+}
+
 #[test]
 fn condor_settled_at_set_loses_the_put_wing_and_keeps_the_credit() {
-    // SPX flat at 4000 (VIX 20) until the February expiry opens at 3000 (SET).
-    let mut h = synthetic(d(2023, 1, 3), d(2023, 3, 10), 0.04, |_| 4000.0, |_| 20.0);
+    // SPX flat at 4000, every VIX-family index at 20 (a flat 20% vol under the flat model),
+    // rate 4%, until the February expiry opens at 3000 (SET).
+    let mut h = flat(d(2023, 1, 3), d(2023, 3, 10), 4000.0, 20.0, 100.0, 0.04);
     let exp_day = h.index_of(d(2023, 2, 17)).unwrap();
     for i in exp_day..h.len() {
         h.spx.open[i] = 3000.0;
         h.spx.close[i] = 3000.0;
         h.spx.low[i] = 3000.0;
     }
-    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let model = MarketModel::new(&h, &flat_model()).unwrap();
     let p = no_hedge_condor_to_expiry();
     let r = simulate(
         &model,
@@ -80,30 +89,42 @@ fn condor_settled_at_set_loses_the_put_wing_and_keeps_the_credit() {
         .collect();
     assert_eq!(entry.len(), 4);
     assert!(entry.iter().all(|r| r.date == d(2023, 1, 3)));
-    let expiry = Expiry {
-        date: d(2023, 2, 17),
-        kind: ringfence_pricing::expiry::ExpiryKind::Monthly,
-        settlement: ringfence_pricing::expiry::Settlement::AmOpen,
-    };
-    let t = time_to_expiry(d(2023, 1, 3), &expiry);
-    let surface = model.spx_surface(0);
-    let mut credit = 0.0;
-    let mut strikes = Vec::new();
-    for r in &entry {
-        let (right, k) = right_strike(&r.instrument);
-        let q = surface.quote(right, k, t).unwrap();
-        // Sold legs bring cash in, bought legs cost it.
-        let sign = if r.amount_usd > 0.0 { 1.0 } else { -1.0 };
-        close(r.amount_usd, sign * 19.0 * 100.0 * q.price, &r.instrument);
-        credit += r.amount_usd;
-        strikes.push((right, k));
-    }
+    // By hand: S = 4000, vol 20%, r = 4%, q = 1.8%, T = (45 days - 6.5 hours) / 365 (AM
+    // settlement). Shorts at 16 delta, snapped to the nearest 5 points; wings 50 points out.
+    let (s0, vol, r0, q) = (4000.0, 0.20, 0.04, 0.018);
+    let t = (45.0 - 6.5 / 24.0) / 365.0;
+    let short_put = snap5(strike_for_delta(OptionRight::Put, 0.16, s0, t, r0, q, vol));
+    let short_call = snap5(strike_for_delta(OptionRight::Call, 0.16, s0, t, r0, q, vol));
+    let legs = [
+        (OptionRight::Put, short_put, -1.0),
+        (OptionRight::Put, short_put - 50.0, 1.0),
+        (OptionRight::Call, short_call, -1.0),
+        (OptionRight::Call, short_call + 50.0, 1.0),
+    ];
+    let mut strikes: Vec<(OptionRight, f64)> =
+        entry.iter().map(|r| right_strike(&r.instrument)).collect();
     strikes.sort_by(|a, b| a.1.total_cmp(&b.1));
-    // Wings 50 points beyond the shorts.
-    assert_eq!(strikes[1].1 - strikes[0].1, 50.0);
-    assert_eq!(strikes[3].1 - strikes[2].1, 50.0);
+    let mut expected: Vec<(OptionRight, f64)> = legs.iter().map(|l| (l.0, l.1)).collect();
+    expected.sort_by(|a, b| a.1.total_cmp(&b.1));
+    assert_eq!(strikes, expected);
+    let mut credit = 0.0;
+    for (right, k, side) in legs {
+        let row = entry
+            .iter()
+            .find(|r| right_strike(&r.instrument) == (right, k))
+            .unwrap();
+        // Sold legs bring cash in, bought legs cost it.
+        let premium = -side * 19.0 * 100.0 * bsm(right, s0, k, t, r0, q, vol);
+        assert!(
+            (row.amount_usd - premium).abs() < 1e-6 * premium.abs(),
+            "{}: {} != {premium}",
+            row.instrument,
+            row.amount_usd
+        );
+        credit += premium;
+    }
     assert!(
-        strikes[0].1 > 3000.0 + 50.0,
+        short_put - 50.0 > 3000.0,
         "the put spread lies above the 3000 SET"
     );
     assert!(credit > 0.0);
@@ -124,7 +145,11 @@ fn condor_settled_at_set_loses_the_put_wing_and_keeps_the_credit() {
         "settlement",
     );
     let pnl: f64 = rows.iter().map(|r| r.amount_usd).sum();
-    close(pnl, credit - 95_000.0 - 83.6 - 380.0, "condor P&L");
+    let expected_pnl = credit - 95_000.0 - 83.6 - 380.0;
+    assert!(
+        (pnl - expected_pnl).abs() < 1e-6 * credit,
+        "condor P&L: {pnl} != {expected_pnl}"
+    );
     let settled = l
         .events
         .iter()
@@ -141,13 +166,14 @@ fn condor_settled_at_set_loses_the_put_wing_and_keeps_the_credit() {
     );
 }
 
-/// History with VIX at 20 and one VX contract expiring on the first VIX expiration after
-/// 2023-02-01, whose settles follow `settle(i)`; the VIX opens at `vro` on its expiration.
+/// Flat history (SPX 4000, VIX family 20, VVIX 100, rate 4%) with one VX contract expiring
+/// on the first VIX expiration after 2023-02-01, whose settles follow `settle(i)`; the VIX
+/// opens at `vro` on its expiration.
 fn vx_history(
     settle: impl Fn(usize) -> f64,
     vro: f64,
 ) -> (ringfence_data::MarketHistory, NaiveDate) {
-    let mut h = synthetic(d(2023, 1, 3), d(2023, 4, 28), 0.04, |_| 4000.0, |_| 20.0);
+    let mut h = flat(d(2023, 1, 3), d(2023, 4, 28), 4000.0, 20.0, 100.0, 0.04);
     let e = next_vix_expirations(d(2023, 2, 1), 1).next().unwrap();
     assert_eq!(e, d(2023, 2, 15));
     let k = h.index_of(e).unwrap();
@@ -186,7 +212,7 @@ fn hedge_only_params(instrument: HedgeInstrument, target_dte: u32) -> StrategyPa
 fn vx_future_pays_variation_margin_daily_and_settles_at_vro() {
     let path = [22.0, 23.0, 25.0, 21.0, 24.5];
     let (h, e) = vx_history(|i| path[i % path.len()], 30.0);
-    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let model = MarketModel::new(&h, &flat_model()).unwrap();
     let target = (e - d(2023, 1, 3)).num_days() as u32;
     let p = hedge_only_params(HedgeInstrument::VxFuture, target);
     let r = simulate(
@@ -248,7 +274,7 @@ fn vx_future_pays_variation_margin_daily_and_settles_at_vro() {
 #[test]
 fn vix_call_spread_settles_at_vro() {
     let (h, e) = vx_history(|_| 22.0, 28.0);
-    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let model = MarketModel::new(&h, &flat_model()).unwrap();
     let target = (e - d(2023, 1, 3)).num_days() as u32;
     let mut p = hedge_only_params(HedgeInstrument::VixCallSpread, target);
     p.hedge.long_strike = StrikeRule {
@@ -273,22 +299,20 @@ fn vix_call_spread_settles_at_vro() {
         .iter()
         .filter(|r| r.instrument.starts_with("VIX 2023-02-15"))
         .collect();
-    // Future 22: long the 24 call, short the 30 call.
-    let p24 = model
-        .vix_option(0, e, 24.0, OptionRight::Call)
-        .unwrap()
-        .price;
-    let p30 = model
-        .vix_option(0, e, 30.0, OptionRight::Call)
-        .unwrap()
-        .price;
+    // Future 22: long the 24 call, short the 30 call. By hand: Black-76 on the 22 future,
+    // vol = VVIX / 100 = 100% (flat model), r = 4%, T = (43 days - 6.5 hours) / 365 (the
+    // options settle at the morning's VRO).
+    let t = (43.0 - 6.5 / 24.0) / 365.0;
+    let p24 = black76(OptionRight::Call, 22.0, 24.0, t, 0.04, 1.0);
+    let p30 = black76(OptionRight::Call, 22.0, 30.0, t, 0.04, 1.0);
     let charge = (p24 - p30) * 100.0 + 2.0 * 0.05 * 100.0;
     let qty = (0.04 * 1_000_000.0 * 43.0 / 365.0 / charge).floor();
     assert!(qty >= 1.0);
-    close(
-        sum(&rows, LedgerKind::Premium),
-        -qty * (p24 - p30) * 100.0,
-        "premium",
+    let premium = -qty * (p24 - p30) * 100.0;
+    assert!(
+        (sum(&rows, LedgerKind::Premium) - premium).abs() < 1e-6 * premium.abs(),
+        "premium: {} != {premium}",
+        sum(&rows, LedgerKind::Premium)
     );
     close(
         sum(&rows, LedgerKind::Commission),

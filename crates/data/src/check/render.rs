@@ -7,8 +7,8 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::check::CheckReport;
+use crate::check::file::FileReport;
 use crate::finding::{Finding, Severity};
-use crate::validate::FileReport;
 
 /// Files of one format in one directory from which on their findings are merged.
 const GROUP_FROM: usize = 5;

@@ -2,7 +2,7 @@
 //! bit flips, bytes set, inserted and deleted, truncation, lines duplicated, deleted and
 //! swapped, CRLF / bare CR line ends, UTF-8 and UTF-16 byte-order marks, numbers replaced
 //! with huge, negative or non-finite ones, fields replaced with hostile tokens, and another
-//! input spliced in. Shared with the CLI's fuzz tests (included there with `#[path]`).
+//! input spliced in. Used by the data crate's stable fuzz pass and the CLI's fuzz tests.
 //!
 //! The iteration count of every pass is `RINGFENCE_FUZZ_ITERS` when set (see [`iters`]).
 

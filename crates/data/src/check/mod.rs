@@ -5,6 +5,15 @@
 //! (which file plays which role, the history's span, fills and drops, VX merge results,
 //! cross-checks of the continuous VX files). It serialises to JSON with serde and renders as
 //! a human table ([`CheckReport::render`]). Exit rule for the CLI: errors -> 1, otherwise 0.
+//!
+//! Where each kind of check lives:
+//! - [`file`]: each file on its own (also run by [`crate::load`] on every file it reads);
+//! - `cross_file`: files against each other and against the aligned history;
+//! - `render`: the report as a human table.
+
+mod cross_file;
+pub mod file;
+mod render;
 
 use std::path::{Path, PathBuf};
 
@@ -12,13 +21,12 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::Result;
-use crate::crosscheck;
+use crate::check::file::{FileReport, validate};
 use crate::finding::{Finding, Severity};
 use crate::formats::{ParsedFile, read_file_limited};
 use crate::history::{AlignmentReport, SeriesAlignment};
 use crate::load::{LoadOptions, Selection, build_history, select};
 use crate::scan::{Role, ScannedFile, scan_dir, scan_file};
-use crate::validate::{FileReport, validate};
 
 /// Span and make-up of the history built during the check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -320,9 +328,9 @@ fn history_findings(
         }
     }
     report.dataset.extend(vx.findings.iter().cloned());
-    report.dataset.extend(crosscheck::coverage(&history, sel));
+    report.dataset.extend(cross_file::coverage(&history, sel));
     for f in parsed {
-        let found = crosscheck::continuous_vs_contracts(f, &vx);
+        let found = cross_file::continuous_vs_contracts(f, &vx);
         if found.is_empty() {
             continue;
         }
@@ -344,7 +352,7 @@ fn history_findings(
                 continue;
             };
             if r.role == Some(Role::Spx) {
-                for x in crosscheck::spx_vs_used(f, spx) {
+                for x in cross_file::spx_vs_used(f, spx) {
                     r.push(x);
                 }
             }

@@ -1,4 +1,4 @@
-//! Per-file validation: what a file holds and what is wrong with it.
+//! Checks of one file on its own: what a file holds and what is wrong with it.
 //!
 //! [`validate`] turns a [`ParsedFile`] into a [`FileReport`]: rows, date range, and counts
 //! of duplicates, out-of-order dates, gaps against the NYSE calendar, rows on closed days,
@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::DataError;
 use crate::finding::{Finding, Severity};
-use crate::format::Format;
+use crate::formats::detect::Format;
 use crate::formats::{FileData, ParsedFile};
 use crate::scan::Role;
 

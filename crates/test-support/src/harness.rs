@@ -1,13 +1,14 @@
-//! What the fuzz targets do with one input, shared by the cargo-fuzz targets in `fuzz/`
-//! (included there with `#[path]`) and by the regression replay in [`super::regressions`],
-//! so a saved crash is replayed exactly as it was found. Panics only on a broken invariant.
+//! What a fuzz case does with one input, shared by the cargo-fuzz targets in `fuzz/`, the
+//! data crate's stable fuzz pass and its regression replay (`crates/data/tests/it/
+//! regressions.rs`), so a saved crash is replayed exactly as it was found. Panics only on a
+//! broken invariant.
 
 use std::path::{Path, PathBuf};
 
-use ringfence_data::format::detect_bytes;
+use ringfence_data::check::file::validate;
+use ringfence_data::formats::detect_bytes;
 use ringfence_data::formats::{FileData, ParsedFile, parse_bytes};
 use ringfence_data::scan::{Role, role_of};
-use ringfence_data::validate::validate;
 use ringfence_data::{LoadOptions, check_dir, load_dir};
 
 /// File names change how a file is read: CFE legacy files take the contract month from the

@@ -1,0 +1,64 @@
+//! `[data]`: rows for `dir` and `ringfence_data::LoadOptions`, whose fields and defaults
+//! live in the data crate. The meanings repeat its doc comments; a test checks that these
+//! rows are exactly the keys `[data]` accepts.
+
+use ringfence_strategy::params::ParamDoc;
+
+/// (key under `data`, type, default, meaning).
+const KEYS: &[(&str, &str, &str, &str)] = &[
+    (
+        "dir",
+        "path",
+        "\"data\"",
+        "Data directory (relative paths below are resolved against it); `--data` overrides it.",
+    ),
+    (
+        "max_fill_days",
+        "integer",
+        "3",
+        "Longest run of SPX days a missing value is carried forward.",
+    ),
+    (
+        "spx",
+        "path",
+        "",
+        "SPX OHLC file (unset: discovered in the data directory).",
+    ),
+    ("vix", "path", "", "VIX file (unset: discovered)."),
+    ("vix9d", "path", "", "VIX9D file (unset: discovered)."),
+    ("vix3m", "path", "", "VIX3M file (unset: discovered)."),
+    ("vix6m", "path", "", "VIX6M file (unset: discovered)."),
+    ("vvix", "path", "", "VVIX file (unset: discovered)."),
+    (
+        "rate",
+        "path",
+        "",
+        "T-bill rate file (FRED DTB3; unset: discovered).",
+    ),
+    (
+        "vx",
+        "list of path",
+        "",
+        "VX contract files or directories of them (unset: discovered; `[]`: no VX data).",
+    ),
+    (
+        "max_file_bytes",
+        "integer",
+        "268435456",
+        "Largest data file accepted, in bytes (256 MiB); a larger file is refused before it is read.",
+    ),
+];
+
+/// The rows of `[data]`.
+pub fn rows() -> Vec<ParamDoc> {
+    KEYS.iter()
+        .map(|(key, kind, default, meaning)| ParamDoc {
+            key: format!("data.{key}"),
+            kind: (*kind).to_string(),
+            default: (*default).to_string(),
+            range: String::new(),
+            meaning: (*meaning).to_string(),
+            choices: Vec::new(),
+        })
+        .collect()
+}

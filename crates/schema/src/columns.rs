@@ -1,0 +1,111 @@
+//! The columns of each table of a run directory, in file order.
+
+/// Name of the whole-history window (the `window` column); bootstrap paths resample it.
+pub const FULL_WINDOW: &str = "full";
+
+/// `summary.csv` / `summary.parquet`: one row per scenario and layout.
+///
+/// Column order: [`summary::LEADING`], the swept parameters (dotted keys such as
+/// `condor.short_delta`), [`summary::IDENTITY`], the metrics of
+/// [`crate::metrics::METRICS`], then the column families of [`crate::metrics::FAMILIES`]
+/// (`ledger_*`, `gaps_*`, `ret_<year>`).
+pub mod summary {
+    /// Row key `<id>_<layout>` ([`crate::run_dir::row_key`]).
+    pub const SCENARIO: &str = "scenario";
+    /// Scenario id (`s000123`), shared by the layouts of one scenario.
+    pub const ID: &str = "id";
+    /// Human-readable label of the scenario.
+    pub const LABEL: &str = "label";
+    /// Config variant index.
+    pub const VARIANT: &str = "variant";
+    /// Window name ([`super::FULL_WINDOW`] for the whole history and bootstrap paths).
+    pub const WINDOW: &str = "window";
+    /// First trading day simulated.
+    pub const START: &str = "start";
+    /// Last trading day simulated.
+    pub const END: &str = "end";
+    /// Bootstrap path (1-based); empty on the real history.
+    pub const PATH: &str = "path";
+    /// Account layout ([`crate::layouts`]).
+    pub const LAYOUT: &str = "layout";
+
+    /// Columns before the swept parameters.
+    pub const LEADING: [&str; 4] = [SCENARIO, ID, LABEL, VARIANT];
+    /// Columns between the swept parameters and the metrics.
+    pub const IDENTITY: [&str; 5] = [WINDOW, START, END, PATH, LAYOUT];
+}
+
+/// `paired.csv`: ring_fenced - commingled per (variant, window, metric).
+pub const PAIRED: [&str; 13] = [
+    "variant",
+    "label",
+    "window",
+    "start",
+    "end",
+    "metric",
+    "ring_fenced",
+    "commingled",
+    "diff",
+    "paths",
+    "ci_low",
+    "ci_high",
+    "ci_level",
+];
+
+/// `bootstrap.csv`: one difference per (variant, window, metric, bootstrap path).
+pub const BOOTSTRAP: [&str; 5] = ["variant", "window", "metric", "sample", "diff"];
+
+/// `annual.csv`: calendar-year return and hedge cash flows per scenario row.
+pub const ANNUAL: [&str; 5] = [
+    "scenario",
+    "year",
+    "return",
+    "hedge_cost_usd",
+    "hedge_payoff_usd",
+];
+
+/// `events.csv`: one row per event ([`crate::events`] for the `kind` values).
+pub const EVENTS: [&str; 7] = [
+    "scenario",
+    "date",
+    "account",
+    "kind",
+    "sleeve",
+    "detail",
+    "amount_usd",
+];
+
+/// `ledger.csv`: one row per cash movement.
+pub const LEDGER: [&str; 7] = [
+    "scenario",
+    "date",
+    "account",
+    "sleeve",
+    "kind",
+    "instrument",
+    "amount_usd",
+];
+
+/// `failures.csv`: one row per failed scenario.
+pub const FAILURES: [&str; 3] = ["scenario", "label", "error"];
+
+/// The header line of a table: the columns joined by commas, with a final `\n`.
+pub fn header(columns: &[&str]) -> String {
+    let mut h = columns.join(",");
+    h.push('\n');
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_is_the_columns_on_one_line() {
+        assert_eq!(header(&FAILURES), "scenario,label,error\n");
+        assert_eq!(
+            header(&EVENTS),
+            "scenario,date,account,kind,sleeve,detail,amount_usd\n"
+        );
+    }
+}
