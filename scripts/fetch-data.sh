@@ -14,7 +14,7 @@ set -uo pipefail
 
 OUT="${1:-data/real}"
 mkdir -p "$OUT/vix_futures/cfe" || { echo "error: cannot create $OUT" >&2; exit 1; }
-UA="ringfence-fetch/1.0 (+https://example.invalid/ringfence)"
+UA="ringfence-fetch/1.0"
 failed_required=0
 
 summary() { # file -> rows, first and last date

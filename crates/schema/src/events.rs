@@ -22,9 +22,15 @@ pub const REFUSED_ENTRY: &str = "refused_entry";
 pub const TRANSFER_REQUEST: &str = "transfer_request";
 /// A ring-fenced transfer arrived.
 pub const TRANSFER: &str = "transfer";
+/// A hedge opening was cut to what its account's excess pays for.
+pub const HEDGE_SPEND_CUT: &str = "hedge_spend_cut";
+/// A real-time broker liquidated a position at a corner of the day's range.
+pub const INTRADAY_LIQUIDATION: &str = "intraday_liquidation";
+/// A hedge position was sold at the close to meet a negative excess.
+pub const HEDGE_SOLD_FOR_CALL: &str = "hedge_sold_for_call";
 
 /// Every kind, in the engine's order.
-pub const ALL: [&str; 11] = [
+pub const ALL: [&str; 14] = [
     ENTRY,
     EXIT,
     SETTLEMENT,
@@ -36,4 +42,7 @@ pub const ALL: [&str; 11] = [
     REFUSED_ENTRY,
     TRANSFER_REQUEST,
     TRANSFER,
+    HEDGE_SPEND_CUT,
+    INTRADAY_LIQUIDATION,
+    HEDGE_SOLD_FOR_CALL,
 ];

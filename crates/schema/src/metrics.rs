@@ -83,7 +83,7 @@ use Direction::{HigherIsBetter as Higher, LowerIsBetter as Lower, Neutral};
 use Unit::{Count, Fraction, Ratio, Usd};
 
 /// The metrics of one layout, in column order (the engine's `Metrics` field order).
-pub const METRICS: [Metric; 26] = [
+pub const METRICS: [Metric; 32] = [
     m("cagr", "CAGR", Fraction, Higher),
     m("total_return", "total return", Fraction, Higher),
     m("volatility", "volatility", Fraction, Lower),
@@ -101,6 +101,27 @@ pub const METRICS: [Metric; 26] = [
     m("forced_liquidations", "forced liquidations", Count, Lower),
     m("liquidation_cost_usd", "liquidation cost usd", Usd, Lower),
     m("refused_entries", "refused entries", Count, Lower),
+    m(
+        "intraday_liquidations",
+        "intraday liquidations",
+        Count,
+        Lower,
+    ),
+    m(
+        "hedge_sales_for_calls",
+        "hedge sales for calls",
+        Count,
+        Neutral,
+    ),
+    m("hedge_spend_cuts", "hedge spend cuts", Count, Lower),
+    m("hedge_spend_cut_usd", "hedge spend cut usd", Usd, Lower),
+    m("transfers", "transfers", Count, Neutral),
+    m(
+        "sizing_differs",
+        "entries sized off attributed equity",
+        Count,
+        Neutral,
+    ),
     m(
         "days_above_80pct_margin",
         "days above 80pct margin",

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::instrument::{Instrument, Product};
+use crate::market::day::Mark;
 
 /// Most legs one position holds (iron condor plus a synthetic index leg).
 pub const MAX_LEGS: usize = 5;
@@ -120,6 +121,15 @@ pub struct Leg {
 }
 
 impl Leg {
+    /// Take a mark: price, implied vol, years to expiry and underlying.
+    #[inline]
+    pub fn set_mark(&mut self, mk: Mark) {
+        self.mark = mk.price;
+        self.iv = mk.iv;
+        self.t_years = mk.t_years;
+        self.underlying = mk.underlying;
+    }
+
     /// A live leg entered at `price`.
     pub fn new(instrument: Instrument, ratio: f64, price: f64) -> Leg {
         Leg {

@@ -61,7 +61,6 @@ pub struct Intraday {
     pub surface: SpxSurface,
     /// The day's SPX and VIX bars both have a range (otherwise the corner is the close).
     pub observed: bool,
-    term: VixTermStructure,
 }
 
 impl MarketModel<'_> {
@@ -86,10 +85,7 @@ impl MarketModel<'_> {
         } else {
             1.0
         };
-        let mut term = d.term;
-        for w in term.w.iter_mut() {
-            *w *= vol_scale * vol_scale;
-        }
+        let term = scaled(d.term, vol_scale);
         let smile = self.params().smile;
         let surface = SpxSurface::new_unchecked(
             spot,
@@ -106,30 +102,26 @@ impl MarketModel<'_> {
             vol_scale,
             surface,
             observed,
-            term,
         }
     }
 
-    /// The VX future expiring on `expiry` at `state`'s corner of `day`: the close price
-    /// ([`MarketModel::vx_future`]) moved by the proportion the model's fair value of the
-    /// contract moves between the close and the corner.
+    /// The VX future expiring on `expiry` on `day` with the VIX family scaled by
+    /// `vol_scale` (an [`Intraday::vol_scale`]): the close price ([`MarketModel::vx_future`])
+    /// moved by the proportion the model's fair value of the contract moves between the
+    /// close and the scaled curve.
     ///
     /// # Errors
     /// As [`MarketModel::vx_future`].
-    pub fn vx_future_intraday(
-        &self,
-        day: usize,
-        expiry: NaiveDate,
-        state: &Intraday,
-    ) -> Result<f64> {
+    pub fn vx_future_intraday(&self, day: usize, expiry: NaiveDate, vol_scale: f64) -> Result<f64> {
         let (close, _) = self.vx_future(day, expiry)?;
-        if state.vol_scale == 1.0 {
+        if vol_scale == 1.0 {
             return Ok(close);
         }
         let tau = (expiry - self.history().dates[day]).num_days().max(0) as f64 / 365.0;
         let curve = &self.params().vx_curve;
-        let at_close = curve.fair_value(&self.days[day].term, tau);
-        let at_corner = curve.fair_value(&state.term, tau);
+        let term = self.days[day].term;
+        let at_close = curve.fair_value(&term, tau);
+        let at_corner = curve.fair_value(&scaled(term, vol_scale), tau);
         Ok(close * at_corner / at_close)
     }
 }
@@ -142,4 +134,12 @@ fn range(high: f64, low: f64, close: f64) -> (f64, f64) {
     } else {
         (close, close)
     }
+}
+
+/// `term` with every level multiplied by `scale` (total variances by its square).
+fn scaled(mut term: VixTermStructure, scale: f64) -> VixTermStructure {
+    for w in term.w.iter_mut() {
+        *w *= scale * scale;
+    }
+    term
 }

@@ -3,6 +3,7 @@
 mod calibration;
 mod costs;
 mod expiry;
+mod intraday;
 mod model;
 mod properties;
 mod reference;

@@ -95,24 +95,15 @@ fn schema_kind(k: EventKind) -> &'static str {
         EventKind::RefusedEntry => events::REFUSED_ENTRY,
         EventKind::TransferRequest => events::TRANSFER_REQUEST,
         EventKind::Transfer => events::TRANSFER,
+        EventKind::HedgeSpendCut => events::HEDGE_SPEND_CUT,
+        EventKind::IntradayLiquidation => events::INTRADAY_LIQUIDATION,
+        EventKind::HedgeSoldForCall => events::HEDGE_SOLD_FOR_CALL,
     }
 }
 
 #[test]
 fn the_engine_event_kinds_are_written_with_the_schema_names() {
-    let kinds = [
-        EventKind::Entry,
-        EventKind::Exit,
-        EventKind::Settlement,
-        EventKind::Roll,
-        EventKind::Monetise,
-        EventKind::MarginCall,
-        EventKind::MarginCallMet,
-        EventKind::ForcedLiquidation,
-        EventKind::RefusedEntry,
-        EventKind::TransferRequest,
-        EventKind::Transfer,
-    ];
+    let kinds = EventKind::ALL;
     for k in kinds {
         assert_eq!(k.name(), schema_kind(k));
     }

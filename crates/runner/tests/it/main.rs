@@ -4,6 +4,7 @@
 
 mod bootstrap;
 mod config;
+mod identity;
 mod outputs;
 mod run;
 mod support;

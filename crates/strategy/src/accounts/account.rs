@@ -54,6 +54,18 @@ impl Account {
         }
     }
 
+    /// Become a copy of `other`, reusing this account's position storage (no allocation
+    /// once the storage is large enough).
+    pub fn copy_from(&mut self, other: &Account) {
+        self.name = other.name;
+        self.sleeve_cash = other.sleeve_cash;
+        self.unattributed_cash = other.unattributed_cash;
+        self.positions.clone_from(&other.positions);
+        self.call = other.call;
+        self.requirement = other.requirement;
+        self.excess = other.excess;
+    }
+
     /// Cash, USD.
     pub fn cash(&self) -> f64 {
         self.sleeve_cash[0] + self.sleeve_cash[1] + self.unattributed_cash

@@ -11,7 +11,7 @@ use crate::accounts::event::{Event, EventKind};
 use crate::accounts::layout::Layout;
 use crate::accounts::ledger::{Ledger, LedgerKind};
 use crate::instrument::{Instrument, Product};
-use crate::params::{CostModel, StrategyParams};
+use crate::params::{CostModel, SizingBasis, StrategyParams};
 use crate::position::{Position, Sleeve};
 use crate::sleeves::budget::RollingBudget;
 
@@ -40,6 +40,21 @@ pub struct Counters {
     pub hedge_charged_usd: f64,
     /// Hedge premium, commissions and slippage paid on openings, USD (positive).
     pub hedge_gross_cost_usd: f64,
+    /// Hedge openings cut to what the account's excess pays for.
+    pub hedge_spend_cuts: u32,
+    /// Hedge spend not made for want of excess, USD (positive).
+    pub hedge_spend_cut_usd: f64,
+    /// Condor entries whose size differs from what the sleeve's attributed equity gives
+    /// (account sizing basis only).
+    pub sizing_differs: u32,
+    /// Positions closed (fully or partly) by a real-time liquidation at a corner of the day.
+    pub intraday_liquidations: u32,
+    /// Days a real-time check used the close because the day's bar had no range.
+    pub intraday_fallbacks: u32,
+    /// Hedge positions sold at the close to meet a negative excess.
+    pub hedge_sales_for_calls: u32,
+    /// Transfers that arrived (ring-fenced).
+    pub transfers: u32,
 }
 
 /// A transfer decided but not yet arrived.
@@ -82,6 +97,8 @@ pub struct Book {
     pub pending: [Option<PendingTransfer>; 4],
     /// Hedge budget charges (when recording events).
     pub charges: Vec<(NaiveDate, f64)>,
+    /// A reused account for valuations at other prices (real-time margin).
+    pub scratch: Account,
     costs: CostModel,
 }
 
@@ -128,6 +145,7 @@ impl Book {
             budget: RollingBudget::default(),
             pending: [None; 4],
             charges: Vec::new(),
+            scratch: Account::new("scratch", [0.0, 0.0]),
             costs: p.costs,
         }
     }
@@ -164,6 +182,29 @@ impl Book {
             cash += a.sleeve_cash[s.index()];
         }
         cash + mv[s.index()]
+    }
+
+    /// What `sleeve` sizes on under `basis`, USD: its attributed equity (`sleeve`), or the
+    /// net liquidation value of the account it trades in times its share of the starting
+    /// capital when both sleeves' capital sits in that account (`account`).
+    pub fn sizing_equity(&self, sleeve: Sleeve, basis: SizingBasis) -> f64 {
+        match basis {
+            SizingBasis::Sleeve => self.sleeve_equity(sleeve),
+            SizingBasis::Account => {
+                let acc = self.layout.account_of(sleeve);
+                let nlv = self.accounts[acc].equity();
+                if self.n_accounts == 1 {
+                    let total: f64 = self.initial_sleeve.iter().sum();
+                    if total > 0.0 {
+                        nlv * self.initial_sleeve[sleeve.index()] / total
+                    } else {
+                        0.0
+                    }
+                } else {
+                    nlv
+                }
+            }
+        }
     }
 
     /// Total equity, summed by sleeve bucket in a fixed order (so layouts that did the same
@@ -373,6 +414,7 @@ impl Book {
         if amount <= 0.0 {
             return;
         }
+        self.c.transfers += 1;
         let s_from = if from == 0 {
             Sleeve::Condor
         } else {

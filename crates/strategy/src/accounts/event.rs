@@ -32,9 +32,36 @@ pub enum EventKind {
     TransferRequest,
     /// A ring-fenced transfer arrived (amount: positive into `account`).
     Transfer,
+    /// A hedge opening was cut to what its account's excess pays for (amount: the spend
+    /// not made, negative).
+    HedgeSpendCut,
+    /// A real-time broker liquidated a position at a corner of the day's range (amount:
+    /// mid value at the corner).
+    IntradayLiquidation,
+    /// A hedge position was sold at the close to meet a negative excess (amount: mid value
+    /// received).
+    HedgeSoldForCall,
 }
 
 impl EventKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [EventKind; 14] = [
+        EventKind::Entry,
+        EventKind::Exit,
+        EventKind::Settlement,
+        EventKind::Roll,
+        EventKind::Monetise,
+        EventKind::MarginCall,
+        EventKind::MarginCallMet,
+        EventKind::ForcedLiquidation,
+        EventKind::RefusedEntry,
+        EventKind::TransferRequest,
+        EventKind::Transfer,
+        EventKind::HedgeSpendCut,
+        EventKind::IntradayLiquidation,
+        EventKind::HedgeSoldForCall,
+    ];
+
     /// snake_case name.
     pub fn name(self) -> &'static str {
         match self {
@@ -49,6 +76,9 @@ impl EventKind {
             EventKind::RefusedEntry => "refused_entry",
             EventKind::TransferRequest => "transfer_request",
             EventKind::Transfer => "transfer",
+            EventKind::HedgeSpendCut => "hedge_spend_cut",
+            EventKind::IntradayLiquidation => "intraday_liquidation",
+            EventKind::HedgeSoldForCall => "hedge_sold_for_call",
         }
     }
 
@@ -61,6 +91,9 @@ impl EventKind {
                 | EventKind::RefusedEntry
                 | EventKind::Transfer
                 | EventKind::TransferRequest
+                | EventKind::HedgeSpendCut
+                | EventKind::IntradayLiquidation
+                | EventKind::HedgeSoldForCall
         )
     }
 }

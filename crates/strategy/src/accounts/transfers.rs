@@ -1,5 +1,6 @@
 //! Transfers between the two ring-fenced accounts: decided after the close under the
-//! configured policy (`[transfers]`), credited `lag_days` trading days later, capped at the
+//! configured [`TransferPolicy`] (`[transfers]`: none, thresholds, or a calendar rebalance
+//! to `capital.hedge_fraction`), credited `lag_days` trading days later, capped at the
 //! sender's excess on arrival. Commingled layouts hold one account and never transfer.
 
 use crate::accounts::book::{Book, PendingTransfer};
@@ -8,7 +9,7 @@ use crate::accounts::layout::Layout;
 use crate::margin::MarginRule;
 use crate::market::Market;
 use crate::market::day::MarketDay;
-use crate::params::StrategyParams;
+use crate::params::{StrategyParams, TransferPolicy};
 
 /// Step 3 of the daily order: credit transfers arriving today (capped at the sender's excess).
 pub fn arrive<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>) {
@@ -28,7 +29,10 @@ pub fn arrive<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>)
 /// Step 7 of the daily order: ring-fenced transfer decisions.
 pub fn decide<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>) {
     let tp = &p.transfers;
-    if book.layout != Layout::RingFenced || !tp.enabled {
+    if book.layout != Layout::RingFenced || tp.policy == TransferPolicy::None {
+        return;
+    }
+    if tp.policy == TransferPolicy::Calendar && !rebalance_day(md, tp.rebalance_months) {
         return;
     }
     let rule = MarginRule::for_day(&p.margin, md);
@@ -39,16 +43,32 @@ pub fn decide<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>)
     let share = p.capital.hedge_fraction * total;
     let (core, hedge) = (&book.accounts[0], &book.accounts[1]);
     let mut requests: [Option<(usize, usize, f64)>; 2] = [None, None];
-    if core.requirement > 0.0 && core.excess < tp.core_trigger * core.requirement {
-        let amount = (tp.core_target * core.requirement - core.excess).min(hedge.excess.max(0.0));
-        requests[0] = Some((1, 0, amount));
-    } else if tp.hedge_sweep_multiple > 0.0 && hedge.equity() > tp.hedge_sweep_multiple * share {
-        let amount = (hedge.equity() - share).min(hedge.excess.max(0.0));
-        requests[0] = Some((1, 0, amount));
-    }
-    if tp.hedge_refill_trigger > 0.0 && hedge.equity() < tp.hedge_refill_trigger * share {
-        let amount = (share - hedge.equity()).min(core.excess.max(0.0));
-        requests[1] = Some((0, 1, amount));
+    match tp.policy {
+        TransferPolicy::None => {}
+        TransferPolicy::Thresholds => {
+            if core.requirement > 0.0 && core.excess < tp.core_trigger * core.requirement {
+                let amount =
+                    (tp.core_target * core.requirement - core.excess).min(hedge.excess.max(0.0));
+                requests[0] = Some((1, 0, amount));
+            } else if tp.hedge_sweep_multiple > 0.0
+                && hedge.equity() > tp.hedge_sweep_multiple * share
+            {
+                let amount = (hedge.equity() - share).min(hedge.excess.max(0.0));
+                requests[0] = Some((1, 0, amount));
+            }
+            if tp.hedge_refill_trigger > 0.0 && hedge.equity() < tp.hedge_refill_trigger * share {
+                let amount = (share - hedge.equity()).min(core.excess.max(0.0));
+                requests[1] = Some((0, 1, amount));
+            }
+        }
+        TransferPolicy::Calendar => {
+            let gap = hedge.equity() - share;
+            requests[0] = if gap > 0.0 {
+                Some((1, 0, gap.min(hedge.excess.max(0.0))))
+            } else {
+                Some((0, 1, (-gap).min(core.excess.max(0.0))))
+            };
+        }
     }
     for (from, to, amount) in requests.into_iter().flatten() {
         if amount <= 0.0 {
@@ -86,4 +106,15 @@ pub fn decide<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>)
             },
         );
     }
+}
+
+/// True on the first trading day of a month whose index (`12 x year + month - 1`) is a
+/// multiple of `months`: January, April, July and October for a quarterly rebalance.
+fn rebalance_day<M: Market>(md: &MarketDay<M>, months: u32) -> bool {
+    use chrono::Datelike;
+    let Some(prev) = md.prev_date else {
+        return false;
+    };
+    let index = |d: chrono::NaiveDate| d.year() * 12 + d.month0() as i32;
+    index(prev) != index(md.date) && index(md.date).rem_euclid(months.max(1) as i32) == 0
 }

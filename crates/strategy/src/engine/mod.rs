@@ -17,9 +17,9 @@ use crate::accounts::layout::Layout;
 use crate::accounts::transfers;
 use crate::error::{Result, StrategyError};
 use crate::margin::{self, MarginRule};
-use crate::market::Market;
 use crate::market::day::MarketDay;
-use crate::params::StrategyParams;
+use crate::market::{Corner, Market};
+use crate::params::{Enforcement, StrategyParams};
 use crate::position::Sleeve;
 use crate::results::metrics::{self, MetricInputs};
 use crate::results::series::{AccountSeries, DailySeries};
@@ -170,6 +170,9 @@ pub fn simulate_with<M: Market>(
         if hedging {
             md.spike = hedge::spike_fires(h, day, &params.hedge);
         }
+        if params.margin.enforcement == Enforcement::RealTime {
+            md.corners = Some(Corner::BOTH.map(|c| m.corner(day, c)));
+        }
         for run in runs.iter_mut() {
             run.step(&cx, &mut md, &mut plans);
         }
@@ -232,14 +235,26 @@ impl Run {
     }
 
     fn step<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &mut MarketDay<M>, plans: &mut EntryPlans) {
+        let p = cx.p;
         let book = &mut self.book;
+        if p.margin.enforcement == Enforcement::RealTime {
+            margin::realtime::check_corners(cx.m, p, book, md);
+        }
         steps::mark_and_settle(cx, book, md);
         steps::accrue(cx, book, md);
-        transfers::arrive(cx.p, book, md);
-        margin::call::check_margin(cx.p, book, md);
-        steps::exits(cx, book, md);
+        transfers::arrive(p, book, md);
+        if p.margin.trader_first {
+            steps::exits(cx, book, md);
+            if p.margin.meet_calls_with_hedge {
+                margin::call::sell_hedge_for_calls(p, book, md);
+            }
+            margin::call::check_margin(p, book, md);
+        } else {
+            margin::call::check_margin(p, book, md);
+            steps::exits(cx, book, md);
+        }
         steps::entries(cx, book, md, plans);
-        transfers::decide(cx.p, book, md);
+        transfers::decide(p, book, md);
         self.record(cx, md);
     }
 
@@ -315,6 +330,12 @@ impl Run {
         m.refused_entries = c.refused_entries;
         m.entries = c.entries;
         m.days_above_80pct_margin = self.days_above_80;
+        m.intraday_liquidations = c.intraday_liquidations;
+        m.hedge_sales_for_calls = c.hedge_sales_for_calls;
+        m.hedge_spend_cuts = c.hedge_spend_cuts;
+        m.hedge_spend_cut_usd = c.hedge_spend_cut_usd;
+        m.transfers = c.transfers;
+        m.sizing_differs = c.sizing_differs;
         let pnl = |s: Sleeve| {
             book.sleeve_equity(s) - book.initial_sleeve[s.index()] - book.transfers_in[s.index()]
         };
@@ -355,6 +376,7 @@ impl Run {
                 settlement_fallbacks: c.settlement_fallbacks,
                 skipped_entries: c.skipped_entries,
                 hedge_below_one_unit: c.hedge_below_one_unit,
+                intraday_fallbacks: c.intraday_fallbacks,
             },
         }
     }

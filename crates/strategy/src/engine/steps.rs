@@ -29,7 +29,7 @@ use crate::instrument::{Instrument, Product};
 use crate::margin::{MarginRule, regt};
 use crate::market::Market;
 use crate::market::day::MarketDay;
-use crate::params::{BudgetReference, StrategyParams};
+use crate::params::{BudgetReference, HedgeShortfall, SizingBasis, StrategyParams};
 use crate::position::{Leg, Position, Sleeve};
 use crate::sleeves::condor;
 use crate::sleeves::hedge::{self, Layers};
@@ -71,12 +71,7 @@ pub fn mark_and_settle<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &mut Mar
                     continue;
                 }
                 match md.mark_keyed(cx.m, leg.key, &leg.instrument) {
-                    Some(mk) => {
-                        leg.mark = mk.price;
-                        leg.iv = mk.iv;
-                        leg.t_years = mk.t_years;
-                        leg.underlying = mk.underlying;
-                    }
+                    Some(mk) => leg.set_mark(mk),
                     None => book.c.mark_fallbacks += 1,
                 }
             }
@@ -169,10 +164,7 @@ fn settle_and_carry<M: Market>(
                         };
                         n_flows += 1;
                     }
-                    leg.mark = mk.price;
-                    leg.iv = mk.iv;
-                    leg.t_years = mk.t_years;
-                    leg.underlying = mk.underlying;
+                    leg.set_mark(mk);
                     if inst.product() == Product::SpxIndex && held_before_today {
                         flows[n_flows] = Flow {
                             kind: LedgerKind::Dividend,
@@ -331,6 +323,29 @@ fn excess_after<M: Market>(
     MarginRule::for_day(&cx.p.margin, md).excess_after_open(&mut book.accounts[acc], pos, cash)
 }
 
+/// Units of `pos` account `acc` can pay for: its excess over the excess one unit consumes
+/// (openings are linear in units under Reg-T; under portfolio margin a first-order count the
+/// entry check then verifies). Infinite when a unit consumes no excess.
+fn affordable_units<M: Market>(
+    cx: &Ctx<'_, M>,
+    book: &mut Book,
+    md: &MarketDay<M>,
+    acc: usize,
+    pos: &Position,
+) -> f64 {
+    let mut one = pos.clone();
+    one.quantity = 1.0;
+    one.regt_static_per_unit = regt::static_per_unit(one.legs(), &cx.p.margin);
+    let after_one = excess_after(cx, book, md, acc, &one);
+    let excess = book.accounts[acc].excess;
+    let per_unit = excess - after_one;
+    if per_unit > 0.0 {
+        (excess + 0.01).max(0.0) / per_unit
+    } else {
+        f64::INFINITY
+    }
+}
+
 fn try_open<M: Market>(
     cx: &Ctx<'_, M>,
     book: &mut Book,
@@ -379,7 +394,7 @@ pub fn entries<M: Market>(
             .filter(|x| x.sleeve == Sleeve::Condor)
             .count();
         if condor::wants_entry(&p.condor, md.date, md.vix, open) {
-            let equity = book.sleeve_equity(Sleeve::Condor);
+            let equity = book.sizing_equity(Sleeve::Condor, p.capital.sizing_basis);
             let rungs = if p.condor.ladder.enabled {
                 p.condor.ladder.max_open
             } else {
@@ -389,6 +404,12 @@ pub fn entries<M: Market>(
             let planned = match plans.condor(cx.m, md, p) {
                 Ok(plan) => {
                     let units = condor::units(plan, &p.condor, equity, rungs);
+                    if p.capital.sizing_basis != SizingBasis::Sleeve {
+                        let attributed = book.sleeve_equity(Sleeve::Condor);
+                        if condor::units(plan, &p.condor, attributed, rungs) != units {
+                            book.c.sizing_differs += 1;
+                        }
+                    }
                     (units > 0.0).then(|| {
                         let mut pos = Position::new(Sleeve::Condor, plan.structure, day, date);
                         for l in plan.legs() {
@@ -427,9 +448,12 @@ pub fn entries<M: Market>(
         }
         let reference = match p.hedge.budget_reference {
             BudgetReference::InitialCapital => p.capital.total_usd,
-            BudgetReference::SleeveEquity => {
-                book.sleeve_equity(Sleeve::Condor) + book.sleeve_equity(Sleeve::Hedge)
-            }
+            BudgetReference::SleeveEquity => match p.capital.sizing_basis {
+                SizingBasis::Sleeve => {
+                    book.sleeve_equity(Sleeve::Condor) + book.sleeve_equity(Sleeve::Hedge)
+                }
+                SizingBasis::Account => book.total_equity(),
+            },
         };
         let cap = p.hedge.budget_annual * reference;
         if md.scale.is_nan() {
@@ -483,8 +507,38 @@ pub fn entries<M: Market>(
             }
             pos.layer = k as u8;
             pos.quantity = units;
+            if p.hedge.shortfall == HedgeShortfall::Shrink {
+                let affordable = affordable_units(cx, book, md, acc, &pos);
+                if affordable < units {
+                    let cut = if p.hedge.fractional_contracts {
+                        affordable
+                    } else {
+                        affordable.floor()
+                    }
+                    .max(0.0);
+                    let short_usd = (units - cut) * plan.charge_per_unit;
+                    book.c.hedge_spend_cuts += 1;
+                    book.c.hedge_spend_cut_usd += short_usd;
+                    book.event(
+                        md.date,
+                        acc,
+                        EventKind::HedgeSpendCut,
+                        Some(Sleeve::Hedge),
+                        -short_usd,
+                        || {
+                            format!(
+                                "hedge layer {k}: {cut} of {units} units, all the account's excess pays for"
+                            )
+                        },
+                    );
+                    if cut <= 0.0 {
+                        continue;
+                    }
+                    pos.quantity = cut;
+                }
+            }
             pos.entry_credit_usd = -plan.debit_per_unit;
-            pos.budget_charge_usd = units * plan.charge_per_unit;
+            pos.budget_charge_usd = pos.quantity * plan.charge_per_unit;
             let charge = pos.budget_charge_usd;
             if try_open(cx, book, md, acc, pos) {
                 book.charge_budget(md.date, charge);

@@ -1,7 +1,8 @@
-//! Step 4 of the daily order: margin calls and forced liquidation.
+//! Margin calls at the close and forced liquidation, and the trader's own sales to meet
+//! them.
 //!
 //! Excess below zero opens a margin call (an event). A call open for `grace_days` trading
-//! days is met by forced liquidation: positions are taken in the configured order (largest
+//! days (none when the broker margins in real time) is met by forced liquidation: positions are taken in the configured order (largest
 //! standalone requirement first by default; hedge positions first; or oldest first) and
 //! closed, as many units as the excess needs, at the stressed slippage multiplier, until
 //! excess >= 0. A position whose closing would not raise the excess (under Reg-T a spread at
@@ -15,7 +16,7 @@ use crate::accounts::event::EventKind;
 use crate::margin::MarginRule;
 use crate::market::Market;
 use crate::market::day::MarketDay;
-use crate::params::{LiquidationOrder, StrategyParams};
+use crate::params::{Enforcement, LiquidationOrder, StrategyParams};
 use crate::position::{Position, Sleeve};
 
 /// Commission and stressed slippage of closing one unit of `pos`, USD.
@@ -61,10 +62,14 @@ pub fn check_margin<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketD
                 c
             }
         };
-        if md.day - call.opened_day < p.margin.grace_days as usize {
+        let grace = match p.margin.enforcement {
+            Enforcement::RealTime => 0,
+            Enforcement::EndOfDay => p.margin.grace_days as usize,
+        };
+        if md.day - call.opened_day < grace {
             continue;
         }
-        liquidate(p, &rule, book, md.date, acc);
+        liquidate(p, &rule, book, md.date, acc, EventKind::ForcedLiquidation);
         let a = &mut book.accounts[acc];
         if a.excess >= 0.0 {
             a.call = None;
@@ -76,7 +81,17 @@ pub fn check_margin<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketD
     }
 }
 
-fn liquidate(p: &StrategyParams, rule: &MarginRule, book: &mut Book, date: NaiveDate, acc: usize) {
+/// Close positions of account `acc` in the configured order at stressed costs until its
+/// excess under `rule` is back to zero or nothing closing raises it; each close is a `kind`
+/// event.
+pub(crate) fn liquidate(
+    p: &StrategyParams,
+    rule: &MarginRule,
+    book: &mut Book,
+    date: NaiveDate,
+    acc: usize,
+    kind: EventKind,
+) {
     for _ in 0..64 {
         rule.update(&mut book.accounts[acc]);
         let excess = book.accounts[acc].excess;
@@ -119,14 +134,44 @@ fn liquidate(p: &StrategyParams, rule: &MarginRule, book: &mut Book, date: Naive
         };
         let need = -excess / gain;
         let units = if fractional { need } else { need.ceil() }.min(pos.quantity);
-        book.close(
-            date,
-            acc,
-            i,
-            units,
-            true,
-            EventKind::ForcedLiquidation,
-            "margin call",
-        );
+        book.close(date, acc, i, units, true, kind, "margin call");
+        if kind == EventKind::IntradayLiquidation {
+            book.c.intraday_liquidations += 1;
+        }
+    }
+}
+
+/// The trader meets a negative excess at the close by selling hedge positions, largest
+/// marked value first, at normal costs, before the broker checks (`margin.trader_first` and
+/// `margin.meet_calls_with_hedge`). In a commingled account the hedge's gains pay the
+/// condor's call; a ring-fenced core holds no hedge to sell.
+pub fn sell_hedge_for_calls<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>) {
+    let rule = MarginRule::for_day(&p.margin, md);
+    for acc in 0..book.n_accounts {
+        for _ in 0..64 {
+            rule.update(&mut book.accounts[acc]);
+            if book.accounts[acc].excess >= 0.0 {
+                break;
+            }
+            let best = book.accounts[acc]
+                .positions
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.sleeve == Sleeve::Hedge && x.market_value() > 0.0)
+                .max_by(|a, b| a.1.market_value().total_cmp(&b.1.market_value()))
+                .map(|(i, _)| i);
+            let Some(i) = best else { break };
+            let q = book.accounts[acc].positions[i].quantity;
+            book.c.hedge_sales_for_calls += 1;
+            book.close(
+                md.date,
+                acc,
+                i,
+                q,
+                false,
+                EventKind::HedgeSoldForCall,
+                "negative excess at the close",
+            );
+        }
     }
 }

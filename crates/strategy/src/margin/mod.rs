@@ -18,6 +18,7 @@
 
 pub mod call;
 pub mod portfolio;
+pub mod realtime;
 pub mod regt;
 
 use crate::accounts::account::Account;
@@ -44,6 +45,33 @@ impl<'a> MarginRule<'a> {
                 rate: md.rate,
                 div_yield: md.div_yield,
             },
+        }
+    }
+
+    /// The rule of `params` at SPX level `spot` on `md`'s day (a corner of its range).
+    pub fn at_spot<M: Market>(
+        params: &'a MarginParams,
+        md: &MarketDay<M>,
+        spot: f64,
+    ) -> MarginRule<'a> {
+        MarginRule {
+            params,
+            ctx: portfolio::PmContext {
+                spot,
+                rate: md.rate,
+                div_yield: md.div_yield,
+            },
+        }
+    }
+
+    /// True when `a`'s requirement or loan value can change with prices within the day:
+    /// portfolio margin always; Reg-T when a position's requirement depends on its marks
+    /// (naked shorts, VX futures). A Reg-T account of spreads and long options has the same
+    /// excess at any price.
+    pub fn moves_with_prices(&self, a: &Account) -> bool {
+        match self.params.mode {
+            MarginMode::Portfolio => !a.positions.is_empty(),
+            MarginMode::RegT => a.positions.iter().any(|x| x.regt_static_per_unit.is_none()),
         }
     }
 

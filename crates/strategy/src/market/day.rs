@@ -7,7 +7,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::instrument::Instrument;
-use crate::market::Market;
+use crate::market::{CornerState, Market};
 
 /// Entries of the mark cache.
 const CACHE: usize = 48;
@@ -57,6 +57,9 @@ pub struct MarketDay<M: Market> {
     pub scale: f64,
     /// The VIX spike rule fired today.
     pub spike: bool,
+    /// Both corners of the day's range (SPX low with VIX high, SPX high with VIX low), set
+    /// by the engine when the broker margins in real time.
+    pub corners: Option<[CornerState<M::Snapshot>; 2]>,
     marks: KeyedCache<Mark, CACHE>,
     spx_tenors: KeyedCache<(M::SpxTenor, f64), TENORS>,
     vix_tenors: KeyedCache<(M::VixTenor, f64, f64), TENORS>,
@@ -146,6 +149,7 @@ impl<M: Market> MarketDay<M> {
             snap,
             scale: 1.0,
             spike: false,
+            corners: None,
             marks: KeyedCache::new(),
             spx_tenors: KeyedCache::new(),
             vix_tenors: KeyedCache::new(),
@@ -175,6 +179,7 @@ impl<M: Market> MarketDay<M> {
         self.prev_spot = prev.map_or(self.spot, |p| p.2);
         self.scale = f64::NAN;
         self.spike = false;
+        self.corners = None;
         self.marks.clear();
         self.spx_tenors.clear();
         self.vix_tenors.clear();

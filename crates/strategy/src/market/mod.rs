@@ -9,6 +9,7 @@
 //! applies the documented fallback (keep the last mark, skip the entry, settle at the last close) and counts it in
 //! [`crate::DataGaps`].
 
+pub mod corner;
 pub mod day;
 pub mod model;
 
@@ -18,6 +19,7 @@ pub use ringfence_pricing::surface::Quote;
 use ringfence_pricing::{OptionRight, PricingError};
 
 use ringfence_pricing::expiry::Expiry;
+pub use ringfence_pricing::model::Corner;
 
 /// Direction in which a computed strike is moved onto the listed grid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +40,22 @@ pub struct Settled {
     /// Which price was used (`spx_open`, `spx_open_fallback_prev_close`, `spx_close`,
     /// `vix_open`, `vix_close_fallback`, ...).
     pub source: &'static str,
+}
+
+/// The market at one corner of a day's range (real-time margin; see
+/// [`ringfence_pricing::model::Intraday`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CornerState<S> {
+    /// Which corner.
+    pub corner: Corner,
+    /// Snapshot to price SPX options at the corner.
+    pub snap: S,
+    /// SPX at the corner, index points.
+    pub spot: f64,
+    /// VIX at the corner over the VIX close.
+    pub vol_scale: f64,
+    /// The day's bars had a range (otherwise the corner is the close).
+    pub observed: bool,
 }
 
 /// The market as the engine needs it. All prices are model mids in points per unit of
@@ -199,4 +217,19 @@ pub trait Market {
     /// # Errors
     /// The model's message.
     fn vix_settlement(&self, expiry: NaiveDate) -> Result<Settled, PricingError>;
+
+    /// The market at `corner` of `day`'s range (data of `day` only).
+    fn corner(&self, day: usize, corner: Corner) -> CornerState<Self::Snapshot>;
+
+    /// VX future expiring on `expiry` on `day` with the VIX family scaled by `vol_scale`
+    /// (a [`CornerState::vol_scale`]).
+    ///
+    /// # Errors
+    /// The model's error when it cannot price the contract.
+    fn vx_future_at(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        vol_scale: f64,
+    ) -> Result<f64, PricingError>;
 }

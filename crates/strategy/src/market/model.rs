@@ -10,7 +10,7 @@ use ringfence_pricing::surface::{SpxSurface, SpxTenor};
 use ringfence_pricing::vix_options::VixTenor;
 use ringfence_pricing::{OptionRight, PricingError};
 
-use crate::market::{Market, Quote, Settled, Snap};
+use crate::market::{Corner, CornerState, Market, Quote, Settled, Snap};
 
 fn source_name(s: SettlementSource) -> &'static str {
     match s {
@@ -173,6 +173,26 @@ impl Market for MarketModel<'_> {
             value: s.value,
             source: source_name(s.source),
         })
+    }
+
+    fn corner(&self, day: usize, corner: Corner) -> CornerState<SpxSurface> {
+        let i = self.intraday(day, corner);
+        CornerState {
+            corner,
+            snap: i.surface,
+            spot: i.spot,
+            vol_scale: i.vol_scale,
+            observed: i.observed,
+        }
+    }
+
+    fn vx_future_at(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        vol_scale: f64,
+    ) -> Result<f64, PricingError> {
+        self.vx_future_intraday(day, expiry, vol_scale)
     }
 
     fn vix_settlement(&self, expiry: NaiveDate) -> Result<Settled, PricingError> {

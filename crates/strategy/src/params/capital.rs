@@ -3,6 +3,21 @@
 use super::Bound::{Excl, Incl};
 use super::Range;
 
+crate::param_enum! {
+    /// What the condor sizes on (contracts at the margin target or per collateral), and what
+    /// a `sleeve_equity` hedge budget is a fraction of.
+    pub enum SizingBasis {
+        /// The net liquidation value of the account the sleeve trades in, times the sleeve's
+        /// share of the capital when both sleeves share one account (commingled: hedge marks
+        /// and gains enlarge the next condor, hedge bleed shrinks it; ring-fenced: the core
+        /// sees only the core). What a trader reads off the broker's statement.
+        Account = "account",
+        /// The sleeve's attributed equity (its own cash and positions, whatever account holds
+        /// them): the controlled baseline under which the layouts size identically.
+        Sleeve = "sleeve",
+    }
+}
+
 crate::param_table! {
     /// Capital and the interest paid on cash.
     #[derive(Debug, Clone, PartialEq)]
@@ -21,5 +36,7 @@ crate::param_table! {
         /// fraction.
         pub debit_spread: f64 = 0.01,
             range: Range::new("an annual fraction", Incl(0.0), Excl(1.0));
+        /// What each sleeve sizes on (layout mechanism 1).
+        pub sizing_basis: SizingBasis = SizingBasis::Account;
     }
 }

@@ -37,12 +37,26 @@ crate::param_enum! {
 }
 
 crate::param_enum! {
+    /// What a hedge opening does when its account cannot pay for the whole spend.
+    pub enum HedgeShortfall {
+        /// Buy what the account's excess pays for (an event records the cut): a ring-fenced
+        /// hedge spends only its own account's cash.
+        Shrink = "shrink",
+        /// Refuse the whole opening (the entry check refuses any order that would leave
+        /// the excess below zero).
+        Refuse = "refuse",
+    }
+}
+
+crate::param_enum! {
     /// What the annual hedge budget is a fraction of.
     pub enum BudgetReference {
         /// The scenario's total starting capital (same hedge in every layout, including
         /// `hedge_only`: the attribution baseline).
         InitialCapital = "initial_capital",
-        /// Sum of both sleeves' attributed equity on the roll day.
+        /// Equity on the roll day: the net liquidation value of the layout's accounts
+        /// (`capital.sizing_basis = "account"`), or the sum of both sleeves' attributed
+        /// equity (`"sleeve"`).
         SleeveEquity = "sleeve_equity",
     }
 }
@@ -116,6 +130,8 @@ crate::param_table! {
                 .note("at most 100%");
         /// Budget reference.
         pub budget_reference: BudgetReference = BudgetReference::InitialCapital;
+        /// An opening its account cannot fully pay for (layout mechanism 2).
+        pub shortfall: HedgeShortfall = HedgeShortfall::Shrink;
         /// Largest signal scale of a roll's spend.
         pub max_scale: f64 = 2.0,
             range: Range::new("a scale", Incl(0.0), Incl(10.0));

@@ -26,6 +26,21 @@ crate::param_enum! {
     }
 }
 
+crate::param_enum! {
+    /// When the broker enforces the requirement (layout mechanisms 3 and 6).
+    pub enum Enforcement {
+        /// In real time: each account is valued at the corners of the day's range (SPX low
+        /// with VIX high, SPX high with VIX low) and liquidated there, at stressed prices,
+        /// as soon as its excess is negative, before the trader acts at the close (the
+        /// automated liquidation of Interactive Brokers' margin accounts). A deficit left at
+        /// the close is also met there.
+        RealTime = "real_time",
+        /// Once a day, on the close: a negative excess opens a call, met by forced
+        /// liquidation after `grace_days` (a traditional broker's end-of-day call).
+        EndOfDay = "end_of_day",
+    }
+}
+
 /// Accepted fractions of the underlying.
 const FRACTION: Range = Range::new("a fraction", Incl(0.0), Incl(1.0));
 
@@ -35,6 +50,16 @@ crate::param_table! {
     pub struct MarginParams {
         /// Regime.
         pub mode: MarginMode = MarginMode::RegT;
+        /// When the requirement is enforced (layout mechanism 3).
+        pub enforcement: Enforcement = Enforcement::RealTime;
+        /// At the close, the trader's exits, hedge monetisation and call-meeting sales come
+        /// before the broker's check (`false`: the broker checks first, the order before the
+        /// layout mechanisms existed; layout mechanism 6).
+        pub trader_first: bool = true;
+        /// An account with a negative excess at the close sells its hedge positions (largest
+        /// value first, normal costs) before the broker liquidates anything: a commingled
+        /// hedge meets the condor's call (layout mechanism 6).
+        pub meet_calls_with_hedge: bool = true;
         /// Trading days a margin call may stay open before forced liquidation (0: liquidate
         /// the day the call opens).
         pub grace_days: u32 = 0,

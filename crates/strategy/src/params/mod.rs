@@ -26,19 +26,20 @@ pub mod table;
 pub mod transfers;
 pub mod validate;
 
-pub use capital::CapitalParams;
+pub use capital::{CapitalParams, SizingBasis};
 pub use condor::{
     CollateralBasis, CondorParams, EntryWeekday, LadderParams, ShortStrike, Sides, Sizing, Wing,
 };
 pub use hedge::{
-    BudgetReference, HedgeInstrument, HedgeParams, LayerParams, StrikeKind, StrikeRule,
+    BudgetReference, HedgeInstrument, HedgeParams, HedgeShortfall, LayerParams, StrikeKind,
+    StrikeRule,
 };
-pub use margin::{LiquidationOrder, MarginMode, MarginParams};
+pub use margin::{Enforcement, LiquidationOrder, MarginMode, MarginParams};
 pub use range::{Bound, Range};
 pub use ringfence_pricing::costs::CostModel;
 pub use signals::SignalParams;
 pub use table::{Param, ParamDoc};
-pub use transfers::TransferParams;
+pub use transfers::{TransferParams, TransferPolicy};
 pub use validate::SPX_STRIKE_STEP;
 
 use serde::Serialize;
@@ -86,6 +87,20 @@ impl StrategyParams {
         let mut rows = Vec::new();
         <Self as Param>::rows(None, "", &mut rows);
         rows
+    }
+
+    /// These parameters with every layout mechanism switched off: sleeve-attributed sizing,
+    /// a hedge opening refused whole when its account cannot pay, no transfers, end-of-day
+    /// checks before the trader's exits. Under it a defined-risk condor gives identical
+    /// ring-fenced and commingled results: the controlled baseline of a mechanism ladder.
+    pub fn mechanisms_off(mut self) -> StrategyParams {
+        self.capital.sizing_basis = SizingBasis::Sleeve;
+        self.hedge.shortfall = HedgeShortfall::Refuse;
+        self.transfers.policy = TransferPolicy::None;
+        self.margin.enforcement = Enforcement::EndOfDay;
+        self.margin.trader_first = false;
+        self.margin.meet_calls_with_hedge = false;
+        self
     }
 }
 

@@ -3,14 +3,33 @@
 use super::Bound::{Excl, Incl};
 use super::Range;
 
+crate::param_enum! {
+    /// When ring-fenced accounts move cash to each other (layout mechanism 2).
+    pub enum TransferPolicy {
+        /// Never: each account lives on its own capital.
+        None = "none",
+        /// On thresholds: top up the core when its excess runs low, refill the hedge account
+        /// when its equity falls below `hedge_refill_trigger` of its share, sweep its surplus
+        /// above `hedge_sweep_multiple` of its share.
+        Thresholds = "thresholds",
+        /// On the first trading day of every `rebalance_months`-th month: move the hedge
+        /// account back to `capital.hedge_fraction` of the total equity, either way, within
+        /// the sender's excess (a periodic rebalance to target weights).
+        Calendar = "calendar",
+    }
+}
+
 crate::param_table! {
-    /// Ring-fenced rebalancing: threshold-driven transfers between the two accounts,
-    /// executed `lag_days` trading days after the decision. Off by default.
+    /// Ring-fenced rebalancing: transfers between the two accounts under a policy, executed
+    /// `lag_days` trading days after the decision.
     #[derive(Debug, Clone, PartialEq)]
     #[rules(super::validate::transfers)]
     pub struct TransferParams {
-        /// Make transfers at all (the ranges below are checked either way).
-        pub enabled: bool = false;
+        /// When transfers are made (the ranges below are checked whatever the policy).
+        pub policy: TransferPolicy = TransferPolicy::Calendar;
+        /// Calendar policy: months between rebalances (1 = monthly, 3 = quarterly).
+        pub rebalance_months: u32 = 3,
+            range: Range::new("months", Incl(1.0), Incl(24.0));
         /// Trading days between the decision and the cash arriving.
         pub lag_days: u32 = 1,
             range: Range::new("trading days", Incl(1.0), Incl(30.0));

@@ -66,6 +66,19 @@ pub struct Metrics {
     pub liquidation_cost_usd: f64,
     /// Entries refused for lack of excess.
     pub refused_entries: u32,
+    /// Positions closed by a real-time liquidation at a corner of the day's range.
+    pub intraday_liquidations: u32,
+    /// Hedge positions the trader sold at the close to meet a negative excess.
+    pub hedge_sales_for_calls: u32,
+    /// Hedge openings cut to what their account's excess pays for.
+    pub hedge_spend_cuts: u32,
+    /// Hedge spend not made for want of excess, USD.
+    pub hedge_spend_cut_usd: f64,
+    /// Transfers between ring-fenced accounts that arrived.
+    pub transfers: u32,
+    /// Condor entries sized differently than the sleeve's attributed equity would give
+    /// (account sizing basis).
+    pub sizing_differs: u32,
     /// Days on which some account used more than 80% of its loan value.
     pub days_above_80pct_margin: u32,
     /// Hedge gross cost per year, fraction of starting capital.

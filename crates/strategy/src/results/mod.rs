@@ -44,6 +44,9 @@ pub struct DataGaps {
     pub skipped_entries: u32,
     /// Hedge openings skipped because the spend bought less than one unit.
     pub hedge_below_one_unit: u32,
+    /// Days a real-time check valued the corners at the close because the day's SPX or VIX
+    /// bar had no range.
+    pub intraday_fallbacks: u32,
 }
 
 /// Everything about one layout.

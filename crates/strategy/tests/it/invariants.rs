@@ -96,7 +96,11 @@ prop_compose! {
         if hedge_first {
             p.margin.liquidation_order = LiquidationOrder::HedgeFirst;
         }
-        p.transfers.enabled = transfers;
+        p.transfers.policy = if transfers {
+            ringfence_strategy::params::TransferPolicy::Thresholds
+        } else {
+            ringfence_strategy::params::TransferPolicy::None
+        };
         p
     }
 }
@@ -228,7 +232,9 @@ fn quantities_are_positive_every_day(l: &LayoutResult) -> Result<(), TestCaseErr
             EventKind::Exit
             | EventKind::Roll
             | EventKind::Monetise
-            | EventKind::ForcedLiquidation => {
+            | EventKind::ForcedLiquidation
+            | EventKind::IntradayLiquidation
+            | EventKind::HedgeSoldForCall => {
                 let (id, q) = id_and_quantities(&e.detail);
                 let (units, of) = (q[0], q[1]);
                 let before = held.get(&id).copied();

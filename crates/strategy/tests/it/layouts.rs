@@ -1,5 +1,6 @@
-//! Layout logic: identical decisions when no account event can occur, and a constructed
-//! crash in which pooling the hedge account's cash saves the condor from liquidation.
+//! Layout logic with the layout mechanisms off (the controlled baseline): identical
+//! decisions when no account event can occur, and a constructed crash in which pooling the
+//! hedge account's cash saves the condor from liquidation.
 
 use ringfence_pricing::model::{MarketModel, ModelParams};
 use ringfence_strategy::params::{Sides, Wing};
@@ -20,7 +21,7 @@ fn account_events(l: &LayoutResult) -> usize {
 fn with_ample_capital_ring_fenced_and_commingled_equity_paths_match_to_the_cent() {
     let h = random_walk(7, d(2015, 1, 2), d(2017, 12, 29));
     let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
-    let mut p = StrategyParams::default();
+    let mut p = StrategyParams::default().mechanisms_off();
     p.capital.total_usd = 1e9;
     p.capital.hedge_fraction = 0.5;
     let r = simulate(
@@ -71,7 +72,7 @@ fn in_a_20pct_crash_commingled_cash_covers_the_call_that_liquidates_the_ring_fen
         |i| if i < k { 15.0 } else { 60.0 },
     );
     let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
-    let mut p = StrategyParams::default();
+    let mut p = StrategyParams::default().mechanisms_off();
     p.capital.hedge_fraction = 0.3;
     p.condor.sides = Sides::Put;
     p.condor.wing = Wing::None;
@@ -150,7 +151,7 @@ fn refill_transfers_keep_a_small_hedge_account_trading_and_sum_to_zero() {
     };
     let without = run(&p);
     assert!(without.metrics.refused_entries > 0);
-    p.transfers.enabled = true;
+    p.transfers.policy = ringfence_strategy::params::TransferPolicy::Thresholds;
     let with = run(&p);
     let transfers: Vec<_> = with
         .events

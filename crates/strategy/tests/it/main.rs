@@ -6,6 +6,7 @@ mod support;
 mod closed_form;
 mod invariants;
 mod layouts;
+mod mechanisms;
 mod params;
 mod pnl;
 mod real;

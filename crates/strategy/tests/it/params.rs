@@ -61,7 +61,7 @@ liquidation_order = "hedge_first"
 [costs]
 spx_option_commission_usd = 0.65
 [transfers]
-enabled = true
+policy = "thresholds"
 lag_days = 2
 "#;
 
@@ -79,6 +79,8 @@ fn every_table_parses_and_unset_keys_keep_their_defaults() {
     assert_eq!(p.costs.spx_option_commission_usd, 0.65);
     assert_eq!(p.costs.vix_option_commission_usd, 0.90);
     assert_eq!(p.transfers.lag_days, 2);
+    assert_eq!(p.transfers.rebalance_months, 3);
+    assert!(p.margin.trader_first);
     assert!(p.validate().is_empty(), "{:?}", p.validate());
 }
 

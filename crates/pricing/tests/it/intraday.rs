@@ -1,0 +1,71 @@
+//! The model at the corners of a day's range (real-time margin), on real days.
+
+use ringfence_pricing::expiry::next_vix_expirations;
+use ringfence_pricing::model::Corner;
+use ringfence_pricing::{MarketModel, ModelParams, OptionRight};
+
+use crate::model::real_history;
+
+fn day_of(h: &ringfence_data::MarketHistory, date: &str) -> usize {
+    let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    h.dates.binary_search(&d).unwrap()
+}
+
+#[test]
+fn the_low_corner_of_2020_03_16_is_the_spx_low_with_the_vix_high() {
+    let Some(h) = real_history() else { return };
+    let m = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let day = day_of(h, "2020-03-16");
+    // Cboe: VIX closed at 82.69 with a high of 83.56; SPX traded down to 2,380.94.
+    assert!((h.vix.close[day] - 82.69).abs() < 1e-9);
+    let low = m.intraday(day, Corner::Low);
+    assert!(low.observed);
+    assert!((low.spot - 2380.94).abs() < 0.01, "{}", low.spot);
+    assert!((low.vix - 83.56).abs() < 1e-9);
+    assert!((low.vol_scale - 83.56 / 82.69).abs() < 1e-12);
+    let high = m.intraday(day, Corner::High);
+    // The VIX low of the day was its open, 57.83; SPX's high 2,562.98.
+    assert!((high.spot - 2562.98).abs() < 0.01, "{}", high.spot);
+    assert!((high.vol_scale - 57.83 / 82.69).abs() < 1e-12);
+}
+
+#[test]
+fn a_put_is_worth_more_at_the_low_corner_and_a_vix_call_less_at_the_high_one() {
+    let Some(h) = real_history() else { return };
+    let m = MarketModel::new(h, &ModelParams::default()).unwrap();
+    // 2018-02-05: SPX fell from 2,763.39 to 2,638.17 intraday, VIX rose from 16.80 to 38.80.
+    let day = day_of(h, "2018-02-05");
+    let close = m.spx_surface(day);
+    let low = m.intraday(day, Corner::Low);
+    let high = m.intraday(day, Corner::High);
+    let k = 2500.0;
+    let t = 30.0 / 365.0;
+    let p_close = close.price(OptionRight::Put, k, t).unwrap();
+    let p_low = low.surface.price(OptionRight::Put, k, t).unwrap();
+    let p_high = high.surface.price(OptionRight::Put, k, t).unwrap();
+    assert!(
+        p_low > p_close && p_close > p_high,
+        "{p_low} {p_close} {p_high}"
+    );
+    // The VX future moves with the VIX family, in proportion to the model's fair value.
+    let expiry = next_vix_expirations(h.dates[day], 2).last().unwrap();
+    let (f, _) = m.vx_future(day, expiry).unwrap();
+    let f_low = m.vx_future_intraday(day, expiry, low.vol_scale).unwrap();
+    let f_high = m.vx_future_intraday(day, expiry, high.vol_scale).unwrap();
+    assert!(f_low > f && f > f_high, "{f_low} {f} {f_high}");
+    assert_eq!(m.vx_future_intraday(day, expiry, 1.0).unwrap(), f);
+}
+
+#[test]
+fn a_close_only_bar_puts_both_corners_at_the_close() {
+    let Some(h) = real_history() else { return };
+    let m = MarketModel::new(h, &ModelParams::default()).unwrap();
+    // 1990-1991 VIX rows are close-only (O = H = L = C) in the Cboe file.
+    let day = day_of(h, "1990-06-01");
+    for c in Corner::BOTH {
+        let s = m.intraday(day, c);
+        assert!(!s.observed);
+        assert_eq!(s.spot, h.spx.close[day]);
+        assert_eq!(s.vol_scale, 1.0);
+    }
+}

@@ -1,0 +1,64 @@
+//! The identity regression: with every layout-comparison mechanism switched off
+//! (`tests/fixtures/identity.toml`), a run on the real data writes, column by column, what
+//! the engine wrote before the mechanisms existed (`tests/fixtures/identity.golden.tsv`: the
+//! row count and a SHA-256 of each column's values of each output file). New columns may be
+//! added; no old value may change.
+
+use std::path::{Path, PathBuf};
+
+use ringfence_runner::{Config, Overrides, Plan, RunOptions, Silent, execute};
+use sha2::{Digest, Sha256};
+
+use crate::support::read_csv;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// SHA-256 (lowercase hex) of `values` joined by newlines.
+fn digest(values: &[&str]) -> String {
+    let mut h = Sha256::new();
+    h.update(values.join("\n").as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn mechanisms_off_reproduce_the_engine_before_them() {
+    let Some(data) = ringfence_test_support::shared_data_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("identity");
+    let path = fixtures().join("identity.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let overrides = Overrides {
+        data_dir: Some(data),
+        out_dir: Some(out.clone()),
+    };
+    let config = Config::parse(&path, &text, &overrides).unwrap();
+    let history = ringfence_runner::load_history(&config).unwrap();
+    let plan = Plan::new(config, history).unwrap();
+    execute(&plan, &RunOptions::default(), &Silent).unwrap();
+
+    let golden = std::fs::read_to_string(fixtures().join("identity.golden.tsv")).unwrap();
+    let mut checked = 0;
+    let mut cache: Option<(String, Vec<String>, Vec<Vec<String>>)> = None;
+    for line in golden.lines().filter(|l| !l.starts_with('#')) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (file, column, rows, want) = (f[0], f[1], f[2].parse::<usize>().unwrap(), f[3]);
+        if cache.as_ref().is_none_or(|c| c.0 != file) {
+            let (h, r) = read_csv(&out.join(Path::new(file)));
+            cache = Some((file.to_owned(), h, r));
+        }
+        let (_, header, body) = cache.as_ref().unwrap();
+        assert_eq!(body.len(), rows, "{file}: row count");
+        let i = header
+            .iter()
+            .position(|h| h == column)
+            .unwrap_or_else(|| panic!("{file}: column {column} is gone"));
+        let values: Vec<&str> = body.iter().map(|r| r[i].as_str()).collect();
+        assert_eq!(digest(&values), want, "{file}: column {column} changed");
+        checked += 1;
+    }
+    assert_eq!(checked, 249, "every golden column was checked");
+}
