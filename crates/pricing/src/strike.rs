@@ -166,7 +166,7 @@ impl StrikeGrid {
                 Ok(())
             } else {
                 Err(PricingError::InvalidConfig {
-                    key: format!("strike_grid.{key}"),
+                    key: format!("model.strike_grid.{key}"),
                     value: v.to_string(),
                     expected: "a finite number > 0",
                 })

@@ -124,6 +124,7 @@ impl ModelParams {
             });
         }
         self.smile.validate()?;
+        self.strike_grid.validate()?;
         self.vx_curve.validate()?;
         self.vix_options.validate()
     }

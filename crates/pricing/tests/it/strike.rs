@@ -40,3 +40,11 @@ fn strike_grid_deserialises_with_defaults_and_rejects_unknown_fields() {
     assert_eq!(g.far_step_points, 25.0);
     assert!(toml::from_str::<StrikeGrid>("stepp = 1.0").is_err());
 }
+
+#[test]
+fn a_model_with_a_zero_strike_step_is_refused_naming_the_key() {
+    let mut p = ringfence_pricing::ModelParams::default();
+    p.strike_grid.step_points = 0.0;
+    let e = p.validate().unwrap_err().to_string();
+    assert!(e.contains("model.strike_grid.step_points"), "{e}");
+}
