@@ -17,8 +17,8 @@ use crate::accounts::layout::Layout;
 use crate::accounts::transfers;
 use crate::error::{Result, StrategyError};
 use crate::margin::{self, MarginRule};
+use crate::market::Market;
 use crate::market::day::MarketDay;
-use crate::market::{Corner, Market};
 use crate::params::{Enforcement, StrategyParams};
 use crate::position::Sleeve;
 use crate::results::metrics::{self, MetricInputs};
@@ -169,9 +169,6 @@ pub fn simulate_with<M: Market>(
         prev = Some((md.date, md.rate, md.spot));
         if hedging {
             md.spike = hedge::spike_fires(h, day, &params.hedge);
-        }
-        if params.margin.enforcement == Enforcement::RealTime {
-            md.corners = Some(Corner::BOTH.map(|c| m.corner(day, c)));
         }
         for run in runs.iter_mut() {
             run.step(&cx, &mut md, &mut plans);

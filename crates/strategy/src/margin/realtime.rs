@@ -10,7 +10,9 @@
 //! margin to the corner price counted as cash. Only when an account is in deficit there are
 //! the corner marks written to its positions (and the VX variation margin posted, so the
 //! close pays only the move from the corner to the close); the close re-marks every leg. A
-//! day whose bars have no range values both corners at the close (counted).
+//! day whose bars have no range values both corners at the close (counted). Accounts whose
+//! excess cannot move with prices (Reg-T spreads and long options) are not valued, and the
+//! corners are computed only on days some account needs them.
 
 use crate::accounts::book::Book;
 use crate::accounts::event::EventKind;
@@ -24,17 +26,21 @@ use crate::market::{CornerState, Market};
 use crate::params::StrategyParams;
 
 /// Value every account at both corners of the day and liquidate where it is in deficit.
-pub fn check_corners<M: Market>(m: &M, p: &StrategyParams, book: &mut Book, md: &MarketDay<M>) {
-    let Some(corners) = md.corners else { return };
+pub fn check_corners<M: Market>(m: &M, p: &StrategyParams, book: &mut Book, md: &mut MarketDay<M>) {
+    let close = MarginRule::for_day(&p.margin, md);
+    if !book.accounts().iter().any(|a| close.moves_with_prices(a)) {
+        return;
+    }
+    let corners = md.corners(m);
     if !corners[0].observed {
         book.c.intraday_fallbacks += 1;
     }
     for acc in 0..book.n_accounts {
+        if !close.moves_with_prices(&book.accounts[acc]) {
+            continue;
+        }
         for corner in &corners {
             let rule = MarginRule::at_spot(&p.margin, md, corner.spot);
-            if !rule.moves_with_prices(&book.accounts[acc]) {
-                break;
-            }
             let excess = excess_at(m, md, corner, &rule, book, acc);
             if excess >= 0.0 {
                 continue;

@@ -7,7 +7,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::instrument::Instrument;
-use crate::market::{CornerState, Market};
+use crate::market::{Corner, CornerState, Market};
 
 /// Entries of the mark cache.
 const CACHE: usize = 48;
@@ -57,9 +57,9 @@ pub struct MarketDay<M: Market> {
     pub scale: f64,
     /// The VIX spike rule fired today.
     pub spike: bool,
-    /// Both corners of the day's range (SPX low with VIX high, SPX high with VIX low), set
-    /// by the engine when the broker margins in real time.
-    pub corners: Option<[CornerState<M::Snapshot>; 2]>,
+    /// Both corners of the day's range (SPX low with VIX high, SPX high with VIX low),
+    /// computed on the first request of the day ([`MarketDay::corners`]).
+    corners: Option<[CornerState<M::Snapshot>; 2]>,
     marks: KeyedCache<Mark, CACHE>,
     spx_tenors: KeyedCache<(M::SpxTenor, f64), TENORS>,
     vix_tenors: KeyedCache<(M::VixTenor, f64, f64), TENORS>,
@@ -183,6 +183,15 @@ impl<M: Market> MarketDay<M> {
         self.marks.clear();
         self.spx_tenors.clear();
         self.vix_tenors.clear();
+    }
+
+    /// Both corners of today's range, computed on the first request and shared by every
+    /// layout (real-time margin asks only on days an account's excess moves with prices).
+    pub fn corners(&mut self, m: &M) -> [CornerState<M::Snapshot>; 2] {
+        let day = self.day;
+        *self
+            .corners
+            .get_or_insert_with(|| Corner::BOTH.map(|c| m.corner(day, c)))
     }
 
     /// Mark of `inst` today; `None` when the model cannot price it (or it has expired).
