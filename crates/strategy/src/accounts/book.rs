@@ -184,6 +184,20 @@ impl Book {
         cash + mv[s.index()]
     }
 
+    /// P&L of a sleeve so far: its attributed equity less its starting cash and the net
+    /// transfers into it, USD.
+    pub fn sleeve_pnl(&self, s: Sleeve) -> f64 {
+        self.sleeve_equity(s) - self.initial_sleeve[s.index()] - self.transfers_in[s.index()]
+    }
+
+    /// Marked value of a sleeve's positions, summed account by account, USD.
+    pub fn sleeve_market_value(&self, s: Sleeve) -> f64 {
+        self.accounts()
+            .iter()
+            .map(|a| a.sleeve_market_value(s))
+            .sum()
+    }
+
     /// What `sleeve` sizes on under `basis`, USD: its attributed equity (`sleeve`), or the
     /// net liquidation value of the account it trades in times its share of the starting
     /// capital when both sleeves' capital sits in that account (`account`).

@@ -284,19 +284,9 @@ impl Run {
                 s.requirement.push(a.requirement);
                 s.excess.push(a.excess);
             }
-            let pnl = |s: Sleeve| {
-                book.sleeve_equity(s)
-                    - book.initial_sleeve[s.index()]
-                    - book.transfers_in[s.index()]
-            };
-            d.condor_pnl.push(pnl(Sleeve::Condor));
-            d.hedge_pnl.push(pnl(Sleeve::Hedge));
-            d.hedge_value.push(
-                book.accounts()
-                    .iter()
-                    .map(|a| a.sleeve_market_value(Sleeve::Hedge))
-                    .sum(),
-            );
+            d.condor_pnl.push(book.sleeve_pnl(Sleeve::Condor));
+            d.hedge_pnl.push(book.sleeve_pnl(Sleeve::Hedge));
+            d.hedge_value.push(book.sleeve_market_value(Sleeve::Hedge));
         }
     }
 
@@ -333,20 +323,13 @@ impl Run {
         m.hedge_spend_cut_usd = c.hedge_spend_cut_usd;
         m.transfers = c.transfers;
         m.sizing_differs = c.sizing_differs;
-        let pnl = |s: Sleeve| {
-            book.sleeve_equity(s) - book.initial_sleeve[s.index()] - book.transfers_in[s.index()]
-        };
-        m.condor_pnl_usd = pnl(Sleeve::Condor);
-        m.hedge_pnl_usd = pnl(Sleeve::Hedge);
+        m.condor_pnl_usd = book.sleeve_pnl(Sleeve::Condor);
+        m.hedge_pnl_usd = book.sleeve_pnl(Sleeve::Hedge);
         let years = metrics::years_of(dates);
         if years > 0.0 && initial > 0.0 {
             let t = book.ledger.sleeve_totals(Sleeve::Hedge);
-            let hedge_mv: f64 = book
-                .accounts()
-                .iter()
-                .map(|a| a.sleeve_market_value(Sleeve::Hedge))
-                .sum();
-            let trading_pnl = t.total() - t.interest - t.transfer + hedge_mv;
+            let trading_pnl =
+                t.total() - t.interest - t.transfer + book.sleeve_market_value(Sleeve::Hedge);
             m.hedge_cost_pct_per_year = c.hedge_gross_cost_usd / initial / years;
             m.hedge_net_drag_pct_per_year = -trading_pnl / initial / years;
         }

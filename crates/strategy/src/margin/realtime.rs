@@ -17,13 +17,14 @@
 use crate::accounts::book::Book;
 use crate::accounts::event::EventKind;
 use crate::accounts::ledger::LedgerKind;
-use crate::instrument::Product;
+use crate::instrument::{Instrument, Product};
 use crate::margin::MarginRule;
 use crate::margin::call::liquidate;
 use crate::market::corner::mark_at_corner;
 use crate::market::day::MarketDay;
 use crate::market::{CornerState, Market};
 use crate::params::StrategyParams;
+use crate::position::Position;
 
 /// Value every account at both corners of the day and liquidate where it is in deficit.
 pub fn check_corners<M: Market>(m: &M, p: &StrategyParams, book: &mut Book, md: &mut MarketDay<M>) {
@@ -74,16 +75,7 @@ fn excess_at<M: Market>(
     scratch.copy_from(&book.accounts[acc]);
     let mut variation = 0.0;
     for pos in scratch.positions.iter_mut() {
-        let q = pos.quantity;
-        for leg in pos.legs_mut().iter_mut().filter(|l| l.live) {
-            let Some(mk) = mark_at_corner(m, md, corner, &leg.instrument) else {
-                continue;
-            };
-            if leg.instrument.product() == Product::VxFuture {
-                variation += leg.ratio * q * (mk.price - leg.mark) * leg.instrument.multiplier();
-            }
-            leg.set_mark(mk);
-        }
+        variation += mark_at(m, md, corner, pos).0;
     }
     scratch.unattributed_cash += variation;
     rule.evaluate(scratch).1
@@ -100,19 +92,8 @@ fn move_to_corner<M: Market>(
 ) {
     for i in 0..book.accounts[acc].positions.len() {
         let pos = &mut book.accounts[acc].positions[i];
-        let (q, sleeve) = (pos.quantity, pos.sleeve);
-        let mut variation = 0.0;
-        let mut vx = None;
-        for leg in pos.legs_mut().iter_mut().filter(|l| l.live) {
-            let Some(mk) = mark_at_corner(m, md, corner, &leg.instrument) else {
-                continue;
-            };
-            if leg.instrument.product() == Product::VxFuture {
-                variation += leg.ratio * q * (mk.price - leg.mark) * leg.instrument.multiplier();
-                vx = Some(leg.instrument);
-            }
-            leg.set_mark(mk);
-        }
+        let sleeve = pos.sleeve;
+        let (variation, vx) = mark_at(m, md, corner, pos);
         if variation != 0.0 {
             pos.variation_usd += variation;
             book.post(
@@ -125,4 +106,29 @@ fn move_to_corner<M: Market>(
             );
         }
     }
+}
+
+/// Mark every live leg of `pos` at `corner` (legs the model cannot price there keep their
+/// mark); returns the variation margin of its VX legs to the corner (USD) and the VX
+/// instrument it is posted against.
+fn mark_at<M: Market>(
+    m: &M,
+    md: &MarketDay<M>,
+    corner: &CornerState<M::Snapshot>,
+    pos: &mut Position,
+) -> (f64, Option<Instrument>) {
+    let q = pos.quantity;
+    let mut variation = 0.0;
+    let mut vx = None;
+    for leg in pos.legs_mut().iter_mut().filter(|l| l.live) {
+        let Some(mk) = mark_at_corner(m, md, corner, &leg.instrument) else {
+            continue;
+        };
+        if leg.instrument.product() == Product::VxFuture {
+            variation += leg.ratio * q * (mk.price - leg.mark) * leg.instrument.multiplier();
+            vx = Some(leg.instrument);
+        }
+        leg.set_mark(mk);
+    }
+    (variation, vx)
 }
