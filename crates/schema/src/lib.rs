@@ -9,6 +9,7 @@
 //! - [`columns`]: the columns of each CSV table;
 //! - [`layouts`]: the account layouts as written in the tables;
 //! - [`events`]: the event kinds of `events.csv`;
+//! - [`mechanisms`]: the layout mechanisms in ladder order and the key that sweeps them;
 //! - [`metrics`]: every metric column of `summary.csv` with its unit, its direction (higher
 //!   is better, lower is better, neutral) and its label. **Adding a metric is one entry in
 //!   [`metrics::METRICS`]**; the report formats it from that entry.
@@ -18,6 +19,7 @@
 pub mod columns;
 pub mod events;
 pub mod layouts;
+pub mod mechanisms;
 pub mod metrics;
 pub mod run_dir;
 

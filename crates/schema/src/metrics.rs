@@ -83,7 +83,7 @@ use Direction::{HigherIsBetter as Higher, LowerIsBetter as Lower, Neutral};
 use Unit::{Count, Fraction, Ratio, Usd};
 
 /// The metrics of one layout, in column order (the engine's `Metrics` field order).
-pub const METRICS: [Metric; 32] = [
+pub const METRICS: [Metric; 33] = [
     m("cagr", "CAGR", Fraction, Higher),
     m("total_return", "total return", Fraction, Higher),
     m("volatility", "volatility", Fraction, Lower),
@@ -119,6 +119,12 @@ pub const METRICS: [Metric; 32] = [
     m(
         "sizing_differs",
         "entries sized off attributed equity",
+        Count,
+        Neutral,
+    ),
+    m(
+        "stress_addon_days",
+        "days with stress add-ons",
         Count,
         Neutral,
     ),

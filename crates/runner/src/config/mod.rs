@@ -382,8 +382,9 @@ impl Config {
         if let Json::Object(m) = &mut json {
             m.remove("model");
         }
-        let strategy: StrategyParams = serde_path_to_error::deserialize(json)
-            .map_err(|e| self.plain_error(&e.path().to_string(), e.inner().to_string()))?;
+        let strategy = serde_path_to_error::deserialize::<_, StrategyParams>(json)
+            .map_err(|e| self.plain_error(&e.path().to_string(), e.inner().to_string()))?
+            .resolve_mechanisms();
         // Mixed-radix digits of the model dimensions give the model index.
         let mut digits = vec![0usize; self.sweep.dims.len()];
         let mut rest = v;

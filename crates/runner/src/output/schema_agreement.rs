@@ -3,7 +3,7 @@
 //! and a direction, and the engine's layout names and event kinds are the schema's.
 
 use ringfence_schema::columns::summary;
-use ringfence_schema::{events, layouts, metrics};
+use ringfence_schema::{events, layouts, mechanisms, metrics};
 use ringfence_strategy::{DataGaps, EventKind, Layout, LedgerTotals, Metrics};
 use serde_json::json;
 
@@ -109,4 +109,49 @@ fn the_engine_event_kinds_are_written_with_the_schema_names() {
     }
     let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
     assert_eq!(names, events::ALL);
+}
+
+/// The value at dotted `key` of `p` serialised, as the config spells it.
+fn value_at(p: &ringfence_strategy::StrategyParams, key: &str) -> String {
+    let json = serde_json::to_value(p).unwrap();
+    let v = key.split('.').fold(&json, |v, k| &v[k]);
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn each_ladder_step_switches_the_schema_key_of_its_mechanism_from_its_baseline() {
+    use ringfence_strategy::params::{MechanismParams, StressAddons};
+    let mut p = ringfence_strategy::StrategyParams::default();
+    p.margin.stress = StressAddons::VixScaled;
+    assert_eq!(
+        MechanismParams::default().through as usize,
+        mechanisms::LADDER.len()
+    );
+    assert_eq!(mechanisms::LADDER_KEY, "mechanisms.through");
+    for (i, m) in mechanisms::LADDER.iter().enumerate() {
+        let before = p.clone().with_mechanisms_through(i as u32);
+        let after = p.clone().with_mechanisms_through(i as u32 + 1);
+        assert_eq!(value_at(&before, m.key), m.baseline, "step {i}: {}", m.key);
+        assert_ne!(value_at(&after, m.key), m.baseline, "step {i}: {}", m.key);
+        let (b, a) = (
+            serde_json::to_value(&before).unwrap(),
+            serde_json::to_value(&after).unwrap(),
+        );
+        let changed: Vec<String> = ["capital", "hedge", "transfers", "margin", "costs"]
+            .iter()
+            .flat_map(|t| {
+                let (bt, at) = (&b[t], &a[t]);
+                at.as_object()
+                    .unwrap()
+                    .keys()
+                    .filter(|k| bt[k.as_str()] != at[k.as_str()])
+                    .map(|k| format!("{t}.{k}"))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(changed, [m.key], "step {i} changes one key");
+    }
 }

@@ -55,6 +55,8 @@ pub struct Counters {
     pub hedge_sales_for_calls: u32,
     /// Transfers that arrived (ring-fenced).
     pub transfers: u32,
+    /// Days the stress add-ons raised the close's requirements.
+    pub stress_addon_days: u32,
 }
 
 /// A transfer decided but not yet arrived.

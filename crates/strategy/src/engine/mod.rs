@@ -323,6 +323,7 @@ impl Run {
         m.hedge_spend_cut_usd = c.hedge_spend_cut_usd;
         m.transfers = c.transfers;
         m.sizing_differs = c.sizing_differs;
+        m.stress_addon_days = c.stress_addon_days;
         m.condor_pnl_usd = book.sleeve_pnl(Sleeve::Condor);
         m.hedge_pnl_usd = book.sleeve_pnl(Sleeve::Hedge);
         let years = metrics::years_of(dates);

@@ -35,6 +35,9 @@ fn forced_cost_per_unit(pos: &Position, p: &StrategyParams) -> f64 {
 /// Step 4: margin check, calls and forced liquidation.
 pub fn check_margin<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>) {
     let rule = MarginRule::for_day(&p.margin, md);
+    if rule.stress() > 1.0 && book.accounts().iter().any(|a| !a.positions.is_empty()) {
+        book.c.stress_addon_days += 1;
+    }
     for acc in 0..book.n_accounts {
         rule.update(&mut book.accounts[acc]);
         let excess = book.accounts[acc].excess;
@@ -141,8 +144,19 @@ pub(crate) fn liquidate(
     }
 }
 
+/// Excess of account `acc` under `rule` if its position `i` were sold at its marks (costs
+/// aside): a hedge that covers a naked short under cross-position pairing can free less than
+/// the requirement its sale adds.
+fn excess_without(rule: &MarginRule, book: &mut Book, acc: usize, i: usize) -> f64 {
+    let s = &mut book.scratch;
+    s.copy_from(&book.accounts[acc]);
+    let pos = s.positions.remove(i);
+    s.unattributed_cash += pos.market_value();
+    rule.evaluate(s).1
+}
+
 /// The trader meets a negative excess at the close by selling hedge positions, largest
-/// marked value first, at normal costs, before the broker checks (`margin.trader_first` and
+/// marked value first among those whose sale raises the excess, at normal costs, before the broker checks (`margin.trader_first` and
 /// `margin.meet_calls_with_hedge`). In a commingled account the hedge's gains pay the
 /// condor's call; a ring-fenced core holds no hedge to sell.
 pub fn sell_hedge_for_calls<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>) {
@@ -153,14 +167,21 @@ pub fn sell_hedge_for_calls<M: Market>(p: &StrategyParams, book: &mut Book, md: 
             if book.accounts[acc].excess >= 0.0 {
                 break;
             }
-            let best = book.accounts[acc]
-                .positions
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| x.sleeve == Sleeve::Hedge && x.market_value() > 0.0)
-                .max_by(|a, b| a.1.market_value().total_cmp(&b.1.market_value()))
-                .map(|(i, _)| i);
-            let Some(i) = best else { break };
+            let excess = book.accounts[acc].excess;
+            let mut best: Option<(usize, f64)> = None;
+            for i in 0..book.accounts[acc].positions.len() {
+                let x = &book.accounts[acc].positions[i];
+                let value = x.market_value();
+                if x.sleeve != Sleeve::Hedge
+                    || value <= 0.0
+                    || best.is_some_and(|(_, v)| v >= value)
+                    || excess_without(&rule, book, acc, i) <= excess
+                {
+                    continue;
+                }
+                best = Some((i, value));
+            }
+            let Some((i, _)) = best else { break };
             let q = book.accounts[acc].positions[i].quantity;
             book.c.hedge_sales_for_calls += 1;
             book.close(

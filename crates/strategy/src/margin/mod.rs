@@ -20,6 +20,7 @@ pub mod call;
 pub mod portfolio;
 pub mod realtime;
 pub mod regt;
+pub mod stress;
 
 use crate::accounts::account::Account;
 use crate::market::Market;
@@ -27,41 +28,46 @@ use crate::market::day::MarketDay;
 use crate::params::{MarginMode, MarginParams};
 use crate::position::Position;
 
-/// The margin rule in force on one day: the configured mode and its parameters, with the
-/// day's prices for portfolio-margin scenarios.
+/// The margin rule in force on one day: the configured mode and its parameters (raised by
+/// the stress add-ons at the day's VIX), with the day's prices for portfolio-margin
+/// scenarios.
 #[derive(Debug, Clone, Copy)]
-pub struct MarginRule<'a> {
-    params: &'a MarginParams,
+pub struct MarginRule {
+    params: MarginParams,
+    stress: f64,
     ctx: portfolio::PmContext,
 }
 
-impl<'a> MarginRule<'a> {
+impl MarginRule {
     /// The rule of `params` at the prices of `md`'s close.
-    pub fn for_day<M: Market>(params: &'a MarginParams, md: &MarketDay<M>) -> MarginRule<'a> {
-        MarginRule {
-            params,
-            ctx: portfolio::PmContext {
-                spot: md.spot,
-                rate: md.rate,
-                div_yield: md.div_yield,
-            },
-        }
+    pub fn for_day<M: Market>(params: &MarginParams, md: &MarketDay<M>) -> MarginRule {
+        MarginRule::at(params, md, md.spot, md.vix)
     }
 
-    /// The rule of `params` at SPX level `spot` on `md`'s day (a corner of its range).
-    pub fn at_spot<M: Market>(
-        params: &'a MarginParams,
+    /// The rule of `params` at SPX level `spot` and VIX level `vix` on `md`'s day (a corner
+    /// of its range).
+    pub fn at<M: Market>(
+        params: &MarginParams,
         md: &MarketDay<M>,
         spot: f64,
-    ) -> MarginRule<'a> {
+        vix: f64,
+    ) -> MarginRule {
+        let (params, stress) = stress::raise(params, vix);
         MarginRule {
             params,
+            stress,
             ctx: portfolio::PmContext {
                 spot,
                 rate: md.rate,
                 div_yield: md.div_yield,
             },
         }
+    }
+
+    /// The factor the stress add-ons apply to the rule's percentages and scan ranges (1 when
+    /// they are off or the VIX is below their reference).
+    pub fn stress(&self) -> f64 {
+        self.stress
     }
 
     /// True when `a`'s requirement or loan value can change with prices within the day:
@@ -77,14 +83,10 @@ impl<'a> MarginRule<'a> {
 
     /// Requirement and excess of `a`, USD.
     pub fn evaluate(&self, a: &Account) -> (f64, f64) {
-        let p = self.params;
+        let p = &self.params;
         match p.mode {
             MarginMode::RegT => {
-                let req: f64 = a
-                    .positions
-                    .iter()
-                    .map(|pos| regt::requirement(pos, p, false))
-                    .sum();
+                let req = regt::account_requirement(&a.positions, p);
                 (req, a.cash() - req)
             }
             MarginMode::Portfolio => {
@@ -106,7 +108,20 @@ impl<'a> MarginRule<'a> {
     pub fn excess_after_open(&self, a: &mut Account, pos: &Position, cash: f64) -> f64 {
         self.update(a);
         match self.params.mode {
-            MarginMode::RegT => a.excess + cash - regt::requirement(pos, self.params, true),
+            MarginMode::RegT => {
+                let own = a.excess + cash - regt::requirement(pos, &self.params, true);
+                if !self.params.pair_across_positions || pos.regt_static_per_unit.is_some() {
+                    return own;
+                }
+                // The pairing saving the new position adds (its naked shorts covered by the
+                // account's unused longs).
+                let before = a.requirement;
+                let alone = regt::requirement(pos, &self.params, false);
+                a.positions.push(pos.clone());
+                let (after, _) = self.evaluate(a);
+                a.positions.pop();
+                own + (before + alone - after).max(0.0)
+            }
             MarginMode::Portfolio => {
                 a.positions.push(pos.clone());
                 let (_, e) = self.evaluate(a);
@@ -119,9 +134,9 @@ impl<'a> MarginRule<'a> {
     /// Requirement of `pos` on its own, USD (orders forced liquidations).
     pub fn standalone_requirement(&self, pos: &Position) -> f64 {
         match self.params.mode {
-            MarginMode::RegT => regt::requirement(pos, self.params, false),
+            MarginMode::RegT => regt::requirement(pos, &self.params, false),
             MarginMode::Portfolio => {
-                portfolio::requirement(std::iter::once(pos), &self.ctx, self.params)
+                portfolio::requirement(std::iter::once(pos), &self.ctx, &self.params)
             }
         }
     }

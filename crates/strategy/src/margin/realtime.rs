@@ -41,7 +41,8 @@ pub fn check_corners<M: Market>(m: &M, p: &StrategyParams, book: &mut Book, md: 
             continue;
         }
         for corner in &corners {
-            let rule = MarginRule::at_spot(&p.margin, md, corner.spot);
+            let vix = md.vix * corner.vol_scale;
+            let rule = MarginRule::at(&p.margin, md, corner.spot, vix);
             let excess = excess_at(m, md, corner, &rule, book, acc);
             if excess >= 0.0 {
                 continue;

@@ -18,7 +18,19 @@
 //! - Short calls covered by the long synthetic index leg (covered call): nothing.
 //! - VX futures: initial `max(floor, pct x F x $1,000)` at entry, maintenance = initial /
 //!   divisor afterwards.
+//!
+//! **Pairing across positions** (`margin.pair_across_positions`, layout mechanism 7). A
+//! broker's strategy-based margin pairs legs across the whole account. Each position's legs
+//! are paired among themselves first (as above); then, in the order the positions were
+//! opened, each naked short option is paired with the unused long options of the account's
+//! other positions (same product and right, expiring on or after the short, least money at
+//! risk first) wherever the spread's requirement `|K_short - K_long| x multiplier` is below
+//! the short's naked requirement, and margined as that spread. The long stays paid in full.
+//! In a commingled account SPX put hedges so cover the condor's naked puts; a ring-fenced
+//! core holds no hedge to pair with. A broker's optimiser may find a cheaper pairing than
+//! this greedy one; the rule never charges more than each position on its own.
 
+use chrono::NaiveDate;
 use ringfence_pricing::OptionRight;
 
 use crate::instrument::Product;
@@ -73,6 +85,34 @@ struct Side {
 /// Requirement groups keyed by (product, short expiry); at most [`MAX_GROUPS`].
 const MAX_GROUPS: usize = 5;
 
+/// A long option of another position that can cover a naked short.
+#[derive(Debug, Clone, Copy)]
+struct Cover {
+    /// Index of the position holding the long.
+    owner: usize,
+    /// Index of the cover in the account's pool.
+    slot: usize,
+    product: Product,
+    right: OptionRight,
+    expiry: Option<NaiveDate>,
+    strike: f64,
+    /// Contracts still free: absolute in the account's pool, per unit of the position being
+    /// margined while it is paired.
+    contracts: f64,
+}
+
+/// How one unit of a set of legs pairs.
+struct Pairing {
+    /// Requirement, USD.
+    total: f64,
+    /// The requirement depends on marks or the underlying.
+    dependent: bool,
+    /// Some short option is naked (uncovered after pairing).
+    naked: bool,
+    /// Long ratio per leg left unused by the position's own shorts.
+    long_left: [f64; crate::position::MAX_LEGS],
+}
+
 /// Reg-T requirement of a whole position, USD. `initial` selects VX initial rather than
 /// maintenance margin (entries).
 pub fn requirement(pos: &Position, p: &MarginParams, initial: bool) -> f64 {
@@ -82,22 +122,83 @@ pub fn requirement(pos: &Position, p: &MarginParams, initial: bool) -> f64 {
     }
 }
 
+/// Reg-T requirement of an account's positions, USD: the sum of each position's own
+/// requirement, less what pairing naked shorts with the other positions' unused longs saves
+/// when `pair_across_positions` is set (see the module documentation).
+pub fn account_requirement(positions: &[Position], p: &MarginParams) -> f64 {
+    let standalone = || positions.iter().map(|x| requirement(x, p, false)).sum();
+    if !p.pair_across_positions
+        || positions.len() < 2
+        || positions.iter().all(|x| x.regt_static_per_unit.is_some())
+    {
+        return standalone();
+    }
+    let mut pool: Vec<Cover> = Vec::new();
+    let mut any_naked = false;
+    for (owner, pos) in positions.iter().enumerate() {
+        let own = pair(pos.legs(), p, false, &mut []);
+        any_naked |= own.naked;
+        for (j, l) in pos.legs().iter().enumerate() {
+            let (Some(right), Some(strike)) = (l.instrument.right(), l.instrument.strike()) else {
+                continue;
+            };
+            if l.live && l.instrument.is_option() && own.long_left[j] > 1e-12 {
+                pool.push(Cover {
+                    owner,
+                    slot: pool.len(),
+                    product: l.instrument.product(),
+                    right,
+                    expiry: l.instrument.expiry_date(),
+                    strike,
+                    contracts: own.long_left[j] * pos.quantity,
+                });
+            }
+        }
+    }
+    if !any_naked || pool.is_empty() {
+        return standalone();
+    }
+    let mut total = 0.0;
+    let mut covers: Vec<Cover> = Vec::with_capacity(pool.len());
+    for (owner, pos) in positions.iter().enumerate() {
+        covers.clear();
+        if pos.regt_static_per_unit.is_none() && pos.quantity > 0.0 {
+            covers.extend(pool.iter().filter(|c| c.owner != owner).map(|c| Cover {
+                contracts: c.contracts / pos.quantity,
+                ..*c
+            }));
+        }
+        if covers.is_empty() {
+            total += requirement(pos, p, false);
+            continue;
+        }
+        total += pos.quantity * pair(pos.legs(), p, false, &mut covers).total;
+        for c in &covers {
+            pool[c.slot].contracts = c.contracts * pos.quantity;
+        }
+    }
+    total
+}
+
 /// Reg-T requirement of one unit of a set of legs, USD.
 pub fn requirement_per_unit(legs: &[Leg], p: &MarginParams, initial: bool) -> f64 {
-    requirement_and_dependence(legs, p, initial).0
+    pair(legs, p, initial, &mut []).total
 }
 
 /// The per-unit requirement when it does not depend on marks (only spreads, condors,
 /// covered calls and long options: no naked short and no VX future), for caching in
 /// [`Position::regt_static_per_unit`].
 pub fn static_per_unit(legs: &[Leg], p: &MarginParams) -> Option<f64> {
-    let (r, dependent) = requirement_and_dependence(legs, p, false);
-    (!dependent).then_some(r)
+    let r = pair(legs, p, false, &mut []);
+    (!r.dependent).then_some(r.total)
 }
 
-/// Requirement of one unit and whether it depends on marks or the underlying.
-fn requirement_and_dependence(legs: &[Leg], p: &MarginParams, initial: bool) -> (f64, bool) {
+/// Pair one unit of `legs` (own longs first, then the index leg for calls, then `covers`,
+/// whose contracts are per unit and are used up): its requirement, whether it depends on
+/// marks, whether a short is left naked, and the longs its shorts left unused.
+fn pair(legs: &[Leg], p: &MarginParams, initial: bool, covers: &mut [Cover]) -> Pairing {
     let mut dependent = false;
+    let mut any_naked = false;
     let mut total = 0.0;
     // Remaining long ratio per leg available to cover shorts.
     let mut long_left = [0.0_f64; crate::position::MAX_LEGS];
@@ -164,6 +265,32 @@ fn requirement_and_dependence(legs: &[Leg], p: &MarginParams, initial: bool) -> 
             index_cover -= m;
             short_left -= m;
         }
+        if short_left > 1e-12 && !covers.is_empty() {
+            let naked_per_contract = naked_option(s, p);
+            while short_left > 1e-12 {
+                let mut best: Option<(usize, f64)> = None;
+                for (j, c) in covers.iter().enumerate() {
+                    if c.contracts <= 1e-12
+                        || c.product != s.instrument.product()
+                        || c.right != right
+                        || c.expiry < expiry
+                    {
+                        continue;
+                    }
+                    let risk = at_risk(right, ks, c.strike);
+                    if risk * s.instrument.multiplier() < naked_per_contract
+                        && best.is_none_or(|(_, r)| risk < r)
+                    {
+                        best = Some((j, risk));
+                    }
+                }
+                let Some((j, risk)) = best else { break };
+                let m = short_left.min(covers[j].contracts);
+                spread += m * risk * s.instrument.multiplier();
+                covers[j].contracts -= m;
+                short_left -= m;
+            }
+        }
         if short_left > 1e-12 {
             naked = short_left * naked_option(s, p);
             premium = short_left * s.mark.max(0.0) * s.instrument.multiplier();
@@ -179,6 +306,7 @@ fn requirement_and_dependence(legs: &[Leg], p: &MarginParams, initial: bool) -> 
             None => {
                 // More short expiries than groups: no offsets for this leg.
                 dependent |= naked > 0.0;
+                any_naked |= naked > 0.0;
                 total += spread + naked;
                 continue;
             }
@@ -189,6 +317,7 @@ fn requirement_and_dependence(legs: &[Leg], p: &MarginParams, initial: bool) -> 
         side.naked_premium += premium;
         side.has_naked |= naked > 0.0;
         dependent |= naked > 0.0;
+        any_naked |= naked > 0.0;
     }
     for [put, call] in groups.iter().take(n_groups) {
         total += if put.has_naked && call.has_naked && put.spread == 0.0 && call.spread == 0.0 {
@@ -205,5 +334,10 @@ fn requirement_and_dependence(legs: &[Leg], p: &MarginParams, initial: bool) -> 
             put.spread + put.naked + call.spread + call.naked
         };
     }
-    (total, dependent)
+    Pairing {
+        total,
+        dependent,
+        naked: any_naked,
+        long_left,
+    }
 }

@@ -41,12 +41,25 @@ crate::param_enum! {
     }
 }
 
+crate::param_enum! {
+    /// Requirements that rise with volatility (layout mechanism 4).
+    pub enum StressAddons {
+        /// Requirements as configured, whatever the VIX.
+        Off = "off",
+        /// Naked-option percentages, VX futures margin and portfolio-margin scan ranges
+        /// multiplied by `clamp(VIX / stress_vix_reference, 1, stress_cap)`: the form of
+        /// volatility-scaled exchange scan ranges; the figures are assumptions (no published
+        /// broker schedule was found; the README says so).
+        VixScaled = "vix_scaled",
+    }
+}
+
 /// Accepted fractions of the underlying.
 const FRACTION: Range = Range::new("a fraction", Incl(0.0), Incl(1.0));
 
 crate::param_table! {
     /// Margin rules.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, Copy, PartialEq)]
     pub struct MarginParams {
         /// Regime.
         pub mode: MarginMode = MarginMode::RegT;
@@ -60,6 +73,20 @@ crate::param_table! {
         /// value first, normal costs) before the broker liquidates anything: a commingled
         /// hedge meets the condor's call (layout mechanism 6).
         pub meet_calls_with_hedge: bool = true;
+        /// Reg-T: a naked short option is paired with an unused long option of another
+        /// position in the same account (same product and right, expiring on or after it)
+        /// and margined as a spread; in a commingled account SPX put hedges cover the
+        /// condor's naked puts (`false`: each position on its own; layout mechanism 7).
+        pub pair_across_positions: bool = true;
+        /// Requirements that rise with the VIX (layout mechanism 4; `off` unless chosen: the
+        /// figures are unsourced assumptions).
+        pub stress: StressAddons = StressAddons::Off;
+        /// VIX level above which `stress = "vix_scaled"` raises requirements.
+        pub stress_vix_reference: f64 = 20.0,
+            range: Range::new("a VIX level", Excl(0.0), Incl(200.0));
+        /// Largest stress multiplier of `stress = "vix_scaled"`.
+        pub stress_cap: f64 = 3.0,
+            range: Range::new("a multiplier", Incl(1.0), Incl(10.0));
         /// Trading days a margin call may stay open before forced liquidation (0: liquidate
         /// the day the call opens).
         pub grace_days: u32 = 0,

@@ -20,6 +20,7 @@ pub mod condor;
 pub mod costs;
 pub mod hedge;
 pub mod margin;
+pub mod mechanisms;
 pub mod range;
 pub mod signals;
 pub mod table;
@@ -34,7 +35,8 @@ pub use hedge::{
     BudgetReference, HedgeInstrument, HedgeParams, HedgeShortfall, LayerParams, StrikeKind,
     StrikeRule,
 };
-pub use margin::{Enforcement, LiquidationOrder, MarginMode, MarginParams};
+pub use margin::{Enforcement, LiquidationOrder, MarginMode, MarginParams, StressAddons};
+pub use mechanisms::MechanismParams;
 pub use range::{Bound, Range};
 pub use ringfence_pricing::costs::CostModel;
 pub use signals::SignalParams;
@@ -77,6 +79,8 @@ crate::param_table! {
         pub costs: CostModel = CostModel::default();
         /// Ring-fenced rebalancing transfers between the core and the hedge account.
         pub transfers: TransferParams = TransferParams::default();
+        /// The layout mechanisms switched on (a mechanism ladder sweeps it).
+        pub mechanisms: MechanismParams = MechanismParams::default();
     }
 }
 
@@ -91,16 +95,11 @@ impl StrategyParams {
 
     /// These parameters with every layout mechanism switched off: sleeve-attributed sizing,
     /// a hedge opening refused whole when its account cannot pay, no transfers, end-of-day
-    /// checks before the trader's exits. Under it a defined-risk condor gives identical
+    /// checks before the trader's exits, no hedge sales to meet calls, no pairing across
+    /// positions, no stress add-ons. Under it a defined-risk condor gives identical
     /// ring-fenced and commingled results: the controlled baseline of a mechanism ladder.
-    pub fn mechanisms_off(mut self) -> StrategyParams {
-        self.capital.sizing_basis = SizingBasis::Sleeve;
-        self.hedge.shortfall = HedgeShortfall::Refuse;
-        self.transfers.policy = TransferPolicy::None;
-        self.margin.enforcement = Enforcement::EndOfDay;
-        self.margin.trader_first = false;
-        self.margin.meet_calls_with_hedge = false;
-        self
+    pub fn mechanisms_off(self) -> StrategyParams {
+        self.with_mechanisms_through(0)
     }
 }
 

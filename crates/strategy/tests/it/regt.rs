@@ -307,3 +307,95 @@ fn portfolio_margin_of_a_far_put_spread_is_the_floor_per_contract() {
     long.t_years = 0.0;
     close(pm(&[short, long], 3.0), 225.0);
 }
+
+/// Ten naked short puts at 3900 (mark 20, SPX 4100): `20 + max(15% x 4100 - 200,
+/// 10% x 3900) = 435` points, $43,500 a contract, $435,000 in all.
+fn naked_puts(expiry: NaiveDate) -> Position {
+    position(&[spx(Put, 3900.0, expiry, -1.0, 20.0)], 10.0)
+}
+
+/// `quantity` long puts at `strike` expiring `expiry`, in a hedge position.
+fn hedge_puts(strike: f64, expiry: NaiveDate, quantity: f64) -> Position {
+    let mut p = position(&[spx(Put, strike, expiry, 1.0, 8.0)], quantity);
+    p.sleeve = Sleeve::Hedge;
+    p
+}
+
+fn account(positions: &[Position], pair: bool) -> f64 {
+    let p = MarginParams {
+        pair_across_positions: pair,
+        ..MarginParams::default()
+    };
+    regt::account_requirement(positions, &p)
+}
+
+#[test]
+fn hedge_puts_in_the_same_account_turn_naked_puts_into_spreads() {
+    // 4 of the 10 shorts pair with the 3700 hedge puts: 4 x (3900 - 3700) x 100 = 80,000;
+    // 6 stay naked: 6 x 43,500 = 261,000; the long puts are paid for.
+    let positions = [naked_puts(near()), hedge_puts(3700.0, far(), 4.0)];
+    close(account(&positions, true), 341_000.0);
+    // Each position on its own (a ring-fenced core, or the switch off).
+    close(account(&positions, false), 435_000.0);
+    close(account(&positions[..1], true), 435_000.0);
+}
+
+#[test]
+fn the_closest_cover_pairs_first() {
+    // 2 contracts at 3800 (100 points at risk) then 4 at 3700 (200): 2 x 10,000 +
+    // 4 x 20,000 + 4 naked x 43,500 = 274,000.
+    let positions = [
+        naked_puts(near()),
+        hedge_puts(3700.0, far(), 4.0),
+        hedge_puts(3800.0, far(), 2.0),
+    ];
+    close(account(&positions, true), 274_000.0);
+}
+
+#[test]
+fn covers_that_expire_first_are_of_the_other_right_or_cost_more_than_naked_do_not_pair() {
+    // A long put expiring before the short does not cover it.
+    let early = [naked_puts(far()), hedge_puts(3700.0, near(), 4.0)];
+    close(account(&early, true), 435_000.0);
+    // 600 points at risk ($60,000) is more than the naked $43,500: left naked.
+    let deep = [naked_puts(near()), hedge_puts(3300.0, far(), 4.0)];
+    close(account(&deep, true), 435_000.0);
+    // Long calls do not cover short puts.
+    let calls = position(&[spx(Call, 4300.0, far(), 1.0, 8.0)], 4.0);
+    close(account(&[naked_puts(near()), calls], true), 435_000.0);
+}
+
+#[test]
+fn a_cover_is_used_once_across_naked_positions() {
+    // Two naked positions of 10 puts share 4 hedge puts: the first opened takes them all.
+    let positions = [
+        naked_puts(near()),
+        naked_puts(near()),
+        hedge_puts(3700.0, far(), 4.0),
+    ];
+    close(account(&positions, true), 341_000.0 + 435_000.0);
+}
+
+#[test]
+fn the_stress_add_on_at_vix_40_doubles_the_naked_percentage() {
+    // VIX 40 over the reference 20: SPX naked 30%, so 20 + max(30% x 4100 - 200, 390) =
+    // 1,050 points: $105,000 a contract. A spread is untouched.
+    let p = MarginParams {
+        stress: ringfence_strategy::params::StressAddons::VixScaled,
+        ..MarginParams::default()
+    };
+    let (raised, factor) = ringfence_strategy::margin::stress::raise(&p, 40.0);
+    close(factor, 2.0);
+    close(
+        regt::requirement(&naked_puts(near()), &raised, false),
+        1_050_000.0,
+    );
+    let spread = position(
+        &[
+            spx(Put, 3900.0, near(), -1.0, 20.0),
+            spx(Put, 3850.0, near(), 1.0, 14.0),
+        ],
+        10.0,
+    );
+    close(regt::requirement(&spread, &raised, false), 50_000.0);
+}
