@@ -15,6 +15,7 @@
 //! - [`build`]: read, draw and write everything atomically (temp file + rename).
 
 pub mod annual;
+pub mod answer;
 pub mod chart;
 pub mod daily;
 pub mod error;
@@ -40,7 +41,8 @@ pub use run::Run;
 pub const REPORT_FILE: &str = ringfence_schema::run_dir::REPORT_HTML;
 
 /// Chart files this crate may write; stale ones from an earlier build are removed.
-const CHART_PREFIXES: [&str; 8] = [
+const CHART_PREFIXES: [&str; 9] = [
+    "ladder_",
     "equity.png",
     "equity_log.png",
     "drawdown.png",
@@ -69,7 +71,11 @@ pub struct ReportSummary {
 }
 
 /// Metrics drawn as sweep heat maps.
-const HEATMAP_METRICS: [&str; 2] = ["cagr", "max_drawdown"];
+const HEATMAP_METRICS: [&str; 3] = ["cagr", "max_drawdown", "liquidation_cost_usd"];
+
+/// Most small-multiple panels of the CAGR heat map (one per value of the third most
+/// important swept parameter).
+const MAX_PANELS: usize = 6;
 
 /// At most this many bootstrap histograms (preferred metrics first).
 const MAX_BOOTSTRAP_CHARTS: usize = 3;
@@ -158,6 +164,19 @@ pub fn draw(run: &Run) -> Result<(Vec<chart::Png>, Vec<sweep::RankedVariant>)> {
             )?);
         }
     }
+    for (i, metric) in ["cagr", "max_drawdown"].iter().enumerate() {
+        if run.answer.ladder.is_empty() {
+            break;
+        }
+        let bars = chart::waterfall::bars(&run.answer.ladder, i);
+        let fmt = |v: f64| format::diff_axis(metric, v);
+        charts.push(chart::waterfall::waterfall(
+            &format!("ladder_{metric}.png"),
+            &bars,
+            &format::metric_label(metric),
+            &fmt,
+        )?);
+    }
     let mut ranked = Vec::new();
     if run.scenarios.is_sweep() {
         let window = &run.scenarios.main_window;
@@ -173,6 +192,7 @@ pub fn draw(run: &Run) -> Result<(Vec<chart::Png>, Vec<sweep::RankedVariant>)> {
                 )?);
             }
         }
+        answer_heatmaps(run, &mut charts)?;
         ranked = sweep::ranked(
             &run.scenarios,
             window,
@@ -182,6 +202,59 @@ pub fn draw(run: &Run) -> Result<(Vec<chart::Png>, Vec<sweep::RankedVariant>)> {
         );
     }
     Ok((charts, ranked))
+}
+
+/// The worst-stress-episode heat map, and the CAGR heat map split into panels by the third
+/// most important swept parameter.
+fn answer_heatmaps(run: &Run, charts: &mut Vec<chart::Png>) -> Result<()> {
+    let s = &run.scenarios;
+    let variants = &run.answer.variants;
+    let cagr: Vec<(&[String], f64)> = variants
+        .iter()
+        .map(|v| (v.params.as_slice(), v.diffs[0].value))
+        .collect();
+    let axes = sweep::axes_by_importance(s, &cagr);
+    let Some(&px) = axes.first() else {
+        return Ok(());
+    };
+    let py = axes.get(1).copied();
+    let worst: Vec<(&[String], f64)> = variants
+        .iter()
+        .filter_map(|v| Some((v.params.as_slice(), v.worst_stress.as_ref()?.diff)))
+        .collect();
+    if let Some(grid) = sweep::grid_of(s, "worst_stress", &worst, px, py) {
+        let fmt = |v: f64| format::diff_axis("total_return", v);
+        charts.push(chart::heatmap::heatmap(
+            &grid,
+            true,
+            "worst stress episode return",
+            &fmt,
+        )?);
+    }
+    let Some(&pz) = axes.get(2) else {
+        return Ok(());
+    };
+    let mut values: Vec<&str> = variants.iter().map(|v| v.params[pz].as_str()).collect();
+    values.sort_unstable();
+    values.dedup();
+    for (i, value) in values.iter().take(MAX_PANELS).enumerate() {
+        let panel: Vec<(&[String], f64)> = cagr
+            .iter()
+            .filter(|(p, _)| p[pz] == *value)
+            .copied()
+            .collect();
+        if let Some(mut grid) = sweep::grid_of(s, "cagr", &panel, px, py) {
+            grid.metric = format!("cagr_panel{}", i + 1);
+            let fmt = |v: f64| format::diff_axis("cagr", v);
+            charts.push(chart::heatmap::heatmap(
+                &grid,
+                true,
+                &format!("CAGR where {} = {value}", s.param_names[pz]),
+                &fmt,
+            )?);
+        }
+    }
+    Ok(())
 }
 
 /// The confidence interval of the paired row when it has one, else the 2.5% and 97.5%

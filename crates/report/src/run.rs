@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use ringfence_schema::run_dir;
 
 use crate::annual::{self, HedgeSource, HedgeYear};
+use crate::answer::Answer;
 use crate::daily::Daily;
 use crate::error::{ReportError, Result};
 use crate::events::Events;
@@ -35,6 +36,8 @@ pub struct Run {
     pub events: Events,
     /// Paired differences of the charted (or first) variant in the main window.
     pub paired: Vec<PairedRow>,
+    /// The answer per variant, and the mechanism ladder.
+    pub answer: Answer,
     /// True when `paired` came from `paired.csv` (with confidence intervals).
     pub paired_from_file: bool,
     /// Bootstrap samples per metric of the charted variant (None: no bootstrap.csv).
@@ -82,7 +85,14 @@ impl Run {
         let focus = charted
             .clone()
             .unwrap_or_else(|| scenarios.variants[0].clone());
-        let (paired, paired_from_file) = match paired::read(dir)? {
+        let all_paired = paired::read(dir)?;
+        let stress_names: Vec<String> = meta.windows.iter().map(|w| w.name.clone()).collect();
+        let answer = Answer::compute(
+            &scenarios,
+            all_paired.as_deref().unwrap_or_default(),
+            &stress_names,
+        );
+        let (paired, paired_from_file) = match all_paired {
             Some(rows) => (
                 rows.into_iter()
                     .filter(|r| r.variant == focus && r.window == window)
@@ -177,6 +187,7 @@ impl Run {
             daily,
             events,
             paired,
+            answer,
             paired_from_file,
             bootstrap,
             hedge_years,

@@ -27,33 +27,78 @@ pub struct Grid {
     pub counts: Vec<Vec<usize>>,
 }
 
-/// Build the grid of `metric` over the two swept parameters with the most distinct values;
-/// `None` when no parameter varies or no variant has both layouts with finite values.
+/// Build the grid of `metric`'s difference over the two most important swept parameters
+/// (see [`axes_by_importance`]); `None` when no parameter varies or no variant has both
+/// layouts with finite values.
 pub fn grid(s: &Scenarios, window: &str, metric: &str) -> Option<Grid> {
     let m = s.metric_index(metric)?;
-    let mut varying: Vec<(usize, Vec<String>)> = (0..s.param_names.len())
-        .map(|p| (p, sorted_values(s, p)))
-        .filter(|(_, v)| v.len() > 1)
+    let points: Vec<(&[String], f64)> = s
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let rf = s.find(v, window, PAIR[0])?;
+            let cm = s.find(v, window, PAIR[1])?;
+            Some((rf.params.as_slice(), rf.metrics[m] - cm.metrics[m]))
+        })
         .collect();
-    varying.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-    let (px, x_values) = varying.first().cloned()?;
-    let (py, y_values) = varying
-        .get(1)
-        .cloned()
-        .map_or((None, vec!["(all)".to_string()]), |(p, v)| (Some(p), v));
+    let axes = axes_by_importance(s, &points);
+    grid_of(s, metric, &points, axes.first().copied()?, axes.get(1).copied())
+}
+
+/// The swept parameters with more than one value, most important first: the share of the
+/// variance of the points' values that the parameter's means explain (between-group
+/// variance over total variance); ties by more distinct values, then column order.
+pub fn axes_by_importance(s: &Scenarios, points: &[(&[String], f64)]) -> Vec<usize> {
+    let finite: Vec<&(&[String], f64)> = points.iter().filter(|p| p.1.is_finite()).collect();
+    let n = finite.len() as f64;
+    let mean = finite.iter().map(|p| p.1).sum::<f64>() / n.max(1.0);
+    let total: f64 = finite.iter().map(|p| (p.1 - mean).powi(2)).sum();
+    let mut axes: Vec<(usize, f64, usize)> = (0..s.param_names.len())
+        .filter_map(|p| {
+            let mut groups: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+            for (params, v) in &finite {
+                let g = groups.entry(params[p].as_str()).or_default();
+                g.0 += v;
+                g.1 += 1;
+            }
+            let distinct = sorted_values(s, p).len();
+            if distinct < 2 {
+                return None;
+            }
+            let between: f64 = groups
+                .values()
+                .map(|(sum, k)| *k as f64 * (sum / *k as f64 - mean).powi(2))
+                .sum();
+            let share = if total > 0.0 { between / total } else { 0.0 };
+            Some((p, share, distinct))
+        })
+        .collect();
+    axes.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then(b.2.cmp(&a.2))
+            .then(a.0.cmp(&b.0))
+    });
+    axes.into_iter().map(|a| a.0).collect()
+}
+
+/// The grid named `name` of the mean of `points` over parameter `px` (x) and `py` (y, or
+/// one row), averaged over the other parameters; `None` when no point falls in a cell.
+pub fn grid_of(
+    s: &Scenarios,
+    name: &str,
+    points: &[(&[String], f64)],
+    px: usize,
+    py: Option<usize>,
+) -> Option<Grid> {
+    let x_values = sorted_values(s, px);
+    let y_values = py.map_or_else(|| vec!["(all)".to_string()], |p| sorted_values(s, p));
     let mut sums = vec![vec![(0.0_f64, 0_usize); x_values.len()]; y_values.len()];
-    for v in &s.variants {
-        let (Some(rf), Some(cm)) = (s.find(v, window, PAIR[0]), s.find(v, window, PAIR[1])) else {
-            continue;
-        };
-        let d = rf.metrics[m] - cm.metrics[m];
+    for (params, d) in points {
         if !d.is_finite() {
             continue;
         }
-        let xi = x_values.iter().position(|x| *x == rf.params[px]);
-        let yi = py.map_or(Some(0), |py| {
-            y_values.iter().position(|y| *y == rf.params[py])
-        });
+        let xi = x_values.iter().position(|x| *x == params[px]);
+        let yi = py.map_or(Some(0), |py| y_values.iter().position(|y| *y == params[py]));
         if let (Some(xi), Some(yi)) = (xi, yi) {
             sums[yi][xi].0 += d;
             sums[yi][xi].1 += 1;
@@ -63,7 +108,7 @@ pub fn grid(s: &Scenarios, window: &str, metric: &str) -> Option<Grid> {
         return None;
     }
     Some(Grid {
-        metric: metric.to_string(),
+        metric: name.to_string(),
         x_param: s.param_names[px].clone(),
         y_param: py.map_or_else(|| "(none)".to_string(), |p| s.param_names[p].clone()),
         x_values,

@@ -248,3 +248,35 @@ fn a_run_with_bootstrap_paths_ends_with_a_report() {
     assert!(dir.join("report.html").is_file());
     assert!(dir.join("bootstrap.csv").is_file());
 }
+
+#[test]
+fn a_mechanism_ladder_run_opens_its_report_with_the_ladder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let toml = format!(
+        "layouts = [\"ring_fenced\", \"commingled\"]\n[run]\nname = \"ladder\"\n\
+         [data]\ndir = \"{}\"\n[windows]\nstart = 2015-01-02\nend = 2019-12-31\n\
+         [bootstrap]\npaths = 3\nmean_block_days = 20.0\n\
+         [sweep]\n\"mechanisms.through\" = [0, 1, 2, 3, 4, 5, 6, 7, 8]\n",
+        root().join("data").display()
+    );
+    std::fs::write(tmp.path().join("ladder.toml"), toml).unwrap();
+    let out = ringfence(tmp.path(), &["run", "ladder.toml", "--out", "out", "--quiet"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let dir = tmp.path().join("out");
+    assert!(dir.join("ladder_cagr.png").is_file());
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let answer = html.find("id=\"answer\"").expect("answer section");
+    let summary = html.find("id=\"summary\"").expect("summary section");
+    assert!(answer < summary, "the answer comes first");
+    let ladder = &html[html.find("id=\"ladder\"").expect("ladder table")..summary];
+    for step in 0..=8 {
+        assert!(
+            ladder.contains(&format!("<tr><td class=\"l\">{step}</td>")),
+            "step {step} row"
+        );
+    }
+    // A defined-risk condor with every mechanism off trades identically in both layouts
+    // and the report says why; sizing on the account separates them at step 1.
+    assert!(ladder.contains("No mechanism acted differently"), "{ladder}");
+    assert!(ladder.contains("condor entries sized off the account"), "{ladder}");
+}

@@ -11,6 +11,7 @@ use crate::layout::label;
 use crate::run::Run;
 use crate::sweep::RankedVariant;
 
+mod answer;
 mod provenance;
 mod tables;
 
@@ -89,6 +90,7 @@ pub fn page(input: &PageInput<'_>) -> String {
     nav(&mut h, run, input);
     notes(&mut h, run);
     verdict(&mut h, run);
+    answer::section(&mut h, run, input.charts);
     tables::summary_table(&mut h, run);
     let chart = |h: &mut String, file: &str| {
         if let Some(c) = input.charts.iter().find(|c| c.file == file) {
@@ -120,13 +122,6 @@ pub fn page(input: &PageInput<'_>) -> String {
     chart(&mut h, "stress.png");
     if run.scenarios.is_sweep() {
         h.push_str("<h2 id=\"sweep\">Sweep</h2>\n");
-        for c in input
-            .charts
-            .iter()
-            .filter(|c| c.file.starts_with("heatmap_"))
-        {
-            figure(&mut h, c);
-        }
         tables::ranked_table(&mut h, run, input.ranked);
     }
     tables::events(&mut h, run);
@@ -176,7 +171,7 @@ fn header(h: &mut String, run: &Run) {
 
 fn nav(h: &mut String, run: &Run, input: &PageInput<'_>) {
     h.push_str(
-        "<nav><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a>\
+        "<nav><a href=\"#answer\">Answer</a><a href=\"#summary\">Summary</a><a href=\"#charts\">Charts</a>\
                 <a href=\"#paired\">Differences</a><a href=\"#stress\">Stress windows</a>",
     );
     if run.scenarios.is_sweep() && !input.ranked.is_empty() {
