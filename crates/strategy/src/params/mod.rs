@@ -36,7 +36,7 @@ pub use hedge::{
 };
 pub use margin::{Enforcement, LiquidationOrder, MarginMode, MarginParams};
 pub use range::{Bound, Range};
-pub use ringfence_pricing::costs::CostModel;
+pub use ringfence_pricing::costs::{CostModel, SpreadMode};
 pub use signals::SignalParams;
 pub use table::{Param, ParamDoc};
 pub use transfers::{TransferParams, TransferPolicy};
@@ -91,7 +91,7 @@ impl StrategyParams {
 
     /// These parameters with every layout mechanism switched off: sleeve-attributed sizing,
     /// a hedge opening refused whole when its account cannot pay, no transfers, end-of-day
-    /// checks before the trader's exits. Under it a defined-risk condor gives identical
+    /// checks before the trader's exits, flat slippage whatever the VIX. Under it a defined-risk condor gives identical
     /// ring-fenced and commingled results: the controlled baseline of a mechanism ladder.
     pub fn mechanisms_off(mut self) -> StrategyParams {
         self.capital.sizing_basis = SizingBasis::Sleeve;
@@ -100,6 +100,7 @@ impl StrategyParams {
         self.margin.enforcement = Enforcement::EndOfDay;
         self.margin.trader_first = false;
         self.margin.meet_calls_with_hedge = false;
+        self.costs.spread = SpreadMode::Flat;
         self
     }
 }
