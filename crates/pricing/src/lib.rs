@@ -12,8 +12,10 @@
 //! - [`strike`]: strike for a target delta in closed form, snapped to the listed strike grid;
 //! - [`expiry`]: listed SPX expiries by listing history (monthly AM-settled, weeklies) and
 //!   VIX expiration dates, on the NYSE calendar of `ringfence_data::calendar`;
-//! - [`costs`]: commissions, exchange fees and slippage by product, forced-liquidation
-//!   multiplier.
+//! - [`spread`]: the bid-ask half-spread of an option leg from its mid, the VIX level and
+//!   days to expiry, fitted on real chains;
+//! - [`costs`]: commissions, exchange fees and slippage by product (a fraction of the
+//!   modelled half-spread, the whole of it in forced liquidations, or the flat rule).
 //!
 //! Conventions everywhere: time to expiry in calendar days / 365, rates and yields
 //! continuously compounded annual fractions, volatilities annualised fractions (0.20 = 20%),
@@ -33,6 +35,7 @@ pub mod normal;
 pub mod quote;
 pub mod right;
 pub mod smile;
+pub mod spread;
 pub mod strike;
 pub mod surface;
 pub mod term;
@@ -45,4 +48,5 @@ pub use error::{PricingError, Result};
 pub use greeks::Greeks;
 pub use model::{MarketModel, ModelParams, PriceSource, Settlement, SettlementSource};
 pub use right::OptionRight;
+pub use spread::{LegQuote, SpreadCoefficients};
 pub use surface::{Quote, SpxSurface, SpxTenor};

@@ -17,7 +17,10 @@ pub const ANSWER_METRICS: [&str; 3] = ["cagr", "max_drawdown", "liquidation_cost
 /// What the layout mechanisms did: the counters of `summary.csv` compared between layouts,
 /// with the phrase a sentence uses for each.
 pub const ACTIVITY: [(&str, &str); 8] = [
-    ("sizing_differs", "condor entries sized off the account rather than the sleeve"),
+    (
+        "sizing_differs",
+        "condor entries sized off the account rather than the sleeve",
+    ),
     ("hedge_spend_cuts", "hedge spends cut for want of cash"),
     ("transfers", "transfers between the accounts"),
     ("intraday_liquidations", "intraday (real-time) liquidations"),
@@ -47,7 +50,7 @@ impl Diff {
 
     /// Whether the interval excludes zero (`None` without an interval).
     pub fn excludes_zero(&self) -> Option<bool> {
-        (self.low.is_finite() && self.high.is_finite()).then(|| self.low > 0.0 || self.high < 0.0)
+        (self.low.is_finite() && self.high.is_finite()).then_some(self.low > 0.0 || self.high < 0.0)
     }
 }
 
@@ -103,7 +106,12 @@ impl Answer {
         let window = &s.main_window;
         let by_key: BTreeMap<(&str, &str, &str), &PairedRow> = paired
             .iter()
-            .map(|r| ((r.variant.as_str(), r.window.as_str(), r.metric.as_str()), r))
+            .map(|r| {
+                (
+                    (r.variant.as_str(), r.window.as_str(), r.metric.as_str()),
+                    r,
+                )
+            })
             .collect();
         let variants: Vec<VariantAnswer> = s
             .variants
@@ -111,8 +119,8 @@ impl Answer {
             .filter_map(|v| {
                 let rf = s.find(v, window, PAIR[0])?;
                 let cm = s.find(v, window, PAIR[1])?;
-                let diffs = ANSWER_METRICS.map(|m| {
-                    match by_key.get(&(v.as_str(), window.as_str(), m)) {
+                let diffs =
+                    ANSWER_METRICS.map(|m| match by_key.get(&(v.as_str(), window.as_str(), m)) {
                         Some(r) => Diff {
                             value: r.diff,
                             low: r.ci_low,
@@ -123,8 +131,7 @@ impl Answer {
                             ..Diff::NONE
                         },
                         None => Diff::NONE,
-                    }
-                });
+                    });
                 let activity = ACTIVITY.map(|(m, _)| (s.metric(rf, m), s.metric(cm, m)));
                 Some(VariantAnswer {
                     variant: v.clone(),
@@ -167,7 +174,11 @@ fn ladder(s: &Scenarios, variants: &[VariantAnswer]) -> Vec<LadderStep> {
         return Vec::new();
     };
     let step = |v: &VariantAnswer| v.params[k].parse::<usize>().ok();
-    let Some(top) = variants.iter().filter(|v| step(v).is_some()).max_by_key(|v| step(v)) else {
+    let Some(top) = variants
+        .iter()
+        .filter(|v| step(v).is_some())
+        .max_by_key(|v| step(v))
+    else {
         return Vec::new();
     };
     let same_rest = |v: &VariantAnswer| {
@@ -216,7 +227,9 @@ pub fn mechanism_sentence(variants: &[&VariantAnswer]) -> String {
         .filter(|x| x.is_finite())
         .collect();
     let identical = cagr.iter().all(|d| *d == 0.0)
-        && variants.iter().all(|v| v.diffs[1].value == 0.0 || !v.diffs[1].value.is_finite());
+        && variants
+            .iter()
+            .all(|v| v.diffs[1].value == 0.0 || !v.diffs[1].value.is_finite());
     let mut acting: Vec<(usize, f64)> = sums
         .iter()
         .enumerate()
@@ -307,7 +320,10 @@ mod tests {
             s.ends_with("largest relative difference is in condor entries sized off the account rather than the sleeve."),
             "{s}"
         );
-        assert!(s.contains("margin calls 10 ring-fenced vs 8 commingled"), "{s}");
+        assert!(
+            s.contains("margin calls 10 ring-fenced vs 8 commingled"),
+            "{s}"
+        );
         assert!(s.find("condor entries").unwrap() < s.find("margin calls").unwrap());
     }
 

@@ -42,7 +42,13 @@ pub fn grid(s: &Scenarios, window: &str, metric: &str) -> Option<Grid> {
         })
         .collect();
     let axes = axes_by_importance(s, &points);
-    grid_of(s, metric, &points, axes.first().copied()?, axes.get(1).copied())
+    grid_of(
+        s,
+        metric,
+        &points,
+        axes.first().copied()?,
+        axes.get(1).copied(),
+    )
 }
 
 /// The swept parameters with more than one value, most important first: the share of the
@@ -73,11 +79,7 @@ pub fn axes_by_importance(s: &Scenarios, points: &[(&[String], f64)]) -> Vec<usi
             Some((p, share, distinct))
         })
         .collect();
-    axes.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then(b.2.cmp(&a.2))
-            .then(a.0.cmp(&b.0))
-    });
+    axes.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
     axes.into_iter().map(|a| a.0).collect()
 }
 

@@ -29,7 +29,7 @@ const fn m(key: &'static str, baseline: &'static str, label: &'static str) -> Me
 }
 
 /// The mechanisms in the order the ladder adds them.
-pub const LADDER: [Mechanism; 8] = [
+pub const LADDER: [Mechanism; 9] = [
     m("capital.sizing_basis", "sleeve", "sizing on the account"),
     m(
         "hedge.shortfall",
@@ -54,4 +54,5 @@ pub const LADDER: [Mechanism; 8] = [
         "pairing across positions",
     ),
     m("margin.stress", "off", "stress add-ons"),
+    m("costs.spread", "flat", "spreads widen with volatility"),
 ];

@@ -4,6 +4,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use ringfence_pricing::LegQuote;
+
 use crate::instrument::{Instrument, Product};
 use crate::market::day::Mark;
 
@@ -128,6 +130,13 @@ impl Leg {
         self.iv = mk.iv;
         self.t_years = mk.t_years;
         self.underlying = mk.underlying;
+    }
+
+    /// What the cost model sees of this leg trading at VIX `vix`: its mark and years to
+    /// expiry.
+    #[inline]
+    pub fn quote(&self, vix: f64) -> LegQuote {
+        LegQuote::new(self.mark, vix, self.t_years)
     }
 
     /// A live leg entered at `price`.

@@ -14,4 +14,4 @@ pub mod harness;
 pub mod mutate;
 pub mod shared_data;
 
-pub use shared_data::{shared_data_dir, shared_reference_dir};
+pub use shared_data::{shared_chains_dir, shared_data_dir, shared_reference_dir};

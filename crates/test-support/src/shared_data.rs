@@ -36,3 +36,8 @@ pub fn shared_data_dir() -> Option<PathBuf> {
 pub fn shared_reference_dir() -> Option<PathBuf> {
     shared_data_dir().map(|d| d.join("../reference"))
 }
+
+/// Directory of the shared real option chains (`../shared/chains`), beside the data dir.
+pub fn shared_chains_dir() -> Option<PathBuf> {
+    shared_data_dir().map(|d| d.join("../chains"))
+}

@@ -256,11 +256,14 @@ fn a_mechanism_ladder_run_opens_its_report_with_the_ladder() {
         "layouts = [\"ring_fenced\", \"commingled\"]\n[run]\nname = \"ladder\"\n\
          [data]\ndir = \"{}\"\n[windows]\nstart = 2015-01-02\nend = 2019-12-31\n\
          [bootstrap]\npaths = 3\nmean_block_days = 20.0\n\
-         [sweep]\n\"mechanisms.through\" = [0, 1, 2, 3, 4, 5, 6, 7, 8]\n",
+         [sweep]\n\"mechanisms.through\" = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]\n",
         root().join("data").display()
     );
     std::fs::write(tmp.path().join("ladder.toml"), toml).unwrap();
-    let out = ringfence(tmp.path(), &["run", "ladder.toml", "--out", "out", "--quiet"]);
+    let out = ringfence(
+        tmp.path(),
+        &["run", "ladder.toml", "--out", "out", "--quiet"],
+    );
     assert!(out.status.success(), "{}", text(&out));
     let dir = tmp.path().join("out");
     assert!(dir.join("ladder_cagr.png").is_file());
@@ -269,7 +272,7 @@ fn a_mechanism_ladder_run_opens_its_report_with_the_ladder() {
     let summary = html.find("id=\"summary\"").expect("summary section");
     assert!(answer < summary, "the answer comes first");
     let ladder = &html[html.find("id=\"ladder\"").expect("ladder table")..summary];
-    for step in 0..=8 {
+    for step in 0..=9 {
         assert!(
             ladder.contains(&format!("<tr><td class=\"l\">{step}</td>")),
             "step {step} row"
@@ -277,6 +280,12 @@ fn a_mechanism_ladder_run_opens_its_report_with_the_ladder() {
     }
     // A defined-risk condor with every mechanism off trades identically in both layouts
     // and the report says why; sizing on the account separates them at step 1.
-    assert!(ladder.contains("No mechanism acted differently"), "{ladder}");
-    assert!(ladder.contains("condor entries sized off the account"), "{ladder}");
+    assert!(
+        ladder.contains("No mechanism acted differently"),
+        "{ladder}"
+    );
+    assert!(
+        ladder.contains("condor entries sized off the account"),
+        "{ladder}"
+    );
 }

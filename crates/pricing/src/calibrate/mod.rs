@@ -1,8 +1,11 @@
 //! Calibration of the market model against the real data: the SPX smile on the smile file
-//! ([`smile_fit`]) and the VX futures curve on the real settles ([`vx_fit`]). Both are
-//! deterministic (Nelder-Mead from fixed starts, no randomness) and print their fit tables
-//! through `ringfence calibrate smile|vx`.
+//! ([`smile_fit`]), the VX futures curve on the real settles ([`vx_fit`]) and the bid-ask
+//! half-spread on real option chains ([`spread_fit`]). The first two are deterministic
+//! (Nelder-Mead from fixed starts, no randomness) and print their fit tables through
+//! `ringfence calibrate smile|vx`; the third is ordinary least squares, checked by the
+//! pricing crate's `spread` integration test.
 
 pub mod optimiser;
 pub mod smile_fit;
+pub mod spread_fit;
 pub mod vx_fit;

@@ -7,6 +7,7 @@ mod intraday;
 mod model;
 mod properties;
 mod reference;
+mod spread;
 mod strike;
 mod surface;
 mod vix_expiration;

@@ -137,7 +137,14 @@ pub fn waterfall(
             let (l, h) = b.interval?;
             let x = i as f64;
             Some(PathElement::new(
-                vec![(x - 0.1, l), (x + 0.1, l), (x, l), (x, h), (x - 0.1, h), (x + 0.1, h)],
+                vec![
+                    (x - 0.1, l),
+                    (x + 0.1, l),
+                    (x, l),
+                    (x, h),
+                    (x - 0.1, h),
+                    (x + 0.1, h),
+                ],
                 BLACK.stroke_width(2),
             ))
         }))?;

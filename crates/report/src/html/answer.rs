@@ -52,9 +52,9 @@ fn header_row(h: &mut String, first: &str, params: &[String]) {
     for m in ANSWER_METRICS.iter().take(2) {
         let _ = write!(h, "<th>{}</th>", escape(&metric_label(m)));
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<th>worst stress episode (return)</th><th>{}</th><th class=\"l\">what moved it</th></tr>\n",
+        "<th>worst stress episode (return)</th><th>{}</th><th class=\"l\">what moved it</th></tr>",
         escape(&metric_label(ANSWER_METRICS[2]))
     );
 }
@@ -82,7 +82,10 @@ pub(super) fn section(h: &mut String, run: &Run, charts: &[Png]) {
         );
         return;
     }
-    let with_ci = a.variants.iter().filter(|v| v.diffs[0].excludes_zero().is_some());
+    let with_ci = a
+        .variants
+        .iter()
+        .filter(|v| v.diffs[0].excludes_zero().is_some());
     let n_ci = with_ci.clone().count();
     let n_excl = with_ci
         .filter(|v| v.diffs[0].excludes_zero() == Some(true))
@@ -114,9 +117,10 @@ pub(super) fn section(h: &mut String, run: &Run, charts: &[Png]) {
         for s in &a.ladder {
             let unchanged = prev.is_some_and(|p| {
                 p.activity == s.answer.activity
-                    && p.diffs.iter().zip(&s.answer.diffs).all(|(x, y)| {
-                        x.value == y.value || (x.value.is_nan() && y.value.is_nan())
-                    })
+                    && p.diffs
+                        .iter()
+                        .zip(&s.answer.diffs)
+                        .all(|(x, y)| x.value == y.value || (x.value.is_nan() && y.value.is_nan()))
             });
             let sentence = if unchanged {
                 "Adds nothing here: no counter of either layout changed and every difference                  is the same as at the step before (the mechanism never acted on this strategy)."
@@ -208,7 +212,8 @@ fn sentences(h: &mut String, run: &Run) {
             .map(|v| (v.params.as_slice(), v.diffs[0].value))
             .collect();
         if let Some(&axis) = sweep::axes_by_importance(s, &points).first() {
-            let mut values: Vec<&str> = a.variants.iter().map(|v| v.params[axis].as_str()).collect();
+            let mut values: Vec<&str> =
+                a.variants.iter().map(|v| v.params[axis].as_str()).collect();
             values.sort_unstable();
             values.dedup();
             for value in values {

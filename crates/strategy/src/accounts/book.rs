@@ -293,10 +293,11 @@ impl Book {
     }
 
     /// Cash flows of trading `units` of every live leg of `pos` in direction `dir` (+1 to
-    /// open, -1 to close), at the legs' marks. Returns (mid cash, costs), USD.
+    /// open, -1 to close), on `date` at the legs' marks, with the costs of VIX `vix`.
+    /// Returns (mid cash, costs), USD.
     fn trade_legs(
         &mut self,
-        date: NaiveDate,
+        (date, vix): (NaiveDate, f64),
         acc: usize,
         pos: &Position,
         units: f64,
@@ -318,7 +319,9 @@ impl Book {
                 _ => LedgerKind::Premium,
             };
             self.post(date, acc, sleeve, kind, Some(&inst), mid);
-            let cost = self.costs.leg_cost(inst.product(), contracts.abs(), forced);
+            let cost = self
+                .costs
+                .leg_cost(inst.product(), contracts.abs(), leg.quote(vix), forced);
             let (commission, slippage) = (cost.commission_usd, cost.slippage_usd);
             self.post(
                 date,
@@ -342,13 +345,13 @@ impl Book {
         (mid_total, cost_total)
     }
 
-    /// Open `pos` (quantity set, legs priced) in account `acc`: pay for it and hold it.
-    /// Returns the position id.
-    pub fn open(&mut self, date: NaiveDate, acc: usize, mut pos: Position) -> u32 {
+    /// Open `pos` (quantity set, legs priced) in account `acc` on `date` at VIX `vix` (the
+    /// level the costs are priced at): pay for it and hold it. Returns the position id.
+    pub fn open(&mut self, (date, vix): (NaiveDate, f64), acc: usize, mut pos: Position) -> u32 {
         pos.id = self.next_id;
         self.next_id += 1;
         let units = pos.quantity;
-        let (mid, costs) = self.trade_legs(date, acc, &pos, units, 1.0, false);
+        let (mid, costs) = self.trade_legs((date, vix), acc, &pos, units, 1.0, false);
         pos.entry_cost_usd = if units > 0.0 {
             (-mid + costs) / units
         } else {
@@ -380,13 +383,13 @@ impl Book {
         id
     }
 
-    /// Close `units` of position `idx` of account `acc` at its marks (`forced`: stressed
-    /// slippage, liquidation ledger kind). Removes the position when nothing is left.
-    /// Returns (mid cash, costs), USD.
+    /// Close `units` of position `idx` of account `acc` on `date` at its marks, with the
+    /// costs of VIX `vix` (`forced`: stressed slippage, liquidation ledger kind). Removes the
+    /// position when nothing is left. Returns (mid cash, costs), USD.
     #[allow(clippy::too_many_arguments)]
     pub fn close(
         &mut self,
-        date: NaiveDate,
+        (date, vix): (NaiveDate, f64),
         acc: usize,
         idx: usize,
         units: f64,
@@ -396,7 +399,7 @@ impl Book {
     ) -> (f64, f64) {
         let pos = self.accounts[acc].positions[idx].clone();
         let units = units.clamp(0.0, pos.quantity);
-        let (mid, costs) = self.trade_legs(date, acc, &pos, units, -1.0, forced);
+        let (mid, costs) = self.trade_legs((date, vix), acc, &pos, units, -1.0, forced);
         if forced {
             self.c.forced_liquidations += 1;
             self.c.liquidation_cost_usd += costs;

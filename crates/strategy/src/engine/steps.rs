@@ -283,7 +283,7 @@ pub fn exits<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
             match reason {
                 Some((kind, why)) => {
                     let q = pos.quantity;
-                    book.close(md.date, acc, i, q, false, kind, why);
+                    book.close((md.date, md.vix), acc, i, q, false, kind, why);
                 }
                 None => i += 1,
             }
@@ -291,8 +291,9 @@ pub fn exits<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
     }
 }
 
-/// Cash change of opening `pos` (its quantity) at its marks with normal costs, USD.
-fn entry_cash(pos: &Position, p: &StrategyParams) -> f64 {
+/// Cash change of opening `pos` (its quantity) at its marks with normal costs at VIX `vix`,
+/// USD.
+fn entry_cash(pos: &Position, p: &StrategyParams, vix: f64) -> f64 {
     pos.legs()
         .iter()
         .map(|l: &Leg| {
@@ -305,7 +306,7 @@ fn entry_cash(pos: &Position, p: &StrategyParams) -> f64 {
             };
             mid - p
                 .costs
-                .leg_cost(product, contracts.abs(), false)
+                .leg_cost(product, contracts.abs(), l.quote(vix), false)
                 .total_usd()
         })
         .sum()
@@ -319,7 +320,7 @@ fn excess_after<M: Market>(
     acc: usize,
     pos: &Position,
 ) -> f64 {
-    let cash = entry_cash(pos, cx.p);
+    let cash = entry_cash(pos, cx.p, md.vix);
     MarginRule::for_day(&cx.p.margin, md).excess_after_open(&mut book.accounts[acc], pos, cash)
 }
 
@@ -374,7 +375,7 @@ fn try_open<M: Market>(
         );
         return false;
     }
-    book.open(md.date, acc, pos);
+    book.open((md.date, md.vix), acc, pos);
     true
 }
 

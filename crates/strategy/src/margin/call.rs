@@ -4,8 +4,8 @@
 //! Excess below zero opens a margin call (an event). A call open for `grace_days` trading
 //! days (none when the broker margins in real time) is met by forced liquidation: positions are taken in the configured order (largest
 //! standalone requirement first by default; hedge positions first; or oldest first) and
-//! closed, as many units as the excess needs, at the stressed slippage multiplier, until
-//! excess >= 0. A position whose closing would not raise the excess (under Reg-T a spread at
+//! closed, as many units as the excess needs, at stressed costs (`CostModel::leg_cost`
+//! with `forced`), until excess >= 0. A position whose closing would not raise the excess (under Reg-T a spread at
 //! its maximum loss: the cash paid equals the requirement freed) is skipped. A call that
 //! recovers before liquidation is met by recovery; every step is an event.
 
@@ -19,14 +19,14 @@ use crate::market::day::MarketDay;
 use crate::params::{Enforcement, LiquidationOrder, StrategyParams};
 use crate::position::{Position, Sleeve};
 
-/// Commission and stressed slippage of closing one unit of `pos`, USD.
-fn forced_cost_per_unit(pos: &Position, p: &StrategyParams) -> f64 {
+/// Commission and stressed slippage of closing one unit of `pos` at VIX `vix`, USD.
+fn forced_cost_per_unit(pos: &Position, p: &StrategyParams, vix: f64) -> f64 {
     pos.legs()
         .iter()
         .filter(|l| l.live)
         .map(|l| {
             p.costs
-                .leg_cost(l.instrument.product(), l.ratio.abs(), true)
+                .leg_cost(l.instrument.product(), l.ratio.abs(), l.quote(vix), true)
                 .total_usd()
         })
         .sum()
@@ -72,7 +72,14 @@ pub fn check_margin<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketD
         if md.day - call.opened_day < grace {
             continue;
         }
-        liquidate(p, &rule, book, md.date, acc, EventKind::ForcedLiquidation);
+        liquidate(
+            p,
+            &rule,
+            book,
+            (md.date, md.vix),
+            acc,
+            EventKind::ForcedLiquidation,
+        );
         let a = &mut book.accounts[acc];
         if a.excess >= 0.0 {
             a.call = None;
@@ -84,14 +91,15 @@ pub fn check_margin<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketD
     }
 }
 
-/// Close positions of account `acc` in the configured order at stressed costs until its
+/// Close positions of account `acc` in the configured order at stressed costs, on `date`
+/// at VIX `vix` (the level the forced orders meet: the close, or the corner's), until its
 /// excess under `rule` is back to zero or nothing closing raises it; each close is a `kind`
 /// event.
 pub(crate) fn liquidate(
     p: &StrategyParams,
     rule: &MarginRule,
     book: &mut Book,
-    date: NaiveDate,
+    (date, vix): (NaiveDate, f64),
     acc: usize,
     kind: EventKind,
 ) {
@@ -108,7 +116,7 @@ pub(crate) fn liquidate(
                 continue;
             }
             let req = rule.standalone_requirement(pos);
-            let cost = forced_cost_per_unit(pos, p);
+            let cost = forced_cost_per_unit(pos, p, vix);
             let gain = rule.release_per_unit(pos, req) - cost;
             if gain <= 1e-9 {
                 continue;
@@ -137,7 +145,7 @@ pub(crate) fn liquidate(
         };
         let need = -excess / gain;
         let units = if fractional { need } else { need.ceil() }.min(pos.quantity);
-        book.close(date, acc, i, units, true, kind, "margin call");
+        book.close((date, vix), acc, i, units, true, kind, "margin call");
         if kind == EventKind::IntradayLiquidation {
             book.c.intraday_liquidations += 1;
         }
@@ -185,7 +193,7 @@ pub fn sell_hedge_for_calls<M: Market>(p: &StrategyParams, book: &mut Book, md: 
             let q = book.accounts[acc].positions[i].quantity;
             book.c.hedge_sales_for_calls += 1;
             book.close(
-                md.date,
+                (md.date, md.vix),
                 acc,
                 i,
                 q,

@@ -57,7 +57,16 @@ pub fn check_corners<M: Market>(m: &M, p: &StrategyParams, book: &mut Book, md: 
                 )
             });
             move_to_corner(m, md, corner, book, acc);
-            liquidate(p, &rule, book, md.date, acc, EventKind::IntradayLiquidation);
+            // The forced orders meet the corner's VIX (the day's high at the low corner).
+            let vix = md.vix * corner.vol_scale;
+            liquidate(
+                p,
+                &rule,
+                book,
+                (md.date, vix),
+                acc,
+                EventKind::IntradayLiquidation,
+            );
         }
     }
 }

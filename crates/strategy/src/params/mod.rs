@@ -38,7 +38,7 @@ pub use hedge::{
 pub use margin::{Enforcement, LiquidationOrder, MarginMode, MarginParams, StressAddons};
 pub use mechanisms::MechanismParams;
 pub use range::{Bound, Range};
-pub use ringfence_pricing::costs::CostModel;
+pub use ringfence_pricing::costs::{CostModel, SpreadMode};
 pub use signals::SignalParams;
 pub use table::{Param, ParamDoc};
 pub use transfers::{TransferParams, TransferPolicy};
@@ -96,8 +96,9 @@ impl StrategyParams {
     /// These parameters with every layout mechanism switched off: sleeve-attributed sizing,
     /// a hedge opening refused whole when its account cannot pay, no transfers, end-of-day
     /// checks before the trader's exits, no hedge sales to meet calls, no pairing across
-    /// positions, no stress add-ons. Under it a defined-risk condor gives identical
-    /// ring-fenced and commingled results: the controlled baseline of a mechanism ladder.
+    /// positions, no stress add-ons, flat slippage whatever the VIX. Under it a defined-risk
+    /// condor gives identical ring-fenced and commingled results: the controlled baseline of
+    /// a mechanism ladder.
     pub fn mechanisms_off(self) -> StrategyParams {
         self.with_mechanisms_through(0)
     }

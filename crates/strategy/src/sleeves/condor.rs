@@ -228,7 +228,12 @@ pub fn build<M: Market>(
     let open_cost = option_legs()
         .map(|l| {
             costs
-                .leg_cost(l.instrument.product(), l.ratio.abs(), false)
+                .leg_cost(
+                    l.instrument.product(),
+                    l.ratio.abs(),
+                    l.quote(md.vix),
+                    false,
+                )
                 .total_usd()
         })
         .sum();

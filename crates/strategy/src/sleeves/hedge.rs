@@ -320,7 +320,12 @@ pub fn build<M: Market>(
             .iter()
             .map(|l| {
                 costs
-                    .leg_cost(l.instrument.product(), l.ratio.abs(), false)
+                    .leg_cost(
+                        l.instrument.product(),
+                        l.ratio.abs(),
+                        l.quote(md.vix),
+                        false,
+                    )
                     .slippage_usd
             })
             .sum();

@@ -1,9 +1,11 @@
 //! The layout-comparison mechanisms on real days, worked by hand: a real-time liquidation
-//! at the low of a COVID-crash day, an underfunded ring-fenced hedge, a calendar transfer
+//! at the low of a COVID-crash day (its price and its bid-ask cost), a crash liquidation
+//! against a calm one, an underfunded ring-fenced hedge, a calendar transfer
 //! that arrives after its lag.
 
 use chrono::NaiveDate;
 use ringfence_pricing::OptionRight;
+use ringfence_pricing::costs::SpreadMode;
 use ringfence_pricing::expiry::{Expiry, ExpiryKind, Settlement};
 use ringfence_pricing::model::{Corner, MarketModel, ModelParams, time_to_expiry};
 use ringfence_strategy::params::{Enforcement, HedgeShortfall, Sides, TransferPolicy, Wing};
@@ -140,6 +142,89 @@ fn a_real_time_broker_liquidates_a_naked_put_at_the_corner_of_the_day_by_hand() 
         (paid + contracts * put * 100.0).abs() < 1e-6 * paid.abs(),
         "paid {paid} for {contracts} puts at {put}"
     );
+    // And crosses the whole modelled half-spread (a market order, `forced_spread_fraction`
+    // 1.0) at the corner's VIX, the day's high: ln h = -2.4019 + 0.3112 ln(put) +
+    // 0.7218 ln(VIX high / 20) + 0.0546 ln(DTE / 30), per contract x 100.
+    let dte = t * 365.0;
+    let ln_h = -2.4019
+        + 0.3112 * put.ln()
+        + 0.7218 * (h.vix.high[day] / 20.0).ln()
+        + 0.0546 * (dte.max(1.0) / 30.0).ln();
+    let half_spread = ln_h.exp().clamp(0.025, put);
+    let slippage = liquidation_slippage(&l, day_date);
+    assert!(
+        (slippage - contracts * half_spread * 100.0).abs() < 1e-6 * slippage,
+        "slippage {slippage} for {contracts} puts at half-spread {half_spread} \
+         (VIX high {}, put {put}, {dte} days)",
+        h.vix.high[day]
+    );
+    // Far above the 0.15 point (0.05 x 3) of the flat rule.
+    assert!(half_spread > 3.0 * 0.15, "{half_spread}");
+}
+
+/// Slippage paid on `date`'s forced purchases, USD: the slippage row that follows each
+/// liquidation row (trade rows are posted mid, commission, slippage).
+fn liquidation_slippage(l: &LayoutResult, date: NaiveDate) -> f64 {
+    let rows = &l.ledger;
+    (0..rows.len())
+        .filter(|&i| rows[i].date == date && rows[i].kind == LedgerKind::Liquidation)
+        .map(|i| {
+            assert_eq!(rows[i + 2].kind, LedgerKind::Slippage);
+            -rows[i + 2].amount_usd
+        })
+        .sum()
+}
+
+/// Slippage per contract of the first intraday liquidation of the naked put between `first`
+/// and `last`, USD, with its date.
+fn forced_slippage_per_contract(
+    p: &StrategyParams,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> (NaiveDate, f64) {
+    let l = run(p, first, last, Layout::Unhedged);
+    let e = l
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::IntradayLiquidation)
+        .expect("a liquidation");
+    let contracts: f64 = e.detail.split_whitespace().nth(3).unwrap()[1..]
+        .parse()
+        .unwrap();
+    (e.date, liquidation_slippage(&l, e.date) / contracts)
+}
+
+#[test]
+fn a_forced_liquidation_in_the_covid_crash_pays_many_times_the_spread_of_a_calm_one() {
+    let Some(h) = real_history() else { return };
+    let mut p = naked_put();
+    p.condor.margin_target = 0.97;
+    let crash = forced_slippage_per_contract(&p, d(2020, 3, 10), d(2020, 3, 31));
+    let calm = forced_slippage_per_contract(&p, d(2019, 4, 1), d(2019, 6, 28));
+    let vix_high = |date| h.vix.high[h.dates.binary_search(&date).unwrap()];
+    eprintln!(
+        "forced slippage per contract: {} (VIX high {}) {:.2} USD, {} (VIX high {}) {:.2} USD",
+        crash.0,
+        vix_high(crash.0),
+        crash.1,
+        calm.0,
+        vix_high(calm.0),
+        calm.1
+    );
+    assert!(vix_high(calm.0) < 25.0 && vix_high(crash.0) > 40.0);
+    // 92.58 USD at the 2020-03-11 low (VIX high 55.8) against 26.80 USD on 2019-05-23 (VIX
+    // high 18.1): 3.5x, the VIX ratio to the 0.72 (2.26x) times the dearer put's mid to the
+    // 0.31. The flat rule charged the same on both days.
+    assert!(crash.1 > 3.0 * calm.1, "{crash:?} vs {calm:?}");
+    // The flat rule charges 0.05 x 3 points x 100 = 15 USD per contract on both days.
+    p.costs.spread = SpreadMode::Flat;
+    for (first, last) in [
+        (d(2020, 3, 10), d(2020, 3, 31)),
+        (d(2019, 4, 1), d(2019, 6, 28)),
+    ] {
+        let (_, flat) = forced_slippage_per_contract(&p, first, last);
+        assert!((flat - 15.0).abs() < 1e-9, "{flat}");
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use ringfence_pricing::OptionRight;
 use ringfence_pricing::model::{MarketModel, ModelParams};
-use ringfence_strategy::params::{CollateralBasis, ShortStrike, Sides, Sizing, Wing};
+use ringfence_strategy::params::{CollateralBasis, ShortStrike, Sides, Sizing, SpreadMode, Wing};
 use ringfence_strategy::position::Structure;
 use ringfence_strategy::{
     DayRange, Layout, LedgerKind, SimOptions, StrategyError, StrategyParams, simulate,
@@ -171,6 +171,9 @@ fn first_entry(l: &ringfence_strategy::LayoutResult) -> &ringfence_strategy::Eve
 /// the sleeve, fractional units.
 fn cboe() -> StrategyParams {
     let mut p = StrategyParams::default();
+    // The sizing below is worked with the flat costs (6.10 USD a leg to open); the
+    // calibrated spread is worked by hand in the pricing crate's tests and in pnl.rs.
+    p.costs.spread = SpreadMode::Flat;
     p.hedge.enabled = false;
     p.capital.hedge_fraction = 0.0;
     // A window that already holds the February monthly on the first day (the methodology
