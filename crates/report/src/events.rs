@@ -11,10 +11,13 @@ use crate::error::{ReportError, Result};
 use crate::table::{column_index, parse_f64, read_bytes, scan};
 
 /// Event kinds listed one by one in the report; other kinds are only counted.
-pub const LISTED_KINDS: [&str; 6] = [
+pub const LISTED_KINDS: [&str; 9] = [
     kind::MARGIN_CALL,
     kind::MARGIN_CALL_MET,
     kind::FORCED_LIQUIDATION,
+    kind::INTRADAY_LIQUIDATION,
+    kind::HEDGE_SOLD_FOR_CALL,
+    kind::HEDGE_SPEND_CUT,
     kind::REFUSED_ENTRY,
     kind::TRANSFER_REQUEST,
     kind::TRANSFER,

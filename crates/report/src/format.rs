@@ -42,7 +42,7 @@ pub fn in_unit(unit: Unit, v: f64) -> String {
     match unit {
         Unit::Fraction => format!("{:.2}%", v * 100.0),
         Unit::Usd => usd(v),
-        Unit::Count => format!("{v:.0}"),
+        Unit::Count => count(v),
         Unit::Ratio => format!("{v:.2}"),
         Unit::Number => plain(v),
     }
@@ -57,7 +57,7 @@ pub fn diff(metric: &str, v: f64) -> String {
     match unit(metric) {
         Unit::Fraction => format!("{sign}{:.2} pp", v * 100.0),
         Unit::Usd => format!("{sign}{}", usd(v)),
-        Unit::Count => format!("{sign}{v:.0}"),
+        Unit::Count => format!("{sign}{}", count(v.abs())),
         Unit::Ratio => format!("{sign}{v:.2}"),
         Unit::Number => format!("{sign}{}", plain(v)),
     }
@@ -84,6 +84,18 @@ pub fn diff_axis(metric: &str, v: f64) -> String {
 
 /// USD with thousands separators, no cents (`-$1,234,567`).
 pub fn usd(v: f64) -> String {
+    let (sign, digits) = grouped(v);
+    format!("{sign}${digits}")
+}
+
+/// A count with thousands separators (`12,345`).
+pub fn count(v: f64) -> String {
+    let (sign, digits) = grouped(v);
+    format!("{sign}{digits}")
+}
+
+/// The sign (`-` or nothing) and the rounded absolute value of `v` with thousands separators.
+fn grouped(v: f64) -> (&'static str, String) {
     let digits = format!("{:.0}", v.abs());
     let mut out = String::with_capacity(digits.len() + 4);
     for (i, c) in digits.chars().enumerate() {
@@ -93,7 +105,65 @@ pub fn usd(v: f64) -> String {
         out.push(c);
     }
     let sign = if v < 0.0 && digits != "0" { "-" } else { "" };
-    format!("{sign}${out}")
+    (sign, out)
+}
+
+/// `text` (an event's detail written by the engine) with every number of more than four
+/// significant digits shortened for reading: 1,000 and above to an integer with thousands
+/// separators, smaller ones to four significant digits. Dates, ids and numbers touching a
+/// letter are left alone; the CSV keeps the exact values.
+pub fn tidy_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts = c.is_ascii_digit()
+            && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '.'));
+        if !starts {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+            i += 1;
+        }
+        let mut token: String = chars[start..i].iter().collect();
+        if token.ends_with('.') {
+            token.pop();
+            i -= 1;
+        }
+        let date_like = chars.get(i) == Some(&'-')
+            || (start > 0
+                && chars[start - 1] == '-'
+                && start > 1
+                && chars[start - 2].is_ascii_digit());
+        let touches = chars.get(i).is_some_and(|c| c.is_alphabetic());
+        let digits = token.chars().filter(char::is_ascii_digit).count();
+        let significant = token
+            .chars()
+            .filter(char::is_ascii_digit)
+            .skip_while(|c| *c == '0')
+            .count();
+        let long = if token.contains('.') {
+            significant > 4
+        } else {
+            digits >= 5
+        };
+        match token.parse::<f64>() {
+            Ok(v) if long && !date_like && !touches => {
+                if v >= 1000.0 {
+                    out.push_str(&count(v));
+                } else {
+                    let decimals = (3 - v.log10().floor() as i32).clamp(0, 8) as usize;
+                    out.push_str(&format!("{v:.decimals$}"));
+                }
+            }
+            _ => out.push_str(&token),
+        }
+    }
+    out
 }
 
 fn plain(v: f64) -> String {
@@ -121,7 +191,19 @@ mod tests {
         assert_eq!(value("cagr", f64::NAN), "—");
         assert_eq!(value("hedge_cost_pct_per_year", 0.015), "1.50%");
         assert_eq!(value("refused_entries", 7.0), "7");
-        assert_eq!(value("ledger_premium", -1234.25), "-1234");
+        assert_eq!(value("ledger_premium", -1234.25), "-$1,234");
+    }
+
+    #[test]
+    fn event_details_lose_their_long_numbers_but_not_dates_or_ids() {
+        assert_eq!(
+            tidy_numbers("excess -45231.17 below zero (requirement 123456.78) at SPX 2380.94"),
+            "excess -45,231 below zero (requirement 123,457) at SPX 2,381"
+        );
+        assert_eq!(
+            tidy_numbers("VIX x1.23456 on 2020-03-16, call of 2020-03-12 met; s001944 0.5 312.68."),
+            "VIX x1.23456 on 2020-03-16, call of 2020-03-12 met; s001944 0.5 312.7."
+        );
     }
 
     /// Every metric of the schema renders as its unit says: a percent sign for fractions, a
@@ -142,8 +224,8 @@ mod tests {
                     assert_eq!(d, "+$1,234,567", "{}", m.name);
                 }
                 Unit::Count => {
-                    assert_eq!(v, "1234567", "{}", m.name);
-                    assert_eq!(d, "+1234567", "{}", m.name);
+                    assert_eq!(v, "1,234,567", "{}", m.name);
+                    assert_eq!(d, "+1,234,567", "{}", m.name);
                 }
                 Unit::Ratio => assert_eq!(v, "1234567.25", "{}", m.name),
                 Unit::Number => assert_eq!(v, "1234567", "{}", m.name),

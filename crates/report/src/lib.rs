@@ -23,6 +23,7 @@ pub mod events;
 pub mod format;
 pub mod html;
 pub mod layout;
+pub mod markdown;
 pub mod meta;
 pub mod output;
 pub mod paired;
@@ -103,6 +104,10 @@ pub fn build(run_dir: &Path) -> Result<ReportSummary> {
     remove_stale(run_dir, &charts)?;
     let html_path = run_dir.join(REPORT_FILE);
     output::write_atomic(&html_path, page.as_bytes())?;
+    output::write_atomic(
+        &run_dir.join(ringfence_schema::run_dir::REPORT_MD),
+        markdown::summary(&run).as_bytes(),
+    )?;
     Ok(ReportSummary {
         html: html_path,
         charts: written,

@@ -23,4 +23,4 @@ pub mod mechanisms;
 pub mod metrics;
 pub mod run_dir;
 
-pub use metrics::{Direction, Metric, Unit};
+pub use metrics::{Direction, Group, Metric, Unit};

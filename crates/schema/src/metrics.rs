@@ -43,6 +43,19 @@ impl Direction {
     }
 }
 
+/// Where a metric is shown in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Returns and risk.
+    Returns,
+    /// Margin, liquidity and the layout mechanisms.
+    Margin,
+    /// Hedge economics and sleeve P&L.
+    Hedge,
+    /// A description of the run (entries, starting equity, days).
+    Run,
+}
+
 /// One metric column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Metric {
@@ -54,6 +67,10 @@ pub struct Metric {
     pub unit: Unit,
     /// Which way is better.
     pub direction: Direction,
+    /// Where the report shows it.
+    pub group: Group,
+    /// One-line definition (the report's glossary and hover text).
+    pub definition: &'static str,
 }
 
 /// A family of columns sharing a prefix (`ledger_premium`, `gaps_mark_fallbacks`,
@@ -70,88 +87,294 @@ pub struct Family {
     pub direction: Direction,
 }
 
-const fn m(name: &'static str, label: &'static str, unit: Unit, direction: Direction) -> Metric {
+const fn m(
+    name: &'static str,
+    label: &'static str,
+    unit: Unit,
+    direction: Direction,
+    group: Group,
+    definition: &'static str,
+) -> Metric {
     Metric {
         name,
         label,
         unit,
         direction,
+        group,
+        definition,
     }
 }
 
 use Direction::{HigherIsBetter as Higher, LowerIsBetter as Lower, Neutral};
+use Group::{Hedge, Margin, Returns, Run};
 use Unit::{Count, Fraction, Ratio, Usd};
 
 /// The metrics of one layout, in column order (the engine's `Metrics` field order).
 pub const METRICS: [Metric; 33] = [
-    m("cagr", "CAGR", Fraction, Higher),
-    m("total_return", "total return", Fraction, Higher),
-    m("volatility", "volatility", Fraction, Lower),
-    m("sharpe", "sharpe", Ratio, Higher),
-    m("sortino", "sortino", Ratio, Higher),
-    m("max_drawdown", "max drawdown", Fraction, Lower),
-    m("max_drawdown_days", "max drawdown days", Count, Lower),
-    m("calmar", "calmar", Ratio, Higher),
-    m("worst_day", "worst day", Fraction, Higher),
-    m("worst_month", "worst month", Fraction, Higher),
-    m("cvar_5", "CVaR 5%", Fraction, Lower),
-    m("return_on_margin", "return on margin", Fraction, Higher),
-    m("avg_margin_use", "avg margin use", Fraction, Neutral),
-    m("margin_calls", "margin calls", Count, Lower),
-    m("forced_liquidations", "forced liquidations", Count, Lower),
-    m("liquidation_cost_usd", "liquidation cost usd", Usd, Lower),
-    m("refused_entries", "refused entries", Count, Lower),
+    m(
+        "cagr",
+        "CAGR",
+        Fraction,
+        Higher,
+        Returns,
+        "Compound annual growth rate of total equity: (final / initial)^(1/years) - 1.",
+    ),
+    m(
+        "total_return",
+        "total return",
+        Fraction,
+        Higher,
+        Returns,
+        "Final equity over initial equity, minus one.",
+    ),
+    m(
+        "volatility",
+        "volatility",
+        Fraction,
+        Lower,
+        Returns,
+        "Annualised standard deviation of daily returns.",
+    ),
+    m(
+        "sharpe",
+        "Sharpe ratio",
+        Ratio,
+        Higher,
+        Returns,
+        "Mean daily return over the T-bill rate divided by its standard deviation, annualised.",
+    ),
+    m(
+        "sortino",
+        "Sortino ratio",
+        Ratio,
+        Higher,
+        Returns,
+        "Like the Sharpe ratio with only the downside deviation below it.",
+    ),
+    m(
+        "max_drawdown",
+        "max drawdown",
+        Fraction,
+        Lower,
+        Returns,
+        "Largest fall of total equity from a previous peak, as a fraction of that peak.",
+    ),
+    m(
+        "max_drawdown_days",
+        "longest drawdown (days)",
+        Count,
+        Lower,
+        Returns,
+        "Longest run of trading days spent below a previous equity peak.",
+    ),
+    m(
+        "calmar",
+        "Calmar ratio",
+        Ratio,
+        Higher,
+        Returns,
+        "CAGR divided by the maximum drawdown.",
+    ),
+    m(
+        "worst_day",
+        "worst day",
+        Fraction,
+        Higher,
+        Returns,
+        "Lowest daily return.",
+    ),
+    m(
+        "worst_month",
+        "worst month",
+        Fraction,
+        Higher,
+        Returns,
+        "Lowest calendar-month return.",
+    ),
+    m(
+        "cvar_5",
+        "CVaR 5% (daily)",
+        Fraction,
+        Lower,
+        Returns,
+        "Mean loss of the worst 5% of days (expected shortfall).",
+    ),
+    m(
+        "return_on_margin",
+        "return on margin",
+        Fraction,
+        Higher,
+        Margin,
+        "Average annual P&L divided by the average daily margin requirement.",
+    ),
+    m(
+        "avg_margin_use",
+        "average margin use",
+        Fraction,
+        Neutral,
+        Margin,
+        "Average requirement over loan value, on days with a requirement.",
+    ),
+    m(
+        "margin_calls",
+        "margin calls",
+        Count,
+        Lower,
+        Margin,
+        "Margin calls opened (negative excess at the close, or at a corner of the day under real-time margin).",
+    ),
+    m(
+        "forced_liquidations",
+        "forced liquidations",
+        Count,
+        Lower,
+        Margin,
+        "Positions closed, fully or in part, by the broker to meet a call.",
+    ),
+    m(
+        "liquidation_cost_usd",
+        "forced-liquidation cost",
+        Usd,
+        Lower,
+        Margin,
+        "Commissions and stressed slippage paid in forced liquidations.",
+    ),
+    m(
+        "refused_entries",
+        "refused entries",
+        Count,
+        Lower,
+        Margin,
+        "Condor or hedge openings refused for lack of excess.",
+    ),
     m(
         "intraday_liquidations",
         "intraday liquidations",
         Count,
         Lower,
+        Margin,
+        "Positions closed by a real-time liquidation at a corner of the day's range.",
     ),
     m(
         "hedge_sales_for_calls",
-        "hedge sales for calls",
+        "hedge sales to meet calls",
         Count,
         Neutral,
+        Margin,
+        "Hedge positions the trader sold at the close to meet a negative excess.",
     ),
-    m("hedge_spend_cuts", "hedge spend cuts", Count, Lower),
-    m("hedge_spend_cut_usd", "hedge spend cut usd", Usd, Lower),
-    m("transfers", "transfers", Count, Neutral),
+    m(
+        "hedge_spend_cuts",
+        "hedge spends cut",
+        Count,
+        Lower,
+        Hedge,
+        "Hedge openings cut to what their account could pay for.",
+    ),
+    m(
+        "hedge_spend_cut_usd",
+        "hedge spend cut",
+        Usd,
+        Lower,
+        Hedge,
+        "Hedge spend not made for want of cash in its account.",
+    ),
+    m(
+        "transfers",
+        "transfers",
+        Count,
+        Neutral,
+        Margin,
+        "Transfers between the ring-fenced accounts that arrived.",
+    ),
     m(
         "sizing_differs",
-        "entries sized off attributed equity",
+        "entries sized off the account",
         Count,
         Neutral,
+        Margin,
+        "Condor entries whose size differs from what the sleeve's own equity gives (sizing on the account).",
     ),
     m(
         "stress_addon_days",
         "days with stress add-ons",
         Count,
         Neutral,
+        Margin,
+        "Days on which the stress add-ons raised the requirements at the close.",
     ),
     m(
         "days_above_80pct_margin",
-        "days above 80pct margin",
+        "days above 80% margin use",
         Count,
         Lower,
+        Margin,
+        "Days on which some account used more than 80% of its loan value.",
     ),
     m(
         "hedge_cost_pct_per_year",
-        "hedge cost pct per year",
+        "hedge cost per year",
         Fraction,
         Lower,
+        Hedge,
+        "Premium, commissions and slippage paid opening hedges, per year, as a fraction of starting capital.",
     ),
     m(
         "hedge_net_drag_pct_per_year",
-        "hedge net drag pct per year",
+        "hedge net drag per year",
         Fraction,
         Lower,
+        Hedge,
+        "Cost less payoff of the hedge sleeve (interest and transfers aside), per year, as a fraction of starting capital.",
     ),
-    m("condor_pnl_usd", "condor pnl usd", Usd, Higher),
-    m("hedge_pnl_usd", "hedge pnl usd", Usd, Higher),
-    m("entries", "entries", Count, Neutral),
-    m("initial_equity", "initial equity", Usd, Neutral),
-    m("final_equity", "final equity", Usd, Higher),
-    m("days", "days", Count, Neutral),
+    m(
+        "condor_pnl_usd",
+        "condor P&L",
+        Usd,
+        Higher,
+        Hedge,
+        "P&L of the condor sleeve, interest on its cash included.",
+    ),
+    m(
+        "hedge_pnl_usd",
+        "hedge P&L",
+        Usd,
+        Higher,
+        Hedge,
+        "P&L of the hedge sleeve, interest on its cash included.",
+    ),
+    m(
+        "entries",
+        "entries",
+        Count,
+        Neutral,
+        Run,
+        "Positions opened.",
+    ),
+    m(
+        "initial_equity",
+        "initial equity",
+        Usd,
+        Neutral,
+        Run,
+        "Starting equity.",
+    ),
+    m(
+        "final_equity",
+        "final equity",
+        Usd,
+        Higher,
+        Returns,
+        "Equity on the last day.",
+    ),
+    m(
+        "days",
+        "days",
+        Count,
+        Neutral,
+        Run,
+        "Trading days simulated.",
+    ),
 ];
 
 /// Prefix of the ledger totals (`ledger_premium`: the engine's ledger kinds).
@@ -163,26 +386,24 @@ pub const ANNUAL_RETURN_PREFIX: &str = "ret_";
 
 /// The column families after the metrics, in column order.
 ///
-/// They read as plain numbers, as the report has always shown them; the ledger totals are
-/// USD and the gap counters counts, so giving them [`Unit::Usd`] / [`Unit::Count`] is a
-/// one-word change here (it changes the report's bytes).
+/// Ledger totals read as USD, gap counters as counts, calendar-year returns as percents.
 pub const FAMILIES: [Family; 3] = [
     Family {
         prefix: LEDGER_PREFIX,
         meaning: "total cash of one ledger kind over the scenario, USD",
-        unit: Unit::Number,
+        unit: Unit::Usd,
         direction: Neutral,
     },
     Family {
         prefix: GAPS_PREFIX,
         meaning: "data-gap counter (fallbacks and skips caused by missing data)",
-        unit: Unit::Number,
+        unit: Unit::Count,
         direction: Neutral,
     },
     Family {
         prefix: ANNUAL_RETURN_PREFIX,
         meaning: "total return of one calendar year (`ret_2008`), fraction",
-        unit: Unit::Number,
+        unit: Unit::Fraction,
         direction: Neutral,
     },
 ];

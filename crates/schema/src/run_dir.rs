@@ -31,6 +31,8 @@ pub const DAILY_DIR: &str = "daily";
 pub const CHUNKS_DIR: &str = "chunks";
 /// The HTML report written by `ringfence report`.
 pub const REPORT_HTML: &str = "report.html";
+/// The Markdown summary of the report (the answer and key evidence, for pasting into a review).
+pub const REPORT_MD: &str = "report.md";
 
 /// Key of one scenario row: `<id>_<layout>` (`s000123_ring_fenced`), the `scenario` column
 /// of the tables and the file stem in [`DAILY_DIR`].

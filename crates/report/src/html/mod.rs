@@ -11,12 +11,16 @@ use crate::layout::label;
 use crate::run::Run;
 use crate::sweep::RankedVariant;
 
+pub(crate) use tables::applies;
+
 mod answer;
 mod provenance;
 mod tables;
 
 /// At most this many events are listed (the rest are counted, with a pointer to events.csv).
 pub const MAX_EVENTS: usize = 500;
+/// Variants listed in the answer tables.
+pub const MAX_LISTED_VARIANTS: usize = answer::MAX_LISTED;
 /// Variants in the sweep's ranking table.
 pub const TOP_VARIANTS: usize = 20;
 
@@ -53,6 +57,10 @@ figure{margin:14px 0}figure img{max-width:100%;height:auto;border:1px solid #ddd
 figcaption{font-size:13px;color:#555}
 pre{background:#f7f7f7;border:1px solid #ddd;padding:10px;font-size:12px;overflow:auto;max-height:600px}
 nav a{margin-right:12px;font-size:14px}
+td.na{color:#999}abbr{text-decoration:underline dotted #999;cursor:help}
+details{margin:10px 0}summary{cursor:pointer}
+dl.glossary dt{font-weight:bold;margin-top:6px}dl.glossary dd{margin:0 0 0 18px}
+@media print{body{max-width:none;padding:0}nav{display:none}figure,table,tr{break-inside:avoid}h2,h3{break-after:avoid}details{display:block}figure img{max-width:100%}}
 ";
 
 /// Everything the page needs besides the run.
@@ -129,6 +137,7 @@ pub fn page(input: &PageInput<'_>) -> String {
     provenance::config(&mut h, run);
     provenance::provenance(&mut h, run);
     provenance::assumptions(&mut h, run);
+    tables::glossary(&mut h);
     h.push_str("</body></html>\n");
     h
 }
@@ -150,7 +159,7 @@ fn header(h: &mut String, run: &Run) {
     );
     let _ = write!(
         h,
-        "ringfence {} &middot; seed {} &middot; {} scenarios, {} variant(s), windows: {} \
+        "ringfence {} &middot; seed <code>{}</code> &middot; {} scenarios, {} variant(s), windows: {} \
          &middot; data {} to {}<br>layouts: ",
         escape(if m.version.is_empty() {
             "?"
@@ -179,7 +188,8 @@ fn nav(h: &mut String, run: &Run, input: &PageInput<'_>) {
     }
     h.push_str(
         "<a href=\"#events\">Events</a><a href=\"#config\">Config</a>\
-                <a href=\"#data\">Data</a><a href=\"#assumptions\">Assumptions</a></nav>\n",
+                <a href=\"#data\">Data</a><a href=\"#assumptions\">Assumptions</a>\
+                <a href=\"#glossary\">Glossary</a></nav>\n",
     );
 }
 
@@ -234,13 +244,56 @@ fn verdict(h: &mut String, run: &Run) {
     }
     let _ = writeln!(
         h,
-        "<div class=\"verdict\"><b>Ring-fenced minus commingled</b> ({}): {}</div>",
+        "<div class=\"verdict\"><p><b>The question:</b> is the volatility hedge better \
+         ring-fenced in its own account or commingled in the condor's margin account?</p>\
+         <p><b>Verdict</b> ({}): {}</p><p>{}</p></div>",
         escape(&focus_label(run)),
+        escape(&verdict_sentence(run)),
         parts.join("; ")
     );
 }
 
-pub(crate) fn focus_label(run: &Run) -> String {
+/// One or two plain sentences: which layout did better on CAGR for the focus variant,
+/// whether its bootstrap interval excludes zero, and what moved it.
+pub fn verdict_sentence(run: &Run) -> String {
+    let focus = run
+        .charted
+        .clone()
+        .unwrap_or_else(|| run.scenarios.variants[0].clone());
+    let Some(v) = run.answer.variants.iter().find(|v| v.variant == focus) else {
+        return "The run lacks one of the two compared layouts.".into();
+    };
+    let d = v.diffs[0];
+    let size = format::diff("cagr", d.value);
+    let lead = if d.value == 0.0 {
+        "Ring-fenced and commingled compound at exactly the same rate".to_string()
+    } else if d.value > 0.0 {
+        format!("Ring-fenced compounds faster by {size} a year")
+    } else {
+        format!(
+            "Commingled compounds faster by {} a year",
+            format::diff("cagr", -d.value)
+        )
+    };
+    let ci = match d.excludes_zero() {
+        Some(true) => format!(
+            ", and the bootstrap interval [{}, {}] excludes zero",
+            format::diff("cagr", d.low),
+            format::diff("cagr", d.high)
+        ),
+        Some(false) => format!(
+            ", but the bootstrap interval [{}, {}] includes zero: no difference the history can \
+             tell apart from luck",
+            format::diff("cagr", d.low),
+            format::diff("cagr", d.high)
+        ),
+        None => " (no bootstrap interval in this run)".to_string(),
+    };
+    format!("{lead}{ci}. {}", crate::answer::mechanism_sentence(&[v]))
+}
+
+/// "variant V, window W" of the variant the page charts.
+pub fn focus_label(run: &Run) -> String {
     let v = run
         .charted
         .clone()

@@ -10,7 +10,59 @@ use crate::run::Run;
 use crate::stress::StressSource;
 use crate::sweep::RankedVariant;
 
+/// Whether metric `m` means something for `layout`: hedge figures need a hedge (not
+/// `unhedged`), condor figures a condor (not `hedge_only`).
+pub(crate) fn applies(m: &str, layout: &str) -> bool {
+    let hedge = m.starts_with("hedge_") || m == "hedge_pnl_usd";
+    let condor = m.starts_with("condor_");
+    !(hedge && layout == ringfence_schema::layouts::UNHEDGED
+        || condor && layout == ringfence_schema::layouts::HEDGE_ONLY)
+}
+
+/// A metric's label with its definition as hover text.
+fn label_cell(m: &str) -> String {
+    match ringfence_schema::metrics::metric(m) {
+        Some(def) => format!(
+            "<td class=\"l\"><abbr title=\"{}\">{}</abbr></td>",
+            escape(def.definition),
+            escape(def.label)
+        ),
+        None => format!("<td class=\"l\">{}</td>", escape(&metric_label(m))),
+    }
+}
+
+/// Rows of `names` (metric columns of summary.csv) for `rows`' layouts.
+fn metric_rows(h: &mut String, run: &Run, rows: &[&crate::scenario::Scenario], names: &[&str]) {
+    let s = &run.scenarios;
+    for m in names {
+        let Some(i) = s.metric_index(m) else { continue };
+        h.push_str("<tr>");
+        h.push_str(&label_cell(m));
+        for r in rows {
+            if applies(m, &r.layout) {
+                let _ = write!(h, "<td>{}</td>", escape(&format::value(m, r.metrics[i])));
+            } else {
+                h.push_str("<td class=\"na\" title=\"no such sleeve in this layout\">n/a</td>");
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+}
+
+fn table_head(h: &mut String, run: &Run, rows: &[&crate::scenario::Scenario], first: &str) {
+    let _ = write!(h, "<table><tr><th class=\"l\">{}</th>", escape(first));
+    for r in rows {
+        let _ = write!(h, "<th>{}</th>", chip(run, &r.layout));
+    }
+    h.push_str("</tr>\n");
+}
+
+/// The evidence for the charted variant, grouped for a reader: returns and risk, margin and
+/// liquidity, hedge economics, calendar-year returns as a heat table, then the cash ledger and
+/// the data-quality counters collapsed.
 pub(super) fn summary_table(h: &mut String, run: &Run) {
+    use ringfence_schema::Group;
+    use ringfence_schema::metrics::{self, METRICS};
     let s = &run.scenarios;
     let v = run.charted.clone().unwrap_or_else(|| s.variants[0].clone());
     let rows: Vec<_> = run
@@ -19,23 +71,153 @@ pub(super) fn summary_table(h: &mut String, run: &Run) {
         .iter()
         .filter_map(|l| s.find(&v, &s.main_window, l))
         .collect();
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<h2 id=\"summary\">Summary by layout</h2>\n<p class=\"meta\">{}</p>\n<table><tr><th class=\"l\">metric</th>",
+        "<h2 id=\"summary\">The evidence, by layout</h2>\n<p class=\"meta\">{}. Hover a metric \
+         for its definition (all are in the <a href=\"#glossary\">glossary</a>); n/a marks a \
+         figure that has no meaning for a layout (hedge figures of the unhedged layout, \
+         condor figures of hedge only).</p>",
         escape(&focus_label(run))
     );
-    for r in &rows {
-        let _ = write!(h, "<th>{}</th>", chip(run, &r.layout));
+    let groups = [
+        (Group::Returns, "Returns and risk"),
+        (Group::Margin, "Margin, liquidity and the layout mechanisms"),
+        (Group::Hedge, "Hedge economics"),
+        (Group::Run, "The run"),
+    ];
+    for (group, title) in groups {
+        let names: Vec<&str> = METRICS
+            .iter()
+            .filter(|m| m.group == group)
+            .map(|m| m.name)
+            .collect();
+        let _ = writeln!(h, "<h3>{title}</h3>");
+        table_head(h, run, &rows, "metric");
+        metric_rows(h, run, &rows, &names);
+        if group == Group::Hedge {
+            drawdown_avoided(h, run, &rows);
+        }
+        h.push_str("</table>\n");
+    }
+    annual_heat_table(h, run, &rows);
+    for (prefix, title) in [
+        (metrics::LEDGER_PREFIX, "Cash ledger (totals by kind)"),
+        (
+            metrics::GAPS_PREFIX,
+            "Data quality (fills, fallbacks, skipped entries)",
+        ),
+    ] {
+        let names: Vec<&str> = s
+            .metric_names
+            .iter()
+            .filter(|m| m.starts_with(prefix))
+            .map(String::as_str)
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let _ = writeln!(h, "<details><summary><b>{title}</b></summary>");
+        table_head(h, run, &rows, "column");
+        metric_rows(h, run, &rows, &names);
+        h.push_str("</table></details>\n");
+    }
+}
+
+/// Drawdown avoided against the unhedged layout, and the hedge cost per point of it.
+fn drawdown_avoided(h: &mut String, run: &Run, rows: &[&crate::scenario::Scenario]) {
+    let s = &run.scenarios;
+    let Some(base) = rows
+        .iter()
+        .find(|r| r.layout == ringfence_schema::layouts::UNHEDGED)
+    else {
+        return;
+    };
+    let mdd = |r: &crate::scenario::Scenario| s.metric(r, "max_drawdown");
+    h.push_str(
+        "<tr><td class=\"l\"><abbr title=\"Maximum drawdown of the unhedged layout minus this \
+         layout's\">drawdown avoided vs unhedged</abbr></td>",
+    );
+    for r in rows {
+        if r.layout == ringfence_schema::layouts::UNHEDGED
+            || r.layout == ringfence_schema::layouts::HEDGE_ONLY
+        {
+            h.push_str("<td class=\"na\">n/a</td>");
+        } else {
+            let _ = write!(
+                h,
+                "<td>{}</td>",
+                escape(&format::diff("max_drawdown", mdd(base) - mdd(r)))
+            );
+        }
     }
     h.push_str("</tr>\n");
-    for (i, m) in s.metric_names.iter().enumerate() {
-        let _ = write!(h, "<tr><td class=\"l\">{}</td>", escape(&metric_label(m)));
-        for r in &rows {
-            let _ = write!(h, "<td>{}</td>", escape(&format::value(m, r.metrics[i])));
+}
+
+/// Calendar-year returns, year by layout, each cell shaded by its sign and size.
+fn annual_heat_table(h: &mut String, run: &Run, rows: &[&crate::scenario::Scenario]) {
+    let s = &run.scenarios;
+    let prefix = ringfence_schema::metrics::ANNUAL_RETURN_PREFIX;
+    let years: Vec<(usize, &str)> = s
+        .metric_names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| Some((i, m.strip_prefix(prefix)?)))
+        .collect();
+    if years.is_empty() {
+        return;
+    }
+    h.push_str("<h3>Calendar-year returns</h3>\n");
+    table_head(h, run, rows, "year");
+    for (i, year) in years {
+        let _ = write!(h, "<tr><td class=\"l\">{}</td>", escape(year));
+        for r in rows {
+            let v = r.metrics[i];
+            let t = (v.abs() / 0.2).clamp(0.0, 1.0);
+            let shade = |e: f64| (255.0 + (e - 255.0) * t * 0.6).round() as u8;
+            let bg = if !v.is_finite() {
+                "#fff".to_string()
+            } else if v >= 0.0 {
+                format!("rgb({},{},{})", shade(8.0), shade(69.0), shade(148.0))
+            } else {
+                format!("rgb({},{},{})", shade(203.0), shade(24.0), shade(29.0))
+            };
+            let _ = write!(
+                h,
+                "<td style=\"background:{bg}\">{}</td>",
+                escape(&format::in_unit(format::Unit::Fraction, v))
+            );
         }
         h.push_str("</tr>\n");
     }
     h.push_str("</table>\n");
+}
+
+/// Every metric's label and definition.
+pub(super) fn glossary(h: &mut String) {
+    h.push_str("<h2 id=\"glossary\">Glossary</h2>\n<dl class=\"glossary\">\n");
+    for m in ringfence_schema::metrics::METRICS.iter() {
+        let _ = writeln!(
+            h,
+            "<dt>{} <code>{}</code></dt><dd>{}</dd>",
+            escape(m.label),
+            escape(m.name),
+            escape(m.definition)
+        );
+    }
+    for f in ringfence_schema::metrics::FAMILIES.iter() {
+        let _ = writeln!(
+            h,
+            "<dt><code>{}*</code></dt><dd>{}</dd>",
+            escape(f.prefix),
+            escape(f.meaning)
+        );
+    }
+    h.push_str(
+        "<dt>ring-fenced minus commingled</dt><dd>Every difference in the report: the \
+        ring-fenced layout's figure less the commingled layout's, in percentage points (pp) for \
+        fractions.</dd>\n<dt>bootstrap interval</dt><dd>The central range (95% unless stated) \
+        of the difference over stationary block-bootstrap resamples of the history.</dd>\n</dl>\n",
+    );
 }
 
 pub(super) fn paired_table(h: &mut String, run: &Run) {
@@ -209,6 +391,7 @@ pub(super) fn events(h: &mut String, run: &Run) {
         );
         return;
     }
+    largest_events(h, run);
     let layout_of = |e: &Event| {
         run.daily
             .iter()
@@ -217,7 +400,8 @@ pub(super) fn events(h: &mut String, run: &Run) {
     };
     let _ = write!(
         h,
-        "<h3>Margin calls, liquidations, refused entries and transfers ({} events{})</h3>\n\
+        "<h3>Margin calls, liquidations, hedge sales and cuts, refused entries and transfers \
+         ({} events{})</h3>\n\
          <table><tr><th class=\"l\">date</th><th class=\"l\">layout</th><th class=\"l\">account</th>\
          <th class=\"l\">kind</th><th class=\"l\">sleeve</th><th>amount</th>\
          <th class=\"l\">detail</th></tr>\n",
@@ -247,7 +431,60 @@ pub(super) fn events(h: &mut String, run: &Run) {
             escape(&e.kind),
             escape(&e.sleeve),
             escape(&format::in_unit(format::Unit::Usd, e.amount_usd)),
-            escape(&e.detail),
+            escape(&format::tidy_numbers(&e.detail)),
+        );
+    }
+    h.push_str("</table>\n");
+}
+
+/// Margin events shown among the ten largest.
+const MARGIN_KINDS: [&str; 5] = [
+    ringfence_schema::events::FORCED_LIQUIDATION,
+    ringfence_schema::events::INTRADAY_LIQUIDATION,
+    ringfence_schema::events::HEDGE_SOLD_FOR_CALL,
+    ringfence_schema::events::HEDGE_SPEND_CUT,
+    ringfence_schema::events::TRANSFER,
+];
+
+/// The ten largest margin events of the charted scenarios by amount: what was sold or moved,
+/// at what cost, and why (the event's own detail).
+fn largest_events(h: &mut String, run: &Run) {
+    let mut events: Vec<&Event> = run
+        .events
+        .listed
+        .iter()
+        .filter(|e| MARGIN_KINDS.contains(&e.kind.as_str()))
+        .collect();
+    if events.is_empty() {
+        return;
+    }
+    events.sort_by(|a, b| {
+        b.amount_usd
+            .abs()
+            .total_cmp(&a.amount_usd.abs())
+            .then(a.date.cmp(&b.date))
+    });
+    let layout_of = |e: &Event| {
+        run.daily
+            .iter()
+            .find(|d| d.scenario == e.scenario)
+            .map_or_else(|| e.scenario.clone(), |d| d.layout.clone())
+    };
+    h.push_str(
+        "<h3>The ten largest margin events</h3>\n<table><tr><th class=\"l\">date</th>\
+         <th class=\"l\">layout</th><th class=\"l\">kind</th><th>amount</th>\
+         <th class=\"l\">what and why</th></tr>\n",
+    );
+    for e in events.into_iter().take(10) {
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td>\
+             <td>{}</td><td class=\"l\">{}</td></tr>",
+            e.date,
+            chip(run, &layout_of(e)),
+            escape(&e.kind.replace('_', " ")),
+            escape(&format::in_unit(format::Unit::Usd, e.amount_usd)),
+            escape(&format::tidy_numbers(&e.detail)),
         );
     }
     h.push_str("</table>\n");

@@ -131,3 +131,101 @@ fn report_renders_in_headless_chromium_with_every_image_decoded() {
     assert_eq!(sizes.len(), s.charts.len(), "{sizes:?}");
     assert!(sizes.iter().all(|s| *s == "true:1200x700"), "{sizes:?}");
 }
+
+/// Numbers in `text` printed raw: a decimal with more than 4 significant digits, or an
+/// integer of 5 or more digits without thousands separators. Tokens touching a letter (ids,
+/// hashes) are not numbers.
+fn raw_numbers(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == ',') {
+            i += 1;
+        }
+        let token: String = chars[start..i].iter().collect();
+        let token = token.trim_end_matches(['.', ',']);
+        let touches_letter = (start > 0 && chars[start - 1].is_alphanumeric())
+            || chars.get(i).is_some_and(|c| c.is_alphabetic());
+        if touches_letter || token.contains(',') {
+            continue;
+        }
+        let digits: String = token.chars().filter(char::is_ascii_digit).collect();
+        let significant = digits.trim_start_matches('0').len();
+        let raw = if token.contains('.') {
+            significant > 4
+        } else {
+            digits.len() >= 5
+        };
+        if raw {
+            out.push(token.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_raw_number_scan_flags_the_issues_examples_only() {
+    assert_eq!(
+        raw_numbers("ret 0.078161 gaps 12232 ledger -334930 on 2020-03-16"),
+        ["0.078161", "12232", "334930"]
+    );
+    assert!(raw_numbers("CAGR 1.42% $1,069,219 s001944 9,198 days +0.02 pp 0.0012").is_empty());
+}
+
+#[test]
+fn the_page_text_has_a_verdict_no_raw_number_and_every_internal_link_resolves() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    write_run(dir.path(), &Fixture::default());
+    let s = ringfence_report::build(dir.path()).unwrap();
+    let html = std::fs::read_to_string(&s.html).unwrap();
+    // A test-only copy whose script writes the visible text (config and code blocks aside)
+    // and every internal link that does not resolve.
+    let script = "<script>window.addEventListener('load',function(){\
+        var b=document.body.cloneNode(true);\
+        Array.prototype.forEach.call(b.querySelectorAll('pre,code,script'),function(e){e.remove();});\
+        var bad=Array.prototype.filter.call(document.querySelectorAll('a[href^=\"#\"]'),function(a){\
+          return !document.getElementById(a.getAttribute('href').slice(1));}).map(function(a){return a.getAttribute('href');});\
+        var d=document.createElement('textarea');d.id='probe';\
+        var w=document.createTreeWalker(b,NodeFilter.SHOW_TEXT);var t=[];while(w.nextNode())t.push(w.currentNode.nodeValue);\
+        d.textContent='LINKS['+bad.join(' ')+']\\nTEXT['+t.join(' ')+']';\
+        document.body.appendChild(d);});</script>";
+    let copy = html
+        .replacen("script-src 'none'", "script-src 'unsafe-inline'", 1)
+        .replacen("</head>", &format!("{script}</head>"), 1);
+    let probe = dir.path().join("probe.html");
+    std::fs::write(&probe, copy).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let dom = headless(
+        &chromium,
+        profile.path(),
+        &["--dump-dom".into(), "--virtual-time-budget=5000".into()],
+        &probe,
+    );
+    let out = dom
+        .find("<textarea id=\"probe\">")
+        .expect("probe script did not run");
+    let start = out + dom[out..].find("LINKS[").unwrap();
+    let links_end = start + dom[start..].find(']').unwrap();
+    assert_eq!(
+        &dom[start + 6..links_end],
+        "",
+        "internal links that do not resolve"
+    );
+    let text = &dom[links_end..];
+    assert!(text.contains("Verdict"), "no verdict in the page text");
+    assert!(
+        text.contains("The question:"),
+        "no question in the page text"
+    );
+    let raw = raw_numbers(text);
+    assert!(raw.is_empty(), "raw numbers in the page text: {raw:?}");
+}

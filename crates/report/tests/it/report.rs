@@ -152,7 +152,7 @@ fn html_shows_tables_events_config_provenance_and_escapes_file_text() {
     let (_dir, s) = built(&Fixture::default());
     let html = std::fs::read_to_string(&s.html).unwrap();
     for needle in [
-        "Summary by layout",
+        "The evidence, by layout",
         "Paired difference: ring-fenced - commingled",
         "Stress windows",
         "2020 COVID",
