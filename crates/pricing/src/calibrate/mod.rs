@@ -8,4 +8,7 @@
 pub mod optimiser;
 pub mod smile_fit;
 pub mod spread_fit;
+pub mod vix_option_fit;
 pub mod vx_fit;
+
+mod table;

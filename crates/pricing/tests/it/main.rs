@@ -11,3 +11,4 @@ mod spread;
 mod strike;
 mod surface;
 mod vix_expiration;
+mod vix_options;
