@@ -21,6 +21,9 @@ use crate::exit::{self, Outcome};
 /// Name of the smile file inside the real data directory.
 const SMILE_FILE: &str = "spx_smile_calibration_2005_2022.tsv";
 
+/// The day-by-day SPX OTM chains, relative to the real data directory.
+const SPX_OTM_FILE: &str = "../chains/spx_otm_2019-04-25_2019-05-31.tsv";
+
 /// The real VIX option chain, relative to the real data directory.
 const VIX_CHAIN_FILE: &str = "../chains/vix_options_2016-06-01_datashop.csv";
 
@@ -51,6 +54,22 @@ pub enum CalibrateCommand {
         /// Only evaluate the shipped default parameters (no fit).
         #[arg(long)]
         evaluate_only: bool,
+    },
+    /// Check the model's 16-delta / 50-point iron condor mid against real day-by-day SPX
+    /// chains, by VIX regime, days to expiry and quote date (no fit).
+    Condors {
+        /// OTM chain file (default: `<data>/../chains/spx_otm_2019-04-25_2019-05-31.tsv`).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Real data directory (default: `$RINGFENCE_SHARED_DATA`, else `../shared/data`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Shortest days to expiry.
+        #[arg(long, default_value_t = 14)]
+        min_days: i64,
+        /// Longest days to expiry.
+        #[arg(long, default_value_t = 100)]
+        max_days: i64,
     },
     /// Fit the VIX option vol model (ATM level and tenor decay, call and put skew) on a real
     /// VIX option chain priced against the day's VX settles, and print the fit and residuals
@@ -164,6 +183,28 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             data,
             evaluate_only,
         } => vix_options(file, data, evaluate_only),
+        CalibrateCommand::Condors {
+            file,
+            data,
+            min_days,
+            max_days,
+        } => {
+            use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
+            let data = data.unwrap_or_else(default_data_dir);
+            let file = file.unwrap_or_else(|| data.join(SPX_OTM_FILE));
+            let history = load(&data)?;
+            let model = ringfence_pricing::MarketModel::new(&history, &ModelParams::default())
+                .map_err(|e| exit::coded(exit::DATA, e))?;
+            let checks = condor_checks(&file, &model, min_days, max_days)
+                .map_err(|e| exit::coded(exit::DATA, e))?;
+            println!(
+                "# 16-delta / 50-point condor mid, model vs {}",
+                file.display()
+            );
+            println!();
+            println!("{}", condor_report(&checks));
+            Ok(Outcome::Success)
+        }
     }
 }
 

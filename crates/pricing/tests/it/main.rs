@@ -1,6 +1,7 @@
 //! Integration tests of ringfence-pricing (one binary, one module per concern).
 
 mod calibration;
+mod condors;
 mod costs;
 mod expiry;
 mod intraday;
