@@ -142,3 +142,134 @@ pub fn vx_curve(model: &MarketModel<'_>, day: usize, n: usize) -> Result<Vec<VxC
         })
         .collect()
 }
+
+/// Listed VIX strikes [`vix_quote_by_delta`] snaps to: half points (the finest VIX strike
+/// step near the money).
+pub const VIX_DELTA_STRIKE_STEP: f64 = 0.5;
+
+/// One quoted VIX option and the VX future it was priced on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct VixOptionQuoteRow {
+    /// Trade date (the close the quote is taken at).
+    pub date: NaiveDate,
+    /// VIX expiration (settles at that morning's VRO).
+    pub expiry: NaiveDate,
+    /// Call or put.
+    pub right: OptionRight,
+    /// Target absolute delta when the strike was chosen by delta.
+    pub target_delta: Option<f64>,
+    /// Strike, VIX points (on [`VIX_DELTA_STRIKE_STEP`] when chosen by delta).
+    pub strike: f64,
+    /// The same-expiry VX future the option is priced on, VIX points.
+    pub forward: f64,
+    /// Whether that future is the day's real settle or the model curve.
+    pub forward_source: crate::model::PriceSource,
+    /// Black-76 years (calendar days less the VRO morning, / 365).
+    pub t_years: f64,
+    /// Model price and greeks (Black-76 on the future; `delta` per 1.00 of the future).
+    pub quote: Quote,
+}
+
+/// Quote the VIX option of `right` expiring on `expiry` at `strike` (VIX points) on trading
+/// day `day`, with the VX future it is priced on.
+///
+/// # Errors
+/// [`crate::PricingError::InvalidInput`] for a day outside the history, an expiry not after
+/// the date or a non-positive strike.
+pub fn vix_quote_by_strike(
+    model: &MarketModel<'_>,
+    day: usize,
+    expiry: NaiveDate,
+    right: OptionRight,
+    strike: f64,
+) -> Result<VixOptionQuoteRow> {
+    let date = vix_date(model, day, expiry)?;
+    let (forward, forward_source) = model.vx_future(day, expiry)?;
+    let quote = model.vix_option(day, expiry, strike, right)?;
+    Ok(VixOptionQuoteRow {
+        date,
+        expiry,
+        right,
+        target_delta: None,
+        strike,
+        forward,
+        forward_source,
+        t_years: (((expiry - date).num_days() as f64 - crate::model::AM_SETTLEMENT_DAY_FRACTION)
+            / 365.0)
+            .max(0.0),
+        quote,
+    })
+}
+
+/// Quote the VIX option of `right` on `expiry` whose strike, on the half-point grid, has the
+/// model delta (at its own skewed vol) nearest to absolute delta `delta`.
+///
+/// # Errors
+/// As [`vix_quote_by_strike`], and for a delta outside `(0, 1)`.
+pub fn vix_quote_by_delta(
+    model: &MarketModel<'_>,
+    day: usize,
+    expiry: NaiveDate,
+    right: OptionRight,
+    delta: f64,
+) -> Result<VixOptionQuoteRow> {
+    if !(delta > 0.0 && delta < 1.0) {
+        return Err(crate::PricingError::InvalidInput {
+            name: "delta",
+            value: delta,
+            expected: "an absolute delta in (0, 1)",
+        });
+    }
+    vix_date(model, day, expiry)?;
+    let (forward, _) = model.vx_future(day, expiry)?;
+    let abs_delta =
+        |k: f64| -> Result<f64> { Ok(model.vix_option(day, expiry, k, right)?.delta.abs()) };
+    // |delta| falls with the strike for calls and rises for puts: bisect in ln K.
+    let (mut lo, mut hi) = ((0.05 * forward).ln(), (20.0 * forward).ln());
+    for _ in 0..80 {
+        let mid = 0.5 * (lo + hi);
+        let too_far_in = match right {
+            OptionRight::Call => abs_delta(mid.exp())? > delta,
+            OptionRight::Put => abs_delta(mid.exp())? < delta,
+        };
+        if too_far_in {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let exact = (0.5 * (lo + hi)).exp();
+    let step = VIX_DELTA_STRIKE_STEP;
+    let below = ((exact / step).floor() * step).max(step);
+    let above = below + step;
+    let strike = if (abs_delta(below)? - delta).abs() <= (abs_delta(above)? - delta).abs() {
+        below
+    } else {
+        above
+    };
+    let mut row = vix_quote_by_strike(model, day, expiry, right, strike)?;
+    row.target_delta = Some(delta);
+    Ok(row)
+}
+
+fn vix_date(model: &MarketModel<'_>, day: usize, expiry: NaiveDate) -> Result<NaiveDate> {
+    let date =
+        model
+            .history()
+            .dates
+            .get(day)
+            .copied()
+            .ok_or(crate::PricingError::InvalidInput {
+                name: "day",
+                value: day as f64,
+                expected: "a trading-day index inside the history",
+            })?;
+    if expiry <= date {
+        return Err(crate::PricingError::InvalidInput {
+            name: "expiry",
+            value: (expiry - date).num_days() as f64,
+            expected: "a VIX expiration after the trade date (days to expiry > 0)",
+        });
+    }
+    Ok(date)
+}

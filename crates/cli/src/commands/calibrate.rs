@@ -1,5 +1,5 @@
-//! `ringfence calibrate smile` and `ringfence calibrate vx`: fit the market model on the real
-//! data and print the fit tables (the library does the work, see
+//! `ringfence calibrate smile`, `ringfence calibrate vx` and `ringfence calibrate
+//! vix-options`: fit the market model on the real data and print the fit tables (the library does the work, see
 //! `ringfence_pricing::calibrate`).
 
 use std::path::{Path, PathBuf};
@@ -20,6 +20,12 @@ use crate::exit::{self, Outcome};
 
 /// Name of the smile file inside the real data directory.
 const SMILE_FILE: &str = "spx_smile_calibration_2005_2022.tsv";
+
+/// The day-by-day SPX OTM chains, relative to the real data directory.
+const SPX_OTM_FILE: &str = "../chains/spx_otm_2019-04-25_2019-05-31.tsv";
+
+/// The real VIX option chain, relative to the real data directory.
+const VIX_CHAIN_FILE: &str = "../chains/vix_options_2016-06-01_datashop.csv";
 
 /// Calibration subcommands.
 #[derive(Debug, Subcommand)]
@@ -43,6 +49,38 @@ pub enum CalibrateCommand {
     Vx {
         /// Real data directory with `vix_futures/` (default: `$RINGFENCE_SHARED_DATA`, else
         /// `../shared/data`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Only evaluate the shipped default parameters (no fit).
+        #[arg(long)]
+        evaluate_only: bool,
+    },
+    /// Check the model's 16-delta / 50-point iron condor mid against real day-by-day SPX
+    /// chains, by VIX regime, days to expiry and quote date (no fit).
+    Condors {
+        /// OTM chain file (default: `<data>/../chains/spx_otm_2019-04-25_2019-05-31.tsv`).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Real data directory (default: `$RINGFENCE_SHARED_DATA`, else `../shared/data`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Shortest days to expiry.
+        #[arg(long, default_value_t = 14)]
+        min_days: i64,
+        /// Longest days to expiry.
+        #[arg(long, default_value_t = 100)]
+        max_days: i64,
+    },
+    /// Fit the VIX option vol model (ATM level and tenor decay, call and put skew) on a real
+    /// VIX option chain priced against the day's VX settles, and print the fit and residuals
+    /// by expiry and moneyness.
+    VixOptions {
+        /// Cboe DataShop end-of-day chain (default:
+        /// `<data>/../chains/vix_options_2016-06-01_datashop.csv`).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Real data directory for the VX settles, VIX, VVIX and the rate of the quote date
+        /// (default: `$RINGFENCE_SHARED_DATA`, else `../shared/data`).
         #[arg(long)]
         data: Option<PathBuf>,
         /// Only evaluate the shipped default parameters (no fit).
@@ -140,7 +178,65 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             );
             Ok(Outcome::Success)
         }
+        CalibrateCommand::VixOptions {
+            file,
+            data,
+            evaluate_only,
+        } => vix_options(file, data, evaluate_only),
+        CalibrateCommand::Condors {
+            file,
+            data,
+            min_days,
+            max_days,
+        } => {
+            use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
+            let data = data.unwrap_or_else(default_data_dir);
+            let file = file.unwrap_or_else(|| data.join(SPX_OTM_FILE));
+            let history = load(&data)?;
+            let model = ringfence_pricing::MarketModel::new(&history, &ModelParams::default())
+                .map_err(|e| exit::coded(exit::DATA, e))?;
+            let checks = condor_checks(&file, &model, min_days, max_days)
+                .map_err(|e| exit::coded(exit::DATA, e))?;
+            println!(
+                "# 16-delta / 50-point condor mid, model vs {}",
+                file.display()
+            );
+            println!();
+            println!("{}", condor_report(&checks));
+            Ok(Outcome::Success)
+        }
     }
+}
+
+fn vix_options(
+    file: Option<PathBuf>,
+    data: Option<PathBuf>,
+    evaluate_only: bool,
+) -> anyhow::Result<Outcome> {
+    use ringfence_pricing::calibrate::vix_option_fit::{
+        calibrate_vix_options, evaluate_vix_options, read_vix_option_chain, toml_of, vix_iv_points,
+    };
+    let data = data.unwrap_or_else(default_data_dir);
+    let file = file.unwrap_or_else(|| data.join(VIX_CHAIN_FILE));
+    let history = load(&data)?;
+    println!("# VIX option calibration on {}", file.display());
+    println!();
+    if !evaluate_only {
+        let (quotes, points, fitted) =
+            calibrate_vix_options(&file, &history).map_err(|e| exit::coded(exit::DATA, e))?;
+        println!("## Fitted (deterministic Nelder-Mead, L1 in vol points, quotes on VX settles)\n");
+        println!("{}", evaluate_vix_options(&fitted, &points, &quotes, true));
+        println!("TOML ([model.vix_options]):\n");
+        println!("{}", toml_of(&fitted));
+    }
+    let quotes = read_vix_option_chain(&file).map_err(|e| exit::coded(exit::DATA, e))?;
+    let points = vix_iv_points(&quotes, &history).map_err(|e| exit::coded(exit::DATA, e))?;
+    println!("## Shipped defaults\n");
+    println!(
+        "{}",
+        evaluate_vix_options(&ModelParams::default().vix_options, &points, &quotes, false)
+    );
+    Ok(Outcome::Success)
 }
 
 fn toml_of(p: &SmileParams) -> String {

@@ -1,20 +1,26 @@
 //! `ringfence quote`: model IVs, prices and greeks of SPX options on a date and expiry (by
-//! delta or strike), and the VX futures curve (real and model) on the date.
+//! delta or strike), of VIX options on a VIX expiration (by delta or strike, with the VX
+//! future they are priced on), and the VX futures curve (real and model) on the date.
 //!
-//! Units: prices in index points per unit of index; `iv` an annualised fraction; `delta` per
+//! Units: prices in index points per unit of index (VIX options: VIX points); `iv` an annualised fraction; `delta` per
 //! 1.00 of spot; `gamma` per point squared; `vega` per 1.00 of vol (divide by 100 for one vol
 //! point); `theta` per year of calendar time (divide by 365 for one day).
 
 use std::path::PathBuf;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use clap::Args;
 use ringfence_data::Series;
 use ringfence_data::load::{LoadOptions, load_dir};
 use ringfence_pricing::OptionRight;
-use ringfence_pricing::expiry::{Expiry, ExpiryKind, Settlement, expiry_on, listed_spx_expiries};
-use ringfence_pricing::model::{MarketModel, ModelParams, time_to_expiry};
-use ringfence_pricing::quote::{OptionQuoteRow, quote_by_delta, quote_by_strike, vx_curve};
+use ringfence_pricing::expiry::{
+    Expiry, ExpiryKind, Settlement, expiry_on, listed_spx_expiries, vix_expiration,
+};
+use ringfence_pricing::model::{MarketModel, ModelParams, PriceSource, time_to_expiry};
+use ringfence_pricing::quote::{
+    OptionQuoteRow, VixOptionQuoteRow, quote_by_delta, quote_by_strike, vix_quote_by_delta,
+    vix_quote_by_strike, vx_curve,
+};
 
 use crate::exit::{self, Outcome};
 
@@ -39,6 +45,18 @@ pub struct QuoteArgs {
     /// Quote calls.
     #[arg(long)]
     call: bool,
+    /// VIX expiration (YYYY-MM-DD) after --date: quote VIX options at --vix-strike and/or
+    /// --vix-delta (Black-76 on the same-expiry VX future: the real settle when the data have
+    /// it, else the model curve).
+    #[arg(long)]
+    vix_expiry: Option<NaiveDate>,
+    /// VIX option strikes in VIX points, comma-separated (e.g. 20,25,30).
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    vix_strike: Vec<f64>,
+    /// VIX option target absolute deltas, comma-separated (e.g. 0.30,0.10); strikes on the
+    /// half-point grid.
+    #[arg(long, value_delimiter = ',', allow_negative_numbers = true)]
+    vix_delta: Vec<f64>,
     /// Print the VX futures curve on --date (real settles and model).
     #[arg(long)]
     vix_futures: bool,
@@ -71,12 +89,40 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
             )));
         }
     }
+    for d in &args.vix_delta {
+        if !(d.is_finite() && *d > 0.0 && *d < 1.0) {
+            return Err(usage(format!(
+                "--vix-delta {d}: expected absolute deltas in (0, 1), e.g. --vix-delta 0.30,0.10"
+            )));
+        }
+    }
+    for k in &args.vix_strike {
+        if !(k.is_finite() && *k > 0.0) {
+            return Err(usage(format!(
+                "--vix-strike {k}: expected strikes in VIX points > 0, e.g. --vix-strike 20,25"
+            )));
+        }
+    }
     let wants_options = !args.delta.is_empty() || !args.strike.is_empty();
-    if !wants_options && !args.vix_futures {
+    let wants_vix = !args.vix_delta.is_empty() || !args.vix_strike.is_empty();
+    if !wants_options && !wants_vix && !args.vix_futures {
         return Err(usage(
-            "nothing to quote: give --delta and/or --strike (with --expiry), or --vix-futures"
+            "nothing to quote: give --delta and/or --strike (with --expiry), --vix-delta and/or --vix-strike (with --vix-expiry), or --vix-futures"
                 .into(),
         ));
+    }
+    if wants_vix && args.vix_expiry.is_none() {
+        return Err(usage(
+            "--vix-expiry is required with --vix-delta or --vix-strike".into(),
+        ));
+    }
+    if let Some(e) = args.vix_expiry
+        && e <= args.date
+    {
+        return Err(usage(format!(
+            "--vix-expiry {e}: must be after --date {}",
+            args.date
+        )));
     }
     if wants_options && args.expiry.is_none() {
         return Err(usage(
@@ -217,6 +263,18 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
             println!("price in index points; vega per 1.00 of vol; theta per calendar day");
         }
     }
+    if let Some(vix_expiry) = args.vix_expiry.filter(|_| wants_vix) {
+        let mut vix_rows: Vec<VixOptionQuoteRow> = Vec::new();
+        for &right in &rights {
+            for &d in &args.vix_delta {
+                vix_rows.push(vix_quote_by_delta(&model, day, vix_expiry, right, d)?);
+            }
+            for &k in &args.vix_strike {
+                vix_rows.push(vix_quote_by_strike(&model, day, vix_expiry, right, k)?);
+            }
+        }
+        print_vix_options(&model, day, vix_expiry, &vix_rows, args.csv);
+    }
     if args.vix_futures {
         let curve = vx_curve(&model, day, 8)?;
         if args.csv {
@@ -259,6 +317,111 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
         }
     }
     Ok(Outcome::Success)
+}
+
+fn print_vix_options(
+    model: &MarketModel<'_>,
+    day: usize,
+    expiry: NaiveDate,
+    rows: &[VixOptionQuoteRow],
+    csv: bool,
+) {
+    let source = |s: PriceSource| match s {
+        PriceSource::Real => "real_settle",
+        PriceSource::Model => "model",
+    };
+    if csv {
+        println!();
+        println!(
+            "date,vix_expiry,type,target_delta,strike,vx_future,vx_source,iv,price,delta,gamma,vega,theta"
+        );
+        for r in rows {
+            let q = &r.quote;
+            println!(
+                "{},{},{},{},{},{:.4},{},{:.6},{:.4},{:.6},{:.6},{:.4},{:.4}",
+                r.date,
+                r.expiry,
+                r.right,
+                r.target_delta.map(|d| d.to_string()).unwrap_or_default(),
+                r.strike,
+                r.forward,
+                source(r.forward_source),
+                q.iv,
+                q.price,
+                q.delta,
+                q.gamma,
+                q.vega,
+                q.theta
+            );
+        }
+        return;
+    }
+    let h = model.history();
+    let date = h.dates[day];
+    let listed = vix_expiration(expiry.year(), expiry.month()).is_ok_and(|e| e == expiry);
+    println!();
+    println!(
+        "VIX options expiring {expiry} ({}), {} calendar days; VIX {:.2}, vol-of-vol {:.2}",
+        if listed {
+            "monthly VIX expiration"
+        } else {
+            "not a monthly VIX expiration"
+        },
+        (expiry - date).num_days(),
+        h.vix.close[day],
+        model.vol_of_vol(day),
+    );
+    if let Some(r) = rows.first() {
+        println!(
+            "VX future {:.3} ({}), t = {:.5} y, ATM vol {:.2}%",
+            r.forward,
+            match r.forward_source {
+                PriceSource::Real => "the day's real settle",
+                PriceSource::Model => "model curve: no real settle of this expiry in the data",
+            },
+            r.t_years,
+            100.0
+                * model
+                    .vix_option_vol(day, expiry, r.forward)
+                    .unwrap_or(f64::NAN)
+        );
+    }
+    println!();
+    println!(
+        "{:<5} {:>7} {:>8} {:>9} {:>7} {:>8} {:>8} {:>9} {:>8} {:>10}",
+        "type",
+        "target",
+        "strike",
+        "VX fut",
+        "iv %",
+        "price",
+        "delta",
+        "gamma",
+        "vega",
+        "theta/day"
+    );
+    for r in rows {
+        let q = &r.quote;
+        println!(
+            "{:<5} {:>7} {:>8.2} {:>9.3} {:>7.2} {:>8.3} {:>8.4} {:>9.5} {:>8.4} {:>10.4}",
+            r.right.as_str(),
+            r.target_delta
+                .map(|d| format!("{d:.2}"))
+                .unwrap_or_else(|| "-".into()),
+            r.strike,
+            r.forward,
+            100.0 * q.iv,
+            q.price,
+            q.delta,
+            q.gamma,
+            q.vega,
+            q.theta / 365.0
+        );
+    }
+    println!();
+    println!(
+        "price in VIX points (x $100 per contract); delta per 1.00 of the VX future; vega per 1.00 of vol; theta per calendar day"
+    );
 }
 
 fn print_header(model: &MarketModel<'_>, day: usize) {

@@ -6,5 +6,6 @@ mod config_mutations;
 mod crash;
 mod fuzz_loaders;
 mod lints;
+mod quote;
 mod run;
 mod support;

@@ -5,7 +5,11 @@
 //! `ringfence calibrate smile|vx`; the third is ordinary least squares, checked by the
 //! pricing crate's `spread` integration test.
 
+pub mod condor_check;
 pub mod optimiser;
 pub mod smile_fit;
 pub mod spread_fit;
+pub mod vix_option_fit;
 pub mod vx_fit;
+
+mod table;

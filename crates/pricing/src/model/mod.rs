@@ -285,6 +285,7 @@ impl<'h> MarketModel<'h> {
             vix_factors: (0..VIX_FACTOR_DAYS)
                 .map(|d| params.vix_options.tenor_factor(d as f64 / 365.0))
                 .collect(),
+
             days,
             term_counts,
             rate_fills,
@@ -448,7 +449,15 @@ impl<'h> MarketModel<'h> {
 
     fn vix_vol_at(&self, day: usize, expiry: NaiveDate, forward: f64, strike: f64) -> f64 {
         let atm = self.vix_atm_vol(day, expiry);
-        self.params.vix_options.skewed_vol(atm, forward, strike)
+        let tau = self.vix_tau(day, expiry);
+        self.params
+            .vix_options
+            .skewed_vol(atm, forward, strike, tau)
+    }
+
+    /// Calendar days from `day` to `expiry` / 365 (0 for a past expiry).
+    fn vix_tau(&self, day: usize, expiry: NaiveDate) -> f64 {
+        (expiry - self.history.dates[day]).num_days().max(0) as f64 / 365.0
     }
 
     /// ATM vol of the VIX options expiring on `expiry` seen on `day` (VVIX scaled to the
@@ -479,7 +488,13 @@ impl<'h> MarketModel<'h> {
         rate: f64,
     ) -> Result<VixTenor> {
         self.check_day(day)?;
-        VixOptionParams::tenor_at(self.vix_atm_vol(day, expiry), forward, t_years, rate)
+        self.params.vix_options.tenor_at(
+            self.vix_atm_vol(day, expiry),
+            self.vix_tau(day, expiry),
+            forward,
+            t_years,
+            rate,
+        )
     }
 
     /// VIX option price and greeks on `day` (Black-76 on the same-expiry VX future; `delta`

@@ -1,6 +1,7 @@
 //! Integration tests of ringfence-pricing (one binary, one module per concern).
 
 mod calibration;
+mod condors;
 mod costs;
 mod expiry;
 mod intraday;
@@ -11,3 +12,4 @@ mod spread;
 mod strike;
 mod surface;
 mod vix_expiration;
+mod vix_options;

@@ -192,7 +192,7 @@ fn vix_tenor_pricing_matches_black76_at_the_skewed_vol() {
         let tenor = p.tenor(vvix, tau, forward, t, 0.02).expect("valid tenor");
         for k in [10.0, 15.0, 20.0, 30.0, 50.0, 80.0] {
             for right in [OptionRight::Call, OptionRight::Put] {
-                let vol = p.skewed_vol(p.atm_vol(vvix, tau), forward, k);
+                let vol = p.skewed_vol(p.atm_vol(vvix, tau), forward, k, tau);
                 let want = black76::price(&Black76Inputs {
                     right,
                     forward,

@@ -4,6 +4,11 @@
 //! row count and a SHA-256 of each column's values of each output file). New columns may be
 //! added, and new metrics (rows of `paired.csv`, which are compared for the old metrics
 //! only); no old value may change.
+//!
+//! The golden depends on the market model's defaults. When a calibration changes them (the
+//! 2016 VIX option fit did), `RINGFENCE_BLESS=1` rewrites the digests of the same columns
+//! from the current engine with every mechanism off: the engine part of the identity was
+//! proven on the old model up to that commit, and only the prices moved.
 
 use std::path::{Path, PathBuf};
 
@@ -48,6 +53,12 @@ fn mechanisms_off_reproduce_the_engine_before_them() {
         .filter_map(|l| l.strip_prefix("summary.csv\t"))
         .filter_map(|l| l.split('\t').next())
         .collect();
+    let bless = std::env::var("RINGFENCE_BLESS").is_ok_and(|v| v == "1");
+    let mut blessed: Vec<String> = golden
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
     let mut checked = 0;
     let mut cache: Option<(String, Vec<String>, Vec<Vec<String>>)> = None;
     for line in golden.lines().filter(|l| !l.starts_with('#')) {
@@ -62,14 +73,28 @@ fn mechanisms_off_reproduce_the_engine_before_them() {
             cache = Some((file.to_owned(), h, r));
         }
         let (_, header, body) = cache.as_ref().unwrap();
-        assert_eq!(body.len(), rows, "{file}: row count");
+        if !bless {
+            assert_eq!(body.len(), rows, "{file}: row count");
+        }
         let i = header
             .iter()
             .position(|h| h == column)
             .unwrap_or_else(|| panic!("{file}: column {column} is gone"));
         let values: Vec<&str> = body.iter().map(|r| r[i].as_str()).collect();
-        assert_eq!(digest(&values), want, "{file}: column {column} changed");
+        if bless {
+            blessed.push(format!(
+                "{file}\t{column}\t{}\t{}",
+                body.len(),
+                digest(&values)
+            ));
+        } else {
+            assert_eq!(digest(&values), want, "{file}: column {column} changed");
+        }
         checked += 1;
+    }
+    if bless {
+        blessed.push(String::new());
+        std::fs::write(fixtures().join("identity.golden.tsv"), blessed.join("\n")).unwrap();
     }
     assert_eq!(checked, 249, "every golden column was checked");
 }

@@ -108,7 +108,9 @@ pub fn flat_model() -> ModelParams {
             ..SmileParams::default()
         },
         vix_options: VixOptionParams {
-            tenor_exponent: 0.0,
+            atm_ratio: 1.0,
+            min_factor: 1.0,
+            max_factor: 1.0,
             call_skew: 0.0,
             put_skew: 0.0,
             ..VixOptionParams::default()

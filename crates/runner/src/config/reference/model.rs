@@ -128,9 +128,14 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("vx_curve.e", FINITE, "Exponent `e` of `fwd / 0.20`."),
     ("vix_options", "", "VIX option vol model."),
     (
-        "vix_options.tenor_exponent",
-        NON_NEGATIVE,
-        "Decay exponent of the tenor factor `(tau / 30d)^(-tenor_exponent)`.",
+        "vix_options.atm_ratio",
+        "a finite number in (0, 10]",
+        "ATM vol at 30 days as a multiple of VVIX / 100.",
+    ),
+    (
+        "vix_options.mean_reversion",
+        "a finite number in (0, 10]",
+        "Mean reversion `kappa` of log VIX (per year) in the tenor factor `g(tau) = sqrt(h(kappa tau) / h(kappa 30d))`, `h(x) = (1 - e^(-2x)) / (2x)`.",
     ),
     ("vix_options.min_factor", POSITIVE, "Smallest tenor factor."),
     (
@@ -161,12 +166,22 @@ const KEYS: &[(&str, &str, &str)] = &[
     (
         "vix_options.call_skew",
         NON_NEGATIVE,
-        "Skew above the future: relative vol change per unit of `ln(K/F)`.",
+        "Call skew at 30 days: relative vol change at `ln(K/F) = 1` above the future.",
+    ),
+    (
+        "vix_options.call_skew_exponent",
+        "a finite number in (0, 10]",
+        "Curvature of the call skew: the multiplier grows like `ln(K/F)^call_skew_exponent` (< 1: concave).",
     ),
     (
         "vix_options.put_skew",
         NON_NEGATIVE,
-        "Skew below the future: relative vol change per unit of `ln(K/F)`.",
+        "Put skew at 30 days: relative vol change per unit of `ln(K/F)` below the future.",
+    ),
+    (
+        "vix_options.skew_tenor_exponent",
+        NON_NEGATIVE,
+        "Steepening of the smile with shorter tenor: both skews scale with `(max(tau, 7d) / 30d)^(-skew_tenor_exponent)`.",
     ),
     (
         "vix_options.min_multiplier",

@@ -1,0 +1,35 @@
+//! The condor check of issue 15, item 2 on the real day-by-day chains of
+//! `../shared/chains/spx_otm_2019-04-25_2019-05-31.tsv`: every trading day of the file gets
+//! its 14-30-day condors, market and model mids are positive, and the model stays within a
+//! loose band of the market (a guard against a broken measure, not a fit target).
+
+use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
+use ringfence_pricing::model::{MarketModel, ModelParams};
+
+use super::model::real_history;
+
+#[test]
+fn condor_check_covers_every_trading_day_of_the_2019_chains() {
+    let Some(h) = real_history() else { return };
+    let Some(dir) = ringfence_test_support::shared_chains_dir() else {
+        return;
+    };
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let checks = condor_checks(
+        &dir.join("spx_otm_2019-04-25_2019-05-31.tsv"),
+        &model,
+        14,
+        100,
+    )
+    .unwrap();
+    let r = condor_report(&checks);
+    eprintln!("{r}");
+    // 25 quote dates in the file, the vendor's 2019-05-27 holiday file skipped.
+    assert_eq!(r.by_date.len(), 24);
+    assert!(r.by_date.iter().all(|(_, _, s, _)| s.n >= 4));
+    for c in &checks {
+        assert!((14..=100).contains(&c.days));
+        assert!(c.market_mid > 0.0 && c.model_mid > 0.0, "{c:?}");
+        assert!(c.error_pct().abs() < 60.0, "{c:?}");
+    }
+}
