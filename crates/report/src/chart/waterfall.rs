@@ -10,7 +10,7 @@ use crate::answer::LadderStep;
 /// One bar of the waterfall.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
-    /// Label under the bar.
+    /// Label under the bar (the step number; the report's table names the mechanism).
     pub label: String,
     /// Bottom and top of the bar (the cumulative difference before and after the step).
     pub from: f64,
@@ -32,9 +32,9 @@ pub fn bars(steps: &[LadderStep], m: usize) -> Vec<Bar> {
         let interval = (d.low.is_finite() && d.high.is_finite()).then_some((d.low, d.high));
         out.push(Bar {
             label: if s.through == 0 {
-                "all off".to_string()
+                "0: all off".to_string()
             } else {
-                format!("+{}", s.label)
+                format!("+{}", s.through)
             },
             from: if s.through == 0 { 0.0 } else { prev },
             to,
@@ -83,7 +83,7 @@ pub fn waterfall(
         let names: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
         let mut chart = ChartBuilder::on(&area)
             .margin(15)
-            .x_label_area_size(150)
+            .x_label_area_size(70)
             .y_label_area_size(110)
             .build_cartesian_2d(
                 -0.5..(n as f64 - 0.5),
@@ -103,11 +103,11 @@ pub fn waterfall(
             .disable_x_mesh()
             .x_labels(n + 1)
             .x_label_formatter(&cat)
-            .x_label_style(font(LABEL_SIZE).transform(FontTransform::Rotate90))
             .y_label_formatter(&yfmt)
             .y_desc(format!("ring-fenced - commingled {metric_label}"))
             .axis_desc_style(font(DESC_SIZE))
             .label_style(font(LABEL_SIZE))
+            .x_desc("ladder step (mechanisms as numbered in the table)")
             .light_line_style(RGBColor(240, 240, 240))
             .draw()?;
         chart.draw_series(std::iter::once(PathElement::new(
@@ -184,8 +184,8 @@ mod tests {
             spans,
             [(0.0, 0.0), (0.0, 0.02), (0.02, -0.01), (0.0, -0.01)]
         );
-        assert_eq!(b[0].label, "all off");
-        assert_eq!(b[2].label, "+m2");
+        assert_eq!(b[0].label, "0: all off");
+        assert_eq!(b[2].label, "+2");
         assert_eq!(b[3].interval, Some((-0.02, 0.0)));
     }
 }

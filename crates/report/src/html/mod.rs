@@ -267,6 +267,16 @@ pub fn verdict_sentence(run: &Run) -> String {
     let size = format::diff("cagr", d.value);
     let lead = if d.value == 0.0 {
         "Ring-fenced and commingled compound at exactly the same rate".to_string()
+    } else if d.value.abs() < 5e-5 {
+        format!(
+            "Ring-fenced and commingled compound within 0.01 pp a year of each other \
+             ({} slightly ahead)",
+            if d.value > 0.0 {
+                "ring-fenced"
+            } else {
+                "commingled"
+            }
+        )
     } else if d.value > 0.0 {
         format!("Ring-fenced compounds faster by {size} a year")
     } else {

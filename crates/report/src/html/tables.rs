@@ -294,6 +294,14 @@ pub(super) fn stress_table(h: &mut String, run: &Run) {
     for l in &run.stress_layouts {
         let _ = write!(h, "<th colspan=\"3\">{}</th>", chip(run, l));
     }
+    let pair = [
+        ringfence_schema::layouts::RING_FENCED,
+        ringfence_schema::layouts::COMMINGLED,
+    ]
+    .map(|l| run.stress_layouts.iter().position(|x| x == l));
+    if pair.iter().all(Option::is_some) {
+        h.push_str("<th rowspan=\"2\">ring-fenced - commingled return</th>");
+    }
     h.push_str("</tr><tr>");
     for _ in &run.stress_layouts {
         h.push_str("<th>return</th><th>max DD</th><th>hedge P&amp;L</th>");
@@ -322,6 +330,23 @@ pub(super) fn stress_table(h: &mut String, run: &Run) {
                     );
                 }
                 None => h.push_str("<td colspan=\"3\">no data</td>"),
+            }
+        }
+        if let [Some(a), Some(b)] = pair {
+            match (&row.cells[a], &row.cells[b]) {
+                (Some(x), Some(y)) => {
+                    let d = x.total_return - y.total_return;
+                    // Half a point of return in an episode is where the layouts part.
+                    let strong = d.abs() >= 0.005;
+                    let _ = write!(
+                        h,
+                        "<td>{}{}{}</td>",
+                        if strong { "<b>" } else { "" },
+                        format::diff("total_return", d),
+                        if strong { "</b>" } else { "" }
+                    );
+                }
+                _ => h.push_str("<td>—</td>"),
             }
         }
         h.push_str("</tr>\n");
