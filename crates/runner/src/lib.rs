@@ -24,6 +24,7 @@
 
 pub mod bootstrap;
 pub mod cells;
+pub mod chains;
 pub mod comparison;
 pub mod config;
 pub mod error;
