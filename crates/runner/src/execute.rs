@@ -216,6 +216,9 @@ pub fn execute(plan: &Plan, opts: &RunOptions, progress: &dyn Progress) -> Resul
                 confidence: plan.config.bootstrap.confidence,
             },
         )?;
+        if plan.config.chains.is_some() {
+            crate::chains::fills::join(&out, (0..plan.count).map(|k| plan.id(k)))?;
+        }
         (f.failures, Some(f.rows))
     };
     run_json(plan, shard_info, "complete", Some(failures)).write(&out)?;

@@ -9,8 +9,12 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
+use ringfence_data::chains::ChainBook;
 use ringfence_pricing::MarketModel;
-use ringfence_strategy::{DailySeries, DayRange, LayoutResult, SimOptions, simulate};
+use ringfence_strategy::market::chain::{ChainFills, ChainMarket, FillRecord};
+use ringfence_strategy::{
+    DailySeries, DayRange, LayoutResult, SimOptions, SimResult, simulate, simulate_with,
+};
 
 use crate::bootstrap::{self, Resampling};
 use crate::cells::to_cells;
@@ -24,6 +28,8 @@ use crate::record::{LayoutRecord, Outcome, ScenarioRecord, row_key};
 #[derive(Debug)]
 pub struct Markets<'h> {
     models: Vec<std::result::Result<MarketModel<'h>, String>>,
+    /// The chain quotes of the history's span (`[data] chains`), shared by every scenario.
+    chains: Option<ChainBook>,
 }
 
 impl<'h> Markets<'h> {
@@ -43,7 +49,19 @@ impl<'h> Markets<'h> {
                 Err(e) => models.push(Err(format!("market model: {e}"))),
             }
         }
-        Ok(Markets { models })
+        let chains = match (&plan.config.chains, plan.history.dates.first()) {
+            (Some(dir), Some(first)) => {
+                let last = *plan.history.dates.last().unwrap_or(first);
+                Some(crate::chains::load_book(dir, *first, last, i64::MAX)?)
+            }
+            _ => None,
+        };
+        Ok(Markets { models, chains })
+    }
+
+    /// The chain book, when the config names a chain store.
+    pub fn chains(&self) -> Option<&ChainBook> {
+        self.chains.as_ref()
     }
 }
 
@@ -56,6 +74,8 @@ pub struct ScenarioOutput {
     pub events: Vec<u8>,
     /// `ledger.csv` rows.
     pub ledger: Vec<u8>,
+    /// With chains: the fills of the scenario and its entries priced at chain quotes.
+    pub chains: Option<(ChainFills, Vec<FillRecord>)>,
 }
 
 /// Run scenario `index` of `plan`; daily files go to `daily_dir` when selected.
@@ -111,12 +131,21 @@ pub fn run(
         record_ledger: plan.config.output.ledger,
     };
     let layouts = &plan.config.layouts;
+    let mut chain_out = None;
     let result = catch_unwind(AssertUnwindSafe(|| match s.slot {
-        Slot::Window(_) => match &markets.models[variant.model] {
-            Ok(model) => {
+        Slot::Window(_) => match (&markets.models[variant.model], &markets.chains) {
+            (Ok(model), Some(book)) => {
+                let cm = ChainMarket::new(model, book);
+                let r: std::result::Result<SimResult, String> =
+                    simulate_with(&cm, &variant.strategy, range, layouts, &opts)
+                        .map_err(|e| e.to_string());
+                chain_out = Some((cm.fills(), cm.take_records()));
+                r
+            }
+            (Ok(model), None) => {
                 simulate(model, &variant.strategy, range, layouts, &opts).map_err(|e| e.to_string())
             }
-            Err(msg) => Err(msg.clone()),
+            (Err(msg), _) => Err(msg.clone()),
         },
         Slot::Path(p) => {
             let settings = Resampling {
@@ -178,11 +207,15 @@ pub fn run(
             write_daily(&daily_dir.join(format!("{key}.csv")), d)?;
         }
     }
+    if let (Some((f, recs)), Some(out)) = (&chain_out, daily_dir.parent()) {
+        crate::chains::fills::write_scenario(&crate::chains::fills::chains_dir(out), &id, f, recs)?;
+    }
     record.outcome = Outcome::Ok(layouts_out);
     Ok(ScenarioOutput {
         record,
         events,
         ledger,
+        chains: chain_out,
     })
 }
 
@@ -191,6 +224,7 @@ fn empty(record: ScenarioRecord) -> ScenarioOutput {
         record,
         events: Vec::new(),
         ledger: Vec::new(),
+        chains: None,
     }
 }
 

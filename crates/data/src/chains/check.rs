@@ -9,6 +9,7 @@
 //! | `negative_quote` | bid or ask below zero | dropped |
 //! | `crossed_quote` | bid above ask | dropped |
 //! | `zero_bid` | bid of zero: unquoted | dropped |
+//! | `unknown_root` | an option root other than SPX, SPXW, SPXPM, SPXQ, VIX, VIXW (e.g. DataShop's `BVZ` rows on `^VIX`) | dropped |
 //! | `off_grid_strike` | strike not a positive multiple of the listed increment (SPX 5, VIX 0.5) | dropped |
 //! | `underlying_mismatch` | the symbol column names another index than the root | dropped |
 //! | `duplicate` | same quote date, root, expiry, right and strike as an earlier row | dropped (the first is kept) |
@@ -38,6 +39,8 @@ pub enum Defect {
     CrossedQuote,
     /// Bid of zero (unquoted).
     ZeroBid,
+    /// An option root this reader does not price.
+    UnknownRoot,
     /// Strike off the listed grid.
     OffGridStrike,
     /// Underlying symbol of another index than the root's.
@@ -50,12 +53,13 @@ pub enum Defect {
 
 impl Defect {
     /// Every defect, in the order rows are checked.
-    pub const ALL: [Defect; 9] = [
+    pub const ALL: [Defect; 10] = [
         Defect::HolidayQuoteDate,
         Defect::ExpiryBeforeQuoteDate,
         Defect::NegativeQuote,
         Defect::CrossedQuote,
         Defect::ZeroBid,
+        Defect::UnknownRoot,
         Defect::OffGridStrike,
         Defect::UnderlyingMismatch,
         Defect::Duplicate,
@@ -70,6 +74,7 @@ impl Defect {
             Defect::NegativeQuote => "negative_quote",
             Defect::CrossedQuote => "crossed_quote",
             Defect::ZeroBid => "zero_bid",
+            Defect::UnknownRoot => "unknown_root",
             Defect::OffGridStrike => "off_grid_strike",
             Defect::UnderlyingMismatch => "underlying_mismatch",
             Defect::Duplicate => "duplicate",
@@ -193,6 +198,8 @@ impl DayValidator {
             Defect::CrossedQuote
         } else if row.bid == 0.0 {
             Defect::ZeroBid
+        } else if !row.known_root {
+            Defect::UnknownRoot
         } else if row.strike <= 0.0 || ((row.strike / step).round() * step - row.strike).abs() > 1e-6
         {
             Defect::OffGridStrike

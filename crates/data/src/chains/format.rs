@@ -311,23 +311,25 @@ impl ChainReader {
         }
     }
 
-    fn root(&self, line: usize, i: usize, s: &str) -> Result<(String, Underlying)> {
+    /// The root, its underlying (the symbol's for a root this reader does not know, SPX
+    /// when neither is known) and whether the root is known.
+    fn root(&self, line: usize, i: usize, s: &str, sym: &str) -> Result<(String, Underlying, bool)> {
         let root = s.to_ascii_uppercase();
-        match Underlying::of_root(&root) {
-            Some(u) => Ok((root, u)),
-            None => Err(self.err(
-                line,
-                i,
-                format!("root `{s}` is not an SPX or VIX option root (SPX, SPXW, VIX, VIXW)"),
-            )),
+        if root.is_empty() {
+            return Err(self.err(line, i, "empty option root".into()));
         }
+        Ok(match Underlying::of_root(&root) {
+            Some(u) => (root, u, true),
+            None => (root, symbol(sym).unwrap_or(Underlying::Spx), false),
+        })
     }
 
     fn parse(&self, line: usize) -> Result<ChainRow> {
         match self.format {
             ChainFormat::OtmTsv => {
-                let (root, underlying) = self.root(line, 2, self.field(2))?;
+                let (root, underlying, known_root) = self.root(line, 2, self.field(2), "")?;
                 Ok(ChainRow {
+                    known_root,
                     symbol_matches: true,
                     quote_date: self.date(line, 0, false)?,
                     expiry: self.date(line, 1, false)?,
@@ -348,8 +350,10 @@ impl ChainReader {
                     .chars()
                     .take_while(|c| c.is_ascii_alphabetic())
                     .collect();
-                let (root, underlying) = self.root(line, 2, &letters)?;
+                let (root, underlying, known_root) =
+                    self.root(line, 2, &letters, self.field(0))?;
                 Ok(ChainRow {
+                    known_root,
                     symbol_matches: symbol(self.field(0)) == Some(underlying),
                     underlying,
                     quote_date: self.date(line, 5, true)?,
@@ -365,9 +369,11 @@ impl ChainReader {
                 })
             }
             ChainFormat::Datashop => {
-                let (root, underlying) = self.root(line, 2, self.field(2))?;
+                let (root, underlying, known_root) =
+                    self.root(line, 2, self.field(2), self.field(0))?;
                 let (ub, ua) = (self.num(line, 8)?, self.num(line, 9)?);
                 Ok(ChainRow {
+                    known_root,
                     symbol_matches: symbol(self.field(0)) == Some(underlying),
                     underlying,
                     quote_date: self.date(line, 1, false)?,

@@ -79,8 +79,10 @@ pub struct ChainRow {
     pub expiry: NaiveDate,
     /// Option root (`SPX` = AM-settled monthly, `SPXW` = PM-settled, `VIX`, ...).
     pub root: String,
-    /// Underlying of the root.
+    /// Underlying of the root (of the symbol column for a root not in [`Underlying::of_root`]).
     pub underlying: Underlying,
+    /// The root is one of [`Underlying::of_root`]'s (SPX, SPXW, SPXPM, SPXQ, VIX, VIXW).
+    pub known_root: bool,
     /// The file's underlying symbol column (where the layout has one) names the root's
     /// underlying.
     pub symbol_matches: bool,

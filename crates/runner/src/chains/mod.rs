@@ -6,6 +6,7 @@
 //! of a run's window once and the engine prices through
 //! [`ringfence_strategy::market::chain::ChainMarket`].
 
+pub mod fills;
 pub mod import;
 pub mod store;
 

@@ -142,6 +142,7 @@ pub fn read_day(path: &Path, date: NaiveDate) -> Result<Vec<ChainRow>> {
             root: roots[i].clone(),
             underlying,
             symbol_matches: true,
+            known_root: true,
             right,
             strike: strike[i],
             bid: bid[i],
