@@ -287,10 +287,7 @@ impl CostModel {
         };
         OrderCost {
             commission_usd,
-            slippage_usd: fraction
-                * half_spread
-                * product.multiplier()
-                * contracts,
+            slippage_usd: fraction * half_spread * product.multiplier() * contracts,
         }
     }
 }

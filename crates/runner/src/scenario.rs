@@ -11,7 +11,7 @@ use std::path::Path;
 
 use ringfence_data::chains::ChainBook;
 use ringfence_pricing::MarketModel;
-use ringfence_strategy::market::chain::{ChainFills, ChainMarket, FillRecord};
+use ringfence_strategy::market::chain::{ChainFills, ChainIndex, ChainMarket, FillRecord};
 use ringfence_strategy::{
     DailySeries, DayRange, LayoutResult, SimOptions, SimResult, simulate, simulate_with,
 };
@@ -28,8 +28,9 @@ use crate::record::{LayoutRecord, Outcome, ScenarioRecord, row_key};
 #[derive(Debug)]
 pub struct Markets<'h> {
     models: Vec<std::result::Result<MarketModel<'h>, String>>,
-    /// The chain quotes of the history's span (`[data] chains`), shared by every scenario.
-    chains: Option<ChainBook>,
+    /// The chain quotes of the history's span (`[data] chains`) and where they are in the
+    /// history, shared by every scenario.
+    chains: Option<(ChainBook, ChainIndex)>,
 }
 
 impl<'h> Markets<'h> {
@@ -52,7 +53,9 @@ impl<'h> Markets<'h> {
         let chains = match (&plan.config.chains, plan.history.dates.first()) {
             (Some(dir), Some(first)) => {
                 let last = *plan.history.dates.last().unwrap_or(first);
-                Some(crate::chains::load_book(dir, *first, last, i64::MAX)?)
+                let book = crate::chains::load_book(dir, *first, last, i64::MAX)?;
+                let index = ChainIndex::new(&plan.history, &book);
+                Some((book, index))
             }
             _ => None,
         };
@@ -61,7 +64,7 @@ impl<'h> Markets<'h> {
 
     /// The chain book, when the config names a chain store.
     pub fn chains(&self) -> Option<&ChainBook> {
-        self.chains.as_ref()
+        self.chains.as_ref().map(|c| &c.0)
     }
 }
 
@@ -134,8 +137,8 @@ pub fn run(
     let mut chain_out = None;
     let result = catch_unwind(AssertUnwindSafe(|| match s.slot {
         Slot::Window(_) => match (&markets.models[variant.model], &markets.chains) {
-            (Ok(model), Some(book)) => {
-                let cm = ChainMarket::new(model, book);
+            (Ok(model), Some((book, index))) => {
+                let cm = ChainMarket::new(model, book, index);
                 let r: std::result::Result<SimResult, String> =
                     simulate_with(&cm, &variant.strategy, range, layouts, &opts)
                         .map_err(|e| e.to_string());

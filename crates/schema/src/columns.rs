@@ -96,20 +96,6 @@ pub fn header(columns: &[&str]) -> String {
     h
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_header_is_the_columns_on_one_line() {
-        assert_eq!(header(&FAILURES), "scenario,label,error\n");
-        assert_eq!(
-            header(&EVENTS),
-            "scenario,date,account,kind,sleeve,detail,amount_usd\n"
-        );
-    }
-}
-
 /// `fills.csv`: one row per SPX option entry priced at a chain quote: the model's mid
 /// beside the chain's bid, ask and mid (points), with the leg's moneyness (strike / SPX
 /// close), calendar days to expiry and VIX close.
@@ -143,3 +129,17 @@ pub const CHAIN_FILLS: [&str; 9] = [
     "strikes_chain",
     "strikes_model",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_is_the_columns_on_one_line() {
+        assert_eq!(header(&FAILURES), "scenario,label,error\n");
+        assert_eq!(
+            header(&EVENTS),
+            "scenario,date,account,kind,sleeve,detail,amount_usd\n"
+        );
+    }
+}

@@ -72,9 +72,9 @@ impl ChainDay {
         let mut quotes: Vec<ChainQuote> = Vec::with_capacity(rows.len());
         for r in &rows {
             let am = r.am_settled();
-            let same = groups
-                .last()
-                .is_some_and(|g| g.expiry == r.expiry && g.am == am && g.underlying == r.underlying);
+            let same = groups.last().is_some_and(|g| {
+                g.expiry == r.expiry && g.am == am && g.underlying == r.underlying
+            });
             if !same {
                 let i = quotes.len();
                 groups.push(ExpiryGroup {

@@ -200,7 +200,8 @@ impl DayValidator {
             Defect::ZeroBid
         } else if !row.known_root {
             Defect::UnknownRoot
-        } else if row.strike <= 0.0 || ((row.strike / step).round() * step - row.strike).abs() > 1e-6
+        } else if row.strike <= 0.0
+            || ((row.strike / step).round() * step - row.strike).abs() > 1e-6
         {
             Defect::OffGridStrike
         } else if !row.symbol_matches {
@@ -213,8 +214,7 @@ impl DayValidator {
                 self.reference[ix] = row.underlying_price;
                 return None;
             }
-            if (row.underlying_price / r - 1.0).abs() > 0.01 || !row.underlying_price.is_finite()
-            {
+            if (row.underlying_price / r - 1.0).abs() > 0.01 || !row.underlying_price.is_finite() {
                 return Some(Defect::UnderlyingPriceMismatch);
             }
             return None;

@@ -313,7 +313,13 @@ impl ChainReader {
 
     /// The root, its underlying (the symbol's for a root this reader does not know, SPX
     /// when neither is known) and whether the root is known.
-    fn root(&self, line: usize, i: usize, s: &str, sym: &str) -> Result<(String, Underlying, bool)> {
+    fn root(
+        &self,
+        line: usize,
+        i: usize,
+        s: &str,
+        sym: &str,
+    ) -> Result<(String, Underlying, bool)> {
         let root = s.to_ascii_uppercase();
         if root.is_empty() {
             return Err(self.err(line, i, "empty option root".into()));
@@ -350,8 +356,7 @@ impl ChainReader {
                     .chars()
                     .take_while(|c| c.is_ascii_alphabetic())
                     .collect();
-                let (root, underlying, known_root) =
-                    self.root(line, 2, &letters, self.field(0))?;
+                let (root, underlying, known_root) = self.root(line, 2, &letters, self.field(0))?;
                 Ok(ChainRow {
                     known_root,
                     symbol_matches: symbol(self.field(0)) == Some(underlying),

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use book::{ChainBook, ChainDay, ChainQuote, ExpiryGroup};
-pub use check::{ChainDefects, Defect, DayValidator};
+pub use check::{ChainDefects, DayValidator, Defect};
 pub use format::{ChainFormat, ChainReader, detect_chain_format};
 
 /// Put or call.

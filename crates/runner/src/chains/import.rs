@@ -89,7 +89,12 @@ impl ImportReport {
             } else {
                 ""
             };
-            s.push_str(&format!("{} [{}]{note}: {}", p.display(), f.name(), c.render()));
+            s.push_str(&format!(
+                "{} [{}]{note}: {}",
+                p.display(),
+                f.name(),
+                c.render()
+            ));
         }
         s.push_str(&format!("total: {}", self.total.render()));
         s
@@ -120,9 +125,18 @@ fn source_id(path: &Path) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
-    format!("{stem}-{:02x}{:02x}{:02x}{:02x}", hash[0], hash[1], hash[2], hash[3])
+    format!(
+        "{stem}-{:02x}{:02x}{:02x}{:02x}",
+        hash[0], hash[1], hash[2], hash[3]
+    )
 }
 
 fn fingerprint(path: &Path) -> Result<(u64, u64)> {

@@ -93,9 +93,7 @@ pub fn read_day(path: &Path, date: NaiveDate) -> Result<Vec<ChainRow>> {
         path: path.to_path_buf(),
         message: format!("not a chain partition: {e}"),
     };
-    let df = ParquetReader::new(file)
-        .finish()
-        .map_err(|e| corrupt(&e))?;
+    let df = ParquetReader::new(file).finish().map_err(|e| corrupt(&e))?;
     let col = |name: &str| df.column(name).map_err(|e| corrupt(&e));
     let strs = |name: &str| -> Result<Vec<String>> {
         Ok(col(name)?
@@ -204,10 +202,7 @@ pub fn read_partition(dir: &Path, date: NaiveDate) -> Result<Vec<ChainRow>> {
 /// [`read_day`].
 pub fn load_book(dir: &Path, from: NaiveDate, to: NaiveDate, max_dte: i64) -> Result<ChainBook> {
     let mut days = Vec::new();
-    for date in dates(dir)?
-        .into_iter()
-        .filter(|d| (from..=to).contains(d))
-    {
+    for date in dates(dir)?.into_iter().filter(|d| (from..=to).contains(d)) {
         let mut rows = read_partition(dir, date)?;
         rows.retain(|r| (r.expiry - date).num_days() <= max_dte);
         days.push(ChainDay::from_rows(date, rows));

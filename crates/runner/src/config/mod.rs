@@ -545,16 +545,17 @@ fn check_name(name: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// `[data]`: `dir` plus `LoadOptions`; returns (dir, options, the table as JSON).
-fn data_section(
-    doc: &Document<'_>,
-    v: Option<&document::Value<'_>>,
-) -> Result<(
+/// `[data]` parsed: the directory, the load options, the chain store, and the table as JSON.
+type DataSection = (
     PathBuf,
     LoadOptions,
     Option<PathBuf>,
     serde_json::Map<String, Json>,
-)> {
+);
+
+/// `[data]`: `dir`, `chains` and `LoadOptions`; returns (dir, options, chains, the table as
+/// JSON).
+fn data_section(doc: &Document<'_>, v: Option<&document::Value<'_>>) -> Result<DataSection> {
     let Some(v) = v else {
         return Ok((
             PathBuf::from("data"),

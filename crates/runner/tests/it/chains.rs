@@ -73,7 +73,10 @@ fn importer_counts_the_defects_of_the_shipped_files() {
     assert_eq!(tsv.count(Defect::HolidayQuoteDate), 3307);
     assert_eq!((tsv.rows, tsv.kept, tsv.days), (82072, 78765, 25));
     let ds = &r.sources[2].2;
-    assert_eq!((ds.rows, ds.kept, ds.count(Defect::ZeroBid)), (882, 527, 355));
+    assert_eq!(
+        (ds.rows, ds.kept, ds.count(Defect::ZeroBid)),
+        (882, 527, 355)
+    );
     // 24 TSV trading days (05-01 holds two sources) and the DataShop day.
     let dates = store::dates(&out).unwrap();
     assert_eq!(dates.len(), 25);
@@ -142,9 +145,15 @@ fn every_defect_is_counted_on_mutated_copies_of_each_layout() {
     // 42 rows: 8 dropped, the price mismatch kept.
     assert_eq!((v.rows, v.kept), (42, 34), "{}", v.render());
     let t = &r.sources[1].2;
-    assert_eq!((t.count(Defect::CrossedQuote), t.count(Defect::Duplicate)), (1, 1));
+    assert_eq!(
+        (t.count(Defect::CrossedQuote), t.count(Defect::Duplicate)),
+        (1, 1)
+    );
     let s = &r.sources[2].2;
-    assert_eq!((s.count(Defect::UnknownRoot), s.count(Defect::CrossedQuote)), (1, 1));
+    assert_eq!(
+        (s.count(Defect::UnknownRoot), s.count(Defect::CrossedQuote)),
+        (1, 1)
+    );
     assert_eq!(s.kept, 8);
 }
 
@@ -363,12 +372,18 @@ fn entries_trade_at_the_chain_mids_of_the_strikes_its_deltas_choose() {
         let (root, expiry, right) = (inst[0], date(inst[1]), inst[2]);
         let strike: f64 = inst[3].parse().unwrap();
         let d = date(&r[c_date]);
-        let key = (d, expiry, root.to_string(), right.to_string(), strike.to_bits());
+        let key = (
+            d,
+            expiry,
+            root.to_string(),
+            right.to_string(),
+            strike.to_bits(),
+        );
         let Some(&(bid, ask, _)) = tsv.get(&key) else {
             panic!("opened {} on {d}: not in the chain file", r[c_inst]);
         };
-        let contracts = commissions[&(r[c_scen].clone(), r[c_date].clone(), r[c_inst].clone())]
-            / 1.10;
+        let contracts =
+            commissions[&(r[c_scen].clone(), r[c_date].clone(), r[c_inst].clone())] / 1.10;
         let amount: f64 = r[c_amt].parse().unwrap();
         let per_contract = amount.abs() / (100.0 * contracts);
         let mid = 0.5 * (bid + ask);
@@ -395,7 +410,10 @@ fn entries_trade_at_the_chain_mids_of_the_strikes_its_deltas_choose() {
             shorts += 1;
         }
     }
-    assert!(entries >= 8 && shorts >= 4, "{entries} entries, {shorts} shorts");
+    assert!(
+        entries >= 8 && shorts >= 4,
+        "{entries} entries, {shorts} shorts"
+    );
 
     // fills.csv: the model beside the chain, the chain's mid being the file's.
     let (h, fills) = read_csv(&out.join("fills.csv"));
@@ -463,8 +481,14 @@ fn days_and_contracts_missing_from_the_chain_are_filled_by_the_model_and_counted
     for c in &counts {
         let n = |name: &str| c[col(&h, name)].parse::<u64>().unwrap();
         assert!(n("marks_model_day") > 0, "days before the chain: {c:?}");
-        assert!(n("entries_model_day") > 0, "entries before the chain: {c:?}");
-        assert!(n("marks_model_contract") > 0, "contracts the file lacks: {c:?}");
+        assert!(
+            n("entries_model_day") > 0,
+            "entries before the chain: {c:?}"
+        );
+        assert!(
+            n("marks_model_contract") > 0,
+            "contracts the file lacks: {c:?}"
+        );
         assert!(n("marks_chain") > 0 && n("entries_chain") > 0, "{c:?}");
     }
 }

@@ -104,14 +104,41 @@ pub struct ChainTenor {
     t_years: f64,
 }
 
-/// The market of real chains with the model as the fallback.
-pub struct ChainMarket<'a> {
-    model: &'a MarketModel<'a>,
-    book: &'a ChainBook,
+/// Where a [`ChainBook`]'s days and SPX expiries are for one history: built once per run
+/// and shared by every scenario's [`ChainMarket`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChainIndex {
     /// Book day of each history day ([`NONE`] when the book has none).
     days: Vec<u32>,
     /// Per book day, the SPX expiry groups: (group index, years to expiry).
     groups: Vec<Vec<(u32, f64)>>,
+}
+
+impl ChainIndex {
+    /// The index of `book` over `history`.
+    pub fn new(history: &MarketHistory, book: &ChainBook) -> ChainIndex {
+        let mut days = vec![NONE; history.len()];
+        let mut groups = Vec::with_capacity(book.days().len());
+        for (bi, cd) in book.days().iter().enumerate() {
+            if let Ok(i) = history.dates.binary_search(&cd.date) {
+                days[i] = bi as u32;
+            }
+            groups.push(spx_groups(cd));
+        }
+        ChainIndex { days, groups }
+    }
+
+    /// History days with chain quotes.
+    pub fn chain_days(&self) -> usize {
+        self.days.iter().filter(|d| **d != NONE).count()
+    }
+}
+
+/// The market of real chains with the model as the fallback.
+pub struct ChainMarket<'a> {
+    model: &'a MarketModel<'a>,
+    book: &'a ChainBook,
+    index: &'a ChainIndex,
     fills: Cell<ChainFills>,
     records: RefCell<Vec<FillRecord>>,
 }
@@ -133,22 +160,18 @@ fn to_right(r: OptionRight) -> Right {
 }
 
 impl<'a> ChainMarket<'a> {
-    /// The chain market of `book` over `model`'s history.
-    pub fn new(model: &'a MarketModel<'a>, book: &'a ChainBook) -> ChainMarket<'a> {
-        let h = model.history();
-        let mut days = vec![NONE; h.len()];
-        let mut groups = Vec::with_capacity(book.days().len());
-        for (bi, cd) in book.days().iter().enumerate() {
-            if let Ok(i) = h.dates.binary_search(&cd.date) {
-                days[i] = bi as u32;
-            }
-            groups.push(spx_groups(cd));
-        }
+    /// The chain market of `book` over `model`'s history, `index` being
+    /// [`ChainIndex::new`] of the two.
+    pub fn new(
+        model: &'a MarketModel<'a>,
+        book: &'a ChainBook,
+        index: &'a ChainIndex,
+    ) -> ChainMarket<'a> {
+        debug_assert_eq!(index.days.len(), model.history().len());
         ChainMarket {
             model,
             book,
-            days,
-            groups,
+            index,
             fills: Cell::new(ChainFills::default()),
             records: RefCell::new(Vec::new()),
         }
@@ -166,7 +189,7 @@ impl<'a> ChainMarket<'a> {
 
     /// True when the book has quotes for history day `day`.
     pub fn has_day(&self, day: usize) -> bool {
-        self.days.get(day).is_some_and(|d| *d != NONE)
+        self.index.days.get(day).is_some_and(|d| *d != NONE)
     }
 
     fn count(&self, f: impl FnOnce(&mut ChainFills)) {
@@ -180,7 +203,7 @@ impl<'a> ChainMarket<'a> {
         if snap.chain == NONE {
             return None;
         }
-        let gs = &self.groups[snap.chain as usize];
+        let gs = &self.index.groups[snap.chain as usize];
         let g = gs.iter().find(|(_, t)| *t == t_years)?.0 as usize;
         Some((&self.book.days()[snap.chain as usize], g))
     }
@@ -250,7 +273,7 @@ impl Market for ChainMarket<'_> {
         ChainSnap {
             surface: self.model.spx_surface(day),
             day: day as u32,
-            chain: self.days[day],
+            chain: self.index.days[day],
         }
     }
 
@@ -309,9 +332,11 @@ impl Market for ChainMarket<'_> {
                     ask: c.ask,
                 };
                 let mut recs = self.records.borrow_mut();
-                let dup = recs.iter().rev().take_while(|r| r.date == date).any(|r| {
-                    r.right == right && r.strike == strike && r.t_years == t_years
-                });
+                let dup = recs
+                    .iter()
+                    .rev()
+                    .take_while(|r| r.date == date)
+                    .any(|r| r.right == right && r.strike == strike && r.t_years == t_years);
                 if !dup {
                     recs.push(rec);
                 }
@@ -351,9 +376,7 @@ impl Market for ChainMarket<'_> {
     #[inline]
     fn spx_tenor(&self, snap: &ChainSnap, t_years: f64) -> Result<ChainTenor, PricingError> {
         let model = snap.surface.tenor(t_years)?;
-        let group = self
-            .group(snap, t_years)
-            .map_or(NONE, |(_, g)| g as u32);
+        let group = self.group(snap, t_years).map_or(NONE, |(_, g)| g as u32);
         Ok(ChainTenor {
             model,
             group,
