@@ -190,3 +190,47 @@ impl ModelVsMarket {
         Ok(Some(ModelVsMarket { groups, fills }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_minus_mid_is_bucketed_by_moneyness_dte_and_vix() {
+        let dir = tempfile::tempdir().unwrap();
+        let fills = "scenario,date,expiry,right,strike,spot,moneyness,dte,vix,model,bid,ask,mid,model_minus_mid\n\
+            s0,2019-05-01,2019-06-14,P,2700,2900,0.931,44,14,5.2,4.8,5.0,4.9,0.3\n\
+            s0,2019-05-01,2019-06-14,P,2650,2900,0.914,44,14,3.0,3.4,3.6,3.5,-0.5\n\
+            s0,2019-05-14,2019-06-07,C,3000,2850,1.053,24,20.5,2.0,1.9,2.1,2.0,0\n";
+        std::fs::write(dir.path().join(run_dir::FILLS_CSV), fills).unwrap();
+        std::fs::write(
+            dir.path().join(run_dir::CHAIN_FILLS_CSV),
+            "scenario,entries_chain,entries_model_contract,entries_model_day,marks_chain,\
+             marks_model_contract,marks_model_day,strikes_chain,strikes_model\n\
+             s0,3,1,0,20,2,5,2,0\ns1,1,0,0,4,0,1,1,0\n",
+        )
+        .unwrap();
+        let m = ModelVsMarket::read(dir.path()).unwrap().unwrap();
+        let all = &m.groups[0].1[0];
+        assert_eq!(all.n, 3);
+        assert!((all.median - 0.0).abs() < 1e-12);
+        assert!((all.p10 + 0.5).abs() < 1e-12 && (all.p90 - 0.3).abs() < 1e-12);
+        assert!((all.inside - 1.0 / 3.0).abs() < 1e-12);
+        let money: Vec<(&str, usize)> = m.groups[1]
+            .1
+            .iter()
+            .map(|b| (b.label.as_str(), b.n))
+            .collect();
+        assert_eq!(money, [("0.9-0.95", 2), (">= 1.05", 1)]);
+        let dte: Vec<usize> = m.groups[2].1.iter().map(|b| b.n).collect();
+        assert_eq!(dte, [1, 2]);
+        assert_eq!(m.fills[0], ("entries_chain".to_string(), 4));
+        assert_eq!(m.fills[5], ("marks_model_day".to_string(), 6));
+    }
+
+    #[test]
+    fn a_run_without_chains_has_no_model_vs_market() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(ModelVsMarket::read(dir.path()).unwrap(), None);
+    }
+}
