@@ -11,7 +11,7 @@ use std::path::Path;
 
 use ringfence_data::chains::ChainBook;
 use ringfence_pricing::MarketModel;
-use ringfence_strategy::market::chain::{ChainFills, ChainIndex, ChainMarket, FillRecord};
+use ringfence_strategy::market::chain::{ChainIndex, ChainMarket};
 use ringfence_strategy::{
     DailySeries, DayRange, LayoutResult, SimOptions, SimResult, simulate, simulate_with,
 };
@@ -77,8 +77,8 @@ pub struct ScenarioOutput {
     pub events: Vec<u8>,
     /// `ledger.csv` rows.
     pub ledger: Vec<u8>,
-    /// With chains: the fills of the scenario and its entries priced at chain quotes.
-    pub chains: Option<(ChainFills, Vec<FillRecord>)>,
+    /// With chains: the scenario's rows of `fills.csv` and `chain_fills.csv`.
+    pub chains: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 /// Run scenario `index` of `plan`; daily files go to `daily_dir` when selected.
@@ -210,15 +210,12 @@ pub fn run(
             write_daily(&daily_dir.join(format!("{key}.csv")), d)?;
         }
     }
-    if let (Some((f, recs)), Some(out)) = (&chain_out, daily_dir.parent()) {
-        crate::chains::fills::write_scenario(&crate::chains::fills::chains_dir(out), &id, f, recs)?;
-    }
     record.outcome = Outcome::Ok(layouts_out);
     Ok(ScenarioOutput {
         record,
         events,
         ledger,
-        chains: chain_out,
+        chains: chain_out.map(|(f, recs)| crate::chains::fills::rows(&id, &f, &recs)),
     })
 }
 
