@@ -139,15 +139,26 @@ pub struct ChainMarket<'a> {
     model: &'a MarketModel<'a>,
     book: &'a ChainBook,
     index: &'a ChainIndex,
-    fills: Cell<ChainFills>,
+    /// Counters in [`ChainFills`] field order (one cell each: no struct copy per count).
+    counts: [Cell<u64>; 8],
     records: RefCell<Vec<FillRecord>>,
 }
+
+/// Indices of [`ChainMarket::counts`].
+const ENTRIES_CHAIN: usize = 0;
+const ENTRIES_MODEL_CONTRACT: usize = 1;
+const ENTRIES_MODEL_DAY: usize = 2;
+const MARKS_CHAIN: usize = 3;
+const MARKS_MODEL_CONTRACT: usize = 4;
+const MARKS_MODEL_DAY: usize = 5;
+const STRIKES_CHAIN: usize = 6;
+const STRIKES_MODEL: usize = 7;
 
 impl std::fmt::Debug for ChainMarket<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ChainMarket")
             .field("chain_days", &self.book.days().len())
-            .field("fills", &self.fills.get())
+            .field("fills", &self.fills())
             .finish_non_exhaustive()
     }
 }
@@ -172,14 +183,24 @@ impl<'a> ChainMarket<'a> {
             model,
             book,
             index,
-            fills: Cell::new(ChainFills::default()),
+            counts: Default::default(),
             records: RefCell::new(Vec::new()),
         }
     }
 
     /// The fills counted so far.
     pub fn fills(&self) -> ChainFills {
-        self.fills.get()
+        let c = |i: usize| self.counts[i].get();
+        ChainFills {
+            entries_chain: c(ENTRIES_CHAIN),
+            entries_model_contract: c(ENTRIES_MODEL_CONTRACT),
+            entries_model_day: c(ENTRIES_MODEL_DAY),
+            marks_chain: c(MARKS_CHAIN),
+            marks_model_contract: c(MARKS_MODEL_CONTRACT),
+            marks_model_day: c(MARKS_MODEL_DAY),
+            strikes_chain: c(STRIKES_CHAIN),
+            strikes_model: c(STRIKES_MODEL),
+        }
     }
 
     /// Entries priced at a chain quote so far, in the order they were priced.
@@ -192,13 +213,13 @@ impl<'a> ChainMarket<'a> {
         self.index.days.get(day).is_some_and(|d| *d != NONE)
     }
 
-    fn count(&self, f: impl FnOnce(&mut ChainFills)) {
-        let mut c = self.fills.get();
-        f(&mut c);
-        self.fills.set(c);
+    #[inline]
+    fn count(&self, i: usize) {
+        self.counts[i].set(self.counts[i].get() + 1);
     }
 
     /// The chain day and group of the snapshot's SPX expiry `t_years` away.
+    #[inline]
     fn group(&self, snap: &ChainSnap, t_years: f64) -> Option<(&ChainDay, usize)> {
         if snap.chain == NONE {
             return None;
@@ -208,6 +229,7 @@ impl<'a> ChainMarket<'a> {
         Some((&self.book.days()[snap.chain as usize], g))
     }
 
+    #[inline]
     fn lookup(
         &self,
         snap: &ChainSnap,
@@ -264,6 +286,7 @@ fn spx_groups(cd: &ChainDay) -> Vec<(u32, f64)> {
 impl Market for ChainMarket<'_> {
     type Snapshot = ChainSnap;
 
+    #[inline]
     fn history(&self) -> &MarketHistory {
         self.model.history()
     }
@@ -302,6 +325,7 @@ impl Market for ChainMarket<'_> {
         Market::vix_t_years(self.model, date, expiry)
     }
 
+    #[inline]
     fn spx_quote(
         &self,
         snap: &ChainSnap,
@@ -312,7 +336,7 @@ impl Market for ChainMarket<'_> {
         let q = snap.surface.quote(right, strike, t_years)?;
         match self.lookup(snap, t_years, right, strike) {
             Ok(c) => {
-                self.count(|f| f.entries_chain += 1);
+                self.count(ENTRIES_CHAIN);
                 let mid = c.mid();
                 let date = self.model.history().dates[snap.day as usize];
                 let day = snap.day as usize;
@@ -348,18 +372,17 @@ impl Market for ChainMarket<'_> {
                 })
             }
             Err(day_listed) => {
-                self.count(|f| {
-                    if day_listed {
-                        f.entries_model_contract += 1
-                    } else {
-                        f.entries_model_day += 1
-                    }
+                self.count(if day_listed {
+                    ENTRIES_MODEL_CONTRACT
+                } else {
+                    ENTRIES_MODEL_DAY
                 });
                 Ok(q)
             }
         }
     }
 
+    #[inline]
     fn spx_half_spread(
         &self,
         snap: &ChainSnap,
@@ -384,6 +407,7 @@ impl Market for ChainMarket<'_> {
         })
     }
 
+    #[inline]
     fn spx_price_iv(
         &self,
         snap: &ChainSnap,
@@ -397,21 +421,20 @@ impl Market for ChainMarket<'_> {
                 let mid = c.mid();
                 let iv = self.chain_iv(&snap.surface, right, strike, tenor.t_years, mid);
                 if iv.is_finite() {
-                    self.count(|f| f.marks_chain += 1);
+                    self.count(MARKS_CHAIN);
                     return Ok((mid, iv));
                 }
             }
         }
-        self.count(|f| {
-            if snap.chain == NONE {
-                f.marks_model_day += 1
-            } else {
-                f.marks_model_contract += 1
-            }
+        self.count(if snap.chain == NONE {
+            MARKS_MODEL_DAY
+        } else {
+            MARKS_MODEL_CONTRACT
         });
         snap.surface.price_iv(&tenor.model, right, strike)
     }
 
+    #[inline]
     fn spx_mark_half_spread(
         &self,
         snap: &ChainSnap,
@@ -427,6 +450,7 @@ impl Market for ChainMarket<'_> {
             .map_or(f64::NAN, |c| c.half_spread())
     }
 
+    #[inline]
     fn spx_strike_for_delta(
         &self,
         snap: &ChainSnap,
@@ -452,18 +476,20 @@ impl Market for ChainMarket<'_> {
                 })
                 .min_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((_, k)) = best {
-                self.count(|f| f.strikes_chain += 1);
+                self.count(STRIKES_CHAIN);
                 return Ok(k);
             }
         }
-        self.count(|f| f.strikes_model += 1);
+        self.count(STRIKES_MODEL);
         Market::spx_strike_for_delta(self.model, &snap.surface, right, delta, t_years, date)
     }
 
+    #[inline]
     fn spx_snap(&self, date: NaiveDate, spot: f64, strike: f64, snap: Snap) -> f64 {
         Market::spx_snap(self.model, date, spot, strike, snap)
     }
 
+    #[inline]
     fn spx_expiry(
         &self,
         date: NaiveDate,
@@ -475,14 +501,17 @@ impl Market for ChainMarket<'_> {
         Market::spx_expiry(self.model, date, target_dte, min_dte, max_dte, monthly_only)
     }
 
+    #[inline]
     fn vix_expiry(&self, date: NaiveDate, target_dte: u32, min_dte: u32) -> Option<NaiveDate> {
         Market::vix_expiry(self.model, date, target_dte, min_dte)
     }
 
+    #[inline]
     fn vx_future(&self, day: usize, expiry: NaiveDate) -> Result<f64, PricingError> {
         Market::vx_future(self.model, day, expiry)
     }
 
+    #[inline]
     fn vix_quote(
         &self,
         day: usize,
@@ -495,6 +524,7 @@ impl Market for ChainMarket<'_> {
 
     type VixTenor = VixTenor;
 
+    #[inline]
     fn vix_tenor(
         &self,
         day: usize,
@@ -506,6 +536,7 @@ impl Market for ChainMarket<'_> {
         Market::vix_tenor(self.model, day, expiry, forward, t_years, rate)
     }
 
+    #[inline]
     fn vix_price_iv(
         &self,
         tenor: &VixTenor,
@@ -515,14 +546,17 @@ impl Market for ChainMarket<'_> {
         Market::vix_price_iv(self.model, tenor, right, strike)
     }
 
+    #[inline]
     fn spx_settlement(&self, expiry: Expiry) -> Result<Settled, PricingError> {
         Market::spx_settlement(self.model, expiry)
     }
 
+    #[inline]
     fn vix_settlement(&self, expiry: NaiveDate) -> Result<Settled, PricingError> {
         Market::vix_settlement(self.model, expiry)
     }
 
+    #[inline]
     fn corner(&self, day: usize, corner: Corner) -> CornerState<ChainSnap> {
         let c = Market::corner(self.model, day, corner);
         CornerState {
@@ -538,6 +572,7 @@ impl Market for ChainMarket<'_> {
         }
     }
 
+    #[inline]
     fn vx_future_at(
         &self,
         day: usize,
