@@ -14,11 +14,14 @@
 //!   listed once;
 //! - alignment into one [`MarketHistory`] on the SPX trading calendar, with every fill and
 //!   dropped row counted;
+//! - end-of-day option chains ([`chains`]: the DataShop, vendor and OTM-extract layouts,
+//!   their defects, and the [`chains::ChainBook`] the engine prices from);
 //! - a synthetic history generator ([`synth`]) writing the same publisher formats;
 //! - a deterministic, versioned random number generator ([`rng`]).
 
 pub mod align;
 pub mod calendar;
+pub mod chains;
 pub mod check;
 pub mod contract;
 pub mod error;

@@ -20,6 +20,12 @@
 //!   - `flat`: `slippage_points` of the product, times `forced_liquidation_multiplier`
 //!     when forced, whatever the market (the engine before spreads were modelled).
 //!
+//!   With real chains (`[data] chains`), a leg priced at a chain quote carries its quoted
+//!   half-spread ([`LegQuote::quoted_half_spread`]), which replaces the calibrated one under
+//!   `calibrated`: `normal_spread_fraction` = 1.0 then trades at the bid for sales and the
+//!   ask for purchases, the default 0.5 at mid plus a quarter of the spread. `flat` stays
+//!   flat.
+//!
 //!   Commissions are never multiplied.
 //!
 //! Multipliers: 100 USD per point for SPX and VIX options, 1000 USD per point for VX futures.
@@ -273,12 +279,15 @@ impl CostModel {
         } else {
             self.normal_spread_fraction
         };
+        // A real chain quote replaces the calibrated half-spread (finite only with chains).
+        let half_spread = if quote.quoted_half_spread.is_finite() {
+            quote.quoted_half_spread
+        } else {
+            coefficients.half_spread(quote)
+        };
         OrderCost {
             commission_usd,
-            slippage_usd: fraction
-                * coefficients.half_spread(quote)
-                * product.multiplier()
-                * contracts,
+            slippage_usd: fraction * half_spread * product.multiplier() * contracts,
         }
     }
 }
@@ -298,6 +307,7 @@ mod tests {
         mid: 3.0,
         vix: 80.0,
         t_years: 0.1,
+        quoted_half_spread: f64::NAN,
     };
 
     #[test]

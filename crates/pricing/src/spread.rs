@@ -90,13 +90,31 @@ pub struct LegQuote {
     pub vix: f64,
     /// Years to expiry (calendar days / 365).
     pub t_years: f64,
+    /// Half the quoted bid-ask spread where the leg trades at a real chain quote, points;
+    /// NaN (the default) where the price is the model's. A finite value replaces the
+    /// calibrated half-spread in [`crate::costs::CostModel::leg_cost`].
+    pub quoted_half_spread: f64,
 }
 
 impl LegQuote {
     /// A quote of `mid` at VIX `vix` with `t_years` to expiry.
     #[inline]
     pub fn new(mid: f64, vix: f64, t_years: f64) -> LegQuote {
-        LegQuote { mid, vix, t_years }
+        LegQuote {
+            mid,
+            vix,
+            t_years,
+            quoted_half_spread: f64::NAN,
+        }
+    }
+
+    /// This quote with the quoted half-spread `h` (NaN: none).
+    #[inline]
+    pub fn with_half_spread(self, h: f64) -> LegQuote {
+        LegQuote {
+            quoted_half_spread: h,
+            ..self
+        }
     }
 }
 

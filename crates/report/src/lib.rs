@@ -16,6 +16,7 @@
 
 pub mod annual;
 pub mod answer;
+pub mod chains;
 pub mod chart;
 pub mod daily;
 pub mod error;

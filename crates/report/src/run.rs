@@ -56,6 +56,8 @@ pub struct Run {
     pub failures: Option<Table>,
     /// Visible notes: skipped series, absent optional files, empty windows.
     pub notes: Vec<String>,
+    /// Model vs market (runs priced from real chains only).
+    pub chains: Option<crate::chains::ModelVsMarket>,
 }
 
 impl Run {
@@ -197,6 +199,7 @@ impl Run {
             stress_source,
             failures,
             notes,
+            chains: crate::chains::ModelVsMarket::read(dir)?,
         })
     }
 }

@@ -216,6 +216,9 @@ pub fn execute(plan: &Plan, opts: &RunOptions, progress: &dyn Progress) -> Resul
                 confidence: plan.config.bootstrap.confidence,
             },
         )?;
+        if plan.config.chains.is_some() {
+            crate::chains::fills::join(&out, chunks)?;
+        }
         (f.failures, Some(f.rows))
     };
     run_json(plan, shard_info, "complete", Some(failures)).write(&out)?;
@@ -413,12 +416,26 @@ fn collect(
                 && let Some(p) = open.remove(&k)
             {
                 let mut data = ChunkData::default();
+                let (mut fills, mut counts, mut chains) = (Vec::new(), Vec::new(), false);
                 for o in p.outputs.into_iter().flatten() {
                     data.events.extend_from_slice(&o.events);
                     data.ledger.extend_from_slice(&o.ledger);
                     data.records.push(o.record);
+                    if let Some((f, c)) = o.chains {
+                        fills.extend_from_slice(&f);
+                        counts.extend_from_slice(&c);
+                        chains = true;
+                    }
                 }
-                if let Err(e) = store.write(k, &data) {
+                // The chain rows first: a chunk on disk has its chain rows (resume).
+                let dir =
+                    crate::chains::fills::chains_dir(store.dir().parent().unwrap_or(store.dir()));
+                let written = if chains {
+                    crate::chains::fills::write_chunk(&dir, k, &fills, &counts)
+                } else {
+                    Ok(())
+                };
+                if let Err(e) = written.and_then(|()| store.write(k, &data)) {
                     stop.store(true, Ordering::Relaxed);
                     first_error.get_or_insert(e);
                 }

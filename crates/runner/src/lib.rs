@@ -17,6 +17,9 @@
 //! - [`comparison`]: the headline statistic, ring_fenced - commingled per metric with
 //!   bootstrap percentile intervals (written to `paired.csv` by [`output`]);
 //! - [`merge`]: joins shards into files byte-identical to an unsharded run.
+//! - [`chains`]: real option chains: the Parquet store partitioned by quote date (polars),
+//!   the streaming, validated, resumable importer behind `ringfence data import-chains`,
+//!   and `fills.csv` / `chain_fills.csv` of runs with `[data] chains`.
 //!
 //! A scenario is a pure function of (history, parameters, seed); results do not depend on
 //! the thread count or on completion order. The only call into the engine is in
@@ -24,6 +27,7 @@
 
 pub mod bootstrap;
 pub mod cells;
+pub mod chains;
 pub mod comparison;
 pub mod config;
 pub mod error;

@@ -9,8 +9,12 @@ use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
+use ringfence_data::chains::ChainBook;
 use ringfence_pricing::MarketModel;
-use ringfence_strategy::{DailySeries, DayRange, LayoutResult, SimOptions, simulate};
+use ringfence_strategy::market::chain::{ChainIndex, ChainMarket};
+use ringfence_strategy::{
+    DailySeries, DayRange, LayoutResult, SimOptions, SimResult, simulate, simulate_with,
+};
 
 use crate::bootstrap::{self, Resampling};
 use crate::cells::to_cells;
@@ -24,6 +28,9 @@ use crate::record::{LayoutRecord, Outcome, ScenarioRecord, row_key};
 #[derive(Debug)]
 pub struct Markets<'h> {
     models: Vec<std::result::Result<MarketModel<'h>, String>>,
+    /// The chain quotes of the history's span (`[data] chains`) and where they are in the
+    /// history, shared by every scenario.
+    chains: Option<(ChainBook, ChainIndex)>,
 }
 
 impl<'h> Markets<'h> {
@@ -43,7 +50,21 @@ impl<'h> Markets<'h> {
                 Err(e) => models.push(Err(format!("market model: {e}"))),
             }
         }
-        Ok(Markets { models })
+        let chains = match (&plan.config.chains, plan.history.dates.first()) {
+            (Some(dir), Some(first)) => {
+                let last = *plan.history.dates.last().unwrap_or(first);
+                let book = crate::chains::load_book(dir, *first, last, i64::MAX)?;
+                let index = ChainIndex::new(&plan.history, &book);
+                Some((book, index))
+            }
+            _ => None,
+        };
+        Ok(Markets { models, chains })
+    }
+
+    /// The chain book, when the config names a chain store.
+    pub fn chains(&self) -> Option<&ChainBook> {
+        self.chains.as_ref().map(|c| &c.0)
     }
 }
 
@@ -56,6 +77,8 @@ pub struct ScenarioOutput {
     pub events: Vec<u8>,
     /// `ledger.csv` rows.
     pub ledger: Vec<u8>,
+    /// With chains: the scenario's rows of `fills.csv` and `chain_fills.csv`.
+    pub chains: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 /// Run scenario `index` of `plan`; daily files go to `daily_dir` when selected.
@@ -111,12 +134,21 @@ pub fn run(
         record_ledger: plan.config.output.ledger,
     };
     let layouts = &plan.config.layouts;
+    let mut chain_out = None;
     let result = catch_unwind(AssertUnwindSafe(|| match s.slot {
-        Slot::Window(_) => match &markets.models[variant.model] {
-            Ok(model) => {
+        Slot::Window(_) => match (&markets.models[variant.model], &markets.chains) {
+            (Ok(model), Some((book, index))) => {
+                let cm = ChainMarket::new(model, book, index);
+                let r: std::result::Result<SimResult, String> =
+                    simulate_with(&cm, &variant.strategy, range, layouts, &opts)
+                        .map_err(|e| e.to_string());
+                chain_out = Some((cm.fills(), cm.take_records()));
+                r
+            }
+            (Ok(model), None) => {
                 simulate(model, &variant.strategy, range, layouts, &opts).map_err(|e| e.to_string())
             }
-            Err(msg) => Err(msg.clone()),
+            (Err(msg), _) => Err(msg.clone()),
         },
         Slot::Path(p) => {
             let settings = Resampling {
@@ -183,6 +215,7 @@ pub fn run(
         record,
         events,
         ledger,
+        chains: chain_out.map(|(f, recs)| crate::chains::fills::rows(&id, &f, &recs)),
     })
 }
 
@@ -191,6 +224,7 @@ fn empty(record: ScenarioRecord) -> ScenarioOutput {
         record,
         events: Vec::new(),
         ledger: Vec::new(),
+        chains: None,
     }
 }
 

@@ -96,6 +96,40 @@ pub fn header(columns: &[&str]) -> String {
     h
 }
 
+/// `fills.csv`: one row per SPX option entry priced at a chain quote: the model's mid
+/// beside the chain's bid, ask and mid (points), with the leg's moneyness (strike / SPX
+/// close), calendar days to expiry and VIX close.
+pub const FILLS: [&str; 14] = [
+    "scenario",
+    "date",
+    "expiry",
+    "right",
+    "strike",
+    "spot",
+    "moneyness",
+    "dte",
+    "vix",
+    "model",
+    "bid",
+    "ask",
+    "mid",
+    "model_minus_mid",
+];
+
+/// `chain_fills.csv`: per scenario, prices taken from the chain and filled by the model
+/// (a contract missing from a chain day, or a day without chain).
+pub const CHAIN_FILLS: [&str; 9] = [
+    "scenario",
+    "entries_chain",
+    "entries_model_contract",
+    "entries_model_day",
+    "marks_chain",
+    "marks_model_contract",
+    "marks_model_day",
+    "strikes_chain",
+    "strikes_model",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

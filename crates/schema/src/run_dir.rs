@@ -45,6 +45,13 @@ pub fn daily_file(row_key: &str) -> String {
     format!("{row_key}.csv")
 }
 
+/// Per-trade model price beside the chain's quote (runs with `[data] chains`).
+pub const FILLS_CSV: &str = "fills.csv";
+/// Chain prices and model fills counted per scenario (runs with `[data] chains`).
+pub const CHAIN_FILLS_CSV: &str = "chain_fills.csv";
+/// Per-scenario chain files, joined into [`FILLS_CSV`] and [`CHAIN_FILLS_CSV`] at the end.
+pub const CHAINS_DIR: &str = "chains";
+
 #[cfg(test)]
 mod tests {
     use super::*;

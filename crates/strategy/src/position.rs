@@ -120,6 +120,9 @@ pub struct Leg {
     pub expiry_day: i32,
     /// [`Instrument::key`] of the instrument (mark cache key).
     pub key: u64,
+    /// Half the quoted bid-ask spread at the last price where it was a real chain quote,
+    /// points; `None` for a model price (the cost model's half-spread applies).
+    pub half_spread: Option<f64>,
 }
 
 impl Leg {
@@ -130,6 +133,7 @@ impl Leg {
         self.iv = mk.iv;
         self.t_years = mk.t_years;
         self.underlying = mk.underlying;
+        self.half_spread = mk.half_spread;
     }
 
     /// What the cost model sees of this leg trading at VIX `vix`: its mark and years to
@@ -137,6 +141,7 @@ impl Leg {
     #[inline]
     pub fn quote(&self, vix: f64) -> LegQuote {
         LegQuote::new(self.mark, vix, self.t_years)
+            .with_half_spread(self.half_spread.unwrap_or(f64::NAN))
     }
 
     /// A live leg entered at `price`.
@@ -154,6 +159,7 @@ impl Leg {
                 .expiry_date()
                 .map_or(i32::MAX, |d| d.num_days_from_ce()),
             key: instrument.key(),
+            half_spread: None,
         }
     }
 
@@ -178,6 +184,7 @@ const EMPTY_LEG: Leg = Leg {
     underlying: 0.0,
     expiry_day: i32::MAX,
     key: 0,
+    half_spread: None,
 };
 
 /// A multi-leg position held in one account and attributed to one sleeve.

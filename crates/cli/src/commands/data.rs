@@ -31,6 +31,32 @@ pub enum DataCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Import end-of-day option chain files into a chain store (Parquet partitioned by
+    /// quote date) for `[data] chains`.
+    ///
+    /// Layouts: Cboe DataShop end-of-day (SPX and VIX options), the vendor layout of
+    /// `SPX_YYYYMMDD_raw.csv`, and the tab-separated OTM extract; detected from the header
+    /// unless `--format` is given. Every row is validated (holiday quote dates, expiries
+    /// before the quote date, negative, crossed and zero-bid quotes, strikes off the grid,
+    /// underlying mismatches, duplicates) and counted per defect; defective rows are
+    /// dropped. Streams in bounded memory; a source that fails leaves nothing behind, and
+    /// running the command again skips the sources already imported (resume).
+    /// Exit status: 0 on success, 1 when a file cannot be read or parsed.
+    #[command(after_help = "Examples:
+  ringfence data import-chains ../shared/chains/SPX_2019*_raw.csv --out chains
+  ringfence data import-chains --format otm-tsv ../shared/chains/spx_otm_2019-04-25_2019-05-31.tsv --out chains
+  ringfence data import-chains my/datashop/ --out chains     # every file in the directory")]
+    ImportChains {
+        /// Layout: auto (from the header), datashop, vendor or otm-tsv.
+        #[arg(long, default_value = "auto")]
+        format: String,
+        /// Chain files, or directories of them (their .csv, .tsv and .txt files, in name order).
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        /// Store directory (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Generate the synthetic history (SPX, VIX family, VVIX, T-bill, VX settles) and write
     /// it in the real publishers' file formats.
     ///
@@ -82,6 +108,11 @@ pub fn run(cmd: DataCommand) -> anyhow::Result<Outcome> {
     match cmd {
         DataCommand::Check { data, files, json } => check(&data, &files, json),
         DataCommand::Synth { seed, years, out } => super::synth::run(seed, years, &out),
+        DataCommand::ImportChains {
+            format,
+            sources,
+            out,
+        } => super::chains::import(&format, &sources, &out),
         DataCommand::Stats {
             data,
             from,

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod calibrate;
+pub mod chains;
 pub mod data;
 pub mod merge;
 pub mod quote;

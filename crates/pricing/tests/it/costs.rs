@@ -59,6 +59,7 @@ const CALM: LegQuote = LegQuote {
     mid: 4.0,
     vix: 15.0,
     t_years: 45.0 / 365.0,
+    quoted_half_spread: f64::NAN,
 };
 
 #[test]

@@ -133,6 +133,7 @@ pub fn page(input: &PageInput<'_>) -> String {
         tables::ranked_table(&mut h, run, input.ranked);
     }
     tables::events(&mut h, run);
+    tables::chains(&mut h, run);
     tables::failures(&mut h, run);
     provenance::config(&mut h, run);
     provenance::provenance(&mut h, run);

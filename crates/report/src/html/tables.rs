@@ -537,3 +537,51 @@ pub(super) fn failures(h: &mut String, run: &Run) {
     }
     h.push_str("</table>\n");
 }
+
+/// Model vs market: the distribution of model - chain mid at the entries priced from real
+/// chains, and the fills counted (runs with chains only).
+pub(super) fn chains(h: &mut String, run: &Run) {
+    let Some(c) = &run.chains else {
+        return;
+    };
+    h.push_str("<h2 id=\"chains\">Model vs market</h2>\n");
+    h.push_str(
+        "<p>Each SPX option entry priced at a real chain quote, with the model's mid beside \
+         it: model &minus; chain mid in index points (the 10th, 50th and 90th percentiles), \
+         relative to the mid, and the share of entries whose model price lies inside the \
+         quoted bid-ask. Positive: the model is dearer than the market.</p>\n",
+    );
+    h.push_str(
+        "<table><tr><th>group</th><th>bucket</th><th>entries</th><th>p10</th>\
+         <th>median</th><th>p90</th><th>median / mid</th><th>inside bid-ask</th></tr>\n",
+    );
+    for (group, buckets) in &c.groups {
+        for b in buckets {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{:.2}</td>\
+                 <td>{:.2}</td><td>{:.1}%</td><td>{:.0}%</td></tr>",
+                escape(group),
+                escape(&b.label),
+                b.n,
+                b.p10,
+                b.median,
+                b.p90,
+                100.0 * b.median_rel,
+                100.0 * b.inside
+            );
+        }
+    }
+    h.push_str(
+        "</table>\n<p>Prices from the chain and filled by the model, all scenarios \
+                (entries and marks of SPX options; strikes chosen by delta):</p>\n<table><tr>",
+    );
+    for (name, _) in &c.fills {
+        let _ = write!(h, "<th>{}</th>", escape(name));
+    }
+    h.push_str("</tr><tr>");
+    for (_, n) in &c.fills {
+        let _ = write!(h, "<td>{n}</td>");
+    }
+    h.push_str("</tr></table>\n");
+}

@@ -74,6 +74,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// How to load the data directory.
     pub load: LoadOptions,
+    /// Chain store (`[data] chains`, resolved against the data directory); `None`: the
+    /// model prices every option.
+    pub chains: Option<PathBuf>,
     /// Layouts simulated together in every scenario, in output order.
     pub layouts: Vec<Layout>,
     /// Window selection.
@@ -175,7 +178,7 @@ impl Config {
             return Err(doc.error_at_key(section("run"), &["name"], "run.name", msg, None));
         }
 
-        let (data_dir, load, data_json) = data_section(&doc, section("data"))?;
+        let (data_dir, load, chains, data_json) = data_section(&doc, section("data"))?;
         let model: ModelParams = match section("model") {
             Some(v) => doc.deserialize("model", v, &[])?,
             None => ModelParams::default(),
@@ -287,6 +290,7 @@ impl Config {
             seed: run.seed.unwrap_or(1),
             out_dir,
             out_explicit,
+            chains: chains.map(|c| data_dir.join(c)),
             data_dir,
             load,
             layouts,
@@ -541,15 +545,22 @@ fn check_name(name: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// `[data]`: `dir` plus `LoadOptions`; returns (dir, options, the table as JSON).
-fn data_section(
-    doc: &Document<'_>,
-    v: Option<&document::Value<'_>>,
-) -> Result<(PathBuf, LoadOptions, serde_json::Map<String, Json>)> {
+/// `[data]` parsed: the directory, the load options, the chain store, and the table as JSON.
+type DataSection = (
+    PathBuf,
+    LoadOptions,
+    Option<PathBuf>,
+    serde_json::Map<String, Json>,
+);
+
+/// `[data]`: `dir`, `chains` and `LoadOptions`; returns (dir, options, chains, the table as
+/// JSON).
+fn data_section(doc: &Document<'_>, v: Option<&document::Value<'_>>) -> Result<DataSection> {
     let Some(v) = v else {
         return Ok((
             PathBuf::from("data"),
             LoadOptions::default(),
+            None,
             Default::default(),
         ));
     };
@@ -561,13 +572,17 @@ fn data_section(
         Some(d) => doc.deserialize::<PathBuf>("data.dir", &d, &[])?,
         None => PathBuf::from("data"),
     };
+    let chains = match rest.remove("chains") {
+        Some(c) => Some(doc.deserialize::<PathBuf>("data.chains", &c, &[])?),
+        None => None,
+    };
     let rest = toml::Spanned::new(v.span(), toml::de::DeValue::Table(rest));
-    let load: LoadOptions = doc.deserialize("data", &rest, &["dir"])?;
+    let load: LoadOptions = doc.deserialize("data", &rest, &["dir", "chains"])?;
     let json = match document::to_json(v) {
         Json::Object(m) => m,
         _ => Default::default(),
     };
-    Ok((dir, load, json))
+    Ok((dir, load, chains, json))
 }
 
 /// The first value of runner table `value` outside the range declared on its field,

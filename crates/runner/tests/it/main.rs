@@ -3,6 +3,7 @@
 //! tables read back (parquet, annual returns, determinism across thread counts).
 
 mod bootstrap;
+mod chains;
 mod config;
 mod identity;
 mod outputs;

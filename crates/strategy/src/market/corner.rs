@@ -30,6 +30,7 @@ pub fn mark_at_corner<M: Market>(
             iv: 0.0,
             t_years: 0.0,
             underlying: corner.spot,
+            half_spread: None,
         },
         Instrument::SpxOption {
             expiry,
@@ -52,6 +53,7 @@ pub fn mark_at_corner<M: Market>(
                     iv,
                     t_years: t,
                     underlying: corner.spot,
+                    half_spread: None,
                 }
             }
         }
@@ -74,6 +76,7 @@ pub fn mark_at_corner<M: Market>(
                     iv,
                     t_years: t,
                     underlying: f,
+                    half_spread: None,
                 }
             }
         }
@@ -88,6 +91,7 @@ pub fn mark_at_corner<M: Market>(
                 iv: 0.0,
                 t_years: m.vix_t_years(date, expiry).max(0.0),
                 underlying: f,
+                half_spread: None,
             }
         }
     };
@@ -105,5 +109,6 @@ fn intrinsic(right: OptionRight, strike: f64, value: f64, underlying: f64) -> Ma
         iv: 0.0,
         t_years: 0.0,
         underlying,
+        half_spread: None,
     }
 }

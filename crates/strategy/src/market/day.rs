@@ -25,6 +25,9 @@ pub struct Mark {
     pub t_years: f64,
     /// Underlying: SPX close, or the same-expiry VX future for VIX products.
     pub underlying: f64,
+    /// Half the quoted bid-ask spread where the price is a real quote, points; `None` for
+    /// a model price.
+    pub half_spread: Option<f64>,
 }
 
 /// One day of market state.
@@ -218,6 +221,7 @@ impl<M: Market> MarketDay<M> {
                 iv: 0.0,
                 t_years: 0.0,
                 underlying: self.spot,
+                half_spread: None,
             }),
             Instrument::SpxOption {
                 expiry,
@@ -232,12 +236,14 @@ impl<M: Market> MarketDay<M> {
                     }
                     Some((m.spx_tenor(snap, t).ok()?, t))
                 })?;
-                let (price, iv) = m.spx_price_iv(snap, &tenor, right, strike.points()).ok()?;
+                let k = strike.points();
+                let (price, iv) = m.spx_price_iv(snap, &tenor, right, k).ok()?;
                 finite(Mark {
                     price,
                     iv,
                     t_years: t,
                     underlying: self.spot,
+                    half_spread: quoted(m.spx_mark_half_spread(snap, &tenor, right, k)),
                 })
             }
             Instrument::VixOption {
@@ -260,6 +266,7 @@ impl<M: Market> MarketDay<M> {
                     iv,
                     t_years: t,
                     underlying: f,
+                    half_spread: None,
                 })
             }
             Instrument::VxFuture { expiry } => {
@@ -272,6 +279,7 @@ impl<M: Market> MarketDay<M> {
                     iv: 0.0,
                     t_years: m.vix_t_years(self.date, expiry),
                     underlying: f,
+                    half_spread: None,
                 })
             }
         }
@@ -290,6 +298,12 @@ impl<M: Market> MarketDay<M> {
         let tenor = m.vix_tenor(self.day, expiry, f, t, self.rate).ok()?;
         Some((tenor, f, t))
     }
+}
+
+/// `Some(h)` for a finite quoted half-spread.
+#[inline]
+pub fn quoted(h: f64) -> Option<f64> {
+    h.is_finite().then_some(h)
 }
 
 fn finite(m: Mark) -> Option<Mark> {

@@ -3,12 +3,15 @@
 //! [`Market`] is implemented for `ringfence_pricing::model::MarketModel` (see
 //! [`crate::market::model`]); [`crate::simulate`] takes the model, [`crate::simulate_with`]
 //! any implementation (tests use small hand-built markets with known prices). The engine is
-//! generic over it, so the trait costs nothing at run time.
+//! generic over it, so the trait costs nothing at run time. [`chain::ChainMarket`] is the
+//! second implementation: real chain quotes where a chain has the contract, the model
+//! elsewhere.
 //!
 //! Errors are the model's typed [`PricingError`]s: the engine never stops on them; it
 //! applies the documented fallback (keep the last mark, skip the entry, settle at the last close) and counts it in
 //! [`crate::DataGaps`].
 
+pub mod chain;
 pub mod corner;
 pub mod day;
 pub mod model;
@@ -125,6 +128,32 @@ pub trait Market {
         right: OptionRight,
         strike: f64,
     ) -> Result<(f64, f64), PricingError>;
+
+    /// Half the quoted bid-ask spread of the SPX option [`Market::spx_quote`] prices, where
+    /// the market has a real quote, points; NaN where the price is the model's (the cost
+    /// model then charges its calibrated half-spread).
+    #[inline]
+    fn spx_half_spread(
+        &self,
+        _snap: &Self::Snapshot,
+        _right: OptionRight,
+        _strike: f64,
+        _t_years: f64,
+    ) -> f64 {
+        f64::NAN
+    }
+
+    /// [`Market::spx_half_spread`] on the marking path.
+    #[inline]
+    fn spx_mark_half_spread(
+        &self,
+        _snap: &Self::Snapshot,
+        _tenor: &Self::SpxTenor,
+        _right: OptionRight,
+        _strike: f64,
+    ) -> f64 {
+        f64::NAN
+    }
 
     /// Listed strike whose absolute model delta is nearest `delta`.
     ///

@@ -302,6 +302,12 @@ pub fn build<M: Market>(
             leg.iv = q.iv;
             leg.t_years = t;
             leg.underlying = md.spot;
+            leg.half_spread = crate::market::day::quoted(m.spx_half_spread(
+                &md.snap,
+                OptionRight::Put,
+                strike.points(),
+                t,
+            ));
             legs[n] = leg;
             n += 1;
             structure = Structure::SpxPut;

@@ -1,0 +1,78 @@
+//! `ringfence data import-chains`: argument checks, a progress bar, the library import,
+//! the report.
+
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use ringfence_data::chains::ChainFormat;
+use ringfence_runner::chains::{ImportProgress, import as run_import};
+
+use crate::exit::Outcome;
+
+/// A byte progress bar per source (hidden when stderr is not a terminal).
+struct Bar(ProgressBar);
+
+impl ImportProgress for Bar {
+    fn source(&self, path: &Path, bytes: u64) {
+        self.0.set_length(bytes);
+        self.0.set_position(0);
+        self.0.set_message(path.display().to_string());
+    }
+    fn advance(&self, bytes: u64) {
+        self.0.set_position(bytes);
+    }
+}
+
+/// Expand directories into their `.csv`, `.tsv` and `.txt` files (name order, hidden files
+/// skipped).
+fn expand(sources: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for s in sources {
+        if s.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(s)
+                .map_err(|e| anyhow::anyhow!("{}: cannot list: {e}", s.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().is_some_and(|x| {
+                            ["csv", "tsv", "txt"].contains(&x.to_string_lossy().as_ref())
+                        })
+                        && !p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(s.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Run the import and print its report.
+pub fn import(format: &str, sources: &[PathBuf], out: &Path) -> anyhow::Result<Outcome> {
+    let fmt = match format {
+        "auto" => None,
+        f => Some(ChainFormat::from_name(f).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--format: unknown layout `{f}`; accepted: auto, {}",
+                ChainFormat::ALL.map(|f| f.name()).join(", ")
+            )
+        })?),
+    };
+    let files = expand(sources)?;
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{bytes}/{total_bytes} {wide_bar} {eta} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let bar = Bar(bar);
+    let report = run_import(&files, fmt, out, &bar);
+    bar.0.finish_and_clear();
+    let report = report?;
+    print!("{}", report.render());
+    println!("store: {}", out.display());
+    Ok(Outcome::Success)
+}

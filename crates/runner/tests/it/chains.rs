@@ -1,0 +1,548 @@
+//! Real option chains: the importer on the shipped chain files and on mutated copies (every
+//! defect), resume and failure without partial output, the store read back, and runs priced
+//! from chains (entry prices equal the file's mids at the strikes its deltas choose, gaps
+//! filled by the model and counted, the ledger invariant, determinism).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use ringfence_data::chains::{ChainFormat, Defect};
+use ringfence_runner::chains::{NoProgress, import, load_book, store};
+use ringfence_runner::{Config, Overrides, Plan, RunOptions, Silent, execute};
+use ringfence_test_support::{shared_chains_dir, shared_data_dir};
+
+use crate::support::{assert_same_files, read_csv};
+
+const TSV: &str = "spx_otm_2019-04-25_2019-05-31.tsv";
+const RAW_0501: &str = "SPX_20190501_raw.csv";
+const DATASHOP: &str = "vix_options_2016-06-01_datashop.csv";
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// The first `n` lines (header included) of a shipped chain file.
+fn head(file: &Path, n: usize) -> Vec<String> {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .take(n)
+        .map(String::from)
+        .collect()
+}
+
+fn write_lines(path: &Path, lines: &[String]) -> PathBuf {
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+    path.to_path_buf()
+}
+
+/// Replace field `i` of a delimited line.
+fn set(line: &str, sep: char, i: usize, v: &str) -> String {
+    let mut f: Vec<&str> = line.split(sep).collect();
+    f[i] = v;
+    f.join(&sep.to_string())
+}
+
+#[test]
+fn importer_counts_the_defects_of_the_shipped_files() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("store");
+    let srcs: Vec<PathBuf> = [RAW_0501, TSV, DATASHOP]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect();
+    let r = import(&srcs, None, &out, &NoProgress).unwrap();
+    let formats: Vec<ChainFormat> = r.sources.iter().map(|s| s.1).collect();
+    assert_eq!(
+        formats,
+        [
+            ChainFormat::Vendor,
+            ChainFormat::OtmTsv,
+            ChainFormat::Datashop
+        ]
+    );
+    let raw = &r.sources[0].2;
+    assert_eq!((raw.rows, raw.kept, raw.days), (13356, 12468, 1));
+    assert_eq!(raw.count(Defect::ZeroBid), 888);
+    let tsv = &r.sources[1].2;
+    // 2019-05-27 (Memorial Day) is in the file: every row of it is dropped.
+    assert_eq!(tsv.count(Defect::HolidayQuoteDate), 3307);
+    assert_eq!((tsv.rows, tsv.kept, tsv.days), (82072, 78765, 25));
+    let ds = &r.sources[2].2;
+    assert_eq!(
+        (ds.rows, ds.kept, ds.count(Defect::ZeroBid)),
+        (882, 527, 355)
+    );
+    // 24 TSV trading days (05-01 holds two sources) and the DataShop day.
+    let dates = store::dates(&out).unwrap();
+    assert_eq!(dates.len(), 25);
+    assert!(!dates.contains(&date("2019-05-27")));
+    assert_eq!(dates[0], date("2016-06-01"));
+}
+
+#[test]
+fn every_defect_is_counted_on_mutated_copies_of_each_layout() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    // Vendor layout: rows 1..40 of the 2019-05-01 file, one mutation each on rows 2..10.
+    let mut l = head(&dir.join(RAW_0501), 41);
+    // Columns: underlying,underlying_last,exchange,optionroot,type,expiration,quotedate,
+    // strike,last,net,bid,ask,...
+    let dup = l[1].clone();
+    l[2] = set(&l[2], ',', 10, "99999"); // crossed: bid above ask
+    l[3] = set(&l[3], ',', 10, "-1"); // negative bid
+    l[4] = set(&l[4], ',', 10, "0"); // zero bid
+    l[5] = set(&l[5], ',', 5, "04/30/2019"); // expiry before the quote date
+    l[6] = set(&l[6], ',', 7, "1802.5"); // strike off the 5-point grid
+    l[7] = set(&l[7], ',', 0, "VIX"); // underlying symbol of another index
+    l[8] = set(&l[8], ',', 1, "3500"); // underlying level far from the day's
+    l.push(dup); // duplicate of row 1
+    l.push(set(&l[9], ',', 6, "05/27/2019")); // Memorial Day
+    let vendor = write_lines(&tmp.path().join("vendor.csv"), &l);
+    // OTM TSV: a crossed and a duplicate row.
+    let mut t = head(&dir.join(TSV), 21);
+    let dup = t[1].clone();
+    t[2] = set(&t[2], '\t', 5, "99");
+    t.push(dup);
+    let tsv = write_lines(&tmp.path().join("otm.tsv"), &t);
+    // DataShop: an unknown root and a crossed quote among quoted rows.
+    let d = head(&dir.join(DATASHOP), 883);
+    let mut quoted: Vec<String> = std::iter::once(d[0].clone())
+        .chain(
+            d[1..]
+                .iter()
+                .filter(|r| r.contains(",VIX,") && r.split(',').nth(18) != Some("0.0000"))
+                .take(10)
+                .cloned(),
+        )
+        .collect();
+    quoted[1] = set(&quoted[1], ',', 2, "BVZ");
+    quoted[2] = set(&quoted[2], ',', 18, "99.0000");
+    let ds = write_lines(&tmp.path().join("ds.csv"), &quoted);
+
+    let out = tmp.path().join("store");
+    let r = import(&[vendor, tsv, ds], None, &out, &NoProgress).unwrap();
+    let v = &r.sources[0].2;
+    for d in [
+        Defect::CrossedQuote,
+        Defect::NegativeQuote,
+        Defect::ZeroBid,
+        Defect::ExpiryBeforeQuoteDate,
+        Defect::OffGridStrike,
+        Defect::UnderlyingMismatch,
+        Defect::UnderlyingPriceMismatch,
+        Defect::Duplicate,
+        Defect::HolidayQuoteDate,
+    ] {
+        assert_eq!(v.count(d), 1, "{}: {}", d.name(), v.render());
+    }
+    // 42 rows: 8 dropped, the price mismatch kept.
+    assert_eq!((v.rows, v.kept), (42, 34), "{}", v.render());
+    let t = &r.sources[1].2;
+    assert_eq!(
+        (t.count(Defect::CrossedQuote), t.count(Defect::Duplicate)),
+        (1, 1)
+    );
+    let s = &r.sources[2].2;
+    assert_eq!(
+        (s.count(Defect::UnknownRoot), s.count(Defect::CrossedQuote)),
+        (1, 1)
+    );
+    assert_eq!(s.kept, 8);
+}
+
+#[test]
+fn a_file_it_cannot_read_is_a_clear_error_and_leaves_nothing_behind() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("store");
+    let mut l = head(&dir.join(TSV), 4000);
+    l[3500] = set(&l[3500], '\t', 6, "n/a");
+    let bad = write_lines(&tmp.path().join("bad.tsv"), &l);
+    let e = import(std::slice::from_ref(&bad), None, &out, &NoProgress)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("bad.tsv:3501") && e.contains("`ask`"), "{e}");
+    // The days before the bad line were staged, not published.
+    assert!(store::dates(&out).unwrap().is_empty());
+    assert!(!out.join("manifest.json").exists());
+
+    let not_chain = write_lines(&tmp.path().join("x.csv"), &["Date,Close".into()]);
+    let e = import(&[not_chain], None, &out, &NoProgress).unwrap_err();
+    assert!(e.to_string().contains("not a chain layout"), "{e}");
+    let missing = tmp.path().join("missing.csv");
+    let e = import(&[missing], None, &out, &NoProgress).unwrap_err();
+    assert!(e.to_string().contains("missing.csv"), "{e}");
+    let e = import(
+        &[dir.join(TSV)],
+        Some(ChainFormat::Vendor),
+        &out,
+        &NoProgress,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("otm-tsv layout"), "{e}");
+}
+
+#[test]
+fn a_second_import_skips_the_sources_already_imported() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("store");
+    let first = import(&[dir.join(RAW_0501)], None, &out, &NoProgress).unwrap();
+    assert!(!first.sources[0].3);
+    let before = std::fs::read(out.join("manifest.json")).unwrap();
+    let again = import(
+        &[dir.join(RAW_0501), dir.join(DATASHOP)],
+        None,
+        &out,
+        &NoProgress,
+    )
+    .unwrap();
+    assert!(again.sources[0].3, "already imported: skipped");
+    assert!(!again.sources[1].3);
+    assert_eq!(again.sources[0].2, first.sources[0].2);
+    assert_ne!(before, std::fs::read(out.join("manifest.json")).unwrap());
+    assert_eq!(store::dates(&out).unwrap().len(), 2);
+}
+
+/// The TSV's rows by (date, expiry, root, right, strike): (bid, ask, delta).
+type Tsv = HashMap<(NaiveDate, NaiveDate, String, String, u64), (f64, f64, f64)>;
+
+fn read_tsv(path: &Path) -> Tsv {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut m = HashMap::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let k = f[4].parse::<f64>().unwrap();
+        m.insert(
+            (
+                date(f[0]),
+                date(f[1]),
+                f[2].to_string(),
+                f[3].to_string(),
+                k.to_bits(),
+            ),
+            (
+                f[5].parse().unwrap(),
+                f[6].parse().unwrap(),
+                f[8].parse().unwrap(),
+            ),
+        );
+    }
+    m
+}
+
+#[test]
+fn the_store_reads_back_what_the_file_holds() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("store");
+    import(&[dir.join(TSV)], None, &out, &NoProgress).unwrap();
+    let book = load_book(&out, date("2019-05-02"), date("2019-05-03"), i64::MAX).unwrap();
+    assert_eq!(book.days().len(), 2);
+    let tsv = read_tsv(&dir.join(TSV));
+    let mut checked = 0;
+    for day in book.days() {
+        for g in 0..day.groups.len() {
+            let grp = &day.groups[g];
+            let root = if grp.am { "SPX" } else { "SPXW" };
+            for (right, letter) in [
+                (ringfence_data::chains::Right::Put, "P"),
+                (ringfence_data::chains::Right::Call, "C"),
+            ] {
+                for q in day.side(g, right) {
+                    let k = (
+                        day.date,
+                        grp.expiry,
+                        root.to_string(),
+                        letter.to_string(),
+                        q.strike.to_bits(),
+                    );
+                    let (b, a, d) = tsv[&k];
+                    assert_eq!((q.bid, q.ask, q.delta), (b, a, d));
+                    checked += 1;
+                }
+            }
+        }
+    }
+    let in_file = tsv
+        .keys()
+        .filter(|k| k.0 == date("2019-05-02") || k.0 == date("2019-05-03"))
+        .count();
+    assert_eq!(checked, in_file);
+}
+
+/// A condor-only config over `start..end` with chains from `store`, on the real data.
+fn chain_plan(store: &Path, out: &Path, start: &str, end: &str) -> Option<Plan> {
+    let data = shared_data_dir()?;
+    let text = format!(
+        r#"
+layouts = ["ring_fenced", "commingled"]
+[run]
+name = "chains"
+seed = 3
+[data]
+chains = "{}"
+[windows]
+select = ["may_2019"]
+[windows.custom]
+may_2019 = {{ start = {start}, end = {end} }}
+[condor]
+short_strike = "delta"
+short_delta = 0.16
+wing = "width"
+wing_width_points = 50
+[sweep]
+"condor.target_dte" = [30, 45]
+[output]
+daily = "all"
+events = "all"
+ledger = true
+"#,
+        store.display()
+    );
+    let overrides = Overrides {
+        data_dir: Some(data),
+        out_dir: Some(out.to_path_buf()),
+    };
+    let config = Config::parse(Path::new("chains.toml"), &text, &overrides).unwrap();
+    let history = ringfence_runner::load_history(&config).unwrap();
+    Some(Plan::new(config, history).unwrap())
+}
+
+fn col(h: &[String], name: &str) -> usize {
+    h.iter().position(|c| c == name).unwrap()
+}
+
+#[test]
+fn entries_trade_at_the_chain_mids_of_the_strikes_its_deltas_choose() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    import(&[dir.join(TSV)], None, &store, &NoProgress).unwrap();
+    let out = tmp.path().join("run");
+    let Some(plan) = chain_plan(&store, &out, "2019-04-25", "2019-05-31") else {
+        return;
+    };
+    let r = execute(&plan, &RunOptions::default(), &Silent).unwrap();
+    assert_eq!(r.failures, 0);
+    let tsv = read_tsv(&dir.join(TSV));
+
+    // Every condor opening premium, per contract, is the file's mid of that contract.
+    let (h, rows) = read_csv(&out.join("ledger.csv"));
+    let (c_date, c_kind, c_inst, c_amt, c_sleeve, c_scen) = (
+        col(&h, "date"),
+        col(&h, "kind"),
+        col(&h, "instrument"),
+        col(&h, "amount_usd"),
+        col(&h, "sleeve"),
+        col(&h, "scenario"),
+    );
+    let mut commissions: HashMap<(String, String, String), f64> = HashMap::new();
+    for r in rows.iter().filter(|r| r[c_kind] == "commission") {
+        let k = (r[c_scen].clone(), r[c_date].clone(), r[c_inst].clone());
+        *commissions.entry(k).or_default() += -r[c_amt].parse::<f64>().unwrap();
+    }
+    let mut entries = 0;
+    let mut shorts = 0;
+    // The first premium row of each (scenario, instrument) is its opening.
+    let mut opened = std::collections::HashSet::new();
+    for r in rows
+        .iter()
+        .filter(|r| r[c_kind] == "premium" && r[c_sleeve] == "condor")
+    {
+        if !opened.insert((r[c_scen].clone(), r[c_inst].clone())) {
+            continue;
+        }
+        let inst: Vec<&str> = r[c_inst].split(' ').collect();
+        let (root, expiry, right) = (inst[0], date(inst[1]), inst[2]);
+        let strike: f64 = inst[3].parse().unwrap();
+        let d = date(&r[c_date]);
+        let key = (
+            d,
+            expiry,
+            root.to_string(),
+            right.to_string(),
+            strike.to_bits(),
+        );
+        let Some(&(bid, ask, _)) = tsv.get(&key) else {
+            panic!("opened {} on {d}: not in the chain file", r[c_inst]);
+        };
+        let contracts =
+            commissions[&(r[c_scen].clone(), r[c_date].clone(), r[c_inst].clone())] / 1.10;
+        let amount: f64 = r[c_amt].parse().unwrap();
+        let per_contract = amount.abs() / (100.0 * contracts);
+        let mid = 0.5 * (bid + ask);
+        assert!(
+            (per_contract - mid).abs() < 1e-6,
+            "{} on {d}: {per_contract} vs mid {mid}",
+            r[c_inst]
+        );
+        entries += 1;
+        if amount > 0.0 {
+            // A short leg: the listed strike of that expiry and right whose file delta is
+            // nearest 0.16.
+            let best = tsv
+                .iter()
+                .filter(|(k, _)| k.0 == d && k.1 == expiry && k.2 == root && k.3 == right)
+                .min_by(|a, b| {
+                    let da = (a.1.2.abs() - 0.16).abs();
+                    let db = (b.1.2.abs() - 0.16).abs();
+                    da.total_cmp(&db).then(a.0.4.cmp(&b.0.4))
+                })
+                .map(|(k, _)| f64::from_bits(k.4))
+                .unwrap();
+            assert_eq!(strike, best, "short {} on {d}", r[c_inst]);
+            shorts += 1;
+        }
+    }
+    assert!(
+        entries >= 8 && shorts >= 4,
+        "{entries} entries, {shorts} shorts"
+    );
+
+    // fills.csv: the model beside the chain, the chain's mid being the file's.
+    let (h, fills) = read_csv(&out.join("fills.csv"));
+    assert!(!fills.is_empty());
+    for f in &fills {
+        let root_guess = ["SPX", "SPXW"];
+        let k = |root: &str| {
+            (
+                date(&f[col(&h, "date")]),
+                date(&f[col(&h, "expiry")]),
+                root.to_string(),
+                f[col(&h, "right")].clone(),
+                f[col(&h, "strike")].parse::<f64>().unwrap().to_bits(),
+            )
+        };
+        let (bid, ask, _) = root_guess
+            .iter()
+            .find_map(|r| tsv.get(&k(r)))
+            .copied()
+            .unwrap();
+        let mid: f64 = f[col(&h, "mid")].parse().unwrap();
+        assert!((mid - 0.5 * (bid + ask)).abs() < 1e-9);
+        let model: f64 = f[col(&h, "model")].parse().unwrap();
+        let diff: f64 = f[col(&h, "model_minus_mid")].parse().unwrap();
+        assert!((model - mid - diff).abs() < 1e-9);
+    }
+
+    // Fills counted per scenario: chain prices, and model fills on the two trading days the
+    // file lacks (2019-05-10 and 2019-05-17).
+    let (h, counts) = read_csv(&out.join("chain_fills.csv"));
+    assert_eq!(counts.len(), 2);
+    for c in &counts {
+        let n = |name: &str| c[col(&h, name)].parse::<u64>().unwrap();
+        assert!(n("entries_chain") > 0 && n("marks_chain") > 0, "{c:?}");
+        assert!(n("strikes_chain") > 0, "{c:?}");
+        assert!(n("marks_model_day") > 0, "{c:?}");
+    }
+}
+
+#[test]
+fn days_and_contracts_missing_from_the_chain_are_filled_by_the_model_and_counted() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    // The file without its rows of 2019-05-02 (a day missing) and without every 2850 put
+    // (a contract missing).
+    let text = std::fs::read_to_string(dir.join(TSV)).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.starts_with("2019-05-02") && !l.contains("\tP\t2850.0\t"))
+        .map(String::from)
+        .collect();
+    let cut = write_lines(&tmp.path().join("cut.tsv"), &lines);
+    import(&[cut], None, &store, &NoProgress).unwrap();
+    let out = tmp.path().join("run");
+    // From 2019-04-01: three weeks before the chain starts.
+    let Some(plan) = chain_plan(&store, &out, "2019-04-01", "2019-05-31") else {
+        return;
+    };
+    let r = execute(&plan, &RunOptions::default(), &Silent).unwrap();
+    assert_eq!(r.failures, 0);
+    let (h, counts) = read_csv(&out.join("chain_fills.csv"));
+    for c in &counts {
+        let n = |name: &str| c[col(&h, name)].parse::<u64>().unwrap();
+        assert!(n("marks_model_day") > 0, "days before the chain: {c:?}");
+        assert!(
+            n("entries_model_day") > 0,
+            "entries before the chain: {c:?}"
+        );
+        assert!(
+            n("marks_model_contract") > 0,
+            "contracts the file lacks: {c:?}"
+        );
+        assert!(n("marks_chain") > 0 && n("entries_chain") > 0, "{c:?}");
+    }
+}
+
+#[test]
+fn runs_with_chains_keep_the_ledger_invariant_and_are_deterministic() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    import(&[dir.join(TSV)], None, &store, &NoProgress).unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for (out, threads) in [(&a, 1), (&b, 2)] {
+        let Some(plan) = chain_plan(&store, out, "2019-04-25", "2019-05-31") else {
+            return;
+        };
+        let o = RunOptions {
+            threads: Some(threads),
+            ..RunOptions::default()
+        };
+        execute(&plan, &o, &Silent).unwrap();
+    }
+    assert_same_files(&a, &b);
+
+    // initial capital + sum(ledger up to day d) = sum of account cash at d, every day.
+    let (h, ledger) = read_csv(&a.join("ledger.csv"));
+    let daily_dir = a.join("daily");
+    let mut checked = 0;
+    for e in std::fs::read_dir(&daily_dir).unwrap() {
+        let p = e.unwrap().path();
+        let key = p.file_stem().unwrap().to_string_lossy().into_owned();
+        let (dh, days) = read_csv(&p);
+        let cash: Vec<usize> = dh
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.ends_with("_cash"))
+            .map(|(i, _)| i)
+            .collect();
+        for d in &days {
+            let total: f64 = cash.iter().map(|&i| d[i].parse::<f64>().unwrap()).sum();
+            let flows: f64 = ledger
+                .iter()
+                .filter(|r| r[col(&h, "scenario")] == key && r[col(&h, "date")] <= d[0])
+                .map(|r| r[col(&h, "amount_usd")].parse::<f64>().unwrap())
+                .sum();
+            assert!(
+                (1_000_000.0 + flows - total).abs() < 1e-4,
+                "{key} {}: {total} vs {}",
+                d[0],
+                1_000_000.0 + flows
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 40);
+}

@@ -1,0 +1,584 @@
+//! [`Market`] on real option chains, with the model filling every gap: the second
+//! implementation of the engine's market interface (not a second engine).
+//!
+//! Where the [`ChainBook`] has an SPX contract on a day:
+//! - entries and marks use the chain's mid (`spx_quote`, `spx_price_iv`), with the implied
+//!   vol of that mid (BSM at the day's rate and dividend yield) as the leg's vol; the
+//!   greeks stay the model's;
+//! - the trade cost charges the quoted half-spread instead of the calibrated model's
+//!   ([`Market::spx_half_spread`]): an order pays `normal_spread_fraction` of it from mid
+//!   (1.0 = bid for sales, ask for purchases; the default 0.5 = mid plus a quarter of the
+//!   spread), a forced liquidation `forced_spread_fraction`;
+//! - strikes by delta are chosen among the chain's listed strikes of that expiry and right:
+//!   the strike whose absolute delta is nearest the target, the delta being the chain's own
+//!   where the file gives one, else the BSM delta at the implied vol of its mid.
+//!
+//! Everything else is the model's: contracts or days the chain lacks (every such price is
+//! a fill, counted in [`ChainFills`]), VIX options and VX futures, the expiry calendar and
+//! strike grid used by width and percentage rules, the corners of the day for real-time
+//! margin, and settlement.
+//!
+//! The counters and the per-trade comparison are interior state (`Cell`, `RefCell`): a
+//! `ChainMarket` belongs to one scenario and is built for it (cheap: it borrows the book).
+
+use std::cell::{Cell, RefCell};
+
+use chrono::NaiveDate;
+use ringfence_data::MarketHistory;
+use ringfence_data::chains::{ChainBook, ChainDay, ChainQuote, Right, Underlying};
+use ringfence_pricing::bsm::{BsmInputs, BsmMarket};
+use ringfence_pricing::expiry::{Expiry, ExpiryKind, Settlement};
+use ringfence_pricing::implied_vol::bsm_implied_vol;
+use ringfence_pricing::model::{MarketModel, time_to_expiry};
+use ringfence_pricing::surface::{SpxSurface, SpxTenor};
+use ringfence_pricing::vix_options::VixTenor;
+use ringfence_pricing::{OptionRight, PricingError};
+
+use crate::market::{Corner, CornerState, Market, Quote, Settled, Snap};
+
+/// No chain day / group.
+const NONE: u32 = u32::MAX;
+
+/// Prices taken from the chain and filled by the model, per scenario.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ChainFills {
+    /// SPX option entries priced at the chain's quote.
+    pub entries_chain: u64,
+    /// Entries filled by the model: the chain has the day but not the contract.
+    pub entries_model_contract: u64,
+    /// Entries filled by the model: the chain has no quotes that day.
+    pub entries_model_day: u64,
+    /// SPX option marks at the chain's mid.
+    pub marks_chain: u64,
+    /// Marks filled by the model: contract missing from the day's chain.
+    pub marks_model_contract: u64,
+    /// Marks filled by the model: no chain that day.
+    pub marks_model_day: u64,
+    /// Strikes chosen from the chain's listed strikes and deltas.
+    pub strikes_chain: u64,
+    /// Strikes chosen by the model (no chain for that day and expiry).
+    pub strikes_model: u64,
+}
+
+/// One SPX option priced at a chain quote on entry, with the model's price beside it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FillRecord {
+    /// Trade date.
+    pub date: NaiveDate,
+    /// Expiry date.
+    pub expiry: NaiveDate,
+    /// Put or call.
+    pub right: OptionRight,
+    /// Strike, points.
+    pub strike: f64,
+    /// SPX close, points.
+    pub spot: f64,
+    /// VIX close, points.
+    pub vix: f64,
+    /// Years to expiry.
+    pub t_years: f64,
+    /// Model mid, points.
+    pub model: f64,
+    /// Chain bid, points.
+    pub bid: f64,
+    /// Chain ask, points.
+    pub ask: f64,
+}
+
+/// The day's snapshot: the model's surface and where the chain's day is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChainSnap {
+    /// The model's surface.
+    pub surface: SpxSurface,
+    /// History day index.
+    pub day: u32,
+    /// Index of the day in the book ([`NONE`]: no chain; corners never have one).
+    chain: u32,
+}
+
+/// An SPX tenor: the model's and the chain's expiry group of that tenor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChainTenor {
+    model: SpxTenor,
+    group: u32,
+    t_years: f64,
+}
+
+/// Where a [`ChainBook`]'s days and SPX expiries are for one history: built once per run
+/// and shared by every scenario's [`ChainMarket`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChainIndex {
+    /// Book day of each history day ([`NONE`] when the book has none).
+    days: Vec<u32>,
+    /// Per book day, the SPX expiry groups: (group index, years to expiry).
+    groups: Vec<Vec<(u32, f64)>>,
+}
+
+impl ChainIndex {
+    /// The index of `book` over `history`.
+    pub fn new(history: &MarketHistory, book: &ChainBook) -> ChainIndex {
+        let mut days = vec![NONE; history.len()];
+        let mut groups = Vec::with_capacity(book.days().len());
+        for (bi, cd) in book.days().iter().enumerate() {
+            if let Ok(i) = history.dates.binary_search(&cd.date) {
+                days[i] = bi as u32;
+            }
+            groups.push(spx_groups(cd));
+        }
+        ChainIndex { days, groups }
+    }
+
+    /// History days with chain quotes.
+    pub fn chain_days(&self) -> usize {
+        self.days.iter().filter(|d| **d != NONE).count()
+    }
+}
+
+/// The market of real chains with the model as the fallback.
+pub struct ChainMarket<'a> {
+    model: &'a MarketModel<'a>,
+    book: &'a ChainBook,
+    index: &'a ChainIndex,
+    /// Counters in [`ChainFills`] field order (one cell each: no struct copy per count).
+    counts: [Cell<u64>; 8],
+    records: RefCell<Vec<FillRecord>>,
+}
+
+/// Indices of [`ChainMarket::counts`].
+const ENTRIES_CHAIN: usize = 0;
+const ENTRIES_MODEL_CONTRACT: usize = 1;
+const ENTRIES_MODEL_DAY: usize = 2;
+const MARKS_CHAIN: usize = 3;
+const MARKS_MODEL_CONTRACT: usize = 4;
+const MARKS_MODEL_DAY: usize = 5;
+const STRIKES_CHAIN: usize = 6;
+const STRIKES_MODEL: usize = 7;
+
+impl std::fmt::Debug for ChainMarket<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChainMarket")
+            .field("chain_days", &self.book.days().len())
+            .field("fills", &self.fills())
+            .finish_non_exhaustive()
+    }
+}
+
+fn to_right(r: OptionRight) -> Right {
+    match r {
+        OptionRight::Put => Right::Put,
+        OptionRight::Call => Right::Call,
+    }
+}
+
+impl<'a> ChainMarket<'a> {
+    /// The chain market of `book` over `model`'s history, `index` being
+    /// [`ChainIndex::new`] of the two.
+    pub fn new(
+        model: &'a MarketModel<'a>,
+        book: &'a ChainBook,
+        index: &'a ChainIndex,
+    ) -> ChainMarket<'a> {
+        debug_assert_eq!(index.days.len(), model.history().len());
+        ChainMarket {
+            model,
+            book,
+            index,
+            counts: Default::default(),
+            records: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The fills counted so far.
+    pub fn fills(&self) -> ChainFills {
+        let c = |i: usize| self.counts[i].get();
+        ChainFills {
+            entries_chain: c(ENTRIES_CHAIN),
+            entries_model_contract: c(ENTRIES_MODEL_CONTRACT),
+            entries_model_day: c(ENTRIES_MODEL_DAY),
+            marks_chain: c(MARKS_CHAIN),
+            marks_model_contract: c(MARKS_MODEL_CONTRACT),
+            marks_model_day: c(MARKS_MODEL_DAY),
+            strikes_chain: c(STRIKES_CHAIN),
+            strikes_model: c(STRIKES_MODEL),
+        }
+    }
+
+    /// Entries priced at a chain quote so far, in the order they were priced.
+    pub fn take_records(&self) -> Vec<FillRecord> {
+        std::mem::take(&mut self.records.borrow_mut())
+    }
+
+    /// True when the book has quotes for history day `day`.
+    pub fn has_day(&self, day: usize) -> bool {
+        self.index.days.get(day).is_some_and(|d| *d != NONE)
+    }
+
+    #[inline]
+    fn count(&self, i: usize) {
+        self.counts[i].set(self.counts[i].get() + 1);
+    }
+
+    /// The chain day and group of the snapshot's SPX expiry `t_years` away.
+    #[inline]
+    fn group(&self, snap: &ChainSnap, t_years: f64) -> Option<(&ChainDay, usize)> {
+        if snap.chain == NONE {
+            return None;
+        }
+        let gs = &self.index.groups[snap.chain as usize];
+        let g = gs.iter().find(|(_, t)| *t == t_years)?.0 as usize;
+        Some((&self.book.days()[snap.chain as usize], g))
+    }
+
+    #[inline]
+    fn lookup(
+        &self,
+        snap: &ChainSnap,
+        t_years: f64,
+        right: OptionRight,
+        strike: f64,
+    ) -> Result<ChainQuote, bool> {
+        if snap.chain == NONE {
+            return Err(false);
+        }
+        let (cd, g) = self.group(snap, t_years).ok_or(true)?;
+        cd.quote(g, to_right(right), strike).copied().ok_or(true)
+    }
+
+    fn chain_iv(&self, s: &SpxSurface, right: OptionRight, strike: f64, t: f64, mid: f64) -> f64 {
+        let inputs = BsmInputs {
+            right,
+            spot: s.spot(),
+            strike,
+            t_years: t,
+            rate: s.rate(),
+            div_yield: s.div_yield(),
+            vol: 0.2,
+        };
+        bsm_implied_vol(&inputs, mid).unwrap_or(f64::NAN)
+    }
+}
+
+/// The SPX expiry groups of a chain day with their years to expiry from its close.
+fn spx_groups(cd: &ChainDay) -> Vec<(u32, f64)> {
+    cd.groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.underlying == Underlying::Spx)
+        .map(|(i, g)| {
+            let e = Expiry {
+                date: g.expiry,
+                kind: if g.am {
+                    ExpiryKind::Monthly
+                } else {
+                    ExpiryKind::Weekly
+                },
+                settlement: if g.am {
+                    Settlement::AmOpen
+                } else {
+                    Settlement::PmClose
+                },
+            };
+            (i as u32, time_to_expiry(cd.date, &e))
+        })
+        .collect()
+}
+
+impl Market for ChainMarket<'_> {
+    type Snapshot = ChainSnap;
+
+    #[inline]
+    fn history(&self) -> &MarketHistory {
+        self.model.history()
+    }
+
+    #[inline]
+    fn snapshot(&self, day: usize) -> ChainSnap {
+        ChainSnap {
+            surface: self.model.spx_surface(day),
+            day: day as u32,
+            chain: self.index.days[day],
+        }
+    }
+
+    #[inline]
+    fn spot(&self, snap: &ChainSnap) -> f64 {
+        snap.surface.spot()
+    }
+
+    #[inline]
+    fn rate(&self, snap: &ChainSnap) -> f64 {
+        snap.surface.rate()
+    }
+
+    #[inline]
+    fn div_yield(&self, snap: &ChainSnap) -> f64 {
+        snap.surface.div_yield()
+    }
+
+    #[inline]
+    fn spx_t_years(&self, date: NaiveDate, expiry: Expiry) -> f64 {
+        Market::spx_t_years(self.model, date, expiry)
+    }
+
+    #[inline]
+    fn vix_t_years(&self, date: NaiveDate, expiry: NaiveDate) -> f64 {
+        Market::vix_t_years(self.model, date, expiry)
+    }
+
+    #[inline]
+    fn spx_quote(
+        &self,
+        snap: &ChainSnap,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+    ) -> Result<Quote, PricingError> {
+        let q = snap.surface.quote(right, strike, t_years)?;
+        match self.lookup(snap, t_years, right, strike) {
+            Ok(c) => {
+                self.count(ENTRIES_CHAIN);
+                let mid = c.mid();
+                let date = self.model.history().dates[snap.day as usize];
+                let day = snap.day as usize;
+                let expiry = self
+                    .group(snap, t_years)
+                    .map_or(date, |(cd, g)| cd.groups[g].expiry);
+                let rec = FillRecord {
+                    date,
+                    expiry,
+                    right,
+                    strike,
+                    spot: snap.surface.spot(),
+                    vix: self.model.history().vix.close[day],
+                    t_years,
+                    model: q.price,
+                    bid: c.bid,
+                    ask: c.ask,
+                };
+                let mut recs = self.records.borrow_mut();
+                let dup = recs
+                    .iter()
+                    .rev()
+                    .take_while(|r| r.date == date)
+                    .any(|r| r.right == right && r.strike == strike && r.t_years == t_years);
+                if !dup {
+                    recs.push(rec);
+                }
+                let iv = self.chain_iv(&snap.surface, right, strike, t_years, mid);
+                Ok(Quote {
+                    price: mid,
+                    iv: if iv.is_finite() { iv } else { q.iv },
+                    ..q
+                })
+            }
+            Err(day_listed) => {
+                self.count(if day_listed {
+                    ENTRIES_MODEL_CONTRACT
+                } else {
+                    ENTRIES_MODEL_DAY
+                });
+                Ok(q)
+            }
+        }
+    }
+
+    #[inline]
+    fn spx_half_spread(
+        &self,
+        snap: &ChainSnap,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+    ) -> f64 {
+        self.lookup(snap, t_years, right, strike)
+            .map_or(f64::NAN, |c| c.half_spread())
+    }
+
+    type SpxTenor = ChainTenor;
+
+    #[inline]
+    fn spx_tenor(&self, snap: &ChainSnap, t_years: f64) -> Result<ChainTenor, PricingError> {
+        let model = snap.surface.tenor(t_years)?;
+        let group = self.group(snap, t_years).map_or(NONE, |(_, g)| g as u32);
+        Ok(ChainTenor {
+            model,
+            group,
+            t_years,
+        })
+    }
+
+    #[inline]
+    fn spx_price_iv(
+        &self,
+        snap: &ChainSnap,
+        tenor: &ChainTenor,
+        right: OptionRight,
+        strike: f64,
+    ) -> Result<(f64, f64), PricingError> {
+        if tenor.group != NONE {
+            let cd = &self.book.days()[snap.chain as usize];
+            if let Some(c) = cd.quote(tenor.group as usize, to_right(right), strike) {
+                let mid = c.mid();
+                let iv = self.chain_iv(&snap.surface, right, strike, tenor.t_years, mid);
+                if iv.is_finite() {
+                    self.count(MARKS_CHAIN);
+                    return Ok((mid, iv));
+                }
+            }
+        }
+        self.count(if snap.chain == NONE {
+            MARKS_MODEL_DAY
+        } else {
+            MARKS_MODEL_CONTRACT
+        });
+        snap.surface.price_iv(&tenor.model, right, strike)
+    }
+
+    #[inline]
+    fn spx_mark_half_spread(
+        &self,
+        snap: &ChainSnap,
+        tenor: &ChainTenor,
+        right: OptionRight,
+        strike: f64,
+    ) -> f64 {
+        if tenor.group == NONE {
+            return f64::NAN;
+        }
+        let cd = &self.book.days()[snap.chain as usize];
+        cd.quote(tenor.group as usize, to_right(right), strike)
+            .map_or(f64::NAN, |c| c.half_spread())
+    }
+
+    #[inline]
+    fn spx_strike_for_delta(
+        &self,
+        snap: &ChainSnap,
+        right: OptionRight,
+        delta: f64,
+        t_years: f64,
+        date: NaiveDate,
+    ) -> Result<f64, PricingError> {
+        if let Some((cd, g)) = self.group(snap, t_years) {
+            let s = &snap.surface;
+            let bsm = BsmMarket::new(s.spot(), t_years, s.rate(), s.div_yield()).ok();
+            let best = cd
+                .side(g, to_right(right))
+                .iter()
+                .filter_map(|q| {
+                    let d = if q.delta.is_finite() && q.delta != 0.0 {
+                        q.delta.abs()
+                    } else {
+                        let iv = self.chain_iv(s, right, q.strike, t_years, q.mid());
+                        bsm.as_ref()?.price_delta(right, q.strike, iv).ok()?.1.abs()
+                    };
+                    d.is_finite().then_some(((d - delta).abs(), q.strike))
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, k)) = best {
+                self.count(STRIKES_CHAIN);
+                return Ok(k);
+            }
+        }
+        self.count(STRIKES_MODEL);
+        Market::spx_strike_for_delta(self.model, &snap.surface, right, delta, t_years, date)
+    }
+
+    #[inline]
+    fn spx_snap(&self, date: NaiveDate, spot: f64, strike: f64, snap: Snap) -> f64 {
+        Market::spx_snap(self.model, date, spot, strike, snap)
+    }
+
+    #[inline]
+    fn spx_expiry(
+        &self,
+        date: NaiveDate,
+        target_dte: u32,
+        min_dte: u32,
+        max_dte: u32,
+        monthly_only: bool,
+    ) -> Option<Expiry> {
+        Market::spx_expiry(self.model, date, target_dte, min_dte, max_dte, monthly_only)
+    }
+
+    #[inline]
+    fn vix_expiry(&self, date: NaiveDate, target_dte: u32, min_dte: u32) -> Option<NaiveDate> {
+        Market::vix_expiry(self.model, date, target_dte, min_dte)
+    }
+
+    #[inline]
+    fn vx_future(&self, day: usize, expiry: NaiveDate) -> Result<f64, PricingError> {
+        Market::vx_future(self.model, day, expiry)
+    }
+
+    #[inline]
+    fn vix_quote(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        strike: f64,
+        right: OptionRight,
+    ) -> Result<Quote, PricingError> {
+        Market::vix_quote(self.model, day, expiry, strike, right)
+    }
+
+    type VixTenor = VixTenor;
+
+    #[inline]
+    fn vix_tenor(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        forward: f64,
+        t_years: f64,
+        rate: f64,
+    ) -> Result<VixTenor, PricingError> {
+        Market::vix_tenor(self.model, day, expiry, forward, t_years, rate)
+    }
+
+    #[inline]
+    fn vix_price_iv(
+        &self,
+        tenor: &VixTenor,
+        right: OptionRight,
+        strike: f64,
+    ) -> Result<(f64, f64), PricingError> {
+        Market::vix_price_iv(self.model, tenor, right, strike)
+    }
+
+    #[inline]
+    fn spx_settlement(&self, expiry: Expiry) -> Result<Settled, PricingError> {
+        Market::spx_settlement(self.model, expiry)
+    }
+
+    #[inline]
+    fn vix_settlement(&self, expiry: NaiveDate) -> Result<Settled, PricingError> {
+        Market::vix_settlement(self.model, expiry)
+    }
+
+    #[inline]
+    fn corner(&self, day: usize, corner: Corner) -> CornerState<ChainSnap> {
+        let c = Market::corner(self.model, day, corner);
+        CornerState {
+            corner: c.corner,
+            snap: ChainSnap {
+                surface: c.snap,
+                day: day as u32,
+                chain: NONE,
+            },
+            spot: c.spot,
+            vol_scale: c.vol_scale,
+            observed: c.observed,
+        }
+    }
+
+    #[inline]
+    fn vx_future_at(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        vol_scale: f64,
+    ) -> Result<f64, PricingError> {
+        Market::vx_future_at(self.model, day, expiry, vol_scale)
+    }
+}
