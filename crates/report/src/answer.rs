@@ -16,7 +16,7 @@ pub const ANSWER_METRICS: [&str; 3] = ["cagr", "max_drawdown", "liquidation_cost
 
 /// What the layout mechanisms did: the counters of `summary.csv` compared between layouts,
 /// with the phrase a sentence uses for each.
-pub const ACTIVITY: [(&str, &str); 8] = [
+pub const ACTIVITY: [(&str, &str); 9] = [
     (
         "sizing_differs",
         "condor entries sized off the account rather than the sleeve",
@@ -28,6 +28,10 @@ pub const ACTIVITY: [(&str, &str); 8] = [
     ("stress_addon_days", "days with stress add-ons"),
     ("margin_calls", "margin calls"),
     ("forced_liquidations", "forced liquidations"),
+    (
+        "refused_entries",
+        "openings refused for want of cash or margin",
+    ),
 ];
 
 /// A difference ring_fenced - commingled with its interval (NaN ends when there is none).
@@ -77,7 +81,7 @@ pub struct VariantAnswer {
     /// Worst stress episode, when the run has stress windows.
     pub worst_stress: Option<WorstStress>,
     /// [`ACTIVITY`] counters on the main window: (ring_fenced, commingled).
-    pub activity: [(f64, f64); 8],
+    pub activity: [(f64, f64); 9],
 }
 
 /// One step of the mechanism ladder.
@@ -214,7 +218,7 @@ fn ladder(s: &Scenarios, variants: &[VariantAnswer]) -> Vec<LadderStep> {
 /// first, or why nothing differed.
 pub fn mechanism_sentence(variants: &[&VariantAnswer]) -> String {
     let n = variants.len();
-    let mut sums = [(0.0_f64, 0.0_f64); 8];
+    let mut sums = [(0.0_f64, 0.0_f64); 9];
     for v in variants {
         for (i, (a, b)) in v.activity.iter().enumerate() {
             sums[i].0 += if a.is_finite() { *a } else { 0.0 };
@@ -247,7 +251,8 @@ pub fn mechanism_sentence(variants: &[&VariantAnswer]) -> String {
             format!(
                 "No mechanism acted differently in the two layouts{runs}: both traded the same \
                  positions on the same days, so the results are identical. With sleeve sizing, \
-                 a defined-risk condor and no margin call, nothing separates the accounts."
+                 a defined-risk condor, no margin call and a hedge account that can pay for \
+                 every opening, nothing separates the accounts."
             )
         } else {
             format!(
@@ -282,7 +287,7 @@ fn count(v: f64) -> String {
 mod tests {
     use super::*;
 
-    fn answer(activity: [(f64, f64); 8], cagr: f64) -> VariantAnswer {
+    fn answer(activity: [(f64, f64); 9], cagr: f64) -> VariantAnswer {
         VariantAnswer {
             variant: "0".into(),
             params: Vec::new(),
@@ -304,14 +309,14 @@ mod tests {
 
     #[test]
     fn identical_layouts_say_why() {
-        let a = answer([(0.0, 0.0); 8], 0.0);
+        let a = answer([(0.0, 0.0); 9], 0.0);
         let s = mechanism_sentence(&[&a]);
         assert!(s.starts_with("No mechanism acted"), "{s}");
     }
 
     #[test]
     fn the_largest_relative_difference_is_named() {
-        let mut act = [(0.0, 0.0); 8];
+        let mut act = [(0.0, 0.0); 9];
         act[0] = (0.0, 100.0); // sizing: 100 vs 0 -> relative 1.0
         act[6] = (10.0, 8.0); // margin calls: relative 0.2
         let a = answer(act, 0.001);

@@ -171,7 +171,7 @@ mod tests {
                 params: Vec::new(),
                 diffs: [d, d, d],
                 worst_stress: None,
-                activity: [(0.0, 0.0); 8],
+                activity: [(0.0, 0.0); 9],
             },
         }
     }

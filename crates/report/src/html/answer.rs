@@ -110,7 +110,9 @@ pub(super) fn section(h: &mut String, run: &Run, charts: &[Png]) {
         h.push_str(
             "<h3 id=\"ladder\">Mechanism ladder</h3>\n<p>The same strategy with the layout \
              mechanisms switched on one at a time, in ladder order. Step 0 has every mechanism \
-             off: a difference there comes from the strategy itself, not from the accounts.</p>\n",
+             off: the ring-fenced hedge still lives on its own capital, so a difference there \
+             comes from that account running dry (refused openings) or from margin calls the \
+             strategy itself draws.</p>\n",
         );
         header_row(h, "step", &["adds".to_string()]);
         let mut prev: Option<&VariantAnswer> = None;

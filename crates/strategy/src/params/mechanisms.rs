@@ -22,7 +22,8 @@ crate::param_table! {
     pub struct MechanismParams {
         /// The first `through` layout mechanisms of the ladder keep their configured values,
         /// the others take their baseline (0: every mechanism off, where a defined-risk
-        /// condor gives identical ring-fenced and commingled results; 9: all as configured).
+        /// condor gives identical ring-fenced and commingled results unless the ring-fenced
+        /// hedge account runs dry; 9: all as configured).
         pub through: u32 = LADDER_LEN,
             range: Range::new("a ladder step", Incl(0.0), Incl(9.0));
     }

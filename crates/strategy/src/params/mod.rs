@@ -97,8 +97,8 @@ impl StrategyParams {
     /// a hedge opening refused whole when its account cannot pay, no transfers, end-of-day
     /// checks before the trader's exits, no hedge sales to meet calls, no pairing across
     /// positions, no stress add-ons, flat slippage whatever the VIX. Under it a defined-risk
-    /// condor gives identical ring-fenced and commingled results: the controlled baseline of
-    /// a mechanism ladder.
+    /// condor gives identical ring-fenced and commingled results while the ring-fenced hedge
+    /// account can pay for every opening: the controlled baseline of a mechanism ladder.
     pub fn mechanisms_off(self) -> StrategyParams {
         self.with_mechanisms_through(0)
     }
