@@ -50,7 +50,7 @@ impl Event {
 
     /// True for forced liquidations.
     pub fn is_liquidation(&self) -> bool {
-        self.kind == kind::FORCED_LIQUIDATION
+        self.kind == kind::FORCED_LIQUIDATION || self.kind == kind::INTRADAY_LIQUIDATION
     }
 }
 

@@ -127,8 +127,9 @@ pub fn draw(run: &Run) -> Result<(Vec<chart::Png>, Vec<sweep::RankedVariant>)> {
     let daily: Vec<&daily::Daily> = run.daily.iter().collect();
     let mut charts = Vec::new();
     if !daily.is_empty() {
-        charts.push(chart::equity::equity(&daily, &run.palette, false)?);
-        charts.push(chart::equity::equity(&daily, &run.palette, true)?);
+        let events = &run.events.listed;
+        charts.push(chart::equity::equity(&daily, events, &run.palette, false)?);
+        charts.push(chart::equity::equity(&daily, events, &run.palette, true)?);
         charts.push(chart::equity::drawdown(&daily, &run.palette)?);
         if daily.iter().any(|d| !d.accounts.is_empty()) {
             charts.push(chart::margin::margin(

@@ -9,6 +9,7 @@ use super::{
     font, pct_label, render, swatch, title_style, usd_label, value_range,
 };
 use crate::daily::Daily;
+use crate::events::Event;
 use crate::layout::{Palette, label};
 
 /// Where an in-plot legend goes.
@@ -42,7 +43,13 @@ pub struct Line<'a> {
 ///
 /// # Errors
 /// Plotting or encoding errors.
-pub fn equity(series: &[&Daily], palette: &Palette, log: bool) -> crate::Result<Png> {
+pub fn equity(
+    series: &[&Daily],
+    events: &[Event],
+    palette: &Palette,
+    log: bool,
+) -> crate::Result<Png> {
+    let markers = event_markers(series, events, palette);
     let lines: Vec<Line<'_>> = series
         .iter()
         .map(|d| Line {
@@ -84,7 +91,7 @@ pub fn equity(series: &[&Daily], palette: &Palette, log: bool) -> crate::Result<
                 y_fmt: &usd_label,
                 legend: Some(UPPER_LEFT),
             };
-            draw_lines(area, &axes, y, &lines, &[])
+            draw_lines(area, &axes, y, &lines, &markers)
         } else {
             let axes = Axes {
                 title,
@@ -92,9 +99,41 @@ pub fn equity(series: &[&Daily], palette: &Palette, log: bool) -> crate::Result<
                 y_fmt: &usd_label,
                 legend: Some(UPPER_LEFT),
             };
-            draw_lines(area, &axes, lo..hi, &lines, &[])
+            draw_lines(area, &axes, lo..hi, &lines, &markers)
         }
     })
+}
+
+/// The margin calls (triangles) and liquidations (crosses) of each layout on its equity line:
+/// the timeline of margin events over the equity chart.
+fn event_markers(series: &[&Daily], events: &[Event], palette: &Palette) -> Vec<Marker> {
+    let mut out = Vec::new();
+    for d in series {
+        let colour = palette.colour(&d.layout);
+        for e in events.iter().filter(|e| e.scenario == d.scenario) {
+            let kind = if e.is_margin_call() {
+                MarkerKind::MarginCall
+            } else if e.is_liquidation() {
+                MarkerKind::Liquidation
+            } else {
+                continue;
+            };
+            let day = d.dates.partition_point(|&x| x < e.date);
+            if let Some(&value) = d
+                .total_equity
+                .get(day)
+                .filter(|v| v.is_finite() && **v > 0.0)
+            {
+                out.push(Marker {
+                    date: d.dates[day],
+                    value,
+                    kind,
+                    colour,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Drawdown of every layout: fall from the running peak of total equity, in percent.

@@ -269,6 +269,32 @@ pub(super) fn paired_table(h: &mut String, run: &Run) {
     h.push_str("</table>\n");
 }
 
+/// Margin calls of `layout` in the stress window `row`: from the window's own scenario in
+/// summary.csv, or counted from the charted run's events inside the window's dates.
+fn stress_calls(run: &Run, row: &crate::stress::StressRow, layout: &str) -> Option<usize> {
+    let s = &run.scenarios;
+    let focus = run.charted.clone().unwrap_or_else(|| s.variants[0].clone());
+    match run.stress_source {
+        StressSource::Summary => {
+            let r = s.find(&focus, &row.name, layout)?;
+            let v = s.metric(r, "margin_calls");
+            v.is_finite().then_some(v as usize)
+        }
+        StressSource::Daily => {
+            let (start, end) = row.dates?;
+            let scenario = &run.daily.iter().find(|d| d.layout == layout)?.scenario;
+            Some(
+                run.events
+                    .listed
+                    .iter()
+                    .filter(|e| &e.scenario == scenario && e.is_margin_call())
+                    .filter(|e| e.date >= start && e.date <= end)
+                    .count(),
+            )
+        }
+    }
+}
+
 pub(super) fn stress_table(h: &mut String, run: &Run) {
     h.push_str("<h2 id=\"stress\">Stress windows</h2>\n");
     if run.stress.is_empty() {
@@ -292,7 +318,7 @@ pub(super) fn stress_table(h: &mut String, run: &Run) {
          <th rowspan=\"2\">to</th>",
     );
     for l in &run.stress_layouts {
-        let _ = write!(h, "<th colspan=\"3\">{}</th>", chip(run, l));
+        let _ = write!(h, "<th colspan=\"4\">{}</th>", chip(run, l));
     }
     let pair = [
         ringfence_schema::layouts::RING_FENCED,
@@ -304,7 +330,7 @@ pub(super) fn stress_table(h: &mut String, run: &Run) {
     }
     h.push_str("</tr><tr>");
     for _ in &run.stress_layouts {
-        h.push_str("<th>return</th><th>max DD</th><th>hedge P&amp;L</th>");
+        h.push_str("<th>return</th><th>max DD</th><th>hedge P&amp;L</th><th>calls</th>");
     }
     h.push_str("</tr>\n");
     for row in &run.stress {
@@ -318,18 +344,20 @@ pub(super) fn stress_table(h: &mut String, run: &Run) {
             "<tr><td class=\"l\">{}</td><td>{from}</td><td>{to}</td>",
             escape(&row.name),
         );
-        for c in &row.cells {
+        for (c, layout) in row.cells.iter().zip(&run.stress_layouts) {
             match c {
                 Some(c) => {
                     let _ = write!(
                         h,
-                        "<td>{}</td><td>{}</td><td>{}</td>",
+                        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
                         format::value("total_return", c.total_return),
                         format::value("max_drawdown", c.max_drawdown),
                         escape(&format::value("hedge_pnl_usd", c.hedge_pnl_usd)),
+                        stress_calls(run, row, layout)
+                            .map_or("—".to_string(), |n| format::count(n as f64)),
                     );
                 }
-                None => h.push_str("<td colspan=\"3\">no data</td>"),
+                None => h.push_str("<td colspan=\"4\">no data</td>"),
             }
         }
         if let [Some(a), Some(b)] = pair {
