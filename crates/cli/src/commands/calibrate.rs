@@ -96,12 +96,27 @@ fn default_data_dir() -> PathBuf {
 }
 
 fn load(dir: &Path) -> anyhow::Result<MarketHistory> {
-    load_dir(dir, &LoadOptions::default()).map_err(|e| {
+    let mut h = load_dir(dir, &LoadOptions::default()).map_err(|e| {
         exit::coded(
             exit::DATA,
             anyhow::anyhow!("--data {}: cannot load the data: {e}", dir.display()),
         )
-    })
+    })?;
+    // TEMPORARY exploration: replace the SKEW column by another covariate (125 x ratio).
+    if let Ok(src) = std::env::var("RF_Z_SOURCE") {
+        for i in 0..h.len() {
+            let v = h.vix.close[i];
+            h.skew[i] = match src.as_str() {
+                "term" => 125.0 * h.vix3m[i] / v,
+                "short" => 125.0 * v / h.vix9d[i],
+                "vvix" => 125.0 * h.vvix[i] / 100.0,
+                "vix" => 125.0 * v / 20.0,
+                "none" => f64::NAN,
+                _ => h.skew[i],
+            };
+        }
+    }
+    Ok(h)
 }
 
 /// Run a calibration subcommand.
@@ -128,7 +143,11 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             println!("# Smile calibration on {}", file.display());
             println!();
             if !evaluate_only {
-                let start = SmileParams::calibration_start();
+                let mut start = SmileParams::calibration_start();
+                if std::env::var("RF_WIDE").is_ok() {
+                    start.skew_min = 1.0;
+                    start.skew_max = 1e4;
+                }
                 println!("## Start (uncalibrated)\n");
                 println!("{}", evaluate_smile(&obs, &ctx, &start, q));
                 let fitted = fit_smile(&obs, &ctx, &start, q);
@@ -136,6 +155,18 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                 println!("{}", evaluate_smile(&obs, &ctx, &fitted, q));
                 println!("TOML ([model.smile]):\n");
                 println!("{}", toml_of(&fitted));
+                if let Some(h) = history.as_ref() {
+                    use ringfence_pricing::calibrate::condor_check::{
+                        condor_checks, condor_report,
+                    };
+                    let mp = ModelParams {
+                        smile: fitted,
+                        ..ModelParams::default()
+                    };
+                    let model = ringfence_pricing::MarketModel::new(h, &mp)?;
+                    let checks = condor_checks(&data.join(SPX_OTM_FILE), &model, 14, 100)?;
+                    println!("## TEMP condors with fitted\n\n{}", condor_report(&checks));
+                }
             }
             println!("## Shipped defaults\n");
             println!("{}", evaluate_smile(&obs, &ctx, &defaults.smile, q));
@@ -241,7 +272,19 @@ fn vix_options(
 
 fn toml_of(p: &SmileParams) -> String {
     format!(
-        "ratio0 = {:.6}\nratio_v = {:.6}\nratio_t = {:.6}\nb0 = {:.6}\nb_v = {:.6}\nb_t = {:.6}\nrho0 = {:.6}\nrho_v = {:.6}\nrho_t = {:.6}\nc = {:.6}\n",
-        p.ratio0, p.ratio_v, p.ratio_t, p.b0, p.b_v, p.b_t, p.rho0, p.rho_v, p.rho_t, p.c
+        "ratio0 = {:.6}\nratio_v = {:.6}\nratio_t = {:.6}\nb0 = {:.6}\nb_v = {:.6}\nb_t = {:.6}\nrho0 = {:.6}\nrho_v = {:.6}\nrho_t = {:.6}\nc = {:.6}\nratio_s = {:.6}\nb_s = {:.6}\nrho_s = {:.6}\n",
+        p.ratio0,
+        p.ratio_v,
+        p.ratio_t,
+        p.b0,
+        p.b_v,
+        p.b_t,
+        p.rho0,
+        p.rho_v,
+        p.rho_t,
+        p.c,
+        p.ratio_s,
+        p.b_s,
+        p.rho_s
     )
 }

@@ -223,12 +223,14 @@ pub struct SmileContext {
     pub term: VixTermStructure,
     /// Risk-free rate, continuously compounded annual fraction.
     pub rate: f64,
-    /// True when the date was found in the history (else VIX from the file, rate 0).
+    /// Cboe SKEW close of the date (`None`: not in the history, the smile's fallback applies).
+    pub skew: Option<f64>,
+    /// True when the date was found in the history (else VIX from the file, rate 0, no SKEW).
     pub in_history: bool,
 }
 
-/// Build the context of every observation from `history` (VIX9D/VIX3M/VIX6M and the rate
-/// of the date; the file's VIX close where the history lacks the date).
+/// Build the context of every observation from `history` (VIX9D/VIX3M/VIX6M, SKEW and the
+/// rate of the date; the file's VIX close where the history lacks the date).
 pub fn smile_contexts(
     obs: &[SmileObservation],
     history: Option<&MarketHistory>,
@@ -254,6 +256,7 @@ pub fn smile_contexts(
                         .copied()
                         .filter(|r| r.is_finite())
                         .unwrap_or(0.0),
+                    skew: h.get(Series::Skew, i),
                     in_history: true,
                 },
                 None => SmileContext {
@@ -267,6 +270,7 @@ pub fn smile_contexts(
                         fallback,
                     ),
                     rate: 0.0,
+                    skew: None,
                     in_history: false,
                 },
             }
@@ -363,7 +367,8 @@ pub fn condor_mid(surf: &SpxSurface, t: f64, delta: f64, width: f64) -> Result<f
 }
 
 fn surface_of(o: &SmileObservation, c: &SmileContext, p: &SmileParams, q: f64) -> SpxSurface {
-    SpxSurface::new_unchecked(o.spot, c.rate, q, c.term, p.atm_nodes(&c.term), *p)
+    let p = p.at_skew(c.skew);
+    SpxSurface::new_unchecked(o.spot, c.rate, q, c.term, p.atm_nodes(&c.term), p)
 }
 
 /// Evaluate `params` on the observations.
@@ -426,6 +431,9 @@ fn to_vec(p: &SmileParams) -> Vec<f64> {
         p.rho_v,
         p.rho_t,
         p.c.ln(),
+        p.ratio_s,
+        p.b_s,
+        p.rho_s,
     ]
 }
 
@@ -441,6 +449,9 @@ fn from_vec(base: &SmileParams, x: &[f64]) -> SmileParams {
         rho_v: x[7],
         rho_t: x[8],
         c: x[9].exp(),
+        ratio_s: x[10],
+        b_s: x[11],
+        rho_s: x[12],
         ..*base
     }
 }
@@ -454,6 +465,10 @@ pub fn fit_smile(
     start: &SmileParams,
     div_yield: f64,
 ) -> SmileParams {
+    let ic_w: f64 = std::env::var("RF_IC_WEIGHT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.0);
     let mut objective = |x: &[f64]| {
         let p = from_vec(start, x);
         if p.c > 50.0 || p.b0 > 5.0 {
@@ -465,11 +480,27 @@ pub fn fit_smile(
             for e in row_errors(o, &surf).iter().flatten() {
                 total += e.abs();
             }
+            if ic_w > 0.0
+                && let Some(mid) = o.ic16_50_mid
+                && let Ok(m) = condor_mid(&surf, o.t_years(), 0.16, 50.0)
+            {
+                total += ic_w * (100.0 * (m - mid) / mid).abs();
+            }
         }
         total
     };
     let x0 = to_vec(start);
-    let steps = [0.05, 0.05, 0.02, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.3];
+    let mut steps = vec![
+        0.05, 0.05, 0.02, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.3, 0.1, 0.3, 0.3,
+    ];
+    // TEMPORARY exploration: RF_FIT_MASK=1111111111000 freezes the parameters marked 0.
+    if let Ok(mask) = std::env::var("RF_FIT_MASK") {
+        for (s, m) in steps.iter_mut().zip(mask.chars()) {
+            if m == '0' {
+                *s = 0.0;
+            }
+        }
+    }
     let (x, _) = nelder_mead(&mut objective, &x0, &steps, NelderMead::default());
     from_vec(start, &x)
 }
@@ -515,8 +546,23 @@ impl fmt::Display for SmileFitReport {
         let p = &self.params;
         writeln!(
             f,
-            "parameters: ratio0 {:.4}, ratio_v {:.4}, ratio_t {:.4}, b0 {:.4}, b_v {:.4}, b_t {:.4}, rho0 {:.4}, rho_v {:.4}, rho_t {:.4}, c {:.4}",
-            p.ratio0, p.ratio_v, p.ratio_t, p.b0, p.b_v, p.b_t, p.rho0, p.rho_v, p.rho_t, p.c
+            "parameters: ratio0 {:.4}, ratio_v {:.4}, ratio_t {:.4}, b0 {:.4}, b_v {:.4}, b_t {:.4}, rho0 {:.4}, rho_v {:.4}, rho_t {:.4}, c {:.4}, ratio_s {:.4}, b_s {:.4}, rho_s {:.4} (SKEW ref {:.0}, clamp {:.0}-{:.0})",
+            p.ratio0,
+            p.ratio_v,
+            p.ratio_t,
+            p.b0,
+            p.b_v,
+            p.b_t,
+            p.rho0,
+            p.rho_v,
+            p.rho_t,
+            p.c,
+            p.ratio_s,
+            p.b_s,
+            p.rho_s,
+            p.skew_ref,
+            p.skew_min,
+            p.skew_max
         )
     }
 }
