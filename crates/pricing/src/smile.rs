@@ -326,6 +326,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_missing_skew_is_the_reference_level_and_folding_twice_changes_nothing() {
+        let p = SmileParams {
+            ratio_s: -0.4,
+            b_s: 1.2,
+            rho_s: 0.5,
+            ..SmileParams::default()
+        };
+        assert_eq!(p.at_skew(None), p.at_skew(Some(p.skew_ref)));
+        assert_eq!(p.at_skew(Some(f64::NAN)), p.at_skew(None));
+        let folded = p.at_skew(Some(135.0));
+        assert_eq!(folded.at_skew(Some(110.0)), folded);
+        let z = (135.0f64 / p.skew_ref).ln();
+        assert!((folded.ratio0 - (p.ratio0 - 0.4 * z)).abs() < 1e-15);
+        // Clamped to [skew_min, skew_max].
+        assert_eq!(p.at_skew(Some(400.0)), p.at_skew(Some(p.skew_max)));
+        // Zero slopes (the shipped defaults): the day's smile is the parameters themselves.
+        let d = SmileParams::default();
+        assert_eq!(d.at_skew(Some(140.0)), d);
+    }
+
+    #[test]
     fn log_constants_match_their_definitions() {
         assert!((LN_V_REF - V_REF.ln()).abs() < 1e-15);
         assert!((LN_T30 - T30.ln()).abs() < 1e-15);

@@ -43,6 +43,10 @@ pub enum CalibrateCommand {
         /// Only evaluate the shipped default parameters (no fit).
         #[arg(long)]
         evaluate_only: bool,
+        /// Also fit the SKEW slopes of the ATM ratio, wing level and skew (`ratio_s`, `b_s`,
+        /// `rho_s`; without it they stay at 0, the shipped defaults).
+        #[arg(long)]
+        skew_terms: bool,
     },
     /// Fit the VX futures curve model on the real VX settles and print the error by contract
     /// rank, by VIX-family source and by year, with the slope sign errors.
@@ -96,27 +100,12 @@ fn default_data_dir() -> PathBuf {
 }
 
 fn load(dir: &Path) -> anyhow::Result<MarketHistory> {
-    let mut h = load_dir(dir, &LoadOptions::default()).map_err(|e| {
+    load_dir(dir, &LoadOptions::default()).map_err(|e| {
         exit::coded(
             exit::DATA,
             anyhow::anyhow!("--data {}: cannot load the data: {e}", dir.display()),
         )
-    })?;
-    // TEMPORARY exploration: replace the SKEW column by another covariate (125 x ratio).
-    if let Ok(src) = std::env::var("RF_Z_SOURCE") {
-        for i in 0..h.len() {
-            let v = h.vix.close[i];
-            h.skew[i] = match src.as_str() {
-                "term" => 125.0 * h.vix3m[i] / v,
-                "short" => 125.0 * v / h.vix9d[i],
-                "vvix" => 125.0 * h.vvix[i] / 100.0,
-                "vix" => 125.0 * v / 20.0,
-                "none" => f64::NAN,
-                _ => h.skew[i],
-            };
-        }
-    }
-    Ok(h)
+    })
 }
 
 /// Run a calibration subcommand.
@@ -126,6 +115,7 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             file,
             data,
             evaluate_only,
+            skew_terms,
         } => {
             let data = data.unwrap_or_else(default_data_dir);
             let file = file.unwrap_or_else(|| data.join(SMILE_FILE));
@@ -143,30 +133,15 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             println!("# Smile calibration on {}", file.display());
             println!();
             if !evaluate_only {
-                let mut start = SmileParams::calibration_start();
-                if std::env::var("RF_WIDE").is_ok() {
-                    start.skew_min = 1.0;
-                    start.skew_max = 1e4;
-                }
+                let start = SmileParams::calibration_start();
                 println!("## Start (uncalibrated)\n");
                 println!("{}", evaluate_smile(&obs, &ctx, &start, q));
-                let fitted = fit_smile(&obs, &ctx, &start, q);
+                let fitted = fit_smile(&obs, &ctx, &start, q, skew_terms);
                 println!("## Fitted (deterministic Nelder-Mead, L1 in vol points)\n");
                 println!("{}", evaluate_smile(&obs, &ctx, &fitted, q));
                 println!("TOML ([model.smile]):\n");
                 println!("{}", toml_of(&fitted));
-                if let Some(h) = history.as_ref() {
-                    use ringfence_pricing::calibrate::condor_check::{
-                        condor_checks, condor_report,
-                    };
-                    let mp = ModelParams {
-                        smile: fitted,
-                        ..ModelParams::default()
-                    };
-                    let model = ringfence_pricing::MarketModel::new(h, &mp)?;
-                    let checks = condor_checks(&data.join(SPX_OTM_FILE), &model, 14, 100)?;
-                    println!("## TEMP condors with fitted\n\n{}", condor_report(&checks));
-                }
+                held_out_condors(history.as_ref(), &data, &fitted)?;
             }
             println!("## Shipped defaults\n");
             println!("{}", evaluate_smile(&obs, &ctx, &defaults.smile, q));
@@ -268,6 +243,33 @@ fn vix_options(
         evaluate_vix_options(&ModelParams::default().vix_options, &points, &quotes, false)
     );
     Ok(Outcome::Success)
+}
+
+/// The condor check of the day-by-day 2019 chains (held out of the smile fit) with `smile`,
+/// when the data and the chain file are there.
+fn held_out_condors(
+    history: Option<&MarketHistory>,
+    data: &Path,
+    smile: &SmileParams,
+) -> anyhow::Result<()> {
+    use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
+    let file = data.join(SPX_OTM_FILE);
+    let Some(h) = history.filter(|_| file.exists()) else {
+        return Ok(());
+    };
+    let params = ModelParams {
+        smile: *smile,
+        ..ModelParams::default()
+    };
+    let model =
+        ringfence_pricing::MarketModel::new(h, &params).map_err(|e| exit::coded(exit::DATA, e))?;
+    let checks = condor_checks(&file, &model, 14, 100).map_err(|e| exit::coded(exit::DATA, e))?;
+    println!(
+        "## Held out: condors of {} with the fitted parameters\n",
+        file.display()
+    );
+    println!("{}", condor_report(&checks));
+    Ok(())
 }
 
 fn toml_of(p: &SmileParams) -> String {

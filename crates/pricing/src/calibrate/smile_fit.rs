@@ -457,20 +457,27 @@ fn from_vec(base: &SmileParams, x: &[f64]) -> SmileParams {
 }
 
 /// Fit the free smile parameters (ratio, wing level, skew and their VIX / tenor
-/// dependence, width) starting from `start`; the caps are kept from `start`.
-/// Deterministic: Nelder-Mead with fixed steps and restarts.
+/// dependence, width; with `skew_terms` also their SKEW slopes `ratio_s`, `b_s`, `rho_s`,
+/// else those stay at `start`'s) starting from `start`; the caps and the SKEW reference are
+/// kept from `start`. Deterministic: Nelder-Mead with fixed steps and restarts.
 pub fn fit_smile(
     obs: &[SmileObservation],
     ctx: &[SmileContext],
     start: &SmileParams,
     div_yield: f64,
+    skew_terms: bool,
 ) -> SmileParams {
-    let ic_w: f64 = std::env::var("RF_IC_WEIGHT")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0.0);
+    // Without the SKEW slopes the search runs in the first 10 coordinates only (the same
+    // simplex path, and so the same answer, as before the slopes existed).
+    let n = if skew_terms { 13 } else { 10 };
+    let full = to_vec(start);
+    let expand = |x: &[f64]| {
+        let mut v = full.clone();
+        v[..n].copy_from_slice(x);
+        v
+    };
     let mut objective = |x: &[f64]| {
-        let p = from_vec(start, x);
+        let p = from_vec(start, &expand(x));
         if p.c > 50.0 || p.b0 > 5.0 {
             return f64::INFINITY;
         }
@@ -480,28 +487,19 @@ pub fn fit_smile(
             for e in row_errors(o, &surf).iter().flatten() {
                 total += e.abs();
             }
-            if ic_w > 0.0
-                && let Some(mid) = o.ic16_50_mid
-                && let Ok(m) = condor_mid(&surf, o.t_years(), 0.16, 50.0)
-            {
-                total += ic_w * (100.0 * (m - mid) / mid).abs();
-            }
         }
         total
     };
-    let x0 = to_vec(start);
-    let mut steps = vec![
+    let steps = [
         0.05, 0.05, 0.02, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.3, 0.1, 0.3, 0.3,
     ];
-    // TEMPORARY exploration: RF_FIT_MASK=1111111111000 freezes the parameters marked 0.
-    if let Ok(mask) = std::env::var("RF_FIT_MASK") {
-        for (s, m) in steps.iter_mut().zip(mask.chars()) {
-            if m == '0' {
-                *s = 0.0;
-            }
-        }
-    }
-    let (x, _) = nelder_mead(&mut objective, &x0, &steps, NelderMead::default());
+    let (x, _) = nelder_mead(
+        &mut objective,
+        &full[..n],
+        &steps[..n],
+        NelderMead::default(),
+    );
+    let x = expand(&x);
     from_vec(start, &x)
 }
 
