@@ -130,6 +130,7 @@ pub(crate) struct Inputs<'a> {
     pub vix3m: Option<&'a ParsedFile>,
     pub vix6m: Option<&'a ParsedFile>,
     pub vvix: Option<&'a ParsedFile>,
+    pub skew: Option<&'a ParsedFile>,
     pub rate: Option<&'a ParsedFile>,
 }
 
@@ -195,6 +196,7 @@ pub(crate) fn build(inp: Inputs<'_>, vx: &MergedVx, max_fill: usize) -> Result<M
     let vix3m = optional("vix3m", inp.vix3m, id);
     let vix6m = optional("vix6m", inp.vix6m, id);
     let vvix = optional("vvix", inp.vvix, id);
+    let skew = optional("skew", inp.skew, id);
     let rate = optional("rate", inp.rate, dtb3_to_continuous);
     let (contracts, vx_rep) = vx.align(&days, max_fill);
     if !vx.contracts.is_empty() {
@@ -209,6 +211,7 @@ pub(crate) fn build(inp: Inputs<'_>, vx: &MergedVx, max_fill: usize) -> Result<M
         vix3m,
         vix6m,
         vvix,
+        skew,
         rate,
         vx: VxSettles { contracts },
         alignment: report,

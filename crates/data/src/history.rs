@@ -48,6 +48,8 @@ pub enum Series {
     Vix6m,
     /// Volatility of VIX (VVIX), from 2006 (2006 values are unreliable, see the data README).
     Vvix,
+    /// Cboe SKEW index (tail risk of the 30-day SPX distribution, about 100-170), from 1990.
+    Skew,
 }
 
 /// Daily settlement prices of one monthly VX futures contract, in VIX points.
@@ -176,6 +178,8 @@ pub struct MarketHistory {
     pub vix6m: Vec<f64>,
     /// VVIX close, NaN where missing.
     pub vvix: Vec<f64>,
+    /// Cboe SKEW close, NaN where missing.
+    pub skew: Vec<f64>,
     /// 3-month T-bill rate as a continuously compounded annual fraction (0.05 = 5%),
     /// converted from FRED DTB3's discount-basis percent `d` by
     /// `r = -ln(1 - d/100 * 91/360) * 365/91`. Carried forward over FRED holidays.
@@ -218,6 +222,7 @@ impl MarketHistory {
             Series::Vix3m => self.vix3m.get(i),
             Series::Vix6m => self.vix6m.get(i),
             Series::Vvix => self.vvix.get(i),
+            Series::Skew => self.skew.get(i),
         };
         v.copied().filter(|x| x.is_finite())
     }
@@ -258,6 +263,7 @@ impl MarketHistory {
             vix3m: cut(&self.vix3m),
             vix6m: cut(&self.vix6m),
             vvix: cut(&self.vvix),
+            skew: cut(&self.skew),
             rate: cut(&self.rate),
             vx: VxSettles { contracts },
             alignment: self.alignment.clone(),

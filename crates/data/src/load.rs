@@ -7,7 +7,7 @@
 //! Choice of files: several SPX files -> yfinance, then Stooq, then Yahoo; several candidates
 //! for any other single role -> an error asking for an explicit path; every VX contract file
 //! is used (the current Cboe file preferred over the CFE legacy files where both have a
-//! settle). SKEW and continuous VX files are checked only ([`crate::check`]).
+//! settle). Continuous VX files are checked only ([`crate::check`]).
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +45,8 @@ pub struct LoadOptions {
     pub vix6m: Option<PathBuf>,
     /// VVIX file.
     pub vvix: Option<PathBuf>,
+    /// Cboe SKEW file.
+    pub skew: Option<PathBuf>,
     /// T-bill rate file (FRED DTB3).
     pub rate: Option<PathBuf>,
     /// VX contract files or directories of them; `None` = discover, empty = no VX data.
@@ -65,6 +67,7 @@ impl Default for LoadOptions {
             vix3m: None,
             vix6m: None,
             vvix: None,
+            skew: None,
             rate: None,
             vx: None,
             max_file_bytes: crate::formats::DEFAULT_MAX_FILE_BYTES,
@@ -73,13 +76,14 @@ impl Default for LoadOptions {
 }
 
 /// The single-file roles of the history, in report order.
-pub const SINGLE_ROLES: [Role; 7] = [
+pub const SINGLE_ROLES: [Role; 8] = [
     Role::Spx,
     Role::Vix,
     Role::Vix9d,
     Role::Vix3m,
     Role::Vix6m,
     Role::Vvix,
+    Role::Skew,
     Role::Rate,
 ];
 
@@ -92,6 +96,7 @@ impl LoadOptions {
             Role::Vix3m => self.vix3m.as_ref(),
             Role::Vix6m => self.vix6m.as_ref(),
             Role::Vvix => self.vvix.as_ref(),
+            Role::Skew => self.skew.as_ref(),
             Role::Rate => self.rate.as_ref(),
             _ => None,
         }
@@ -274,6 +279,7 @@ pub(crate) fn build_history(
         vix3m: get(Role::Vix3m),
         vix6m: get(Role::Vix6m),
         vvix: get(Role::Vvix),
+        skew: get(Role::Skew),
         rate: get(Role::Rate),
     };
     let mut history = align::build(inputs, &vx, max_fill_days)?;

@@ -40,7 +40,7 @@ pub enum Role {
     Vix6m,
     /// VVIX.
     Vvix,
-    /// SKEW (checked only).
+    /// Cboe SKEW.
     Skew,
     /// 3-month T-bill rate (FRED DTB3).
     Rate,
@@ -72,7 +72,7 @@ impl Role {
 
     /// True for series read into [`crate::MarketHistory`].
     pub fn feeds_history(self) -> bool {
-        !matches!(self, Role::Skew | Role::VxContinuous | Role::Calibration)
+        !matches!(self, Role::VxContinuous | Role::Calibration)
     }
 
     /// Daily log-change above which a move is reported as a jump, for index levels.

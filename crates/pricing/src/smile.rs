@@ -65,6 +65,19 @@ pub struct SmileParams {
     pub rho_t: f64,
     /// Width `c` of the smile's rounded bottom, in units of normalised moneyness.
     pub c: f64,
+    /// Cboe SKEW level at which the SKEW terms vanish (index points); also the level used on
+    /// a day without a SKEW print (the documented fallback, counted by the market model).
+    pub skew_ref: f64,
+    /// Lower clamp of the SKEW level the smile reads (index points).
+    pub skew_min: f64,
+    /// Upper clamp of the SKEW level the smile reads (index points).
+    pub skew_max: f64,
+    /// Change of the ATM ratio per unit of `ln(SKEW / skew_ref)`.
+    pub ratio_s: f64,
+    /// Exponent of `SKEW / skew_ref` in the wing level.
+    pub b_s: f64,
+    /// Change of `rho` per unit of `ln(SKEW / skew_ref)`.
+    pub rho_s: f64,
     /// Put-side clamp of normalised moneyness (positive number).
     pub x_max_put: f64,
     /// Call-side clamp of normalised moneyness.
@@ -94,6 +107,12 @@ impl Default for SmileParams {
             rho_v: -0.073182,
             rho_t: -0.267807,
             c: 8.294967,
+            skew_ref: 125.0,
+            skew_min: 105.0,
+            skew_max: 150.0,
+            ratio_s: 0.0,
+            b_s: 0.0,
+            rho_s: 0.0,
             x_max_put: 8.0,
             x_max_call: 2.0,
             min_multiplier: 0.5,
@@ -118,6 +137,9 @@ impl SmileParams {
             rho_v: 0.0,
             rho_t: 0.0,
             c: 1.0,
+            ratio_s: 0.0,
+            b_s: 0.0,
+            rho_s: 0.0,
             ..SmileParams::default()
         }
     }
@@ -137,6 +159,34 @@ pub struct SmileSlice {
 }
 
 impl SmileParams {
+    /// `ln(SKEW / skew_ref)` of a day's SKEW close (index points), the SKEW clamped to
+    /// `[skew_min, skew_max]`; 0 (the reference level) when the day has no SKEW print or a
+    /// value that is not a finite positive number (the documented fallback).
+    #[inline]
+    pub fn skew_rel(&self, skew: Option<f64>) -> f64 {
+        match skew.filter(|s| s.is_finite() && *s > 0.0) {
+            Some(s) => (s.clamp(self.skew_min, self.skew_max) / self.skew_ref).ln(),
+            None => 0.0,
+        }
+    }
+
+    /// The parameters of one day with its SKEW close folded in: `ratio0 + ratio_s z`,
+    /// `b0 e^{b_s z}`, `rho0 + rho_s z` with `z = ln(SKEW / skew_ref)` (see
+    /// [`SmileParams::skew_rel`]; `None` = the fallback, `z = 0`), and the SKEW slopes set to
+    /// zero so that folding again changes nothing. The surface of a day is built from these.
+    pub fn at_skew(&self, skew: Option<f64>) -> SmileParams {
+        let z = self.skew_rel(skew);
+        SmileParams {
+            ratio0: self.ratio0 + self.ratio_s * z,
+            b0: self.b0 * (self.b_s * z).exp(),
+            rho0: self.rho0 + self.rho_s * z,
+            ratio_s: 0.0,
+            b_s: 0.0,
+            rho_s: 0.0,
+            ..*self
+        }
+    }
+
     /// The ATM-to-VIX ratio at VIX-family level `v` (fraction) and tenor `t` (years), with
     /// `ln_v_rel = ln(v / 0.20)` and `ln_t_rel = ln(T / 30d)` precomputed.
     #[inline]
@@ -225,6 +275,9 @@ impl SmileParams {
             ("rho0", self.rho0),
             ("rho_v", self.rho_v),
             ("rho_t", self.rho_t),
+            ("ratio_s", self.ratio_s),
+            ("b_s", self.b_s),
+            ("rho_s", self.rho_s),
         ];
         for (k, v) in all {
             if !v.is_finite() {
@@ -238,6 +291,7 @@ impl SmileParams {
             ("x_max_put", self.x_max_put),
             ("x_max_call", self.x_max_call),
             ("min_multiplier", self.min_multiplier),
+            ("skew_min", self.skew_min),
         ];
         for (k, v) in positive {
             if !(v.is_finite() && v > 0.0) {
@@ -254,6 +308,12 @@ impl SmileParams {
                 "a finite number >= min_multiplier",
             );
         }
+        if !(self.skew_max.is_finite() && self.skew_max >= self.skew_min) {
+            return bad("skew_max", self.skew_max, "a finite number >= skew_min");
+        }
+        if !(self.skew_ref.is_finite() && self.skew_ref > 0.0) {
+            return bad("skew_ref", self.skew_ref, "a finite number > 0");
+        }
         if !(self.max_vol.is_finite() && self.max_vol > 0.01) {
             return bad("max_vol", self.max_vol, "a finite number > 0.01");
         }
@@ -264,6 +324,27 @@ impl SmileParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_skew_is_the_reference_level_and_folding_twice_changes_nothing() {
+        let p = SmileParams {
+            ratio_s: -0.4,
+            b_s: 1.2,
+            rho_s: 0.5,
+            ..SmileParams::default()
+        };
+        assert_eq!(p.at_skew(None), p.at_skew(Some(p.skew_ref)));
+        assert_eq!(p.at_skew(Some(f64::NAN)), p.at_skew(None));
+        let folded = p.at_skew(Some(135.0));
+        assert_eq!(folded.at_skew(Some(110.0)), folded);
+        let z = (135.0f64 / p.skew_ref).ln();
+        assert!((folded.ratio0 - (p.ratio0 - 0.4 * z)).abs() < 1e-15);
+        // Clamped to [skew_min, skew_max].
+        assert_eq!(p.at_skew(Some(400.0)), p.at_skew(Some(p.skew_max)));
+        // Zero slopes (the shipped defaults): the day's smile is the parameters themselves.
+        let d = SmileParams::default();
+        assert_eq!(d.at_skew(Some(140.0)), d);
+    }
 
     #[test]
     fn log_constants_match_their_definitions() {

@@ -139,6 +139,7 @@ pub fn resample(
         vix3m: levels(&history.vix3m, &src, phi),
         vix6m: levels(&history.vix6m, &src, phi),
         vvix: levels(&history.vvix, &src, phi),
+        skew: levels(&history.skew, &src, phi),
         rate: src.iter().map(|&j| history.rate[j]).collect(),
         vx: VxSettles::default(),
         alignment: history.alignment.clone(),

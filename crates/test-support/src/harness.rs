@@ -166,7 +166,7 @@ pub fn check_dir_case(dir: &Path, data: &[u8]) -> bool {
             let good = |v: &f64| v.is_finite() && *v > 0.0;
             assert!(h.spx.close.iter().all(good), "SPX close not finite and > 0");
             assert!(h.vix.close.iter().all(good), "VIX close not finite and > 0");
-            for s in [&h.vix9d, &h.vix3m, &h.vix6m, &h.vvix] {
+            for s in [&h.vix9d, &h.vix3m, &h.vix6m, &h.vvix, &h.skew] {
                 assert!(s.iter().all(|v| v.is_nan() || good(v)), "VIX-family value");
             }
             assert!(h.rate.iter().all(|r| !r.is_infinite()), "infinite rate");

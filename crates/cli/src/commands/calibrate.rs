@@ -43,6 +43,10 @@ pub enum CalibrateCommand {
         /// Only evaluate the shipped default parameters (no fit).
         #[arg(long)]
         evaluate_only: bool,
+        /// Also fit the SKEW slopes of the ATM ratio, wing level and skew (`ratio_s`, `b_s`,
+        /// `rho_s`; without it they stay at 0, the shipped defaults).
+        #[arg(long)]
+        skew_terms: bool,
     },
     /// Fit the VX futures curve model on the real VX settles and print the error by contract
     /// rank, by VIX-family source and by year, with the slope sign errors.
@@ -111,6 +115,7 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             file,
             data,
             evaluate_only,
+            skew_terms,
         } => {
             let data = data.unwrap_or_else(default_data_dir);
             let file = file.unwrap_or_else(|| data.join(SMILE_FILE));
@@ -131,11 +136,12 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                 let start = SmileParams::calibration_start();
                 println!("## Start (uncalibrated)\n");
                 println!("{}", evaluate_smile(&obs, &ctx, &start, q));
-                let fitted = fit_smile(&obs, &ctx, &start, q);
+                let fitted = fit_smile(&obs, &ctx, &start, q, skew_terms);
                 println!("## Fitted (deterministic Nelder-Mead, L1 in vol points)\n");
                 println!("{}", evaluate_smile(&obs, &ctx, &fitted, q));
                 println!("TOML ([model.smile]):\n");
                 println!("{}", toml_of(&fitted));
+                held_out_condors(history.as_ref(), &data, &fitted)?;
             }
             println!("## Shipped defaults\n");
             println!("{}", evaluate_smile(&obs, &ctx, &defaults.smile, q));
@@ -239,9 +245,48 @@ fn vix_options(
     Ok(Outcome::Success)
 }
 
+/// The condor check of the day-by-day 2019 chains (held out of the smile fit) with `smile`,
+/// when the data and the chain file are there.
+fn held_out_condors(
+    history: Option<&MarketHistory>,
+    data: &Path,
+    smile: &SmileParams,
+) -> anyhow::Result<()> {
+    use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
+    let file = data.join(SPX_OTM_FILE);
+    let Some(h) = history.filter(|_| file.exists()) else {
+        return Ok(());
+    };
+    let params = ModelParams {
+        smile: *smile,
+        ..ModelParams::default()
+    };
+    let model =
+        ringfence_pricing::MarketModel::new(h, &params).map_err(|e| exit::coded(exit::DATA, e))?;
+    let checks = condor_checks(&file, &model, 14, 100).map_err(|e| exit::coded(exit::DATA, e))?;
+    println!(
+        "## Held out: condors of {} with the fitted parameters\n",
+        file.display()
+    );
+    println!("{}", condor_report(&checks));
+    Ok(())
+}
+
 fn toml_of(p: &SmileParams) -> String {
     format!(
-        "ratio0 = {:.6}\nratio_v = {:.6}\nratio_t = {:.6}\nb0 = {:.6}\nb_v = {:.6}\nb_t = {:.6}\nrho0 = {:.6}\nrho_v = {:.6}\nrho_t = {:.6}\nc = {:.6}\n",
-        p.ratio0, p.ratio_v, p.ratio_t, p.b0, p.b_v, p.b_t, p.rho0, p.rho_v, p.rho_t, p.c
+        "ratio0 = {:.6}\nratio_v = {:.6}\nratio_t = {:.6}\nb0 = {:.6}\nb_v = {:.6}\nb_t = {:.6}\nrho0 = {:.6}\nrho_v = {:.6}\nrho_t = {:.6}\nc = {:.6}\nratio_s = {:.6}\nb_s = {:.6}\nrho_s = {:.6}\n",
+        p.ratio0,
+        p.ratio_v,
+        p.ratio_t,
+        p.b0,
+        p.b_v,
+        p.b_t,
+        p.rho0,
+        p.rho_v,
+        p.rho_t,
+        p.c,
+        p.ratio_s,
+        p.b_s,
+        p.rho_s
     )
 }

@@ -394,7 +394,7 @@ pub fn dtb3_to_rate(pct: f64) -> f64 {
 
 impl SynthHistory {
     /// The history as the loaders would build it from the written files: optional series
-    /// NaN before their publication start, the rate converted from DTB3, every SPX open
+    /// NaN before their publication start (SKEW, which is not generated, NaN throughout), the rate converted from DTB3, every SPX open
     /// real.
     pub fn to_market_history(&self) -> MarketHistory {
         let n = self.dates.len();
@@ -424,6 +424,8 @@ impl SynthHistory {
             vix3m: published(&self.vix3m.close, self.starts.vix3m),
             vix6m: published(&self.vix6m.close, self.starts.vix6m),
             vvix: published(&self.vvix, self.starts.vvix),
+            // No SKEW file is written: the model's documented SKEW fallback applies.
+            skew: vec![f64::NAN; n],
             rate: self.dtb3_pct.iter().map(|p| dtb3_to_rate(*p)).collect(),
             vx: VxSettles { contracts },
             alignment: AlignmentReport::default(),

@@ -131,6 +131,18 @@ fn optional_series_start_where_their_files_start() {
     assert_eq!(first(&h.vix3m), d("2009-09-18"));
     assert_eq!(first(&h.vix6m), d("2008-01-02"));
     assert_eq!(first(&h.vvix), d("2006-03-06"));
+    assert_eq!(first(&h.skew), d("1990-01-02"));
+}
+
+#[test]
+fn skew_is_read_with_its_gaps_left_missing() {
+    let Some(h) = history() else { return };
+    // 2000-09-20 .. 09-29 is an 8-day gap in the Cboe SKEW file: longer than the 3-day
+    // carry-forward, so its last days stay missing (the smile's SKEW fallback applies).
+    let missing = h.skew.iter().filter(|v| !v.is_finite()).count();
+    assert!(missing > 0 && missing < 60, "{missing} days without SKEW");
+    assert!(!h.skew[at(&h, "2000-09-29")].is_finite());
+    assert!((h.skew[at(&h, "2019-05-01")] - 125.32).abs() < 1e-9);
 }
 
 #[test]

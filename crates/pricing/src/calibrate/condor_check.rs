@@ -38,10 +38,21 @@ pub struct CondorCheck {
     pub days: i64,
     /// VIX close of the quote date.
     pub vix: f64,
+    /// Cboe SKEW close of the quote date (`None` where the history has none).
+    pub skew: Option<f64>,
     /// Market condor mid, SPX points.
     pub market_mid: f64,
     /// Model condor mid, SPX points.
     pub model_mid: f64,
+    /// Model mid of the market's condor (the model's vols at the market's four strikes),
+    /// SPX points: `model_mid - model_at_market_strikes` is the part of the error due to
+    /// where the model puts its 16-delta strikes.
+    pub model_at_market_strikes: f64,
+    /// Vendor implied vols (annual fractions) at the market's long put, short put, at the
+    /// money (the OTM put and call nearest the forward, averaged), short call and long call.
+    pub market_iv: [f64; 5],
+    /// Model implied vols at the same five strikes.
+    pub model_iv: [f64; 5],
 }
 
 impl CondorCheck {
@@ -56,10 +67,12 @@ struct Leg {
     strike: f64,
     mid: f64,
     delta: f64,
+    iv: f64,
 }
 
-/// The real condor of one chain (legs of one right each), `None` when a wing is missing.
-fn market_condor(puts: &[Leg], calls: &[Leg]) -> Option<f64> {
+/// The real condor of one chain (legs of one right each), `None` when a wing is missing:
+/// (mid, long put, short put, short call, long call).
+fn market_condor(puts: &[Leg], calls: &[Leg]) -> Option<(f64, [Leg; 4])> {
     let near = |legs: &[Leg], target: f64| {
         legs.iter()
             .min_by(|a, b| {
@@ -74,7 +87,29 @@ fn market_condor(puts: &[Leg], calls: &[Leg]) -> Option<f64> {
     let sc = near(calls, CONDOR_DELTA)?;
     let lp = at(puts, sp.strike - CONDOR_WIDTH)?;
     let lc = at(calls, sc.strike + CONDOR_WIDTH)?;
-    Some(sp.mid - lp.mid + sc.mid - lc.mid)
+    Some((sp.mid - lp.mid + sc.mid - lc.mid, [lp, sp, sc, lc]))
+}
+
+/// Model mid of a condor with strikes (long put, short put, short call, long call); NaN when a
+/// leg cannot be priced.
+fn model_condor_at(surf: &crate::surface::SpxSurface, t: f64, k: [f64; 4]) -> f64 {
+    use crate::right::OptionRight::{Call, Put};
+    let px = |r, k| surf.price(r, k, t).unwrap_or(f64::NAN);
+    px(Put, k[1]) - px(Put, k[0]) + px(Call, k[2]) - px(Call, k[3])
+}
+
+/// The OTM put with the highest strike at or below `f` and the OTM call with the lowest
+/// strike at or above it: (strike midway, mean vendor vol).
+fn market_atm(puts: &[Leg], calls: &[Leg], f: f64) -> Option<(f64, f64)> {
+    let p = puts
+        .iter()
+        .filter(|l| l.strike <= f)
+        .max_by(|a, b| a.strike.total_cmp(&b.strike))?;
+    let c = calls
+        .iter()
+        .filter(|l| l.strike >= f)
+        .min_by(|a, b| a.strike.total_cmp(&b.strike))?;
+    Some((0.5 * (p.strike + c.strike), 0.5 * (p.iv + c.iv)))
 }
 
 /// Market and model condors of every quote date and expiry of the OTM chain file within
@@ -89,6 +124,7 @@ pub fn condor_checks(
     max_days: i64,
 ) -> Result<Vec<CondorCheck>> {
     let t = Table::read(path, '\t')?;
+    let civ = t.col("iv")?;
     let (cq, ce, cr, ct, ck, cb, ca, cd) = (
         t.col("quote_date")?,
         t.col("expiry")?,
@@ -116,6 +152,7 @@ pub fn condor_checks(
             strike: t.number(row, ck, "strike")?,
             mid: 0.5 * (bid + ask),
             delta: t.number(row, cd, "delta")?,
+            iv: t.number(row, civ, "iv")?,
         };
         let e = chains.entry((date, expiry, weekly)).or_default();
         match t.field(row, ct, "right")? {
@@ -131,7 +168,8 @@ pub fn condor_checks(
         let Some(day) = model.history().index_of(date) else {
             continue;
         };
-        let Some(market_mid) = market_condor(puts, calls).filter(|m| *m > 0.0) else {
+        let Some((market_mid, [lp, sp, sc, lc])) = market_condor(puts, calls).filter(|m| m.0 > 0.0)
+        else {
             continue;
         };
         let exp = Expiry {
@@ -148,33 +186,85 @@ pub fn condor_checks(
             },
         };
         let tt = time_to_expiry(date, &exp);
-        let Ok(model_mid) = condor_mid(&model.spx_surface(day), tt, CONDOR_DELTA, CONDOR_WIDTH)
-        else {
+        let surf = model.spx_surface(day);
+        let Ok(model_mid) = condor_mid(&surf, tt, CONDOR_DELTA, CONDOR_WIDTH) else {
             continue;
         };
+        let (k_atm, iv_atm) =
+            market_atm(puts, calls, surf.forward(tt)).unwrap_or((f64::NAN, f64::NAN));
         out.push(CondorCheck {
             date,
             expiry,
             days: (expiry - date).num_days(),
             vix: model.history().vix.close[day],
+            skew: model.history().get(ringfence_data::Series::Skew, day),
             market_mid,
             model_mid,
+            model_at_market_strikes: model_condor_at(&surf, tt, [lp, sp, sc, lc].map(|l| l.strike)),
+            market_iv: [lp.iv, sp.iv, iv_atm, sc.iv, lc.iv],
+            model_iv: [lp.strike, sp.strike, k_atm, sc.strike, lc.strike].map(|k| surf.iv(k, tt)),
         });
     }
     Ok(out)
+}
+
+/// The errors of one group of condors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CondorGroup {
+    /// Label (`VIX < 15`, `14-30 days`, a quote date).
+    pub label: String,
+    /// Absolute and mean errors, percent of the market mid.
+    pub stats: ErrorStats,
+    /// Median signed error, percent of the market mid (model - market).
+    pub median: f64,
+    /// Median signed error of the model's price of the market's strikes, percent of the
+    /// market mid ([`CondorCheck::model_at_market_strikes`]).
+    pub median_at_market_strikes: f64,
+    /// Median vol error (model - market, vol points) at the long put, short put, ATM, short
+    /// call and long call (see [`CondorCheck::market_iv`]).
+    pub iv_err: [f64; 5],
+}
+
+impl CondorGroup {
+    fn of(label: String, sel: &[&CondorCheck]) -> CondorGroup {
+        let mut e: Vec<f64> = sel.iter().map(|c| c.error_pct()).collect();
+        let stats = ErrorStats::of(&e);
+        let iv_err = std::array::from_fn(|k| {
+            let mut v: Vec<f64> = sel
+                .iter()
+                .map(|c| 100.0 * (c.model_iv[k] - c.market_iv[k]))
+                .filter(|x| x.is_finite())
+                .collect();
+            median(&mut v)
+        });
+        let mut at: Vec<f64> = sel
+            .iter()
+            .map(|c| 100.0 * (c.model_at_market_strikes - c.market_mid) / c.market_mid)
+            .filter(|x| x.is_finite())
+            .collect();
+        CondorGroup {
+            label,
+            stats,
+            median: median(&mut e),
+            median_at_market_strikes: median(&mut at),
+            iv_err,
+        }
+    }
 }
 
 /// The condor errors grouped by VIX regime, by days to expiry and by quote date.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CondorReport {
     /// Every condor.
-    pub all: ErrorStats,
-    /// (label, stats) by VIX close: < 15, 15-18, >= 18.
-    pub by_vix: Vec<(String, ErrorStats)>,
-    /// (label, stats) by days to expiry: 14-30, 31-60, 61-100.
-    pub by_days: Vec<(String, ErrorStats)>,
-    /// (date, VIX, stats of the 14-30-day condors, median signed error %).
-    pub by_date: Vec<(NaiveDate, f64, ErrorStats, f64)>,
+    pub all: CondorGroup,
+    /// By VIX close: < 15, 15-18, >= 18.
+    pub by_vix: Vec<CondorGroup>,
+    /// By days to expiry: 14-30, 31-60, 61-100.
+    pub by_days: Vec<CondorGroup>,
+    /// By VIX regime and days to expiry (14-30 and 31-100 days in each VIX group).
+    pub by_vix_days: Vec<CondorGroup>,
+    /// The 14-30-day condors of each quote date, with the date's VIX and SKEW closes.
+    pub by_date: Vec<(CondorGroup, f64, Option<f64>)>,
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -182,83 +272,95 @@ fn median(v: &mut [f64]) -> f64 {
     super::smile_fit::quantile(v, 0.5)
 }
 
+/// VIX regimes of the report: (label, lower bound, upper bound), VIX points.
+pub const VIX_REGIMES: [(&str, f64, f64); 3] = [
+    ("VIX < 15", 0.0, 15.0),
+    ("VIX 15-18", 15.0, 18.0),
+    ("VIX >= 18", 18.0, f64::INFINITY),
+];
+
 /// Group the checks (errors in percent of the market mid).
 pub fn condor_report(checks: &[CondorCheck]) -> CondorReport {
-    let stats = |f: &dyn Fn(&CondorCheck) -> bool| {
-        let e: Vec<f64> = checks
-            .iter()
-            .filter(|c| f(c))
-            .map(|c| c.error_pct())
-            .collect();
-        ErrorStats::of(&e)
+    let group = |label: &str, f: &dyn Fn(&CondorCheck) -> bool| {
+        let sel: Vec<&CondorCheck> = checks.iter().filter(|c| f(c)).collect();
+        CondorGroup::of(label.to_owned(), &sel)
     };
+    let short = |c: &CondorCheck| (14..=30).contains(&c.days);
     let mut by_date = Vec::new();
     let mut dates: Vec<NaiveDate> = checks.iter().map(|c| c.date).collect();
     dates.dedup();
     for d in dates {
-        let sel: Vec<&CondorCheck> = checks
-            .iter()
-            .filter(|c| c.date == d && (14..=30).contains(&c.days))
-            .collect();
-        if sel.is_empty() {
-            continue;
+        let sel: Vec<&CondorCheck> = checks.iter().filter(|c| c.date == d && short(c)).collect();
+        if let Some(first) = sel.first() {
+            by_date.push((CondorGroup::of(d.to_string(), &sel), first.vix, first.skew));
         }
-        let mut e: Vec<f64> = sel.iter().map(|c| c.error_pct()).collect();
-        let s = ErrorStats::of(&e);
-        by_date.push((d, sel[0].vix, s, median(&mut e)));
+    }
+    let in_regime = |c: &CondorCheck, lo: f64, hi: f64| c.vix >= lo && c.vix < hi;
+    let mut by_vix_days = Vec::new();
+    for (l, lo, hi) in VIX_REGIMES {
+        by_vix_days.push(group(&format!("{l}, 14-30 days"), &|c| {
+            in_regime(c, lo, hi) && short(c)
+        }));
+        by_vix_days.push(group(&format!("{l}, 31-100 days"), &|c| {
+            in_regime(c, lo, hi) && (31..=100).contains(&c.days)
+        }));
     }
     CondorReport {
-        all: stats(&|_| true),
-        by_vix: vec![
-            ("VIX < 15".into(), stats(&|c| c.vix < 15.0)),
-            (
-                "VIX 15-18".into(),
-                stats(&|c| (15.0..18.0).contains(&c.vix)),
-            ),
-            ("VIX >= 18".into(), stats(&|c| c.vix >= 18.0)),
-        ],
+        all: group("all", &|_| true),
+        by_vix: VIX_REGIMES
+            .iter()
+            .map(|&(l, lo, hi)| group(l, &|c| in_regime(c, lo, hi)))
+            .collect(),
         by_days: vec![
-            ("14-30 days".into(), stats(&|c| (14..=30).contains(&c.days))),
-            ("31-60 days".into(), stats(&|c| (31..=60).contains(&c.days))),
-            (
-                "61-100 days".into(),
-                stats(&|c| (61..=100).contains(&c.days)),
-            ),
+            group("14-30 days", &short),
+            group("31-60 days", &|c| (31..=60).contains(&c.days)),
+            group("61-100 days", &|c| (61..=100).contains(&c.days)),
         ],
+        by_vix_days,
         by_date,
     }
 }
 
 impl fmt::Display for CondorReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "| group | n | median abs err % | p90 abs err % | mean err % (model - market) |"
-        )?;
-        writeln!(f, "|---|---:|---:|---:|---:|")?;
-        let row = |f: &mut fmt::Formatter<'_>, l: &str, s: &ErrorStats| {
+        let head = "| n | median abs err % | p90 abs err % | median err % | mean err % | median err % at market strikes | vol err (pts) long put / short put / ATM / short call / long call |";
+        writeln!(f, "| group {head}")?;
+        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
+        let row = |f: &mut fmt::Formatter<'_>, g: &CondorGroup, extra: &str| {
+            let s = &g.stats;
+            let v = g.iv_err;
             writeln!(
                 f,
-                "| {l} | {} | {:.1} | {:.1} | {:+.1} |",
-                s.n, s.median_abs, s.p90_abs, s.mean
+                "| {}{extra} | {} | {:.1} | {:.1} | {:+.1} | {:+.1} | {:+.1} | {:+.2} / {:+.2} / {:+.2} / {:+.2} / {:+.2} |",
+                g.label,
+                s.n,
+                s.median_abs,
+                s.p90_abs,
+                g.median,
+                s.mean,
+                g.median_at_market_strikes,
+                v[0],
+                v[1],
+                v[2],
+                v[3],
+                v[4]
             )
         };
-        row(f, "all", &self.all)?;
-        for (l, s) in self.by_vix.iter().chain(&self.by_days) {
-            row(f, l, s)?;
+        row(f, &self.all, "")?;
+        for g in self
+            .by_vix
+            .iter()
+            .chain(&self.by_days)
+            .chain(&self.by_vix_days)
+        {
+            row(f, g, "")?;
         }
         writeln!(f)?;
-        writeln!(
-            f,
-            "| date | VIX | n (14-30 days) | median err % | median abs err % |"
-        )?;
-        writeln!(f, "|---|---:|---:|---:|---:|")?;
-        for (d, vix, s, med) in &self.by_date {
-            writeln!(
-                f,
-                "| {d} | {vix:.2} | {} | {med:+.1} | {:.1} |",
-                s.n, s.median_abs
-            )?;
+        writeln!(f, "| date (14-30 days), VIX, SKEW {head}")?;
+        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
+        for (g, vix, skew) in &self.by_date {
+            let skew = skew.map_or_else(|| "-".to_owned(), |s| format!("{s:.1}"));
+            row(f, g, &format!(", {vix:.2}, {skew}"))?;
         }
         Ok(())
     }

@@ -223,12 +223,14 @@ pub struct SmileContext {
     pub term: VixTermStructure,
     /// Risk-free rate, continuously compounded annual fraction.
     pub rate: f64,
-    /// True when the date was found in the history (else VIX from the file, rate 0).
+    /// Cboe SKEW close of the date (`None`: not in the history, the smile's fallback applies).
+    pub skew: Option<f64>,
+    /// True when the date was found in the history (else VIX from the file, rate 0, no SKEW).
     pub in_history: bool,
 }
 
-/// Build the context of every observation from `history` (VIX9D/VIX3M/VIX6M and the rate
-/// of the date; the file's VIX close where the history lacks the date).
+/// Build the context of every observation from `history` (VIX9D/VIX3M/VIX6M, SKEW and the
+/// rate of the date; the file's VIX close where the history lacks the date).
 pub fn smile_contexts(
     obs: &[SmileObservation],
     history: Option<&MarketHistory>,
@@ -254,6 +256,7 @@ pub fn smile_contexts(
                         .copied()
                         .filter(|r| r.is_finite())
                         .unwrap_or(0.0),
+                    skew: h.get(Series::Skew, i),
                     in_history: true,
                 },
                 None => SmileContext {
@@ -267,6 +270,7 @@ pub fn smile_contexts(
                         fallback,
                     ),
                     rate: 0.0,
+                    skew: None,
                     in_history: false,
                 },
             }
@@ -363,7 +367,8 @@ pub fn condor_mid(surf: &SpxSurface, t: f64, delta: f64, width: f64) -> Result<f
 }
 
 fn surface_of(o: &SmileObservation, c: &SmileContext, p: &SmileParams, q: f64) -> SpxSurface {
-    SpxSurface::new_unchecked(o.spot, c.rate, q, c.term, p.atm_nodes(&c.term), *p)
+    let p = p.at_skew(c.skew);
+    SpxSurface::new_unchecked(o.spot, c.rate, q, c.term, p.atm_nodes(&c.term), p)
 }
 
 /// Evaluate `params` on the observations.
@@ -426,6 +431,9 @@ fn to_vec(p: &SmileParams) -> Vec<f64> {
         p.rho_v,
         p.rho_t,
         p.c.ln(),
+        p.ratio_s,
+        p.b_s,
+        p.rho_s,
     ]
 }
 
@@ -441,21 +449,35 @@ fn from_vec(base: &SmileParams, x: &[f64]) -> SmileParams {
         rho_v: x[7],
         rho_t: x[8],
         c: x[9].exp(),
+        ratio_s: x[10],
+        b_s: x[11],
+        rho_s: x[12],
         ..*base
     }
 }
 
 /// Fit the free smile parameters (ratio, wing level, skew and their VIX / tenor
-/// dependence, width) starting from `start`; the caps are kept from `start`.
-/// Deterministic: Nelder-Mead with fixed steps and restarts.
+/// dependence, width; with `skew_terms` also their SKEW slopes `ratio_s`, `b_s`, `rho_s`,
+/// else those stay at `start`'s) starting from `start`; the caps and the SKEW reference are
+/// kept from `start`. Deterministic: Nelder-Mead with fixed steps and restarts.
 pub fn fit_smile(
     obs: &[SmileObservation],
     ctx: &[SmileContext],
     start: &SmileParams,
     div_yield: f64,
+    skew_terms: bool,
 ) -> SmileParams {
+    // Without the SKEW slopes the search runs in the first 10 coordinates only (the same
+    // simplex path, and so the same answer, as before the slopes existed).
+    let n = if skew_terms { 13 } else { 10 };
+    let full = to_vec(start);
+    let expand = |x: &[f64]| {
+        let mut v = full.clone();
+        v[..n].copy_from_slice(x);
+        v
+    };
     let mut objective = |x: &[f64]| {
-        let p = from_vec(start, x);
+        let p = from_vec(start, &expand(x));
         if p.c > 50.0 || p.b0 > 5.0 {
             return f64::INFINITY;
         }
@@ -468,9 +490,16 @@ pub fn fit_smile(
         }
         total
     };
-    let x0 = to_vec(start);
-    let steps = [0.05, 0.05, 0.02, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.3];
-    let (x, _) = nelder_mead(&mut objective, &x0, &steps, NelderMead::default());
+    let steps = [
+        0.05, 0.05, 0.02, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.3, 0.1, 0.3, 0.3,
+    ];
+    let (x, _) = nelder_mead(
+        &mut objective,
+        &full[..n],
+        &steps[..n],
+        NelderMead::default(),
+    );
+    let x = expand(&x);
     from_vec(start, &x)
 }
 
@@ -515,8 +544,23 @@ impl fmt::Display for SmileFitReport {
         let p = &self.params;
         writeln!(
             f,
-            "parameters: ratio0 {:.4}, ratio_v {:.4}, ratio_t {:.4}, b0 {:.4}, b_v {:.4}, b_t {:.4}, rho0 {:.4}, rho_v {:.4}, rho_t {:.4}, c {:.4}",
-            p.ratio0, p.ratio_v, p.ratio_t, p.b0, p.b_v, p.b_t, p.rho0, p.rho_v, p.rho_t, p.c
+            "parameters: ratio0 {:.4}, ratio_v {:.4}, ratio_t {:.4}, b0 {:.4}, b_v {:.4}, b_t {:.4}, rho0 {:.4}, rho_v {:.4}, rho_t {:.4}, c {:.4}, ratio_s {:.4}, b_s {:.4}, rho_s {:.4} (SKEW ref {:.0}, clamp {:.0}-{:.0})",
+            p.ratio0,
+            p.ratio_v,
+            p.ratio_t,
+            p.b0,
+            p.b_v,
+            p.b_t,
+            p.rho0,
+            p.rho_v,
+            p.rho_t,
+            p.c,
+            p.ratio_s,
+            p.b_s,
+            p.rho_s,
+            p.skew_ref,
+            p.skew_min,
+            p.skew_max
         )
     }
 }

@@ -86,7 +86,7 @@ impl MarketModel<'_> {
             1.0
         };
         let term = scaled(d.term, vol_scale);
-        let smile = self.params().smile;
+        let smile = d.smile;
         let surface = SpxSurface::new_unchecked(
             spot,
             d.rate,

@@ -16,7 +16,9 @@
 //! [`SpxSurface::term_source`] and [`MarketModel::term_source_counts`] counts the days. A
 //! missing rate is carried forward from the last day that had one (0 before the first) and
 //! counted in [`MarketModel::rate_fill_days`]. A missing or unreliable VVIX uses the VIX
-//! function of [`VixOptionParams`] ([`MarketModel::vvix_fallback_days`]).
+//! function of [`VixOptionParams`] ([`MarketModel::vvix_fallback_days`]). A missing SKEW
+//! close gives the smile the reference SKEW level ([`SmileParams::skew_ref`], i.e. no SKEW
+//! adjustment; [`MarketModel::skew_fallback_days`]).
 //!
 //! **Time to expiry** ([`time_to_expiry`]): calendar days / 365 from the close of the trade
 //! date, less [`AM_SETTLEMENT_DAY_FRACTION`] of a day for AM-settled expiries (the option
@@ -175,6 +177,8 @@ struct DayState {
     rate: f64,
     term: VixTermStructure,
     atm_w: [f64; 4],
+    /// The smile of the day, its SKEW close folded in ([`SmileParams::at_skew`]).
+    smile: SmileParams,
     vvix: f64,
 }
 
@@ -216,6 +220,7 @@ pub struct MarketModel<'h> {
     term_counts: [usize; 3],
     rate_fills: usize,
     vvix_fallbacks: usize,
+    skew_fallbacks: usize,
 }
 
 impl<'h> MarketModel<'h> {
@@ -231,6 +236,7 @@ impl<'h> MarketModel<'h> {
         let mut term_counts = [0usize; 3];
         let mut rate_fills = 0;
         let mut vvix_fallbacks = 0;
+        let mut skew_fallbacks = 0;
         let mut last_rate = 0.0;
         for i in 0..history.len() {
             let spot = history.spx.close[i];
@@ -270,11 +276,17 @@ impl<'h> MarketModel<'h> {
             if src == VolOfVolSource::VixFallback {
                 vvix_fallbacks += 1;
             }
+            let skew = history.get(Series::Skew, i);
+            if skew.is_none() {
+                skew_fallbacks += 1;
+            }
+            let smile = params.smile.at_skew(skew);
             days.push(DayState {
                 spot,
                 rate,
                 term,
-                atm_w: params.smile.atm_nodes(&term),
+                atm_w: smile.atm_nodes(&term),
+                smile,
                 vvix,
             });
         }
@@ -290,6 +302,7 @@ impl<'h> MarketModel<'h> {
             term_counts,
             rate_fills,
             vvix_fallbacks,
+            skew_fallbacks,
         })
     }
 
@@ -322,6 +335,12 @@ impl<'h> MarketModel<'h> {
         self.vvix_fallbacks
     }
 
+    /// Days without a SKEW close, whose smile used the reference SKEW level
+    /// ([`SmileParams::skew_ref`], the documented fallback of [`SmileParams::skew_rel`]).
+    pub fn skew_fallback_days(&self) -> usize {
+        self.skew_fallbacks
+    }
+
     /// Per-day SPX surface snapshot: spot, rate, dividend yield, ATM term structure, smile.
     /// Built in O(1) from precomputed columns, no allocation.
     ///
@@ -336,7 +355,7 @@ impl<'h> MarketModel<'h> {
             self.params.div_yield,
             d.term,
             d.atm_w,
-            self.params.smile,
+            d.smile,
         )
     }
 

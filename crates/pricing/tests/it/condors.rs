@@ -26,7 +26,7 @@ fn condor_check_covers_every_trading_day_of_the_2019_chains() {
     eprintln!("{r}");
     // 25 quote dates in the file, the vendor's 2019-05-27 holiday file skipped.
     assert_eq!(r.by_date.len(), 24);
-    assert!(r.by_date.iter().all(|(_, _, s, _)| s.n >= 4));
+    assert!(r.by_date.iter().all(|(g, _, _)| g.stats.n >= 4));
     for c in &checks {
         assert!((14..=100).contains(&c.days));
         assert!(c.market_mid > 0.0 && c.model_mid > 0.0, "{c:?}");

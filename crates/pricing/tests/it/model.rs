@@ -238,3 +238,22 @@ fn the_models_vix_tenor_is_the_parameters_tenor_at_the_days_vol_of_vol() {
             .is_err()
     );
 }
+
+#[test]
+fn days_without_skew_are_counted_and_priced_at_the_reference_skew() {
+    let Some(h) = real_history() else { return };
+    let missing = h.skew.iter().filter(|v| !v.is_finite()).count();
+    let p = ModelParams {
+        smile: ringfence_pricing::smile::SmileParams {
+            ratio_s: -0.4,
+            ..Default::default()
+        },
+        ..ModelParams::default()
+    };
+    let m = MarketModel::new(h, &p).unwrap();
+    assert!(missing > 0);
+    assert_eq!(m.skew_fallback_days(), missing);
+    let day = h.skew.iter().position(|v| !v.is_finite()).unwrap();
+    let s = m.spx_surface(day).smile_params().ratio0;
+    assert_eq!(s, p.smile.ratio0);
+}

@@ -236,6 +236,7 @@ mod tests {
                     90.0 + i as f64
                 }
             }),
+            skew: vec![f64::NAN; n],
             rate: vec![0.01; n],
             vx: VxSettles::default(),
             alignment: AlignmentReport::default(),

@@ -64,6 +64,7 @@ pub fn synthetic(
         vix3m: v.iter().map(|x| x * 1.1).collect(),
         vix6m: vec![f64::NAN; n],
         vvix: vec![f64::NAN; n],
+        skew: vec![f64::NAN; n],
         rate: vec![rate; n],
         vx: VxSettles::default(),
         alignment: AlignmentReport::default(),

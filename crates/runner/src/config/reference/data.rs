@@ -36,6 +36,12 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
     ("vix6m", "path", "", "VIX6M file (unset: discovered)."),
     ("vvix", "path", "", "VVIX file (unset: discovered)."),
     (
+        "skew",
+        "path",
+        "",
+        "Cboe SKEW file (unset: discovered; missing days use the smile's SKEW fallback).",
+    ),
+    (
         "rate",
         "path",
         "",

@@ -75,6 +75,36 @@ const KEYS: &[(&str, &str, &str)] = &[
         "Width `c` of the smile's rounded bottom, in units of normalised moneyness.",
     ),
     (
+        "smile.skew_ref",
+        POSITIVE,
+        "Cboe SKEW level at which the SKEW terms vanish; also the level used on a day without a SKEW print (fallback, counted).",
+    ),
+    (
+        "smile.skew_min",
+        POSITIVE,
+        "Lower clamp of the SKEW level the smile reads.",
+    ),
+    (
+        "smile.skew_max",
+        "a finite number >= skew_min",
+        "Upper clamp of the SKEW level the smile reads.",
+    ),
+    (
+        "smile.ratio_s",
+        FINITE,
+        "Change of the ATM ratio per unit of `ln(SKEW / skew_ref)` (0: SKEW unused).",
+    ),
+    (
+        "smile.b_s",
+        FINITE,
+        "Exponent of `SKEW / skew_ref` in the wing level (0: SKEW unused).",
+    ),
+    (
+        "smile.rho_s",
+        FINITE,
+        "Change of `rho` per unit of `ln(SKEW / skew_ref)` (0: SKEW unused).",
+    ),
+    (
         "smile.x_max_put",
         POSITIVE,
         "Put-side clamp of normalised moneyness (positive number).",
