@@ -66,27 +66,7 @@ pub fn read_otm_chain(
     path: &Path,
     vix_close: impl Fn(NaiveDate) -> Option<f64>,
 ) -> Result<Vec<SpreadObservation>> {
-    let t = Table::read(path, '\t')?;
-    let (cq, ce, cb, ca, cd) = (
-        t.col("quote_date")?,
-        t.col("expiry")?,
-        t.col("bid")?,
-        t.col("ask")?,
-        t.col("delta")?,
-    );
-    let mut out = Vec::with_capacity(t.rows.len());
-    for row in &t.rows {
-        push(
-            &mut out,
-            &vix_close,
-            t.date(row, cq, "quote_date")?,
-            t.date(row, ce, "expiry")?,
-            t.number(row, cb, "bid")?,
-            t.number(row, ca, "ask")?,
-            t.number(row, cd, "delta")?.abs(),
-        );
-    }
-    Ok(out)
+    read_quotes_with_delta(path, '\t', ["quote_date", "expiry"], vix_close)
 }
 
 /// A vendor raw chain (`SPX_YYYYMMDD_raw.csv`: `underlying, underlying_last, exchange,
@@ -99,10 +79,21 @@ pub fn read_raw_chain(
     path: &Path,
     vix_close: impl Fn(NaiveDate) -> Option<f64>,
 ) -> Result<Vec<SpreadObservation>> {
-    let t = Table::read(path, ',')?;
+    read_quotes_with_delta(path, ',', ["quotedate", "expiration"], vix_close)
+}
+
+/// The observations of a chain file with `bid`, `ask` and `delta` columns and the quote and
+/// expiry dates under `dates` (`[quote, expiry]` column names).
+fn read_quotes_with_delta(
+    path: &Path,
+    delimiter: char,
+    dates: [&str; 2],
+    vix_close: impl Fn(NaiveDate) -> Option<f64>,
+) -> Result<Vec<SpreadObservation>> {
+    let t = Table::read(path, delimiter)?;
     let (cq, ce, cb, ca, cd) = (
-        t.col("quotedate")?,
-        t.col("expiration")?,
+        t.col(dates[0])?,
+        t.col(dates[1])?,
         t.col("bid")?,
         t.col("ask")?,
         t.col("delta")?,
@@ -112,8 +103,8 @@ pub fn read_raw_chain(
         push(
             &mut out,
             &vix_close,
-            t.date(row, cq, "quotedate")?,
-            t.date(row, ce, "expiration")?,
+            t.date(row, cq, dates[0])?,
+            t.date(row, ce, dates[1])?,
             t.number(row, cb, "bid")?,
             t.number(row, ca, "ask")?,
             t.number(row, cd, "delta")?.abs(),

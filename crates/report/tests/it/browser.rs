@@ -65,6 +65,22 @@ fn headless(chromium: &Path, profile: &Path, args: &[String], page: &Path) -> St
     String::from_utf8_lossy(&std::fs::read(&stdout_path).expect("chromium stdout")).into_owned()
 }
 
+/// Write a test-only copy of the page `html` to `probe` with `script` (a `<script>` element)
+/// allowed and inserted, load it in headless Chromium and return the DOM after the script ran.
+fn probe_dom(chromium: &Path, probe: &Path, html: &str, script: &str) -> String {
+    let copy = html
+        .replacen("script-src 'none'", "script-src 'unsafe-inline'", 1)
+        .replacen("</head>", &format!("{script}</head>"), 1);
+    std::fs::write(probe, copy).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    headless(
+        chromium,
+        profile.path(),
+        &["--dump-dom".into(), "--virtual-time-budget=5000".into()],
+        probe,
+    )
+}
+
 #[test]
 fn report_renders_in_headless_chromium_with_every_image_decoded() {
     let Some(chromium) = chromium() else {
@@ -111,17 +127,7 @@ fn report_renders_in_headless_chromium_with_every_image_decoded() {
                   d.id='probe';d.textContent=Array.prototype.map.call(document.images,function(i){\
                   return i.complete+':'+i.naturalWidth+'x'+i.naturalHeight}).join(' ');\
                   document.body.appendChild(d);});</script>";
-    let copy = html
-        .replacen("script-src 'none'", "script-src 'unsafe-inline'", 1)
-        .replacen("</head>", &format!("{script}</head>"), 1);
-    std::fs::write(&probe, copy).unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let dom = headless(
-        &chromium,
-        profile.path(),
-        &["--dump-dom".into(), "--virtual-time-budget=5000".into()],
-        &probe,
-    );
+    let dom = probe_dom(&chromium, &probe, &html, script);
     let start = dom
         .find("<pre id=\"probe\">")
         .expect("probe script did not run")
@@ -198,18 +204,7 @@ fn the_page_text_has_a_verdict_no_raw_number_and_every_internal_link_resolves() 
         var w=document.createTreeWalker(b,NodeFilter.SHOW_TEXT);var t=[];while(w.nextNode())t.push(w.currentNode.nodeValue);\
         d.textContent='LINKS['+bad.join(' ')+']\\nTEXT['+t.join(' ')+']';\
         document.body.appendChild(d);});</script>";
-    let copy = html
-        .replacen("script-src 'none'", "script-src 'unsafe-inline'", 1)
-        .replacen("</head>", &format!("{script}</head>"), 1);
-    let probe = dir.path().join("probe.html");
-    std::fs::write(&probe, copy).unwrap();
-    let profile = tempfile::tempdir().unwrap();
-    let dom = headless(
-        &chromium,
-        profile.path(),
-        &["--dump-dom".into(), "--virtual-time-budget=5000".into()],
-        &probe,
-    );
+    let dom = probe_dom(&chromium, &dir.path().join("probe.html"), &html, script);
     let out = dom
         .find("<textarea id=\"probe\">")
         .expect("probe script did not run");
