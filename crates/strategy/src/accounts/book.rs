@@ -32,6 +32,8 @@ pub struct Counters {
     pub skipped_entries: u32,
     /// Hedge openings skipped because the spend bought less than one unit.
     pub hedge_below_one_unit: u32,
+    /// Condor entries skipped because the sizing gave less than one contract.
+    pub condor_below_one_unit: u32,
     /// Marks that fell back to the previous mark (the model could not price the leg).
     pub mark_fallbacks: u32,
     /// Settlements that used the last mark because the model had no settlement value.

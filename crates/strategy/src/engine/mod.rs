@@ -357,6 +357,7 @@ impl Run {
                 settlement_fallbacks: c.settlement_fallbacks,
                 skipped_entries: c.skipped_entries,
                 hedge_below_one_unit: c.hedge_below_one_unit,
+                condor_below_one_unit: c.condor_below_one_unit,
                 intraday_fallbacks: c.intraday_fallbacks,
             },
         }

@@ -411,6 +411,9 @@ pub fn entries<M: Market>(
                             book.c.sizing_differs += 1;
                         }
                     }
+                    if units <= 0.0 {
+                        book.c.condor_below_one_unit += 1;
+                    }
                     (units > 0.0).then(|| {
                         let mut pos = Position::new(Sleeve::Condor, plan.structure, day, date);
                         for l in plan.legs() {

@@ -44,6 +44,10 @@ pub struct DataGaps {
     pub skipped_entries: u32,
     /// Hedge openings skipped because the spend bought less than one unit.
     pub hedge_below_one_unit: u32,
+    /// Condor entries skipped because the sizing rule gave less than one contract (the
+    /// sleeve's equity times the margin target, per ladder rung, is below one unit's
+    /// requirement).
+    pub condor_below_one_unit: u32,
     /// Days a real-time check valued the corners at the close because the day's SPX or VIX
     /// bar had no range.
     pub intraday_fallbacks: u32,

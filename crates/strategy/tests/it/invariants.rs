@@ -111,6 +111,10 @@ fn trading_params() -> impl Strategy<Value = StrategyParams> {
     params().prop_map(|mut p| {
         p.condor.margin_target = p.condor.margin_target.max(0.3);
         p.hedge.budget_annual = p.hedge.budget_annual.max(0.01);
+        // A 40-delta naked strangle laddered over four rungs at a 30% target is less than
+        // one contract on $775k: whole contracts would never trade, and the look-ahead test
+        // needs a position held across its cut.
+        p.condor.fractional_contracts = true;
         p
     })
 }
