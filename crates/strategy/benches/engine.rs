@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use criterion::Criterion;
 use ringfence_pricing::model::{MarketModel, ModelParams};
+use ringfence_strategy::params::{MarginMode, Wing};
 use ringfence_strategy::{DayRange, Layout, SimOptions, StrategyParams, simulate};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
@@ -36,6 +37,11 @@ fn main() {
         .expect("the shared data load");
     let model = MarketModel::new(&h, &ModelParams::default()).expect("model builds");
     let p = StrategyParams::default();
+    // A naked strangle under portfolio margin: real-time margin values its accounts at both
+    // corners of every day.
+    let mut pm = StrategyParams::default();
+    pm.condor.wing = Wing::None;
+    pm.margin.mode = MarginMode::Portfolio;
     let range = DayRange::all(&h);
     let days = range.len();
 
@@ -51,9 +57,15 @@ fn main() {
         } else {
             &Layout::ALL
         };
+        // `ENGINE_BENCH_PM=1`: the naked strangle under portfolio margin instead.
+        let params = if std::env::var_os("ENGINE_BENCH_PM").is_some() {
+            &pm
+        } else {
+            &p
+        };
         for _ in 0..n {
             black_box(
-                simulate(&model, &p, range, layouts, &SimOptions::default())
+                simulate(&model, params, range, layouts, &SimOptions::default())
                     .expect("simulation runs"),
             );
         }
@@ -118,6 +130,28 @@ fn main() {
         };
         println!("  {what}: {:.2} ms", best * 1e3);
     }
+
+    // Where real-time margin does its work (the naked strangle under portfolio margin):
+    // every mechanism on against every mechanism off, interleaved (ring_fenced +
+    // commingled, best of 10 each).
+    let pm_off = pm.clone().mechanisms_off();
+    let pair = [Layout::RingFenced, Layout::Commingled];
+    let (mut on, mut off) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..10 {
+        for (params, best) in [(&pm, &mut on), (&pm_off, &mut off)] {
+            let t = Instant::now();
+            black_box(
+                simulate(&model, params, range, &pair, &SimOptions::default()).expect("runs"),
+            );
+            *best = best.min(t.elapsed().as_secs_f64());
+        }
+    }
+    println!(
+        "naked strangle, portfolio margin, ring_fenced + commingled: every mechanism on {:.2} ms, off {:.2} ms ({:+.0}%)",
+        on * 1e3,
+        off * 1e3,
+        (on / off - 1.0) * 100.0
+    );
 
     let mut c = Criterion::default().configure_from_args().sample_size(20);
     c.bench_function("simulate_full_history_4_layouts", |b| {

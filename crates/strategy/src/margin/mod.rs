@@ -20,6 +20,7 @@ pub mod call;
 pub mod portfolio;
 pub mod realtime;
 pub mod regt;
+mod scan_memo;
 pub mod stress;
 
 use crate::accounts::account::Account;

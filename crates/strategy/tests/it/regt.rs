@@ -308,6 +308,42 @@ fn portfolio_margin_of_a_far_put_spread_is_the_floor_per_contract() {
     close(pm(&[short, long], 3.0), 225.0);
 }
 
+#[test]
+fn portfolio_margin_rescans_a_leg_whose_state_changed_and_reuses_an_unchanged_one() {
+    // A naked 3900 put with 30 days left: its scan is remembered per thread under the
+    // exact inputs. A different vol, time or quantity must give the requirement a fresh
+    // thread computes (the memo is empty there), and the first state its first value.
+    let leg = |iv: f64, t: f64| {
+        let mut l = spx(Put, 3900.0, near(), -1.0, 20.0);
+        l.iv = iv;
+        l.t_years = t;
+        l
+    };
+    let states = [
+        (0.20, 30.0 / 365.0, 1.0),
+        (0.35, 30.0 / 365.0, 1.0),
+        (0.20, 29.0 / 365.0, 1.0),
+        (0.20, 30.0 / 365.0, 4.0),
+    ];
+    let here: Vec<f64> = states
+        .iter()
+        .map(|&(iv, t, q)| pm(&[leg(iv, t)], q))
+        .collect();
+    for (k, &(iv, t, q)) in states.iter().enumerate() {
+        let fresh = std::thread::spawn(move || pm(&[leg(iv, t)], q))
+            .join()
+            .unwrap();
+        assert_eq!(here[k].to_bits(), fresh.to_bits(), "state {k}");
+    }
+    assert_eq!(
+        pm(&[leg(0.20, 30.0 / 365.0)], 1.0).to_bits(),
+        here[0].to_bits()
+    );
+    // The states differ: more vol, less time and more contracts each move the requirement.
+    assert!(here[1] > here[0] && here[2] < here[0]);
+    assert!((here[3] - 4.0 * here[0]).abs() < 1e-6 * here[3]);
+}
+
 /// Ten naked short puts at 3900 (mark 20, SPX 4100): `20 + max(15% x 4100 - 200,
 /// 10% x 3900) = 435` points, $43,500 a contract, $435,000 in all.
 fn naked_puts(expiry: NaiveDate) -> Position {
