@@ -34,6 +34,8 @@ enum Command {
     Merge(commands::merge::MergeArgs),
     /// Measure the runner's speed and memory on this machine.
     Bench(commands::bench::BenchArgs),
+    /// Compare a run's month-end returns with a published index's month-end levels.
+    CompareIndex(commands::compare_index::CompareIndexArgs),
 }
 
 fn main() {
@@ -46,6 +48,7 @@ fn main() {
         Command::Run(args) => commands::run::run(args),
         Command::Merge(args) => commands::merge::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::CompareIndex(args) => commands::compare_index::run(args),
     };
     std::process::exit(exit::report(result));
 }

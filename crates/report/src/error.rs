@@ -76,6 +76,15 @@ pub enum ReportError {
         /// The version this build reads.
         supported: String,
     },
+    /// A run cannot be compared with a published index (unknown scenario, no month in
+    /// common).
+    #[error("{path}: {message}")]
+    Compare {
+        /// The run directory or the index file concerned.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// Drawing a chart failed.
     #[error("chart {chart}: {message}")]
     Chart {

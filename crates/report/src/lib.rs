@@ -12,6 +12,8 @@
 //!   the bootstrap distribution of ring_fenced - commingled, one fixed colour per layout;
 //! - one HTML page ([`html`]) with the charts as data URIs, inline CSS, no script and no
 //!   external request;
+//! - [`index_compare`]: a run's month-end returns against published month-end index levels
+//!   (`ringfence compare-index`);
 //! - [`build`]: read, draw and write everything atomically (temp file + rename).
 
 pub mod annual;
@@ -23,6 +25,7 @@ pub mod error;
 pub mod events;
 pub mod format;
 pub mod html;
+pub mod index_compare;
 pub mod layout;
 pub mod markdown;
 pub mod meta;

@@ -61,6 +61,8 @@ pub enum Structure {
     ShortCall,
     /// Long index with a short call.
     CoveredCall,
+    /// Long index with a long put.
+    ProtectivePut,
     /// Long VIX calls.
     VixCall,
     /// Long VIX call spread (debit).
@@ -86,6 +88,7 @@ impl Structure {
             Structure::ShortPut => "short_put",
             Structure::ShortCall => "short_call",
             Structure::CoveredCall => "covered_call",
+            Structure::ProtectivePut => "protective_put",
             Structure::VixCall => "vix_call",
             Structure::VixCallSpread => "vix_call_spread",
             Structure::VixCallDiagonal => "vix_call_diagonal",

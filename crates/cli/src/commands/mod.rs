@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod calibrate;
 pub mod chains;
+pub mod compare_index;
 pub mod data;
 pub mod merge;
 pub mod quote;

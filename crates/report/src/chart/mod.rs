@@ -9,6 +9,7 @@ pub mod bootstrap;
 pub mod equity;
 pub mod heatmap;
 pub mod margin;
+pub mod tracking;
 pub mod waterfall;
 
 use std::sync::OnceLock;

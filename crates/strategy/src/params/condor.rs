@@ -166,9 +166,14 @@ crate::param_table! {
             rule: "a fraction in (short_pct_otm, 0.9) (0 in place of short_pct_otm unless short_strike = \"pct_otm\")";
         /// Add a long synthetic SPX index leg of 100 x units (marked at the index, earning
         /// the model dividend yield): with `sides = "call"` and `wing = "none"` this is the
-        /// BXM covered call.
+        /// BXM covered call; with `buy_options`, the PPUT protective put.
         pub long_index: bool = false,
-            rule: "true only with sizing = \"collateral\" and sides = \"call\"";
+            rule: "true only with sizing = \"collateral\" and sides = \"call\" (or \"put\" with buy_options)";
+        /// Buy the options the short-strike rule picks instead of selling them: with
+        /// `long_index`, `sides = "put"` and `wing = "none"` this is the protective put of
+        /// Cboe PPUT (a unit's collateral is then the index plus the put's premium).
+        pub buy_options: bool = false,
+            rule: "true only with long_index, sides = \"put\" and wing = \"none\"";
         /// Sizing rule.
         pub sizing: Sizing = Sizing::MarginTarget;
         /// Fraction of sleeve equity committed as Reg-T margin per entry.

@@ -120,12 +120,21 @@ pub(super) fn condor(k: &CondorParams, prefix: &str, out: &mut Vec<ParamError>) 
             "only with sizing = \"collateral\" (a covered call has no Reg-T requirement to size on)",
         );
     }
-    if k.long_index && k.sides != Sides::Call {
+    if k.long_index && k.sides != Sides::Call && !k.buy_options {
         push(
             out,
             key!(prefix, k.long_index),
             true,
-            "only with sides = \"call\" (covered call)",
+            "only with sides = \"call\" (covered call), or sides = \"put\" with buy_options \
+             (protective put)",
+        );
+    }
+    if k.buy_options && !(k.long_index && k.sides == Sides::Put && k.wing == Wing::None) {
+        push(
+            out,
+            key!(prefix, k.buy_options),
+            true,
+            "only with long_index = true, sides = \"put\" and wing = \"none\" (protective put)",
         );
     }
     if k.exit_dte > 0 && k.exit_dte >= k.min_dte {

@@ -13,7 +13,8 @@
 //!   wider wing x 100 for a condor) or, for `sizing = "collateral"`, `sleeve equity / rungs /
 //!   (collateral_multiple x collateral of one unit)`, the collateral being the notional, the
 //!   maximum loss net of the credit, or the wider wing's width (`collateral_basis`; naked
-//!   structures use the notional for the last two); floored to whole units unless
+//!   structures use the notional for the last two; a long index unit costs the index plus
+//!   any net option debit); floored to whole units unless
 //!   `fractional_contracts`. The collateral of a unit includes its opening commissions and
 //!   slippage, so a unit fully collateralised at its maximum loss still opens with zero
 //!   excess. Sizing always uses Reg-T per-unit requirements,
@@ -179,16 +180,18 @@ pub fn build<M: Market>(
     let mut widths = [0.0_f64; 2];
     let mut short_put = None;
     let mut naked = false;
+    // Short-strike legs are sold, wings bought; `buy_options` buys them (protective put).
+    let direction = if p.buy_options { 1.0 } else { -1.0 };
     for (i, &right) in sides.iter().enumerate() {
         let ks = short_strike(m, md, p, right, t)?;
-        push(right, ks, -1.0)?;
+        push(right, ks, direction)?;
         if right == OptionRight::Put {
             short_put = Some(ks);
         }
         match wing_strike(m, md, p, right, ks, t)? {
             Some(kw) => {
                 widths[i] = (kw - ks).abs();
-                push(right, kw, 1.0)?;
+                push(right, kw, -direction)?;
             }
             None => naked = true,
         }
@@ -201,6 +204,7 @@ pub fn build<M: Market>(
     }
     let structure = match (p.sides, naked, p.long_index) {
         (Sides::Call, _, true) => Structure::CoveredCall,
+        (Sides::Put, _, true) => Structure::ProtectivePut,
         (Sides::Both, false, _) => Structure::IronCondor,
         (Sides::Both, true, _) => Structure::Strangle,
         (Sides::Put, false, _) => Structure::PutSpread,
@@ -213,7 +217,11 @@ pub fn build<M: Market>(
         .map(|l| l.ratio * l.entry_price * SPX_MULTIPLIER)
         .sum::<f64>();
     let regt_per_unit = regt::requirement_per_unit(&legs[..n], mp, true);
-    let notional = if let Some(k) = short_put {
+    // A long index unit costs the index plus any net option debit (PPUT's put); the
+    // covered call's credit stays in cash (BXM).
+    let notional = if p.long_index {
+        md.spot * SPX_MULTIPLIER - credit.min(0.0)
+    } else if let Some(k) = short_put {
         k * SPX_MULTIPLIER
     } else {
         md.spot * SPX_MULTIPLIER

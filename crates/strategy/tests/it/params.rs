@@ -238,6 +238,67 @@ fn buy_write_holds_the_index_and_a_call_at_the_first_strike_at_or_above_spot() {
 }
 
 #[test]
+fn protective_put_holds_the_index_and_a_bought_5pct_otm_put_paid_from_the_account() {
+    let mut p = cboe();
+    p.condor.sides = Sides::Put;
+    p.condor.short_strike = ShortStrike::PctOtm;
+    p.condor.short_pct_otm = 0.05;
+    p.condor.wing = Wing::None;
+    p.condor.long_index = true;
+    p.condor.buy_options = true;
+    p.condor.collateral_basis = CollateralBasis::Notional;
+    let l = methodology(&p);
+    let pos = &l.open_positions[0].1;
+    assert_eq!(pos.structure, Structure::ProtectivePut);
+    assert_eq!(pos.legs()[0].ratio, 1.0, "the put is bought");
+    assert_eq!(pos.legs()[0].instrument.strike(), Some(3800.0));
+    assert_eq!(pos.legs()[1].instrument.to_string(), "SPX index");
+    // One unit costs the index (4000 x 100), the 3800 put at its closed-form price and its
+    // opening costs (the index leg trades free): the whole $1M buys
+    // 1,000,000 / (400,000 + 100 x P + 6.10) units, leaving no cash.
+    let first = first_entry(&l);
+    let put = price(OptionRight::Put, 3800.0);
+    let units = 1_000_000.0 / (400_000.0 + 100.0 * put + OPEN_COST);
+    let quantity: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
+        .parse()
+        .unwrap();
+    assert!(
+        (quantity - units).abs() < 1e-9 * units,
+        "{quantity} vs {units}"
+    );
+    let day_one: f64 = l
+        .ledger
+        .iter()
+        .filter(|r| r.date == first.date && r.kind != LedgerKind::Interest)
+        .map(|r| r.amount_usd)
+        .sum();
+    assert!((day_one + 1_000_000.0).abs() < 1e-6, "{day_one}");
+    // The index never moves: every put expires worthless (settlement 0) and the premium is
+    // the cost of the protection.
+    assert!(
+        l.ledger
+            .iter()
+            .filter(|r| r.kind == LedgerKind::Settlement)
+            .all(|r| r.amount_usd == 0.0)
+    );
+    assert!(l.ledger_totals.premium < -units * 100.0 * put * 0.99);
+    assert_eq!(l.metrics.margin_calls, 0);
+    assert_eq!(l.metrics.refused_entries, 0);
+}
+
+#[test]
+fn buying_options_is_only_the_protective_put() {
+    let mut p = cboe();
+    p.condor.buy_options = true;
+    let keys: Vec<String> = p.validate().into_iter().map(|e| e.key).collect();
+    assert!(keys.iter().any(|k| k == "condor.buy_options"), "{keys:?}");
+    p.condor.sides = Sides::Put;
+    p.condor.wing = Wing::None;
+    p.condor.long_index = true;
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+}
+
+#[test]
 fn condor_index_sells_20_delta_and_buys_5_delta_wings() {
     let mut p = cboe();
     p.condor.short_delta = 0.20;

@@ -1,0 +1,53 @@
+//! `ringfence compare-index RUN_DIR --index-file FILE --index NAME`: a run's month-end
+//! returns against a published index's month-end levels (the Cboe strategy indices).
+
+use std::path::PathBuf;
+
+use clap::Args;
+use ringfence_report::ReportError;
+use ringfence_report::index_compare::{self, IndexFile};
+
+use crate::exit::{self, Outcome};
+
+/// Arguments of `ringfence compare-index`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    ringfence run configs/cboe-cndr.toml --data ../shared/data --out /tmp/cndr --no-report\n  \
+    ringfence compare-index /tmp/cndr --index-file ../shared/cboe/cboe_strategy_indices_monthly_1989_2012.csv --index CNDR\n  \
+    ringfence compare-index /tmp/cndr --index-file FILE --index CNDR --scenario s000001_unhedged --out docs/cboe")]
+pub struct CompareIndexArgs {
+    /// Run directory written by `ringfence run` (with its daily/ series).
+    pub run_dir: PathBuf,
+    /// CSV of month-end index levels: `month_end` (YYYY-MM-DD), then one column per index.
+    #[arg(long)]
+    pub index_file: PathBuf,
+    /// Index to compare with: a column of the index file (e.g. PUT, BXM, CNDR, SPTR).
+    #[arg(long)]
+    pub index: String,
+    /// Scenario id (a `scenario` of summary.csv; default: the first of the main window).
+    #[arg(long)]
+    pub scenario: Option<String>,
+    /// Where the CSVs and the chart go (default: RUN_DIR/compare).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Compare, print the figures and write the files.
+pub fn run(args: CompareIndexArgs) -> anyhow::Result<Outcome> {
+    let code = |e: ReportError| {
+        let code = match e {
+            ReportError::Io { .. } | ReportError::Missing { .. } => exit::IO,
+            _ => exit::DATA,
+        };
+        exit::coded(code, e)
+    };
+    let file = IndexFile::read(&args.index_file).map_err(code)?;
+    let cmp = index_compare::compare(&args.run_dir, &file, &args.index, args.scenario.as_deref())
+        .map_err(code)?;
+    print!("{cmp}");
+    let out = args.out.unwrap_or_else(|| args.run_dir.join("compare"));
+    for path in cmp.write(&out).map_err(code)? {
+        println!("wrote {}", path.display());
+    }
+    Ok(Outcome::Success)
+}

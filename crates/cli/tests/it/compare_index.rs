@@ -1,0 +1,176 @@
+//! `ringfence compare-index` end to end: a short run on the shipped data compared with
+//! index files built from its own month-end equity, and the command's errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use super::support::{root, text};
+
+fn ringfence(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Run the default strategy, unhedged, 2000-2001 on the shipped data; the run directory.
+fn short_run(dir: &Path) -> PathBuf {
+    let config = format!(
+        "layouts = [\"unhedged\"]\n[run]\nname = \"cmp\"\n[data]\ndir = \"{}\"\n\
+         [windows]\nselect = [\"y2000\"]\ncustom.y2000 = {{ start = 2000-01-01, end = 2001-12-31 }}\n\
+         [output]\ndaily = \"all\"\n",
+        root().join("data").display()
+    );
+    std::fs::write(dir.join("cmp.toml"), config).unwrap();
+    let out = ringfence(
+        dir,
+        &["run", "cmp.toml", "--out", "run", "--no-report", "--quiet"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    dir.join("run")
+}
+
+/// Month-end (last trading day of each month) dates and equity of the run's daily file.
+fn month_ends(run: &Path) -> Vec<(String, f64)> {
+    let daily = std::fs::read_dir(run.join("daily"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let body = std::fs::read_to_string(daily).unwrap();
+    let mut lines = body.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let c = header.iter().position(|h| *h == "total_equity").unwrap();
+    let mut out: Vec<(String, f64)> = Vec::new();
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        let (date, eq) = (f[0].to_string(), f[c].parse().unwrap());
+        match out.last_mut() {
+            Some(last) if last.0[..7] == date[..7] => *last = (date, eq),
+            _ => out.push((date, eq)),
+        }
+    }
+    out
+}
+
+fn summary_value(out_dir: &Path, stem: &str, column: &str) -> f64 {
+    let s = std::fs::read_to_string(out_dir.join(format!("{stem}_summary.csv"))).unwrap();
+    let mut l = s.lines();
+    let h: Vec<&str> = l.next().unwrap().split(',').collect();
+    let v: Vec<&str> = l.next().unwrap().split(',').collect();
+    v[h.iter().position(|x| *x == column).unwrap()]
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn an_index_that_is_the_run_scaled_tracks_it_exactly_and_a_drift_shows_as_the_mean_difference() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = short_run(tmp.path());
+    let ends = month_ends(&run);
+    assert_eq!(ends.len(), 24);
+    // TWIN = 3 x our equity; DRIFT adds 1% a month to our growth.
+    let mut file = String::from("month_end,TWIN,DRIFT\n");
+    for (k, (date, eq)) in ends.iter().enumerate() {
+        file.push_str(&format!(
+            "{date},{},{}\n",
+            3.0 * eq,
+            eq * 1.01f64.powi(k as i32)
+        ));
+    }
+    std::fs::write(tmp.path().join("idx.csv"), file).unwrap();
+    for index in ["TWIN", "DRIFT"] {
+        let out = ringfence(
+            tmp.path(),
+            &[
+                "compare-index",
+                "run",
+                "--index-file",
+                "idx.csv",
+                "--index",
+                index,
+                "--out",
+                "cmp",
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        assert!(text(&out).contains("23 months"), "{}", text(&out));
+    }
+    let cmp = tmp.path().join("cmp");
+    assert!(summary_value(&cmp, "twin", "monthly_te").abs() < 1e-12);
+    assert!(summary_value(&cmp, "twin", "annual_te").abs() < 1e-12);
+    assert!((summary_value(&cmp, "twin", "correlation") - 1.0).abs() < 1e-9);
+    // diff = r - ((1 + r) 1.01 - 1) = -0.01 (1 + r): about -12 points a year.
+    let mean = summary_value(&cmp, "drift", "mean_difference");
+    assert!((mean + 0.12).abs() < 0.005, "{mean}");
+    assert_eq!(
+        summary_value(&cmp, "drift", "full_years"),
+        1.0,
+        "2001 only: 2000 lacks January"
+    );
+    let png = std::fs::read(cmp.join("drift_cumulative.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+}
+
+#[test]
+fn errors_name_the_file_and_exit_with_the_documented_codes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = short_run(tmp.path());
+    let run = run.to_str().unwrap();
+    std::fs::write(
+        tmp.path().join("idx.csv"),
+        "month_end,A\n2000-01-31,1\n2000-02-29,x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("ok.csv"),
+        "month_end,A\n1980-01-31,1\n1980-02-29,2\n",
+    )
+    .unwrap();
+    let cases: [(&[&str], i32, &str); 4] = [
+        (
+            &["--index-file", "idx.csv", "--index", "A"],
+            1,
+            "idx.csv:3: column `A`",
+        ),
+        (
+            &["--index-file", "ok.csv", "--index", "B"],
+            1,
+            "missing column `B`",
+        ),
+        (
+            &["--index-file", "ok.csv", "--index", "A"],
+            1,
+            "no month in common",
+        ),
+        (
+            &["--index-file", "absent.csv", "--index", "A"],
+            4,
+            "absent.csv: missing",
+        ),
+    ];
+    for (args, code, needle) in cases {
+        let mut argv = vec!["compare-index", run];
+        argv.extend_from_slice(args);
+        let out = ringfence(tmp.path(), &argv);
+        assert_eq!(out.status.code(), Some(code), "{argv:?}: {}", text(&out));
+        assert!(text(&out).contains(needle), "{argv:?}: {}", text(&out));
+    }
+    let out = ringfence(
+        tmp.path(),
+        &[
+            "compare-index",
+            run,
+            "--index-file",
+            "ok.csv",
+            "--index",
+            "A",
+            "--scenario",
+            "s9",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("no scenario \"s9\""), "{}", text(&out));
+}
