@@ -134,9 +134,13 @@ pub fn account_requirement(positions: &[Position], p: &MarginParams) -> f64 {
         return standalone();
     }
     let mut pool: Vec<Cover> = Vec::new();
+    // Each position's requirement on its own (what `requirement` gives), kept for the
+    // positions no cover reaches.
+    let mut alone: Vec<f64> = Vec::with_capacity(positions.len());
     let mut any_naked = false;
     for (owner, pos) in positions.iter().enumerate() {
         let own = pair(pos.legs(), p, false, &mut []);
+        alone.push(pos.quantity * pos.regt_static_per_unit.unwrap_or(own.total));
         any_naked |= own.naked;
         for (j, l) in pos.legs().iter().enumerate() {
             let (Some(right), Some(strike)) = (l.instrument.right(), l.instrument.strike()) else {
@@ -156,7 +160,7 @@ pub fn account_requirement(positions: &[Position], p: &MarginParams) -> f64 {
         }
     }
     if !any_naked || pool.is_empty() {
-        return standalone();
+        return alone.iter().sum();
     }
     let mut total = 0.0;
     let mut covers: Vec<Cover> = Vec::with_capacity(pool.len());
@@ -169,7 +173,7 @@ pub fn account_requirement(positions: &[Position], p: &MarginParams) -> f64 {
             }));
         }
         if covers.is_empty() {
-            total += requirement(pos, p, false);
+            total += alone[owner];
             continue;
         }
         total += pos.quantity * pair(pos.legs(), p, false, &mut covers).total;
