@@ -34,6 +34,9 @@ enum Command {
     Merge(commands::merge::MergeArgs),
     /// Measure the runner's speed and memory on this machine.
     Bench(commands::bench::BenchArgs),
+    /// One scenario's hedge sleeve day by day over a date range (positions, strikes, marks,
+    /// intrinsic value, P&L, what was traded and why), printed and written as CSV.
+    Trace(commands::trace::TraceArgs),
 }
 
 fn main() {
@@ -46,6 +49,7 @@ fn main() {
         Command::Run(args) => commands::run::run(args),
         Command::Merge(args) => commands::merge::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Trace(args) => commands::trace::run(args),
     };
     std::process::exit(exit::report(result));
 }
