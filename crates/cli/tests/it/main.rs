@@ -9,3 +9,4 @@ mod lints;
 mod quote;
 mod run;
 mod support;
+mod trace;
