@@ -36,6 +36,9 @@ enum Command {
     Bench(commands::bench::BenchArgs),
     /// Compare a run's month-end returns with a published index's month-end levels.
     CompareIndex(commands::compare_index::CompareIndexArgs),
+    /// One scenario's hedge sleeve day by day over a date range (positions, strikes, marks,
+    /// intrinsic value, P&L, what was traded and why), printed and written as CSV.
+    Trace(commands::trace::TraceArgs),
 }
 
 fn main() {
@@ -49,6 +52,7 @@ fn main() {
         Command::Merge(args) => commands::merge::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::CompareIndex(args) => commands::compare_index::run(args),
+        Command::Trace(args) => commands::trace::run(args),
     };
     std::process::exit(exit::report(result));
 }

@@ -17,6 +17,7 @@
 //! - [`comparison`]: the headline statistic, ring_fenced - commingled per metric with
 //!   bootstrap percentile intervals (written to `paired.csv` by [`output`]);
 //! - [`merge`]: joins shards into files byte-identical to an unsharded run.
+//! - [`trace`]: one scenario's hedge sleeve day by day over a date range (`ringfence trace`).
 //! - [`chains`]: real option chains: the Parquet store partitioned by quote date (polars),
 //!   the streaming, validated, resumable importer behind `ringfence data import-chains`,
 //!   and `fills.csv` / `chain_fills.csv` of runs with `[data] chains`.
@@ -38,6 +39,7 @@ pub mod output;
 pub mod plan;
 pub mod record;
 pub mod scenario;
+pub mod trace;
 pub mod window;
 
 use std::path::Path;

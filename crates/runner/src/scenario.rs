@@ -66,6 +66,23 @@ impl<'h> Markets<'h> {
     pub fn chains(&self) -> Option<&ChainBook> {
         self.chains.as_ref().map(|c| &c.0)
     }
+
+    /// The chain book and its index into the history, when the config names a chain store.
+    pub fn chain_parts(&self) -> Option<(&ChainBook, &ChainIndex)> {
+        self.chains.as_ref().map(|(b, i)| (b, i))
+    }
+
+    /// Market model `i` of the plan, or why it could not be built.
+    ///
+    /// # Errors
+    /// The model's message when its parameters were refused.
+    pub fn model(&self, i: usize) -> std::result::Result<&MarketModel<'h>, String> {
+        match self.models.get(i) {
+            Some(Ok(m)) => Ok(m),
+            Some(Err(msg)) => Err(msg.clone()),
+            None => Err(format!("no market model {i}")),
+        }
+    }
 }
 
 /// Everything one scenario produced, before it is written.
@@ -132,6 +149,7 @@ pub fn run(
         record_daily: plan.config.output.daily.contains(&id),
         record_events: plan.config.output.events.contains(&id),
         record_ledger: plan.config.output.ledger,
+        trace_hedge_from: None,
     };
     let layouts = &plan.config.layouts;
     let mut chain_out = None;

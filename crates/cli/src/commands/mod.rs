@@ -11,3 +11,4 @@ pub mod report;
 pub mod run;
 pub mod stats;
 pub mod synth;
+pub mod trace;

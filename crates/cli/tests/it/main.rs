@@ -10,3 +10,4 @@ mod lints;
 mod quote;
 mod run;
 mod support;
+mod trace;

@@ -10,4 +10,5 @@ mod outputs;
 mod run;
 mod support;
 mod sweep;
+mod trace;
 mod window;

@@ -23,6 +23,7 @@ use crate::params::{Enforcement, StrategyParams};
 use crate::position::Sleeve;
 use crate::results::metrics::{self, MetricInputs};
 use crate::results::series::{AccountSeries, DailySeries};
+use crate::results::trace::HedgeDay;
 use crate::results::{DataGaps, LayoutResult, SimResult};
 use crate::sleeves::hedge::{self, Layers};
 use crate::sleeves::signals::SignalSeries;
@@ -84,6 +85,9 @@ pub struct SimOptions {
     pub record_ledger: bool,
     /// Keep the event log.
     pub record_events: bool,
+    /// Record the hedge sleeve's positions and values every day from this trading-day index
+    /// on ([`crate::results::trace::HedgeDay`]); `None` (the default) records nothing.
+    pub trace_hedge_from: Option<usize>,
 }
 
 impl SimOptions {
@@ -93,6 +97,7 @@ impl SimOptions {
             record_daily: true,
             record_ledger: true,
             record_events: true,
+            trace_hedge_from: None,
         }
     }
 }
@@ -197,6 +202,8 @@ struct Run {
     margin_use: (f64, u32),
     days_above_80: u32,
     daily: Option<DailySeries>,
+    /// First day of the hedge trace and the days recorded so far (`None`: not tracing).
+    trace: Option<(usize, Vec<HedgeDay>)>,
 }
 
 impl Run {
@@ -228,16 +235,18 @@ impl Run {
             margin_use: (0.0, 0),
             days_above_80: 0,
             daily,
+            trace: opts.trace_hedge_from.map(|from| (from, Vec::new())),
         }
     }
 
     fn step<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &mut MarketDay<M>, plans: &mut EntryPlans) {
         let p = cx.p;
-        let book = &mut self.book;
         if p.margin.enforcement == Enforcement::RealTime {
-            margin::realtime::check_corners(cx.m, p, book, md);
+            margin::realtime::check_corners(cx.m, p, &mut self.book, md);
         }
-        steps::mark_and_settle(cx, book, md);
+        steps::mark_and_settle(cx, &mut self.book, md);
+        self.trace_held(md);
+        let book = &mut self.book;
         steps::accrue(cx, book, md);
         transfers::arrive(p, book, md);
         if p.margin.trader_first {
@@ -252,7 +261,44 @@ impl Run {
         }
         steps::entries(cx, book, md, plans);
         transfers::decide(p, book, md);
+        self.trace_values();
         self.record(cx, md);
+    }
+
+    /// Hedge trace: the hedge positions held into the day, at its close marks.
+    fn trace_held<M: Market>(&mut self, md: &MarketDay<M>) {
+        let Some((from, days)) = self.trace.as_mut() else {
+            return;
+        };
+        if md.day < *from {
+            return;
+        }
+        days.push(HedgeDay {
+            date: md.date,
+            held: self
+                .book
+                .accounts()
+                .iter()
+                .flat_map(|a| a.positions.iter())
+                .filter(|x| x.sleeve == Sleeve::Hedge)
+                .cloned()
+                .collect(),
+            value_usd: 0.0,
+            trading_pnl_usd: 0.0,
+            condor_pnl_usd: 0.0,
+        });
+    }
+
+    /// Hedge trace: the day's values after its trades.
+    fn trace_values(&mut self) {
+        let Some(day) = self.trace.as_mut().and_then(|(_, days)| days.last_mut()) else {
+            return;
+        };
+        let book = &self.book;
+        let t = book.ledger.sleeve_totals(Sleeve::Hedge);
+        day.value_usd = book.sleeve_market_value(Sleeve::Hedge);
+        day.trading_pnl_usd = t.total() - t.interest - t.transfer + day.value_usd;
+        day.condor_pnl_usd = book.sleeve_pnl(Sleeve::Condor);
     }
 
     fn record<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &MarketDay<M>) {
@@ -345,6 +391,7 @@ impl Run {
             ledger_totals: self.book.ledger.totals(),
             ledger: self.book.ledger.take_rows(),
             budget_charges: std::mem::take(&mut self.book.charges),
+            hedge_trace: self.trace.take().map(|(_, days)| days).unwrap_or_default(),
             open_positions: self
                 .book
                 .accounts()

@@ -3,6 +3,7 @@
 
 pub mod metrics;
 pub mod series;
+pub mod trace;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -13,6 +14,7 @@ use crate::accounts::ledger::{HedgeYear, LedgerRow, LedgerTotals};
 use crate::position::Position;
 use crate::results::metrics::Metrics;
 use crate::results::series::DailySeries;
+use crate::results::trace::HedgeDay;
 use crate::sleeves::signals::SignalCounts;
 
 /// Results of every requested layout, in the order requested.
@@ -79,4 +81,6 @@ pub struct LayoutResult {
     /// Positions still open after the last day, by account (`account name`, position).
     #[serde(skip)]
     pub open_positions: Vec<(&'static str, Position)>,
+    /// The hedge sleeve day by day from `SimOptions::trace_hedge_from` (empty when off).
+    pub hedge_trace: Vec<HedgeDay>,
 }
