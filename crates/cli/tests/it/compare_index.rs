@@ -2,17 +2,8 @@
 //! index files built from its own month-end equity, and the command's errors.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use super::support::{root, text};
-
-fn ringfence(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ringfence"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use super::support::{ringfence, root, text};
 
 /// Run the default strategy, unhedged, 2000-2001 on the shipped data; the run directory.
 fn short_run(dir: &Path) -> PathBuf {

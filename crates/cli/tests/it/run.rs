@@ -3,19 +3,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::support::{root, text, tree};
-
-/// `ringfence ARGS` in `dir` on the shipped data.
-fn ringfence(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ringfence"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use super::support::{ringfence, root, text, tree};
 
 /// A config of `n` variants on the full shipped history, two layouts, daily off.
 fn sweep_config(dir: &Path, n: usize) -> PathBuf {

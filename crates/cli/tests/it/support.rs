@@ -2,11 +2,20 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `ringfence ARGS` run to completion in `dir`.
+pub fn ringfence(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// A finished process's stdout and stderr, for assertion messages.

@@ -181,28 +181,23 @@ fn a_condor_smaller_than_one_contract_is_counted_not_silently_skipped() {
     let mut p = StrategyParams::default();
     // $20,000 at a 10% target buys $2,000 of requirement: less than one 50-point condor.
     p.capital.total_usd = 20_000.0;
-    let r = simulate(
-        &model,
-        &p,
-        DayRange::all(&h),
-        &[Layout::Unhedged],
-        &SimOptions::all(),
-    )
-    .unwrap();
-    let l = &r.layouts[0];
+    let run = |p: &StrategyParams| {
+        let r = simulate(
+            &model,
+            p,
+            DayRange::all(&h),
+            &[Layout::Unhedged],
+            &SimOptions::all(),
+        );
+        r.unwrap().layouts.remove(0)
+    };
+    let l = run(&p);
     assert_eq!(l.metrics.entries, 0);
     // One attempt per monthly entry window day without a position: at least one a month.
     assert!(l.gaps.condor_below_one_unit >= 12, "{:?}", l.gaps);
     // With fractional contracts the same account trades.
     p.condor.fractional_contracts = true;
-    let r = simulate(
-        &model,
-        &p,
-        DayRange::all(&h),
-        &[Layout::Unhedged],
-        &SimOptions::all(),
-    )
-    .unwrap();
-    assert!(r.layouts[0].metrics.entries > 0);
-    assert_eq!(r.layouts[0].gaps.condor_below_one_unit, 0);
+    let l = run(&p);
+    assert!(l.metrics.entries > 0);
+    assert_eq!(l.gaps.condor_below_one_unit, 0);
 }
