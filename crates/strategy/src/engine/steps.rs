@@ -30,7 +30,7 @@ use crate::margin::{MarginRule, regt};
 use crate::market::Market;
 use crate::market::day::MarketDay;
 use crate::params::{BudgetReference, HedgeShortfall, SizingBasis, StrategyParams};
-use crate::position::{Leg, Position, Sleeve};
+use crate::position::{Leg, Position, Sleeve, Structure};
 use crate::sleeves::condor;
 use crate::sleeves::hedge::{self, Layers};
 
@@ -421,6 +421,9 @@ pub fn entries<M: Market>(
                         }
                         pos.quantity = units;
                         pos.entry_credit_usd = plan.credit_per_unit;
+                        if plan.structure == Structure::LongIndex {
+                            pos.hold_until = Some(plan.expiry.date);
+                        }
                         pos
                     })
                 }

@@ -120,13 +120,22 @@ pub(super) fn condor(k: &CondorParams, prefix: &str, out: &mut Vec<ParamError>) 
             "only with sizing = \"collateral\" (a covered call has no Reg-T requirement to size on)",
         );
     }
-    if k.long_index && k.sides != Sides::Call && !k.buy_options {
+    if k.long_index && !matches!(k.sides, Sides::Call | Sides::None) && !k.buy_options {
         push(
             out,
             key!(prefix, k.long_index),
             true,
-            "only with sides = \"call\" (covered call), or sides = \"put\" with buy_options \
-             (protective put)",
+            "only with sides = \"call\" (covered call), sides = \"none\" (the index leg \
+             alone), or sides = \"put\" with buy_options (protective put)",
+        );
+    }
+    if k.sides == Sides::None && !k.long_index {
+        push(
+            out,
+            key!(prefix, k.sides),
+            "\"none\"",
+            "\"none\" only with long_index = true (the index leg alone; without it the sleeve \
+             trades nothing)",
         );
     }
     if k.buy_options && !(k.long_index && k.sides == Sides::Put && k.wing == Wing::None) {
