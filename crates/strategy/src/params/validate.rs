@@ -245,7 +245,9 @@ fn hedge_sizing(h: &HedgeParams, prefix: &str, out: &mut Vec<ParamError>) {
                 out,
                 key!(&format!("{steps}[{i}]"), w.above),
                 w.above,
-                &format!("VIX points above the previous step's {before} (levels strictly increasing)"),
+                &format!(
+                    "VIX points above the previous step's {before} (levels strictly increasing)"
+                ),
             );
         }
     }

@@ -209,7 +209,9 @@ pub fn build<M: Market>(
     }
     let structure = match (p.sides, naked, p.long_index) {
         (Sides::None, _, true) => Structure::LongIndex,
-        (Sides::None, _, false) => return Err("sides = \"none\" without long_index trades nothing"),
+        (Sides::None, _, false) => {
+            return Err("sides = \"none\" without long_index trades nothing");
+        }
         (Sides::Call, _, true) => Structure::CoveredCall,
         (Sides::Put, _, true) => Structure::ProtectivePut,
         (Sides::Both, false, _) => Structure::IronCondor,
