@@ -511,7 +511,7 @@ pub fn entries<M: Market>(
                 index_units: hedge_sizing::index_units(&book.accounts[acc].positions),
                 equity: book.total_equity(),
             };
-            let units = hedge_sizing::units(&p.hedge, &plan, inputs);
+            let units = hedge_sizing::units(&p.hedge, plan, inputs);
             if units <= 0.0 || !units.is_finite() {
                 book.c.hedge_below_one_unit += 1;
                 continue;
