@@ -36,3 +36,12 @@ crate::param_table! {
             range: Range::new("a fraction of equity", Incl(0.0), Incl(1.0));
     }
 }
+
+/// Cboe VXTH's weights by the VX future: 0 up to 15, 1% above 15 up to 30, 0.5% above 30
+/// up to 50, 0 above 50 (the VIXH prospectus summary, 2012).
+pub fn vxth_schedule() -> Vec<VxWeight> {
+    [(15.0, 0.01), (30.0, 0.005), (50.0, 0.0)]
+        .into_iter()
+        .map(|(above, weight)| VxWeight { above, weight })
+        .collect()
+}

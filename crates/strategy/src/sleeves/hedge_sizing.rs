@@ -91,10 +91,7 @@ mod tests {
 
     /// Cboe VXTH: 0 at or below 15, 1% above 15 up to 30, 0.5% above 30 up to 50, 0 above.
     fn vxth() -> Vec<VxWeight> {
-        [(15.0, 0.01), (30.0, 0.005), (50.0, 0.0)]
-            .into_iter()
-            .map(|(above, weight)| VxWeight { above, weight })
-            .collect()
+        crate::params::hedge_sizing::vxth_schedule()
     }
 
     /// A one-leg plan whose leg's underlying (the VX future) is `level`, charging 85 USD a

@@ -492,6 +492,8 @@ fn sides_none_and_per_index_unit_need_the_index_leg() {
     let mut v = StrategyParams::default();
     v.hedge.instrument = HedgeInstrument::VixCall;
     v.hedge.sizing = HedgeSizing::VxWeight;
+    assert!(v.validate().is_empty(), "{:?}", v.validate());
+    v.hedge.vx_weights.clear();
     assert_eq!(keys(&v), ["hedge.vx_weights"]);
     v.hedge.vx_weights = vec![
         VxWeight {
