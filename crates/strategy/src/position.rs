@@ -63,6 +63,8 @@ pub enum Structure {
     CoveredCall,
     /// Long index with a long put.
     ProtectivePut,
+    /// Long index alone (`condor.sides = "none"`).
+    LongIndex,
     /// Long VIX calls.
     VixCall,
     /// Long VIX call spread (debit).
@@ -89,6 +91,7 @@ impl Structure {
             Structure::ShortCall => "short_call",
             Structure::CoveredCall => "covered_call",
             Structure::ProtectivePut => "protective_put",
+            Structure::LongIndex => "long_index",
             Structure::VixCall => "vix_call",
             Structure::VixCallSpread => "vix_call_spread",
             Structure::VixCallDiagonal => "vix_call_diagonal",
@@ -223,6 +226,9 @@ pub struct Position {
     /// Reg-T requirement per unit when it does not depend on marks (set on entry and after
     /// a leg settles; `None` = compute from the marks each time), USD.
     pub regt_static_per_unit: Option<f64>,
+    /// Roll date of a position without options (the index leg alone): it is closed at
+    /// that day's close and the sleeve enters again; `None` for every other position.
+    pub hold_until: Option<NaiveDate>,
 }
 
 impl Position {
@@ -249,6 +255,7 @@ impl Position {
             variation_usd: 0.0,
             settled_usd: 0.0,
             regt_static_per_unit: None,
+            hold_until: None,
         }
     }
 

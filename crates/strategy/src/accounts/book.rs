@@ -208,9 +208,16 @@ impl Book {
     pub fn sizing_equity(&self, sleeve: Sleeve, basis: SizingBasis) -> f64 {
         match basis {
             SizingBasis::Sleeve => self.sleeve_equity(sleeve),
-            SizingBasis::Account => {
+            SizingBasis::Account | SizingBasis::AccountExHedge => {
                 let acc = self.layout.account_of(sleeve);
-                let nlv = self.accounts[acc].equity();
+                let mut nlv = self.accounts[acc].equity();
+                if basis == SizingBasis::AccountExHedge {
+                    let other = match sleeve {
+                        Sleeve::Condor => Sleeve::Hedge,
+                        Sleeve::Hedge => Sleeve::Condor,
+                    };
+                    nlv -= self.accounts[acc].sleeve_market_value(other);
+                }
                 if self.n_accounts == 1 {
                     let total: f64 = self.initial_sleeve.iter().sum();
                     if total > 0.0 {

@@ -29,10 +29,11 @@ use crate::instrument::{Instrument, Product};
 use crate::margin::{MarginRule, regt};
 use crate::market::Market;
 use crate::market::day::MarketDay;
-use crate::params::{BudgetReference, HedgeShortfall, SizingBasis, StrategyParams};
-use crate::position::{Leg, Position, Sleeve};
+use crate::params::{BudgetReference, HedgeShortfall, HedgeSizing, SizingBasis, StrategyParams};
+use crate::position::{Leg, Position, Sleeve, Structure};
 use crate::sleeves::condor;
 use crate::sleeves::hedge::{self, Layers};
+use crate::sleeves::hedge_sizing;
 
 /// What every step reads.
 #[derive(Debug)]
@@ -421,6 +422,9 @@ pub fn entries<M: Market>(
                         }
                         pos.quantity = units;
                         pos.entry_credit_usd = plan.credit_per_unit;
+                        if plan.structure == Structure::LongIndex {
+                            pos.hold_until = Some(plan.expiry.date);
+                        }
                         pos
                     })
                 }
@@ -446,6 +450,9 @@ pub fn entries<M: Market>(
         if held[..layers.len()].iter().all(|h| *h) {
             return;
         }
+        if !hedge_sizing::opens_on(&p.hedge, md.date) {
+            return;
+        }
         if !hedge::listed(&p.hedge, md.date) {
             book.c.skipped_entries += held[..layers.len()].iter().filter(|h| !**h).count() as u32;
             return;
@@ -456,7 +463,7 @@ pub fn entries<M: Market>(
                 SizingBasis::Sleeve => {
                     book.sleeve_equity(Sleeve::Condor) + book.sleeve_equity(Sleeve::Hedge)
                 }
-                SizingBasis::Account => book.total_equity(),
+                SizingBasis::Account | SizingBasis::AccountExHedge => book.total_equity(),
             },
         };
         let cap = p.hedge.budget_annual * reference;
@@ -468,8 +475,12 @@ pub fn entries<M: Market>(
             if held[k] {
                 continue;
             }
-            let spend = (hedge::base_spend(&p.hedge, layer, reference) * md.scale)
-                .min(book.budget.remaining(md.date, cap));
+            let spend = if p.hedge.sizing == HedgeSizing::Budget {
+                (hedge::base_spend(&p.hedge, layer, reference) * md.scale)
+                    .min(book.budget.remaining(md.date, cap))
+            } else {
+                f64::INFINITY
+            };
             if spend <= 0.0 {
                 continue;
             }
@@ -495,12 +506,12 @@ pub fn entries<M: Market>(
                     continue;
                 }
             };
-            let raw = spend / plan.charge_per_unit;
-            let units = if p.hedge.fractional_contracts {
-                raw
-            } else {
-                raw.floor()
+            let inputs = hedge_sizing::SizingInputs {
+                spend,
+                index_units: hedge_sizing::index_units(&book.accounts[acc].positions),
+                equity: book.total_equity(),
             };
+            let units = hedge_sizing::units(&p.hedge, plan, inputs);
             if units <= 0.0 || !units.is_finite() {
                 book.c.hedge_below_one_unit += 1;
                 continue;

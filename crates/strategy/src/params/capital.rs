@@ -15,6 +15,11 @@ crate::param_enum! {
         /// The sleeve's attributed equity (its own cash and positions, whatever account holds
         /// them): the controlled baseline under which the layouts size identically.
         Sleeve = "sleeve",
+        /// As `account`, less the marked value of the other sleeve's positions in that
+        /// account: a hedge's value enlarges the condor only once it is realised in cash (the
+        /// index methodologies, whose long index cannot be bought with a hedge's marks since
+        /// long options and the index leg have no loan value).
+        AccountExHedge = "account_ex_hedge",
     }
 }
 

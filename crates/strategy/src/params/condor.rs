@@ -13,6 +13,9 @@ crate::param_enum! {
         Put = "put",
         /// Call side only (covered call with `long_index`, call credit spread).
         Call = "call",
+        /// No options: the index leg alone (`long_index` only), held to the expiry the DTE
+        /// rules pick and then rolled like an option position (SPTR, VXTH's index leg).
+        None = "none",
     }
 }
 
@@ -168,7 +171,7 @@ crate::param_table! {
         /// the model dividend yield): with `sides = "call"` and `wing = "none"` this is the
         /// BXM covered call; with `buy_options`, the PPUT protective put.
         pub long_index: bool = false,
-            rule: "true only with sizing = \"collateral\" and sides = \"call\" (or \"put\" with buy_options)";
+            rule: "true only with sizing = \"collateral\" and sides = \"call\" or \"none\" (or \"put\" with buy_options); sides = \"none\" requires it";
         /// Buy the options the short-strike rule picks instead of selling them: with
         /// `long_index`, `sides = "put"` and `wing = "none"` this is the protective put of
         /// Cboe PPUT (a unit's collateral is then the index plus the put's premium).

@@ -165,5 +165,15 @@ crate::param_table! {
         /// Only trade VIX products once they were listed (VX futures from 2004-03-26, VIX
         /// options from 2006-02-24); before that, openings are skipped and counted.
         pub listed_only: bool = true;
+        /// How many units an opening buys: the premium budget above, or an index
+        /// methodology's rule.
+        pub sizing: super::HedgeSizing = super::HedgeSizing::Budget,
+            rule: "\"per_index_unit\" only with condor.long_index; \"vx_weight\" only with a VIX instrument";
+        /// The `sizing = "vx_weight"` schedule: steps of (VX level, weight), levels strictly
+        /// increasing; at or below the first level the weight is 0. As shipped, Cboe VXTH's:
+        /// 0 up to 15, 1% above 15 up to 30, 0.5% above 30 up to 50, 0 above 50.
+        pub vx_weights: Vec<super::VxWeight> = super::hedge_sizing::vxth_schedule(),
+            when: |h| h.sizing == super::HedgeSizing::VxWeight,
+            rule: "at least one step when sizing = \"vx_weight\", levels strictly increasing";
     }
 }

@@ -19,6 +19,7 @@ pub mod capital;
 pub mod condor;
 pub mod costs;
 pub mod hedge;
+pub mod hedge_sizing;
 pub mod margin;
 pub mod mechanisms;
 pub mod range;
@@ -35,6 +36,7 @@ pub use hedge::{
     BudgetReference, HedgeInstrument, HedgeParams, HedgeShortfall, LayerParams, StrikeKind,
     StrikeRule,
 };
+pub use hedge_sizing::{HedgeSizing, VxWeight};
 pub use margin::{Enforcement, LiquidationOrder, MarginMode, MarginParams, StressAddons};
 pub use mechanisms::MechanismParams;
 pub use range::{Bound, Range};
@@ -64,6 +66,7 @@ impl std::fmt::Display for ParamError {
 crate::param_table! {
     /// All strategy parameters of one scenario.
     #[derive(Debug, Clone, PartialEq)]
+    #[rules(validate::strategy)]
     pub struct StrategyParams {
         /// Capital and cash interest.
         pub capital: CapitalParams = CapitalParams::default();

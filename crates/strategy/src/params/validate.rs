@@ -9,7 +9,7 @@
 use crate::params::range::out_of_range;
 use crate::params::table::join_key;
 use crate::params::{
-    CondorParams, HedgeInstrument, HedgeParams, Param, ParamError, ShortStrike, Sides,
+    CondorParams, HedgeInstrument, HedgeParams, HedgeSizing, Param, ParamError, ShortStrike, Sides,
     SignalParams, Sizing, StrategyParams, StrikeKind, StrikeRule, TransferParams, Wing,
 };
 use crate::sleeves::hedge::MAX_LAYERS;
@@ -120,13 +120,22 @@ pub(super) fn condor(k: &CondorParams, prefix: &str, out: &mut Vec<ParamError>) 
             "only with sizing = \"collateral\" (a covered call has no Reg-T requirement to size on)",
         );
     }
-    if k.long_index && k.sides != Sides::Call && !k.buy_options {
+    if k.long_index && !matches!(k.sides, Sides::Call | Sides::None) && !k.buy_options {
         push(
             out,
             key!(prefix, k.long_index),
             true,
-            "only with sides = \"call\" (covered call), or sides = \"put\" with buy_options \
-             (protective put)",
+            "only with sides = \"call\" (covered call), sides = \"none\" (the index leg \
+             alone), or sides = \"put\" with buy_options (protective put)",
+        );
+    }
+    if k.sides == Sides::None && !k.long_index {
+        push(
+            out,
+            key!(prefix, k.sides),
+            "\"none\"",
+            "\"none\" only with long_index = true (the index leg alone; without it the sleeve \
+             trades nothing)",
         );
     }
     if k.buy_options && !(k.long_index && k.sides == Sides::Put && k.wing == Wing::None) {
@@ -155,6 +164,7 @@ pub(super) fn hedge(h: &HedgeParams, prefix: &str, out: &mut Vec<ParamError>) {
     if !h.enabled {
         return;
     }
+    hedge_sizing(h, prefix, out);
     let layers = key!(prefix, h.layers);
     let n = h.layers.len();
     if n == 0 || n > MAX_LAYERS {
@@ -201,6 +211,58 @@ pub(super) fn hedge(h: &HedgeParams, prefix: &str, out: &mut Vec<ParamError>) {
             &key!(prefix, h.short_strike),
             &h.short_strike,
             h.instrument,
+        );
+    }
+}
+
+/// `hedge.sizing` and its `vx_weights` schedule.
+fn hedge_sizing(h: &HedgeParams, prefix: &str, out: &mut Vec<ParamError>) {
+    if h.sizing != HedgeSizing::VxWeight {
+        return;
+    }
+    if h.instrument == HedgeInstrument::SpxPut {
+        push(
+            out,
+            key!(prefix, h.sizing),
+            "\"vx_weight\"",
+            "\"budget\" or \"per_index_unit\" for instrument = \"spx_put\" (the weight is read \
+             at the VX future of a VIX layer's expiry)",
+        );
+    }
+    let steps = key!(prefix, h.vx_weights);
+    if h.vx_weights.is_empty() {
+        push(
+            out,
+            steps.clone(),
+            "[]",
+            "at least one { above, weight } step with sizing = \"vx_weight\"",
+        );
+    }
+    for (i, w) in h.vx_weights.iter().enumerate().skip(1) {
+        let before = h.vx_weights[i - 1].above;
+        if w.above <= before {
+            push(
+                out,
+                key!(&format!("{steps}[{i}]"), w.above),
+                w.above,
+                &format!(
+                    "VIX points above the previous step's {before} (levels strictly increasing)"
+                ),
+            );
+        }
+    }
+}
+
+/// The rules tying tables together.
+pub(super) fn strategy(s: &StrategyParams, prefix: &str, out: &mut Vec<ParamError>) {
+    let (h, c) = (&s.hedge, &s.condor);
+    if h.enabled && h.sizing == HedgeSizing::PerIndexUnit && !(c.enabled && c.long_index) {
+        push(
+            out,
+            key!(&join_key(prefix, "hedge"), h.sizing),
+            "\"per_index_unit\"",
+            "\"budget\" or \"vx_weight\" unless the condor sleeve holds the index \
+             (condor.long_index = true): one unit per index unit",
         );
     }
 }

@@ -24,6 +24,10 @@
 //!   `(1 + stop_loss) x credit`; time exit at `exit_dte` calendar days; otherwise settlement.
 //!   Positions without a credit (debit structures) skip the profit/stop rules. A position
 //!   left with only its index leg (BXM after the call settled) is closed at the close.
+//! - The index leg alone (`sides = "none"`, `long_index`): the plan has no option legs; the
+//!   position is held to the expiry the DTE rules pick (its `hold_until`), closed at that
+//!   day's close and entered again, sized on the equity then (the covered call's schedule
+//!   without the call).
 
 use chrono::Datelike;
 use ringfence_pricing::OptionRight;
@@ -176,6 +180,7 @@ pub fn build<M: Market>(
         Sides::Both => &[OptionRight::Put, OptionRight::Call],
         Sides::Put => &[OptionRight::Put],
         Sides::Call => &[OptionRight::Call],
+        Sides::None => &[],
     };
     let mut widths = [0.0_f64; 2];
     let mut short_put = None;
@@ -203,6 +208,10 @@ pub fn build<M: Market>(
         n += 1;
     }
     let structure = match (p.sides, naked, p.long_index) {
+        (Sides::None, _, true) => Structure::LongIndex,
+        (Sides::None, _, false) => {
+            return Err("sides = \"none\" without long_index trades nothing");
+        }
         (Sides::Call, _, true) => Structure::CoveredCall,
         (Sides::Put, _, true) => Structure::ProtectivePut,
         (Sides::Both, false, _) => Structure::IronCondor,
@@ -299,6 +308,9 @@ pub fn exit_reason(
     date: chrono::NaiveDate,
     p: &CondorParams,
 ) -> Option<&'static str> {
+    if let Some(until) = pos.hold_until {
+        return (date >= until).then_some("index leg rolled on its roll date");
+    }
     if !pos.has_live_derivative() {
         return Some("index leg closed after the options settled");
     }

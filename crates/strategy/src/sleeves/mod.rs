@@ -1,8 +1,10 @@
 //! The two sleeves' trading rules: the condor income engine ([`condor`]) and the adaptive
-//! layered VIX hedge ([`hedge`]) with its signals ([`signals`]) and rolling budget
+//! layered VIX hedge ([`hedge`], its units under each `hedge.sizing` in [`hedge_sizing`]) with
+//! its signals ([`signals`]) and rolling budget
 //! ([`budget`]). A sleeve decides what to trade and how much; it holds no cash.
 
 pub mod budget;
 pub mod condor;
 pub mod hedge;
+pub mod hedge_sizing;
 pub mod signals;

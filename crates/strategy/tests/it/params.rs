@@ -431,3 +431,151 @@ fn collateral_basis_width_parses_from_toml() {
             .unwrap();
     assert_eq!(p.condor.collateral_basis, CollateralBasis::Width);
 }
+
+#[test]
+fn the_index_leg_alone_is_held_to_each_monthly_expiry_and_rolled() {
+    let mut p = cboe();
+    p.condor.sides = Sides::None;
+    p.condor.long_index = true;
+    p.condor.collateral_basis = CollateralBasis::Notional;
+    let l = methodology(&p);
+    let entries: Vec<_> = l
+        .events
+        .iter()
+        .filter(|e| e.kind == ringfence_strategy::EventKind::Entry)
+        .collect();
+    // Entered on the first day (the February monthly, 45 days out) and again on each
+    // monthly expiry it was held to: 2023-02-17, 03-17, 04-21.
+    let dates: Vec<_> = entries.iter().map(|e| e.date).collect();
+    assert_eq!(
+        dates,
+        [
+            d(2023, 1, 3),
+            d(2023, 2, 17),
+            d(2023, 3, 17),
+            d(2023, 4, 21)
+        ]
+    );
+    // No option: the whole $1M buys 1,000,000 / (4000 x 100) = 2.5 units, cost-free.
+    assert!(entries[0].detail.contains("x2.5 "), "{}", entries[0].detail);
+    let pos = &l.open_positions[0].1;
+    assert_eq!(pos.structure, Structure::LongIndex);
+    assert_eq!(pos.legs().len(), 1);
+    assert_eq!(pos.hold_until, Some(d(2023, 5, 19)));
+    assert!(l.ledger_totals.dividend > 0.0);
+}
+
+#[test]
+fn sides_none_and_per_index_unit_need_the_index_leg() {
+    use ringfence_strategy::params::{HedgeInstrument, HedgeSizing, VxWeight};
+    let keys =
+        |p: &StrategyParams| -> Vec<String> { p.validate().into_iter().map(|e| e.key).collect() };
+    let mut p = cboe();
+    p.condor.sides = Sides::None;
+    assert!(
+        keys(&p).contains(&"condor.sides".to_string()),
+        "{:?}",
+        keys(&p)
+    );
+    p.condor.long_index = true;
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+    p.hedge.enabled = true;
+    p.hedge.sizing = HedgeSizing::PerIndexUnit;
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+    p.condor.long_index = false;
+    p.condor.sides = Sides::Call;
+    assert!(
+        keys(&p).contains(&"hedge.sizing".to_string()),
+        "{:?}",
+        keys(&p)
+    );
+    let mut v = StrategyParams::default();
+    v.hedge.instrument = HedgeInstrument::VixCall;
+    v.hedge.sizing = HedgeSizing::VxWeight;
+    assert!(v.validate().is_empty(), "{:?}", v.validate());
+    v.hedge.vx_weights.clear();
+    assert_eq!(keys(&v), ["hedge.vx_weights"]);
+    v.hedge.vx_weights = vec![
+        VxWeight {
+            above: 30.0,
+            weight: 0.01,
+        },
+        VxWeight {
+            above: 15.0,
+            weight: 0.005,
+        },
+    ];
+    assert_eq!(keys(&v), ["hedge.vx_weights[1].above"]);
+    v.hedge.vx_weights.swap(0, 1);
+    v.hedge.instrument = HedgeInstrument::SpxPut;
+    v.hedge.long_strike.kind = ringfence_strategy::params::StrikeKind::PctOtm;
+    v.hedge.long_strike.value = 0.05;
+    assert_eq!(keys(&v), ["hedge.sizing"]);
+}
+
+#[test]
+fn the_collar_buys_one_5pct_otm_put_per_index_unit_in_the_same_account() {
+    use ringfence_strategy::params::{
+        HedgeInstrument, HedgeSizing, LayerParams, SizingBasis, StrikeKind,
+    };
+    let mut p = cboe();
+    p.condor.sides = Sides::Call;
+    p.condor.short_strike = ShortStrike::PctOtm;
+    p.condor.short_pct_otm = 0.10;
+    p.condor.wing = Wing::None;
+    p.condor.long_index = true;
+    p.condor.collateral_basis = CollateralBasis::Notional;
+    p.condor.collateral_multiple = 1.05;
+    p.capital.sizing_basis = SizingBasis::AccountExHedge;
+    p.hedge.enabled = true;
+    p.hedge.instrument = HedgeInstrument::SpxPut;
+    p.hedge.long_strike.kind = StrikeKind::PctOtm;
+    p.hedge.long_strike.value = 0.05;
+    p.hedge.layers = vec![LayerParams {
+        target_dte: 90,
+        roll_dte: Some(0),
+        budget_share: None,
+    }];
+    p.hedge.monetise_multiple = 0.0;
+    p.hedge.spike_rise = 0.0;
+    p.hedge.fractional_contracts = true;
+    p.hedge.sizing = HedgeSizing::PerIndexUnit;
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+    let h = flat(d(2023, 1, 3), d(2023, 4, 28), S0, 100.0 * VOL, 100.0, RATE);
+    let model = MarketModel::new(&h, &flat_model()).unwrap();
+    let l = simulate(
+        &model,
+        &p,
+        DayRange::all(&h),
+        &[Layout::Commingled],
+        &SimOptions::all(),
+    )
+    .unwrap()
+    .layouts
+    .remove(0);
+    // The call: 4000 x 1.10 = 4400. Units: $1M / (1.05 x 400,000 + 6.10 of opening costs).
+    let units = 1_000_000.0 / (1.05 * 400_000.0 + OPEN_COST);
+    let entries: Vec<_> = l
+        .events
+        .iter()
+        .filter(|e| e.kind == ringfence_strategy::EventKind::Entry && e.date == d(2023, 1, 3))
+        .collect();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert!(
+        entries[0].detail.contains(&format!("x{units} ")),
+        "{}",
+        entries[0].detail
+    );
+    assert!(
+        entries[0].detail.contains("C 4400"),
+        "{}",
+        entries[0].detail
+    );
+    // The put: one per index unit, strike 4000 x 0.95 = 3800, the monthly nearest 90 days
+    // (2023-03-17, 73 days, against 2023-04-21, 108).
+    let put = &entries[1].detail;
+    assert!(put.contains(&format!("x{units} ")), "{put}");
+    assert!(put.contains("SPX 2023-03-17 P 3800"), "{put}");
+    assert_eq!(l.metrics.refused_entries, 0);
+    assert_eq!(l.metrics.hedge_spend_cuts, 0);
+}
