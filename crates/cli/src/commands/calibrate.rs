@@ -203,6 +203,13 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             }
             println!("## Shipped defaults\n");
             println!("{}", evaluate_smile(&obs, &ctx, &defaults.smile, q));
+            if let Some((from, to)) = fit_years {
+                let ((fo, fc), (oo, oc)) = split_by_years(&obs, &ctx, from, to);
+                println!("## Shipped defaults on {from}-{to}\n");
+                println!("{}", evaluate_smile(&fo, &fc, &defaults.smile, q));
+                println!("## Shipped defaults on the other years\n");
+                println!("{}", evaluate_smile(&oo, &oc, &defaults.smile, q));
+            }
             println!(
                 "{}",
                 atm_by_year(&obs, &ctx, &defaults.smile, q, ATM_MIN_DTE, ATM_MAX_DTE)
@@ -351,4 +358,26 @@ fn toml_of(p: &SmileParams) -> String {
         p.b_s,
         p.rho_s
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_years;
+
+    #[test]
+    fn fit_years_takes_two_ordered_years() {
+        assert_eq!(parse_years("2016-2022"), Ok((2016, 2022)));
+        assert_eq!(parse_years(" 2005 - 2005 "), Ok((2005, 2005)));
+        assert!(
+            parse_years("2022-2016")
+                .unwrap_err()
+                .contains("FROM is after TO")
+        );
+        assert!(
+            parse_years("2016")
+                .unwrap_err()
+                .contains("expected FROM-TO")
+        );
+        assert!(parse_years("20x6-2022").is_err());
+    }
 }
