@@ -530,6 +530,9 @@ pub fn fit_smile(
     from_vec(start, &expand(&x))
 }
 
+/// Observations of the smile file with their contexts, in file order.
+pub type SmileRows = (Vec<SmileObservation>, Vec<SmileContext>);
+
 /// The observations (and their contexts) quoted in the years `from..=to`, and the others:
 /// `(inside, outside)`, each as `(observations, contexts)` in file order.
 pub fn split_by_years(
@@ -537,10 +540,7 @@ pub fn split_by_years(
     ctx: &[SmileContext],
     from: i32,
     to: i32,
-) -> (
-    (Vec<SmileObservation>, Vec<SmileContext>),
-    (Vec<SmileObservation>, Vec<SmileContext>),
-) {
+) -> (SmileRows, SmileRows) {
     use chrono::Datelike;
     let mut inside = (Vec::new(), Vec::new());
     let mut outside = (Vec::new(), Vec::new());
