@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use ringfence_data::MarketHistory;
 use ringfence_data::load::{LoadOptions, load_dir};
+use ringfence_pricing::calibrate::atm_by_year::atm_by_year;
 use ringfence_pricing::calibrate::smile_fit::{
-    evaluate_smile, fit_smile, read_smile_file, smile_contexts,
+    SkewTerms, evaluate_smile, fit_smile, read_smile_file, smile_contexts, split_by_years,
 };
 use ringfence_pricing::calibrate::vx_fit::calibrate_vx;
 use ringfence_pricing::model::ModelParams;
@@ -45,8 +46,15 @@ pub enum CalibrateCommand {
         evaluate_only: bool,
         /// Also fit the SKEW slopes of the ATM ratio, wing level and skew (`ratio_s`, `b_s`,
         /// `rho_s`; without it they stay at 0, the shipped defaults).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "ratio_skew")]
         skew_terms: bool,
+        /// Also fit the SKEW slope of the ATM ratio alone (`ratio_s`; `b_s`, `rho_s` stay 0).
+        #[arg(long)]
+        ratio_skew: bool,
+        /// Fit on the rows quoted in these years only (`FROM-TO`, e.g. `2016-2022`) and print
+        /// the fit's errors on them (in sample) and on the other rows (out of sample).
+        #[arg(long, value_name = "FROM-TO", value_parser = parse_years)]
+        fit_years: Option<(i32, i32)>,
     },
     /// Fit the VX futures curve model on the real VX settles and print the error by contract
     /// rank, by VIX-family source and by year, with the slope sign errors.
@@ -93,6 +101,23 @@ pub enum CalibrateCommand {
     },
 }
 
+/// Days-to-expiry range of the ATM-by-year table: the one-month options of the Cboe indices.
+const ATM_MIN_DTE: u32 = 20;
+/// See [`ATM_MIN_DTE`].
+const ATM_MAX_DTE: u32 = 45;
+
+/// `FROM-TO` (two years, `FROM <= TO`) of `--fit-years`.
+fn parse_years(s: &str) -> Result<(i32, i32), String> {
+    let bad = || format!("`{s}`: expected FROM-TO, two years such as 2016-2022");
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    let from: i32 = a.trim().parse().map_err(|_| bad())?;
+    let to: i32 = b.trim().parse().map_err(|_| bad())?;
+    if from > to {
+        return Err(format!("`{s}`: FROM is after TO"));
+    }
+    Ok((from, to))
+}
+
 fn default_data_dir() -> PathBuf {
     std::env::var_os("RINGFENCE_SHARED_DATA")
         .map(PathBuf::from)
@@ -116,7 +141,16 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             data,
             evaluate_only,
             skew_terms,
+            ratio_skew,
+            fit_years,
         } => {
+            let terms = if skew_terms {
+                SkewTerms::All
+            } else if ratio_skew {
+                SkewTerms::Ratio
+            } else {
+                SkewTerms::None
+            };
             let data = data.unwrap_or_else(default_data_dir);
             let file = file.unwrap_or_else(|| data.join(SMILE_FILE));
             let obs = read_smile_file(&file).map_err(|e| exit::coded(exit::DATA, e))?;
@@ -136,15 +170,50 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                 let start = SmileParams::calibration_start();
                 println!("## Start (uncalibrated)\n");
                 println!("{}", evaluate_smile(&obs, &ctx, &start, q));
-                let fitted = fit_smile(&obs, &ctx, &start, q, skew_terms);
-                println!("## Fitted (deterministic Nelder-Mead, L1 in vol points)\n");
-                println!("{}", evaluate_smile(&obs, &ctx, &fitted, q));
+                let fitted = match fit_years {
+                    None => {
+                        let fitted = fit_smile(&obs, &ctx, &start, q, terms);
+                        println!("## Fitted (deterministic Nelder-Mead, L1 in vol points)\n");
+                        println!("{}", evaluate_smile(&obs, &ctx, &fitted, q));
+                        fitted
+                    }
+                    Some((from, to)) => {
+                        let ((fo, fc), (to_o, to_c)) = split_by_years(&obs, &ctx, from, to);
+                        let fitted = fit_smile(&fo, &fc, &start, q, terms);
+                        println!("## Fitted on {from}-{to} (in sample)\n");
+                        println!("{}", evaluate_smile(&fo, &fc, &fitted, q));
+                        println!("## The same fit on the other years (out of sample)\n");
+                        println!("{}", evaluate_smile(&to_o, &to_c, &fitted, q));
+                        println!(
+                            "{}",
+                            atm_by_year(&obs, &ctx, &fitted, q, ATM_MIN_DTE, ATM_MAX_DTE)
+                        );
+                        fitted
+                    }
+                };
+                if fit_years.is_none() {
+                    println!(
+                        "{}",
+                        atm_by_year(&obs, &ctx, &fitted, q, ATM_MIN_DTE, ATM_MAX_DTE)
+                    );
+                }
                 println!("TOML ([model.smile]):\n");
                 println!("{}", toml_of(&fitted));
                 held_out_condors(history.as_ref(), &data, &fitted)?;
             }
             println!("## Shipped defaults\n");
             println!("{}", evaluate_smile(&obs, &ctx, &defaults.smile, q));
+            if let Some((from, to)) = fit_years {
+                let ((fo, fc), (oo, oc)) = split_by_years(&obs, &ctx, from, to);
+                println!("## Shipped defaults on {from}-{to}\n");
+                println!("{}", evaluate_smile(&fo, &fc, &defaults.smile, q));
+                println!("## Shipped defaults on the other years\n");
+                println!("{}", evaluate_smile(&oo, &oc, &defaults.smile, q));
+            }
+            println!(
+                "{}",
+                atm_by_year(&obs, &ctx, &defaults.smile, q, ATM_MIN_DTE, ATM_MAX_DTE)
+            );
             Ok(Outcome::Success)
         }
         CalibrateCommand::Vx {
@@ -289,4 +358,26 @@ fn toml_of(p: &SmileParams) -> String {
         p.b_s,
         p.rho_s
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_years;
+
+    #[test]
+    fn fit_years_takes_two_ordered_years() {
+        assert_eq!(parse_years("2016-2022"), Ok((2016, 2022)));
+        assert_eq!(parse_years(" 2005 - 2005 "), Ok((2005, 2005)));
+        assert!(
+            parse_years("2022-2016")
+                .unwrap_err()
+                .contains("FROM is after TO")
+        );
+        assert!(
+            parse_years("2016")
+                .unwrap_err()
+                .contains("expected FROM-TO")
+        );
+        assert!(parse_years("20x6-2022").is_err());
+    }
 }

@@ -5,6 +5,7 @@
 //! `ringfence calibrate smile|vx`; the third is ordinary least squares, checked by the
 //! pricing crate's `spread` integration test.
 
+pub mod atm_by_year;
 pub mod condor_check;
 pub mod optimiser;
 pub mod smile_fit;

@@ -366,7 +366,13 @@ pub fn condor_mid(surf: &SpxSurface, t: f64, delta: f64, width: f64) -> Result<f
     Ok(put_spread + call_spread)
 }
 
-fn surface_of(o: &SmileObservation, c: &SmileContext, p: &SmileParams, q: f64) -> SpxSurface {
+/// The model surface of one observation's date under `p` (the day's SKEW folded in).
+pub(crate) fn surface_of(
+    o: &SmileObservation,
+    c: &SmileContext,
+    p: &SmileParams,
+    q: f64,
+) -> SpxSurface {
     let p = p.at_skew(c.skew);
     SpxSurface::new_unchecked(o.spot, c.rate, q, c.term, p.atm_nodes(&c.term), p)
 }
@@ -456,24 +462,49 @@ fn from_vec(base: &SmileParams, x: &[f64]) -> SmileParams {
     }
 }
 
+/// Which SKEW slopes a smile fit frees besides the ten base parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SkewTerms {
+    /// None: `ratio_s`, `b_s`, `rho_s` stay at the start's values (the shipped fit).
+    #[default]
+    None,
+    /// The ATM ratio's slope `ratio_s` only.
+    Ratio,
+    /// All three: `ratio_s`, `b_s`, `rho_s`.
+    All,
+}
+
+impl SkewTerms {
+    /// Indices of the free coordinates in the parameter vector.
+    fn free(self) -> Vec<usize> {
+        match self {
+            SkewTerms::None => (0..10).collect(),
+            SkewTerms::Ratio => (0..11).collect(),
+            SkewTerms::All => (0..13).collect(),
+        }
+    }
+}
+
 /// Fit the free smile parameters (ratio, wing level, skew and their VIX / tenor
-/// dependence, width; with `skew_terms` also their SKEW slopes `ratio_s`, `b_s`, `rho_s`,
-/// else those stay at `start`'s) starting from `start`; the caps and the SKEW reference are
-/// kept from `start`. Deterministic: Nelder-Mead with fixed steps and restarts.
+/// dependence, width; plus the SKEW slopes `terms` frees, the others staying at `start`'s)
+/// starting from `start`; the caps and the SKEW reference are kept from `start`.
+/// Deterministic: Nelder-Mead with fixed steps and restarts.
 pub fn fit_smile(
     obs: &[SmileObservation],
     ctx: &[SmileContext],
     start: &SmileParams,
     div_yield: f64,
-    skew_terms: bool,
+    terms: SkewTerms,
 ) -> SmileParams {
     // Without the SKEW slopes the search runs in the first 10 coordinates only (the same
     // simplex path, and so the same answer, as before the slopes existed).
-    let n = if skew_terms { 13 } else { 10 };
+    let free = terms.free();
     let full = to_vec(start);
     let expand = |x: &[f64]| {
         let mut v = full.clone();
-        v[..n].copy_from_slice(x);
+        for (&k, &xi) in free.iter().zip(x) {
+            v[k] = xi;
+        }
         v
     };
     let mut objective = |x: &[f64]| {
@@ -493,14 +524,36 @@ pub fn fit_smile(
     let steps = [
         0.05, 0.05, 0.02, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.3, 0.1, 0.3, 0.3,
     ];
-    let (x, _) = nelder_mead(
-        &mut objective,
-        &full[..n],
-        &steps[..n],
-        NelderMead::default(),
-    );
-    let x = expand(&x);
-    from_vec(start, &x)
+    let x0: Vec<f64> = free.iter().map(|&k| full[k]).collect();
+    let s0: Vec<f64> = free.iter().map(|&k| steps[k]).collect();
+    let (x, _) = nelder_mead(&mut objective, &x0, &s0, NelderMead::default());
+    from_vec(start, &expand(&x))
+}
+
+/// Observations of the smile file with their contexts, in file order.
+pub type SmileRows = (Vec<SmileObservation>, Vec<SmileContext>);
+
+/// The observations (and their contexts) quoted in the years `from..=to`, and the others:
+/// `(inside, outside)`, each as `(observations, contexts)` in file order.
+pub fn split_by_years(
+    obs: &[SmileObservation],
+    ctx: &[SmileContext],
+    from: i32,
+    to: i32,
+) -> (SmileRows, SmileRows) {
+    use chrono::Datelike;
+    let mut inside = (Vec::new(), Vec::new());
+    let mut outside = (Vec::new(), Vec::new());
+    for (o, c) in obs.iter().zip(ctx) {
+        let side = if (from..=to).contains(&o.date.year()) {
+            &mut inside
+        } else {
+            &mut outside
+        };
+        side.0.push(o.clone());
+        side.1.push(*c);
+    }
+    (inside, outside)
 }
 
 impl fmt::Display for SmileFitReport {

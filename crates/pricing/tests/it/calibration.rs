@@ -62,3 +62,79 @@ fn default_vx_curve_meets_the_fit_targets_on_the_real_settles() {
     assert!(vix_only.stats.n > 4000);
     assert!(vix_only.vx1_median_abs <= 0.8);
 }
+
+/// The smile file and its contexts from the real history (`None` without the shared data).
+fn smile_file() -> Option<(
+    Vec<ringfence_pricing::calibrate::smile_fit::SmileObservation>,
+    Vec<ringfence_pricing::calibrate::smile_fit::SmileContext>,
+)> {
+    let h = real_history()?;
+    let dir = ringfence_test_support::shared_data_dir()?;
+    let obs = read_smile_file(&dir.join("spx_smile_calibration_2005_2022.tsv")).unwrap();
+    let ctx = smile_contexts(&obs, Some(h), &ModelParams::default().term_fallback);
+    Some((obs, ctx))
+}
+
+#[test]
+fn atm_by_year_reads_the_one_month_rows_of_each_year() {
+    use ringfence_pricing::calibrate::atm_by_year::atm_by_year;
+    let Some((obs, ctx)) = smile_file() else {
+        return;
+    };
+    let p = ModelParams::default();
+    let t = atm_by_year(&obs, &ctx, &p.smile, p.div_yield, 20, 45);
+    let years: Vec<i32> = t.years.iter().map(|y| y.year).collect();
+    // The file has no date in 2006-2010, 2012-2014 or 2021.
+    assert_eq!(
+        years,
+        [2005, 2011, 2015, 2016, 2017, 2018, 2019, 2020, 2022]
+    );
+    // 2005: one row, 2005-09-15, 36 days, ATM 0.1095 at a VIX close of 12.49.
+    let y05 = t.years[0];
+    assert_eq!((y05.rows, y05.dates), (1, 1));
+    assert!((y05.market_ratio - 0.1095 / 0.1249).abs() < 1e-9);
+    assert_eq!(y05.skew.map(|s| s.round()), Some(125.0));
+    // On a one-row year the error is the ratio gap times the VIX level.
+    let from_ratios = (y05.model_ratio - y05.market_ratio) * y05.vix;
+    assert!((y05.mean_err - from_ratios).abs() < 1e-9, "{y05:?}");
+    // The shipped model's one-month ATM is below the market's on every year before 2017
+    // (SKEW 122-126) and above it in 2017-2020 (SKEW 128-134): CALIBRATION.md section 8.
+    for y in &t.years {
+        if y.year < 2017 {
+            assert!(y.mean_err < -0.3, "{y:?}");
+        } else if y.year <= 2020 {
+            assert!(y.mean_err > 0.0, "{y:?}");
+        }
+    }
+    assert_eq!(t.years.iter().map(|y| y.rows).sum::<usize>(), 173);
+}
+
+#[test]
+fn a_year_split_partitions_the_file_and_the_ratio_fit_frees_only_ratio_s() {
+    use ringfence_pricing::calibrate::smile_fit::{SkewTerms, fit_smile, split_by_years};
+    use ringfence_pricing::smile::SmileParams;
+    let Some((obs, ctx)) = smile_file() else {
+        return;
+    };
+    let ((a, ac), (b, bc)) = split_by_years(&obs, &ctx, 2005, 2016);
+    // 2005: 1 row, 2011: 17, 2015: 10, 2016: 10.
+    assert_eq!((a.len(), b.len()), (38, 317));
+    assert_eq!((ac.len(), bc.len()), (38, 317));
+    assert!(
+        a.iter()
+            .all(|o| o.date.format("%Y").to_string() <= "2016".into())
+    );
+    assert!(
+        b.iter()
+            .all(|o| o.date.format("%Y").to_string() >= "2017".into())
+    );
+    let q = ModelParams::default().div_yield;
+    let start = SmileParams::calibration_start();
+    let fitted = fit_smile(&obs, &ctx, &start, q, SkewTerms::Ratio);
+    assert_eq!((fitted.b_s, fitted.rho_s), (0.0, 0.0));
+    // A high SKEW lowers ATM relative to VIX, and the ATM error falls.
+    assert!(fitted.ratio_s < -0.2, "{}", fitted.ratio_s);
+    let shipped = evaluate_smile(&obs, &ctx, &ModelParams::default().smile, q);
+    let with_skew = evaluate_smile(&obs, &ctx, &fitted, q);
+    assert!(with_skew.points[0].median_abs < shipped.points[0].median_abs - 0.1);
+}
