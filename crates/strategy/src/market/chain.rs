@@ -218,30 +218,168 @@ impl<'a> ChainMarket<'a> {
         self.counts[i].set(self.counts[i].get() + 1);
     }
 
-    /// The chain day and group of the snapshot's SPX expiry `t_years` away.
+    /// The chain day `chain` (not [`NONE`]) of a snapshot.
     #[inline]
-    fn group(&self, snap: &ChainSnap, t_years: f64) -> Option<(&ChainDay, usize)> {
-        if snap.chain == NONE {
-            return None;
-        }
-        let gs = &self.index.groups[snap.chain as usize];
-        let g = gs.iter().find(|(_, t)| *t == t_years)?.0 as usize;
-        Some((&self.book.days()[snap.chain as usize], g))
+    fn day_of(&self, chain: u32) -> &ChainDay {
+        &self.book.days()[chain as usize]
     }
 
+    /// The group of the SPX expiry `t_years` away on book day `chain` (not [`NONE`]), or
+    /// [`NONE`].
+    #[inline(never)]
+    fn chain_group(&self, chain: u32, t_years: f64) -> u32 {
+        self.index.groups[chain as usize]
+            .iter()
+            .find(|(_, t)| *t == t_years)
+            .map_or(NONE, |g| g.0)
+    }
+
+    /// The chain's quote of a contract on a chain day (`snap.chain` not [`NONE`]); `None`
+    /// when the day's chain lacks it.
     #[inline]
-    fn lookup(
+    fn chain_quote(
         &self,
         snap: &ChainSnap,
         t_years: f64,
         right: OptionRight,
         strike: f64,
-    ) -> Result<ChainQuote, bool> {
-        if snap.chain == NONE {
-            return Err(false);
+    ) -> Option<(&ChainDay, usize, ChainQuote)> {
+        let g = self.chain_group(snap.chain, t_years);
+        if g == NONE {
+            return None;
         }
-        let (cd, g) = self.group(snap, t_years).ok_or(true)?;
-        cd.quote(g, to_right(right), strike).copied().ok_or(true)
+        let cd = self.day_of(snap.chain);
+        let q = cd.quote(g as usize, to_right(right), strike)?;
+        Some((cd, g as usize, *q))
+    }
+
+    /// [`Market::spx_quote`] on a chain day: the chain's mid where it has the contract
+    /// (recorded with the model's `q` beside it), else the model's `q` (counted).
+    #[inline(never)]
+    fn chain_entry(
+        &self,
+        snap: &ChainSnap,
+        q: Quote,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+    ) -> Quote {
+        let Some((cd, g, c)) = self.chain_quote(snap, t_years, right, strike) else {
+            self.count(ENTRIES_MODEL_CONTRACT);
+            return q;
+        };
+        self.count(ENTRIES_CHAIN);
+        let mid = c.mid();
+        let day = snap.day as usize;
+        let date = self.model.history().dates[day];
+        let rec = FillRecord {
+            date,
+            expiry: cd.groups[g].expiry,
+            right,
+            strike,
+            spot: snap.surface.spot(),
+            vix: self.model.history().vix.close[day],
+            t_years,
+            model: q.price,
+            bid: c.bid,
+            ask: c.ask,
+        };
+        let mut recs = self.records.borrow_mut();
+        let dup = recs
+            .iter()
+            .rev()
+            .take_while(|r| r.date == date)
+            .any(|r| r.right == right && r.strike == strike && r.t_years == t_years);
+        if !dup {
+            recs.push(rec);
+        }
+        let iv = self.chain_iv(&snap.surface, right, strike, t_years, mid);
+        Quote {
+            price: mid,
+            iv: if iv.is_finite() { iv } else { q.iv },
+            ..q
+        }
+    }
+
+    /// [`Market::spx_half_spread`] on a chain day.
+    #[inline(never)]
+    fn chain_half_spread(
+        &self,
+        snap: &ChainSnap,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+    ) -> f64 {
+        self.chain_quote(snap, t_years, right, strike)
+            .map_or(f64::NAN, |(_, _, c)| c.half_spread())
+    }
+
+    /// The chain's mid and its implied vol for a mark of a tenor the day's chain lists
+    /// (counted); `None` when the chain lacks the contract or its mid has no vol.
+    #[inline(never)]
+    fn chain_mark(
+        &self,
+        snap: &ChainSnap,
+        tenor: &ChainTenor,
+        right: OptionRight,
+        strike: f64,
+    ) -> Option<(f64, f64)> {
+        let cd = self.day_of(snap.chain);
+        let c = cd.quote(tenor.group as usize, to_right(right), strike)?;
+        let mid = c.mid();
+        let iv = self.chain_iv(&snap.surface, right, strike, tenor.t_years, mid);
+        iv.is_finite().then(|| {
+            self.count(MARKS_CHAIN);
+            (mid, iv)
+        })
+    }
+
+    /// [`Market::spx_mark_half_spread`] of a tenor the day's chain lists.
+    #[inline(never)]
+    fn chain_mark_half_spread(
+        &self,
+        snap: &ChainSnap,
+        tenor: &ChainTenor,
+        right: OptionRight,
+        strike: f64,
+    ) -> f64 {
+        self.day_of(snap.chain)
+            .quote(tenor.group as usize, to_right(right), strike)
+            .map_or(f64::NAN, |c| c.half_spread())
+    }
+
+    /// The listed strike of the day's chain whose absolute delta is nearest `delta`
+    /// (counted); `None` when the chain lacks the expiry.
+    #[inline(never)]
+    fn chain_strike_for_delta(
+        &self,
+        snap: &ChainSnap,
+        right: OptionRight,
+        delta: f64,
+        t_years: f64,
+    ) -> Option<f64> {
+        let g = self.chain_group(snap.chain, t_years);
+        if g == NONE {
+            return None;
+        }
+        let cd = self.day_of(snap.chain);
+        let s = &snap.surface;
+        let bsm = BsmMarket::new(s.spot(), t_years, s.rate(), s.div_yield()).ok();
+        let (_, k) = cd
+            .side(g as usize, to_right(right))
+            .iter()
+            .filter_map(|q| {
+                let d = if q.delta.is_finite() && q.delta != 0.0 {
+                    q.delta.abs()
+                } else {
+                    let iv = self.chain_iv(s, right, q.strike, t_years, q.mid());
+                    bsm.as_ref()?.price_delta(right, q.strike, iv).ok()?.1.abs()
+                };
+                d.is_finite().then_some(((d - delta).abs(), q.strike))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))?;
+        self.count(STRIKES_CHAIN);
+        Some(k)
     }
 
     fn chain_iv(&self, s: &SpxSurface, right: OptionRight, strike: f64, t: f64, mid: f64) -> f64 {
@@ -334,52 +472,11 @@ impl Market for ChainMarket<'_> {
         t_years: f64,
     ) -> Result<Quote, PricingError> {
         let q = snap.surface.quote(right, strike, t_years)?;
-        match self.lookup(snap, t_years, right, strike) {
-            Ok(c) => {
-                self.count(ENTRIES_CHAIN);
-                let mid = c.mid();
-                let date = self.model.history().dates[snap.day as usize];
-                let day = snap.day as usize;
-                let expiry = self
-                    .group(snap, t_years)
-                    .map_or(date, |(cd, g)| cd.groups[g].expiry);
-                let rec = FillRecord {
-                    date,
-                    expiry,
-                    right,
-                    strike,
-                    spot: snap.surface.spot(),
-                    vix: self.model.history().vix.close[day],
-                    t_years,
-                    model: q.price,
-                    bid: c.bid,
-                    ask: c.ask,
-                };
-                let mut recs = self.records.borrow_mut();
-                let dup = recs
-                    .iter()
-                    .rev()
-                    .take_while(|r| r.date == date)
-                    .any(|r| r.right == right && r.strike == strike && r.t_years == t_years);
-                if !dup {
-                    recs.push(rec);
-                }
-                let iv = self.chain_iv(&snap.surface, right, strike, t_years, mid);
-                Ok(Quote {
-                    price: mid,
-                    iv: if iv.is_finite() { iv } else { q.iv },
-                    ..q
-                })
-            }
-            Err(day_listed) => {
-                self.count(if day_listed {
-                    ENTRIES_MODEL_CONTRACT
-                } else {
-                    ENTRIES_MODEL_DAY
-                });
-                Ok(q)
-            }
+        if snap.chain == NONE {
+            self.count(ENTRIES_MODEL_DAY);
+            return Ok(q);
         }
+        Ok(self.chain_entry(snap, q, right, strike, t_years))
     }
 
     #[inline]
@@ -390,8 +487,10 @@ impl Market for ChainMarket<'_> {
         strike: f64,
         t_years: f64,
     ) -> f64 {
-        self.lookup(snap, t_years, right, strike)
-            .map_or(f64::NAN, |c| c.half_spread())
+        if snap.chain == NONE {
+            return f64::NAN;
+        }
+        self.chain_half_spread(snap, right, strike, t_years)
     }
 
     type SpxTenor = ChainTenor;
@@ -399,7 +498,11 @@ impl Market for ChainMarket<'_> {
     #[inline]
     fn spx_tenor(&self, snap: &ChainSnap, t_years: f64) -> Result<ChainTenor, PricingError> {
         let model = snap.surface.tenor(t_years)?;
-        let group = self.group(snap, t_years).map_or(NONE, |(_, g)| g as u32);
+        let group = if snap.chain == NONE {
+            NONE
+        } else {
+            self.chain_group(snap.chain, t_years)
+        };
         Ok(ChainTenor {
             model,
             group,
@@ -415,16 +518,10 @@ impl Market for ChainMarket<'_> {
         right: OptionRight,
         strike: f64,
     ) -> Result<(f64, f64), PricingError> {
-        if tenor.group != NONE {
-            let cd = &self.book.days()[snap.chain as usize];
-            if let Some(c) = cd.quote(tenor.group as usize, to_right(right), strike) {
-                let mid = c.mid();
-                let iv = self.chain_iv(&snap.surface, right, strike, tenor.t_years, mid);
-                if iv.is_finite() {
-                    self.count(MARKS_CHAIN);
-                    return Ok((mid, iv));
-                }
-            }
+        if tenor.group != NONE
+            && let Some(v) = self.chain_mark(snap, tenor, right, strike)
+        {
+            return Ok(v);
         }
         self.count(if snap.chain == NONE {
             MARKS_MODEL_DAY
@@ -445,9 +542,7 @@ impl Market for ChainMarket<'_> {
         if tenor.group == NONE {
             return f64::NAN;
         }
-        let cd = &self.book.days()[snap.chain as usize];
-        cd.quote(tenor.group as usize, to_right(right), strike)
-            .map_or(f64::NAN, |c| c.half_spread())
+        self.chain_mark_half_spread(snap, tenor, right, strike)
     }
 
     #[inline]
@@ -459,26 +554,10 @@ impl Market for ChainMarket<'_> {
         t_years: f64,
         date: NaiveDate,
     ) -> Result<f64, PricingError> {
-        if let Some((cd, g)) = self.group(snap, t_years) {
-            let s = &snap.surface;
-            let bsm = BsmMarket::new(s.spot(), t_years, s.rate(), s.div_yield()).ok();
-            let best = cd
-                .side(g, to_right(right))
-                .iter()
-                .filter_map(|q| {
-                    let d = if q.delta.is_finite() && q.delta != 0.0 {
-                        q.delta.abs()
-                    } else {
-                        let iv = self.chain_iv(s, right, q.strike, t_years, q.mid());
-                        bsm.as_ref()?.price_delta(right, q.strike, iv).ok()?.1.abs()
-                    };
-                    d.is_finite().then_some(((d - delta).abs(), q.strike))
-                })
-                .min_by(|a, b| a.0.total_cmp(&b.0));
-            if let Some((_, k)) = best {
-                self.count(STRIKES_CHAIN);
-                return Ok(k);
-            }
+        if snap.chain != NONE
+            && let Some(k) = self.chain_strike_for_delta(snap, right, delta, t_years)
+        {
+            return Ok(k);
         }
         self.count(STRIKES_MODEL);
         Market::spx_strike_for_delta(self.model, &snap.surface, right, delta, t_years, date)
