@@ -132,6 +132,7 @@ pub fn run(
         record_daily: plan.config.output.daily.contains(&id),
         record_events: plan.config.output.events.contains(&id),
         record_ledger: plan.config.output.ledger,
+        record_trades: markets.chains.is_some() && matches!(s.slot, Slot::Window(_)),
     };
     let layouts = &plan.config.layouts;
     let mut chain_out = None;
@@ -142,7 +143,9 @@ pub fn run(
                 let r: std::result::Result<SimResult, String> =
                     simulate_with(&cm, &variant.strategy, range, layouts, &opts)
                         .map_err(|e| e.to_string());
-                chain_out = Some((cm.fills(), cm.take_records()));
+                if let Ok(sim) = &r {
+                    chain_out = Some(crate::chains::fills::rows(&id, &cm, sim));
+                }
                 r
             }
             (Ok(model), None) => {
@@ -215,7 +218,7 @@ pub fn run(
         record,
         events,
         ledger,
-        chains: chain_out.map(|(f, recs)| crate::chains::fills::rows(&id, &f, &recs)),
+        chains: chain_out,
     })
 }
 

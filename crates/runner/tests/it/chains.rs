@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use ringfence_data::chains::{ChainFormat, Defect};
 use ringfence_runner::chains::{NoProgress, import, load_book, store};
-use ringfence_runner::{Config, Overrides, Plan, RunOptions, Silent, execute};
+use ringfence_runner::{Config, Overrides, Plan, RunOptions, Shard, Silent, execute, merge};
 use ringfence_test_support::{shared_chains_dir, shared_data_dir};
 
 use crate::support::{assert_same_files, read_csv};
@@ -415,31 +415,59 @@ fn entries_trade_at_the_chain_mids_of_the_strikes_its_deltas_choose() {
         "{entries} entries, {shorts} shorts"
     );
 
-    // fills.csv: the model beside the chain, the chain's mid being the file's.
+    // fills.csv: every option leg traded on a chain day, entries and exits, at the
+    // file's mid with the model beside it.
     let (h, fills) = read_csv(&out.join("fills.csv"));
-    assert!(!fills.is_empty());
+    let c = |name: &str| col(&h, name);
+    let mut kinds = std::collections::BTreeMap::new();
     for f in &fills {
-        let root_guess = ["SPX", "SPXW"];
+        if f[c("product")] == "VIX" {
+            // The hedge's VIX calls: this store holds no VIX chain.
+            assert_eq!(f[c("source")], "model", "{f:?}");
+            continue;
+        }
+        let d = date(&f[c("date")]);
         let k = |root: &str| {
             (
-                date(&f[col(&h, "date")]),
-                date(&f[col(&h, "expiry")]),
+                d,
+                date(&f[c("expiry")]),
                 root.to_string(),
-                f[col(&h, "right")].clone(),
-                f[col(&h, "strike")].parse::<f64>().unwrap().to_bits(),
+                f[c("right")].clone(),
+                f[c("strike")].parse::<f64>().unwrap().to_bits(),
             )
         };
-        let (bid, ask, _) = root_guess
-            .iter()
-            .find_map(|r| tsv.get(&k(r)))
-            .copied()
-            .unwrap();
-        let mid: f64 = f[col(&h, "mid")].parse().unwrap();
-        assert!((mid - 0.5 * (bid + ask)).abs() < 1e-9);
-        let model: f64 = f[col(&h, "model")].parse().unwrap();
-        let diff: f64 = f[col(&h, "model_minus_mid")].parse().unwrap();
-        assert!((model - mid - diff).abs() < 1e-9);
+        let in_file = ["SPX", "SPXW"].iter().find_map(|r| tsv.get(&k(r))).copied();
+        let price: f64 = f[c("price")].parse().unwrap();
+        let model: f64 = f[c("model")].parse().unwrap();
+        match f[c("source")].as_str() {
+            "chain" => {
+                let (bid, ask, _) = in_file.expect("a chain fill is in the file");
+                let mid: f64 = f[c("mid")].parse().unwrap();
+                assert_eq!(
+                    (f[c("bid")].parse().unwrap(), f[c("ask")].parse().unwrap()),
+                    (bid, ask)
+                );
+                assert!((mid - 0.5 * (bid + ask)).abs() < 1e-9);
+                assert!(
+                    (price - mid).abs() < 1e-9,
+                    "{f:?}: traded at the chain's mid"
+                );
+                let diff: f64 = f[c("model_minus_mid")].parse().unwrap();
+                assert!((model - mid - diff).abs() < 1e-9);
+            }
+            "model" => {
+                assert!(in_file.is_none(), "{f:?}: the file has it");
+                assert_eq!(f[c("bid")], "");
+            }
+            other => panic!("source {other}"),
+        }
+        *kinds.entry(f[c("trade")].clone()).or_insert(0) += 1;
     }
+    assert!(kinds.get("entry").is_some_and(|n| *n >= 8), "{kinds:?}");
+    assert!(
+        kinds.keys().any(|k| k != "entry"),
+        "exits are listed beside entries: {kinds:?}"
+    );
 
     // Fills counted per scenario: chain prices, and model fills on the two trading days the
     // file lacks (2019-05-10 and 2019-05-17).
@@ -545,4 +573,68 @@ fn runs_with_chains_keep_the_ledger_invariant_and_are_deterministic() {
         }
     }
     assert!(checked > 40);
+}
+
+#[test]
+fn a_resumed_or_sharded_run_with_chains_writes_the_same_chain_files() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    import(&[dir.join(TSV)], None, &store, &NoProgress).unwrap();
+    let run = |out: &Path, o: &RunOptions| {
+        let plan = chain_plan(&store, out, "2019-04-25", "2019-05-31").unwrap();
+        execute(&plan, o, &Silent).unwrap()
+    };
+    let whole = tmp.path().join("whole");
+    if shared_data_dir().is_none() {
+        return;
+    }
+    run(&whole, &RunOptions::default());
+    let (_, fills) = read_csv(&whole.join("fills.csv"));
+    let ids: std::collections::BTreeSet<&str> = fills.iter().map(|f| f[0].as_str()).collect();
+    assert_eq!(ids.len(), 2, "both scenarios have fills: {ids:?}");
+
+    // Killed after chunk 0 (of 2): chunk 1, its chain rows and every table gone.
+    let cut = tmp.path().join("cut");
+    run(&cut, &RunOptions::default());
+    std::fs::remove_dir_all(cut.join("chunks/c00001")).unwrap();
+    for f in ["chains/000001.fills.csv", "chains/000001.counts.csv"] {
+        std::fs::remove_file(cut.join(f)).unwrap();
+    }
+    for f in ["summary.csv", "fills.csv", "chain_fills.csv", "ledger.csv"] {
+        std::fs::remove_file(cut.join(f)).unwrap();
+    }
+    let r = run(
+        &cut,
+        &RunOptions {
+            resume: true,
+            ..RunOptions::default()
+        },
+    );
+    assert_eq!((r.executed, r.resumed), (1, 1));
+    assert_same_files(&whole, &cut);
+
+    // Two shards merged: the chain files of the unsharded run, byte for byte.
+    let mut dirs = Vec::new();
+    for i in [2, 1] {
+        let d = tmp.path().join(format!("shard{i}"));
+        let o = RunOptions {
+            shard: Some(Shard { index: i, count: 2 }),
+            ..RunOptions::default()
+        };
+        run(&d, &o);
+        assert!(!d.join("fills.csv").exists(), "a shard writes no tables");
+        dirs.push(d);
+    }
+    let merged = tmp.path().join("merged");
+    merge(&dirs, &merged, false).unwrap();
+    for f in ["fills.csv", "chain_fills.csv", "summary.csv", "ledger.csv"] {
+        assert_eq!(
+            std::fs::read(whole.join(f)).unwrap(),
+            std::fs::read(merged.join(f)).unwrap(),
+            "{f}"
+        );
+    }
 }

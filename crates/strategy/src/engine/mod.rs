@@ -84,6 +84,9 @@ pub struct SimOptions {
     pub record_ledger: bool,
     /// Keep the event log.
     pub record_events: bool,
+    /// Keep the trade log (every option leg traded: [`LayoutResult::trades`]).
+    #[serde(default)]
+    pub record_trades: bool,
 }
 
 impl SimOptions {
@@ -93,6 +96,7 @@ impl SimOptions {
             record_daily: true,
             record_ledger: true,
             record_events: true,
+            record_trades: true,
         }
     }
 }
@@ -201,7 +205,10 @@ struct Run {
 
 impl Run {
     fn new(layout: Layout, p: &StrategyParams, opts: &SimOptions, n: usize) -> Run {
-        let book = Book::new(layout, p, opts.record_ledger, opts.record_events);
+        let mut book = Book::new(layout, p, opts.record_ledger, opts.record_events);
+        if opts.record_trades {
+            book.record_trades();
+        }
         let daily = opts.record_daily.then(|| DailySeries {
             dates: Vec::with_capacity(n),
             total_equity: Vec::with_capacity(n),
@@ -342,6 +349,7 @@ impl Run {
             annual_hedge: book.ledger.hedge_years().to_vec(),
             daily: self.daily.take(),
             events: std::mem::take(&mut self.book.events),
+            trades: std::mem::take(&mut self.book.trades),
             ledger_totals: self.book.ledger.totals(),
             ledger: self.book.ledger.take_rows(),
             budget_charges: std::mem::take(&mut self.book.charges),
