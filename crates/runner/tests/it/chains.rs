@@ -638,3 +638,139 @@ fn a_resumed_or_sharded_run_with_chains_writes_the_same_chain_files() {
         );
     }
 }
+
+/// The DataShop file's end-of-day (bid, ask) of VIX options on 2016-06-01, by (expiry,
+/// right, strike).
+fn datashop_vix(path: &Path) -> HashMap<(NaiveDate, String, u64), (f64, f64)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let h: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let c = |name: &str| h.iter().position(|x| *x == name).unwrap();
+    let (root, exp, k, right, bid, ask) = (
+        c("root"),
+        c("expiration"),
+        c("strike"),
+        c("option_type"),
+        c("bid_eod"),
+        c("ask_eod"),
+    );
+    let mut m = HashMap::new();
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[root] != "VIX" {
+            continue;
+        }
+        let strike: f64 = f[k].parse().unwrap();
+        m.insert(
+            (date(f[exp]), f[right].to_string(), strike.to_bits()),
+            (f[bid].parse().unwrap(), f[ask].parse().unwrap()),
+        );
+    }
+    m
+}
+
+#[test]
+fn the_hedge_buys_vix_calls_at_the_datashop_quotes_of_the_day() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let Some(data) = shared_data_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    import(&[dir.join(DATASHOP)], None, &store, &NoProgress).unwrap();
+    let quotes = datashop_vix(&dir.join(DATASHOP));
+    // A two-day window whose first day is the file's: one VIX call per layer opened at
+    // its quote. normal_spread_fraction 1 pays the ask; 0 the mid.
+    for fraction in [1.0, 0.0] {
+        let out = tmp.path().join(format!("run{fraction}"));
+        let text = format!(
+            r#"
+layouts = ["ring_fenced"]
+[data]
+chains = "{}"
+[windows]
+select = ["d"]
+[windows.custom]
+d = {{ start = 2016-06-01, end = 2016-06-02 }}
+[condor]
+enabled = false
+[hedge]
+instrument = "vix_call"
+[costs]
+normal_spread_fraction = {fraction}
+[output]
+ledger = true
+"#,
+            store.display()
+        );
+        let overrides = Overrides {
+            data_dir: Some(data.clone()),
+            out_dir: Some(out.clone()),
+        };
+        let config = Config::parse(Path::new("vix.toml"), &text, &overrides).unwrap();
+        let history = ringfence_runner::load_history(&config).unwrap();
+        let plan = Plan::new(config, history).unwrap();
+        execute(&plan, &RunOptions::default(), &Silent).unwrap();
+
+        let (h, ledger) = read_csv(&out.join("ledger.csv"));
+        let (c_kind, c_inst, c_amt) = (
+            col(&h, "kind"),
+            col(&h, "instrument"),
+            col(&h, "amount_usd"),
+        );
+        let mut by_inst: HashMap<String, [f64; 3]> = HashMap::new();
+        // The chain's day (the window's second day has none).
+        for r in ledger.iter().filter(|r| r[col(&h, "date")] == "2016-06-01") {
+            let i = match r[c_kind].as_str() {
+                "premium" => 0,
+                "slippage" => 1,
+                "commission" => 2,
+                _ => continue,
+            };
+            by_inst.entry(r[c_inst].clone()).or_default()[i] += r[c_amt].parse::<f64>().unwrap();
+        }
+        let mut checked = 0;
+        for (inst, [premium, slippage, commission]) in &by_inst {
+            let f: Vec<&str> = inst.split(' ').collect();
+            assert_eq!(f[0], "VIX", "{inst}: only the hedge trades");
+            let key = (
+                date(f[1]),
+                f[2].to_string(),
+                f[3].parse::<f64>().unwrap().to_bits(),
+            );
+            let (bid, ask) = quotes[&key];
+            let contracts = -commission / 0.9;
+            assert!(contracts > 0.0, "{inst}");
+            let paid = -(premium + slippage) / (100.0 * contracts);
+            let want = if fraction == 1.0 {
+                ask
+            } else {
+                0.5 * (bid + ask)
+            };
+            assert!(
+                (paid - want).abs() < 1e-9,
+                "{inst}: paid {paid}, file {bid}/{ask}"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 2, "a call per layer opened: {by_inst:?}");
+        // fills.csv: each leg (a layer each, two may buy the same call) at the file's mid.
+        let (h, fills) = read_csv(&out.join("fills.csv"));
+        let mut listed = std::collections::BTreeSet::new();
+        for f in &fills {
+            let c = |n: &str| f[col(&h, n)].clone();
+            assert_eq!((c("product"), c("source")), ("VIX".into(), "chain".into()));
+            let key = (
+                date(&c("expiry")),
+                c("right"),
+                c("strike").parse::<f64>().unwrap().to_bits(),
+            );
+            let (bid, ask) = quotes[&key];
+            assert_eq!(c("price").parse::<f64>().unwrap(), 0.5 * (bid + ask));
+            listed.insert(key);
+        }
+        assert_eq!(listed.len(), checked, "the calls of the chain's day");
+    }
+}
