@@ -151,9 +151,12 @@ pub fn join(out: &Path, chunks: usize) -> Result<()> {
     Ok(())
 }
 
+/// Rows of chain chunk files: (scenario id, line with its newline), in file order.
+type Lines = VecDeque<(String, Vec<u8>)>;
+
 /// The rows of every chunk file of one kind (`pick` 0: fills, 1: counts) of run or shard
 /// directory `run`, in chunk order, as (scenario id, line with its newline).
-fn chunk_lines(run: &Path, chunks: usize, pick: usize) -> Result<VecDeque<(String, Vec<u8>)>> {
+fn chunk_lines(run: &Path, chunks: usize, pick: usize) -> Result<Lines> {
     let dir = chains_dir(run);
     let mut out = VecDeque::new();
     for k in 0..chunks {
@@ -181,7 +184,7 @@ fn chunk_lines(run: &Path, chunks: usize, pick: usize) -> Result<VecDeque<(Strin
 pub fn merge(sources: &[Source], out: &Path) -> Result<()> {
     let n = sources.len().max(1);
     let mut ids: Vec<VecDeque<String>> = Vec::with_capacity(n);
-    let mut rows: Vec<[VecDeque<(String, Vec<u8>)>; 2]> = Vec::with_capacity(n);
+    let mut rows: Vec<[Lines; 2]> = Vec::with_capacity(n);
     for s in sources {
         let chunks = s.manifest.chunks();
         let mut q = VecDeque::with_capacity(s.manifest.scenarios);
