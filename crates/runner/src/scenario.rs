@@ -11,10 +11,8 @@ use std::path::Path;
 
 use ringfence_data::chains::ChainBook;
 use ringfence_pricing::MarketModel;
-use ringfence_strategy::market::chain::{ChainIndex, ChainMarket};
-use ringfence_strategy::{
-    DailySeries, DayRange, LayoutResult, SimOptions, SimResult, simulate, simulate_with,
-};
+use ringfence_strategy::market::chain::{ChainIndex, ChainMarket, simulate_on_chains};
+use ringfence_strategy::{DailySeries, DayRange, LayoutResult, SimOptions, SimResult, simulate};
 
 use crate::bootstrap::{self, Resampling};
 use crate::cells::to_cells;
@@ -141,7 +139,7 @@ pub fn run(
             (Ok(model), Some((book, index))) => {
                 let cm = ChainMarket::new(model, book, index);
                 let r: std::result::Result<SimResult, String> =
-                    simulate_with(&cm, &variant.strategy, range, layouts, &opts)
+                    simulate_on_chains(&cm, &variant.strategy, range, layouts, &opts)
                         .map_err(|e| e.to_string());
                 if let Ok(sim) = &r {
                     chain_out = Some(crate::chains::fills::rows(&id, &cm, sim));

@@ -856,3 +856,20 @@ impl Market for ChainMarket<'_> {
         Market::vx_future_at(self.model, day, expiry, vol_scale)
     }
 }
+
+/// [`crate::simulate`] on a [`ChainMarket`]: the engine instantiated for the chain market
+/// in this crate, beside the model's, so it is compiled and inlined as the model's is (the
+/// same generic instantiated in a calling crate inlined the daily loop differently and
+/// cost ~3% more instructions on days without chain; crates/runner/BENCHMARKS.md).
+///
+/// # Errors
+/// As [`crate::simulate`].
+pub fn simulate_on_chains(
+    market: &ChainMarket<'_>,
+    params: &crate::StrategyParams,
+    range: crate::DayRange,
+    layouts: &[crate::Layout],
+    opts: &crate::SimOptions,
+) -> crate::Result<crate::SimResult> {
+    crate::simulate_with(market, params, range, layouts, opts)
+}
