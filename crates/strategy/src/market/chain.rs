@@ -873,3 +873,6 @@ pub fn simulate_on_chains(
 ) -> crate::Result<crate::SimResult> {
     crate::simulate_with(market, params, range, layouts, opts)
 }
+
+#[cfg(test)]
+mod tests;
