@@ -1,5 +1,5 @@
-//! Model vs market, for runs priced from real chains: `fills.csv` (each SPX option entry
-//! at a chain quote with the model's mid beside it) summarised as the distribution of
+//! Model vs market, for runs priced from real chains: `fills.csv` (each option leg traded
+//! on a chain day with the model's mid beside the chain's; rows the chain lacked skipped) summarised as the distribution of
 //! model - chain mid by moneyness, days to expiry and VIX; `chain_fills.csv` (prices from
 //! the chain and filled by the model) summed over scenarios. Both files are optional:
 //! runs without chains have neither.
@@ -123,8 +123,13 @@ impl ModelVsMarket {
         let c = |name: &str| t.require(name);
         let (cm, cd, cv) = (c("moneyness")?, c("dte")?, c("vix")?);
         let (cmod, cb, ca, cmid) = (c("model")?, c("bid")?, c("ask")?, c("mid")?);
+        // Trades the chain lacked (`source` = `model`) have no chain price to compare.
+        let source = t.headers().iter().position(|h| h == "source");
         let mut rows = Vec::with_capacity(t.len());
         for r in 0..t.len() {
+            if source.is_some_and(|c| t.str(r, c) == "model") {
+                continue;
+            }
             let (model, bid, ask, mid) = (
                 num(&t, r, cmod)?,
                 num(&t, r, cb)?,
@@ -146,7 +151,7 @@ impl ModelVsMarket {
         }
         let all: Vec<&Row> = rows.iter().collect();
         let groups = vec![
-            ("all entries", vec![bucket("all".into(), &all)]),
+            ("all trades", vec![bucket("all".into(), &all)]),
             (
                 "moneyness (strike / SPX)",
                 split(
@@ -198,10 +203,11 @@ mod tests {
     #[test]
     fn model_minus_mid_is_bucketed_by_moneyness_dte_and_vix() {
         let dir = tempfile::tempdir().unwrap();
-        let fills = "scenario,date,expiry,right,strike,spot,moneyness,dte,vix,model,bid,ask,mid,model_minus_mid\n\
-            s0,2019-05-01,2019-06-14,P,2700,2900,0.931,44,14,5.2,4.8,5.0,4.9,0.3\n\
-            s0,2019-05-01,2019-06-14,P,2650,2900,0.914,44,14,3.0,3.4,3.6,3.5,-0.5\n\
-            s0,2019-05-14,2019-06-07,C,3000,2850,1.053,24,20.5,2.0,1.9,2.1,2.0,0\n";
+        let fills = "scenario,date,expiry,right,strike,underlying,moneyness,dte,vix,source,model,bid,ask,mid,model_minus_mid\n\
+            s0,2019-05-01,2019-06-14,P,2700,2900,0.931,44,14,chain,5.2,4.8,5.0,4.9,0.3\n\
+            s0,2019-05-01,2019-06-14,P,2650,2900,0.914,44,14,chain,3.0,3.4,3.6,3.5,-0.5\n\
+            s0,2019-05-02,2019-06-14,P,2600,2900,0.897,43,14,model,2.0,,,,\n\
+            s0,2019-05-14,2019-06-07,C,3000,2850,1.053,24,20.5,chain,2.0,1.9,2.1,2.0,0\n";
         std::fs::write(dir.path().join(run_dir::FILLS_CSV), fills).unwrap();
         std::fs::write(
             dir.path().join(run_dir::CHAIN_FILLS_CSV),

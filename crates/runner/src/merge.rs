@@ -4,7 +4,8 @@
 //! all have the same config hash (same resolved config, data files and version) and shard
 //! count, and together they hold each shard exactly once. The tables are then built by the
 //! same code as an unsharded run, from the shards' chunks, so the files are byte-identical;
-//! daily files are copied.
+//! daily files are copied, and a run with chains has its `fills.csv` and `chain_fills.csv`
+//! joined in scenario order ([`crate::chains::fills::merge`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -168,6 +169,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport> {
             confidence,
         },
     )?;
+    if config.pointer("/data/chains").is_some_and(|v| !v.is_null()) {
+        crate::chains::fills::merge(&sources, out)?;
+    }
     for d in by_index.iter().flatten() {
         copy_daily(&rundir::daily_dir(d), &rundir::daily_dir(out))?;
     }

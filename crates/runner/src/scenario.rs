@@ -11,10 +11,8 @@ use std::path::Path;
 
 use ringfence_data::chains::ChainBook;
 use ringfence_pricing::MarketModel;
-use ringfence_strategy::market::chain::{ChainIndex, ChainMarket};
-use ringfence_strategy::{
-    DailySeries, DayRange, LayoutResult, SimOptions, SimResult, simulate, simulate_with,
-};
+use ringfence_strategy::market::chain::{ChainIndex, ChainMarket, simulate_on_chains};
+use ringfence_strategy::{DailySeries, DayRange, LayoutResult, SimOptions, SimResult, simulate};
 
 use crate::bootstrap::{self, Resampling};
 use crate::cells::to_cells;
@@ -150,6 +148,7 @@ pub fn run(
         record_events: plan.config.output.events.contains(&id),
         record_ledger: plan.config.output.ledger,
         trace_hedge_from: None,
+        record_trades: markets.chains.is_some() && matches!(s.slot, Slot::Window(_)),
     };
     let layouts = &plan.config.layouts;
     let mut chain_out = None;
@@ -158,9 +157,11 @@ pub fn run(
             (Ok(model), Some((book, index))) => {
                 let cm = ChainMarket::new(model, book, index);
                 let r: std::result::Result<SimResult, String> =
-                    simulate_with(&cm, &variant.strategy, range, layouts, &opts)
+                    simulate_on_chains(&cm, &variant.strategy, range, layouts, &opts)
                         .map_err(|e| e.to_string());
-                chain_out = Some((cm.fills(), cm.take_records()));
+                if let Ok(sim) = &r {
+                    chain_out = Some(crate::chains::fills::rows(&id, &cm, sim));
+                }
                 r
             }
             (Ok(model), None) => {
@@ -233,7 +234,7 @@ pub fn run(
         record,
         events,
         ledger,
-        chains: chain_out.map(|(f, recs)| crate::chains::fills::rows(&id, &f, &recs)),
+        chains: chain_out,
     })
 }
 

@@ -183,6 +183,7 @@ pub fn trace(plan: &Plan, req: &TraceRequest) -> Result<Trace> {
         record_daily: false,
         record_ledger: false,
         record_events: true,
+        record_trades: false,
         trace_hedge_from: Some(from_day),
     };
     let markets = Markets::new(plan)?;

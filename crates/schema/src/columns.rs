@@ -96,19 +96,29 @@ pub fn header(columns: &[&str]) -> String {
     h
 }
 
-/// `fills.csv`: one row per SPX option entry priced at a chain quote: the model's mid
-/// beside the chain's bid, ask and mid (points), with the leg's moneyness (strike / SPX
-/// close), calendar days to expiry and VIX close.
-pub const FILLS: [&str; 14] = [
+/// `fills.csv`: one row per option leg (SPX or VIX) a layout traded on a day the chain
+/// store has: why (`trade`: entry, exit, roll, monetise, forced_liquidation, ...), signed
+/// contracts, the price it traded at (points, before costs), `source` `chain` when the
+/// day's chain has the contract (else `model`, with the chain columns empty), the model's
+/// mid beside the chain's bid, ask and mid, with the leg's moneyness (strike / close of
+/// its underlying index), calendar days to expiry and VIX close.
+pub const FILLS: [&str; 21] = [
     "scenario",
+    "layout",
+    "account",
     "date",
+    "trade",
+    "product",
     "expiry",
     "right",
     "strike",
-    "spot",
+    "contracts",
+    "underlying",
     "moneyness",
     "dte",
     "vix",
+    "price",
+    "source",
     "model",
     "bid",
     "ask",

@@ -38,6 +38,7 @@ pub mod sleeves;
 pub use accounts::event::{Event, EventKind};
 pub use accounts::layout::Layout;
 pub use accounts::ledger::{HedgeYear, LedgerKind, LedgerRow, LedgerTotals};
+pub use accounts::trade::Trade;
 pub use engine::{DayRange, SimOptions, simulate, simulate_with};
 pub use error::{Result, StrategyError};
 pub use market::Market;

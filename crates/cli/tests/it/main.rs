@@ -2,6 +2,7 @@
 
 mod arguments;
 mod bad_inputs;
+mod chains;
 mod compare_index;
 mod config_mutations;
 mod crash;

@@ -101,7 +101,11 @@ impl ImportReport {
     }
 }
 
-fn read_manifest(out: &Path) -> Result<Manifest> {
+/// The manifest of store `out` (an empty one when the store has none yet).
+///
+/// # Errors
+/// [`RunnerError::Corrupt`] for a manifest that is not one; [`RunnerError::Io`].
+pub(crate) fn read_manifest(out: &Path) -> Result<Manifest> {
     let path = out.join(MANIFEST);
     match std::fs::read_to_string(&path) {
         Ok(text) => serde_json::from_str(&text).map_err(|e| RunnerError::Corrupt {
@@ -158,6 +162,10 @@ fn fingerprint(path: &Path) -> Result<(u64, u64)> {
 /// Import `sources` (chain files; `format` `None` = detect each from its header) into the
 /// store `out` (created if missing).
 ///
+/// Every source is opened and its header checked first: a missing or unreadable file or
+/// an unknown layout fails before anything is written. A store directory this call
+/// created is removed again when nothing could be imported into it.
+///
 /// # Errors
 /// The first source that cannot be read or parsed ([`RunnerError::Data`] naming the file,
 /// line and column), or a write error; sources imported before it stay imported (and are
@@ -168,7 +176,27 @@ pub fn import(
     out: &Path,
     progress: &dyn ImportProgress,
 ) -> Result<ImportReport> {
+    // Every source readable and of a known layout before anything is written.
+    for src in sources {
+        fingerprint(src)?;
+        ChainReader::open(src, format)?;
+    }
+    let created = !out.exists();
     std::fs::create_dir_all(out).map_err(|e| RunnerError::io(out, e))?;
+    let result = import_into(sources, format, out, progress);
+    if result.is_err() && created && !out.join(MANIFEST).exists() {
+        // Nothing was imported into the store this call made: leave no directory behind.
+        let _ = std::fs::remove_dir_all(out);
+    }
+    result
+}
+
+fn import_into(
+    sources: &[PathBuf],
+    format: Option<ChainFormat>,
+    out: &Path,
+    progress: &dyn ImportProgress,
+) -> Result<ImportReport> {
     let mut manifest = read_manifest(out)?;
     let mut report = ImportReport::default();
     for src in sources {

@@ -193,14 +193,41 @@ pub fn read_partition(dir: &Path, date: NaiveDate) -> Result<Vec<ChainRow>> {
     Ok(rows)
 }
 
+/// Check that `dir` is a chain store: a directory with the importer's manifest.
+///
+/// # Errors
+/// [`RunnerError::Usage`] (the `[data] chains` setting) when `dir` does not exist;
+/// [`RunnerError::Corrupt`] when it is not a directory, has no `manifest.json` or an
+/// unreadable one.
+pub fn check_store(dir: &Path) -> Result<()> {
+    let hint = "write one with `ringfence data import-chains FILE... --out DIR`";
+    if !dir.exists() {
+        return Err(RunnerError::Usage {
+            option: "[data] chains".into(),
+            message: format!("{}: no such chain store; {hint}", dir.display()),
+        });
+    }
+    if !dir.is_dir() || !dir.join(super::import::MANIFEST).is_file() {
+        return Err(RunnerError::Corrupt {
+            path: dir.to_path_buf(),
+            message: format!(
+                "not a chain store (no directory with a {}); {hint}",
+                super::import::MANIFEST
+            ),
+        });
+    }
+    super::import::read_manifest(dir).map(|_| ())
+}
+
 /// The [`ChainBook`] of the store `dir` for the quote dates in `[from, to]`, keeping
 /// quotes that expire at most `max_dte` calendar days after their quote date (the
 /// contracts a run can trade or hold). Only the partitions in the window are opened.
 ///
 /// # Errors
-/// [`RunnerError::Io`] when `dir` is not a readable directory; partition errors as
-/// [`read_day`].
+/// As [`check_store`]; [`RunnerError::Io`] when `dir` cannot be listed; partition errors
+/// as [`read_day`].
 pub fn load_book(dir: &Path, from: NaiveDate, to: NaiveDate, max_dte: i64) -> Result<ChainBook> {
+    check_store(dir)?;
     let mut days = Vec::new();
     for date in dates(dir)?.into_iter().filter(|d| (from..=to).contains(d)) {
         let mut rows = read_partition(dir, date)?;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use ringfence_data::chains::{ChainFormat, Defect};
 use ringfence_runner::chains::{NoProgress, import, load_book, store};
-use ringfence_runner::{Config, Overrides, Plan, RunOptions, Silent, execute};
+use ringfence_runner::{Config, Overrides, Plan, RunOptions, Shard, Silent, execute, merge};
 use ringfence_test_support::{shared_chains_dir, shared_data_dir};
 
 use crate::support::{assert_same_files, read_csv};
@@ -171,9 +171,9 @@ fn a_file_it_cannot_read_is_a_clear_error_and_leaves_nothing_behind() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("bad.tsv:3501") && e.contains("`ask`"), "{e}");
-    // The days before the bad line were staged, not published.
-    assert!(store::dates(&out).unwrap().is_empty());
-    assert!(!out.join("manifest.json").exists());
+    // The days before the bad line were staged, not published, and the store this
+    // import created is gone.
+    assert!(!out.exists());
 
     let not_chain = write_lines(&tmp.path().join("x.csv"), &["Date,Close".into()]);
     let e = import(&[not_chain], None, &out, &NoProgress).unwrap_err();
@@ -415,31 +415,59 @@ fn entries_trade_at_the_chain_mids_of_the_strikes_its_deltas_choose() {
         "{entries} entries, {shorts} shorts"
     );
 
-    // fills.csv: the model beside the chain, the chain's mid being the file's.
+    // fills.csv: every option leg traded on a chain day, entries and exits, at the
+    // file's mid with the model beside it.
     let (h, fills) = read_csv(&out.join("fills.csv"));
-    assert!(!fills.is_empty());
+    let c = |name: &str| col(&h, name);
+    let mut kinds = std::collections::BTreeMap::new();
     for f in &fills {
-        let root_guess = ["SPX", "SPXW"];
+        if f[c("product")] == "VIX" {
+            // The hedge's VIX calls: this store holds no VIX chain.
+            assert_eq!(f[c("source")], "model", "{f:?}");
+            continue;
+        }
+        let d = date(&f[c("date")]);
         let k = |root: &str| {
             (
-                date(&f[col(&h, "date")]),
-                date(&f[col(&h, "expiry")]),
+                d,
+                date(&f[c("expiry")]),
                 root.to_string(),
-                f[col(&h, "right")].clone(),
-                f[col(&h, "strike")].parse::<f64>().unwrap().to_bits(),
+                f[c("right")].clone(),
+                f[c("strike")].parse::<f64>().unwrap().to_bits(),
             )
         };
-        let (bid, ask, _) = root_guess
-            .iter()
-            .find_map(|r| tsv.get(&k(r)))
-            .copied()
-            .unwrap();
-        let mid: f64 = f[col(&h, "mid")].parse().unwrap();
-        assert!((mid - 0.5 * (bid + ask)).abs() < 1e-9);
-        let model: f64 = f[col(&h, "model")].parse().unwrap();
-        let diff: f64 = f[col(&h, "model_minus_mid")].parse().unwrap();
-        assert!((model - mid - diff).abs() < 1e-9);
+        let in_file = ["SPX", "SPXW"].iter().find_map(|r| tsv.get(&k(r))).copied();
+        let price: f64 = f[c("price")].parse().unwrap();
+        let model: f64 = f[c("model")].parse().unwrap();
+        match f[c("source")].as_str() {
+            "chain" => {
+                let (bid, ask, _) = in_file.expect("a chain fill is in the file");
+                let mid: f64 = f[c("mid")].parse().unwrap();
+                assert_eq!(
+                    (f[c("bid")].parse().unwrap(), f[c("ask")].parse().unwrap()),
+                    (bid, ask)
+                );
+                assert!((mid - 0.5 * (bid + ask)).abs() < 1e-9);
+                assert!(
+                    (price - mid).abs() < 1e-9,
+                    "{f:?}: traded at the chain's mid"
+                );
+                let diff: f64 = f[c("model_minus_mid")].parse().unwrap();
+                assert!((model - mid - diff).abs() < 1e-9);
+            }
+            "model" => {
+                assert!(in_file.is_none(), "{f:?}: the file has it");
+                assert_eq!(f[c("bid")], "");
+            }
+            other => panic!("source {other}"),
+        }
+        *kinds.entry(f[c("trade")].clone()).or_insert(0) += 1;
     }
+    assert!(kinds.get("entry").is_some_and(|n| *n >= 8), "{kinds:?}");
+    assert!(
+        kinds.keys().any(|k| k != "entry"),
+        "exits are listed beside entries: {kinds:?}"
+    );
 
     // Fills counted per scenario: chain prices, and model fills on the two trading days the
     // file lacks (2019-05-10 and 2019-05-17).
@@ -545,4 +573,204 @@ fn runs_with_chains_keep_the_ledger_invariant_and_are_deterministic() {
         }
     }
     assert!(checked > 40);
+}
+
+#[test]
+fn a_resumed_or_sharded_run_with_chains_writes_the_same_chain_files() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    import(&[dir.join(TSV)], None, &store, &NoProgress).unwrap();
+    let run = |out: &Path, o: &RunOptions| {
+        let plan = chain_plan(&store, out, "2019-04-25", "2019-05-31").unwrap();
+        execute(&plan, o, &Silent).unwrap()
+    };
+    let whole = tmp.path().join("whole");
+    if shared_data_dir().is_none() {
+        return;
+    }
+    run(&whole, &RunOptions::default());
+    let (_, fills) = read_csv(&whole.join("fills.csv"));
+    let ids: std::collections::BTreeSet<&str> = fills.iter().map(|f| f[0].as_str()).collect();
+    assert_eq!(ids.len(), 2, "both scenarios have fills: {ids:?}");
+
+    // Killed after chunk 0 (of 2): chunk 1, its chain rows and every table gone.
+    let cut = tmp.path().join("cut");
+    run(&cut, &RunOptions::default());
+    std::fs::remove_dir_all(cut.join("chunks/c00001")).unwrap();
+    for f in ["chains/000001.fills.csv", "chains/000001.counts.csv"] {
+        std::fs::remove_file(cut.join(f)).unwrap();
+    }
+    for f in ["summary.csv", "fills.csv", "chain_fills.csv", "ledger.csv"] {
+        std::fs::remove_file(cut.join(f)).unwrap();
+    }
+    let r = run(
+        &cut,
+        &RunOptions {
+            resume: true,
+            ..RunOptions::default()
+        },
+    );
+    assert_eq!((r.executed, r.resumed), (1, 1));
+    assert_same_files(&whole, &cut);
+
+    // Two shards merged: the chain files of the unsharded run, byte for byte.
+    let mut dirs = Vec::new();
+    for i in [2, 1] {
+        let d = tmp.path().join(format!("shard{i}"));
+        let o = RunOptions {
+            shard: Some(Shard { index: i, count: 2 }),
+            ..RunOptions::default()
+        };
+        run(&d, &o);
+        assert!(!d.join("fills.csv").exists(), "a shard writes no tables");
+        dirs.push(d);
+    }
+    let merged = tmp.path().join("merged");
+    merge(&dirs, &merged, false).unwrap();
+    for f in ["fills.csv", "chain_fills.csv", "summary.csv", "ledger.csv"] {
+        assert_eq!(
+            std::fs::read(whole.join(f)).unwrap(),
+            std::fs::read(merged.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+/// The DataShop file's end-of-day (bid, ask) of VIX options on 2016-06-01, by (expiry,
+/// right, strike).
+fn datashop_vix(path: &Path) -> HashMap<(NaiveDate, String, u64), (f64, f64)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let h: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let c = |name: &str| h.iter().position(|x| *x == name).unwrap();
+    let (root, exp, k, right, bid, ask) = (
+        c("root"),
+        c("expiration"),
+        c("strike"),
+        c("option_type"),
+        c("bid_eod"),
+        c("ask_eod"),
+    );
+    let mut m = HashMap::new();
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[root] != "VIX" {
+            continue;
+        }
+        let strike: f64 = f[k].parse().unwrap();
+        m.insert(
+            (date(f[exp]), f[right].to_string(), strike.to_bits()),
+            (f[bid].parse().unwrap(), f[ask].parse().unwrap()),
+        );
+    }
+    m
+}
+
+#[test]
+fn the_hedge_buys_vix_calls_at_the_datashop_quotes_of_the_day() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let Some(data) = shared_data_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    import(&[dir.join(DATASHOP)], None, &store, &NoProgress).unwrap();
+    let quotes = datashop_vix(&dir.join(DATASHOP));
+    // A two-day window whose first day is the file's: one VIX call per layer opened at
+    // its quote. normal_spread_fraction 1 pays the ask; 0 the mid.
+    for fraction in [1.0, 0.0] {
+        let out = tmp.path().join(format!("run{fraction}"));
+        let text = format!(
+            r#"
+layouts = ["ring_fenced"]
+[data]
+chains = "{}"
+[windows]
+select = ["d"]
+[windows.custom]
+d = {{ start = 2016-06-01, end = 2016-06-02 }}
+[condor]
+enabled = false
+[hedge]
+instrument = "vix_call"
+[costs]
+normal_spread_fraction = {fraction}
+[output]
+ledger = true
+"#,
+            store.display()
+        );
+        let overrides = Overrides {
+            data_dir: Some(data.clone()),
+            out_dir: Some(out.clone()),
+        };
+        let config = Config::parse(Path::new("vix.toml"), &text, &overrides).unwrap();
+        let history = ringfence_runner::load_history(&config).unwrap();
+        let plan = Plan::new(config, history).unwrap();
+        execute(&plan, &RunOptions::default(), &Silent).unwrap();
+
+        let (h, ledger) = read_csv(&out.join("ledger.csv"));
+        let (c_kind, c_inst, c_amt) = (
+            col(&h, "kind"),
+            col(&h, "instrument"),
+            col(&h, "amount_usd"),
+        );
+        let mut by_inst: HashMap<String, [f64; 3]> = HashMap::new();
+        // The chain's day (the window's second day has none).
+        for r in ledger.iter().filter(|r| r[col(&h, "date")] == "2016-06-01") {
+            let i = match r[c_kind].as_str() {
+                "premium" => 0,
+                "slippage" => 1,
+                "commission" => 2,
+                _ => continue,
+            };
+            by_inst.entry(r[c_inst].clone()).or_default()[i] += r[c_amt].parse::<f64>().unwrap();
+        }
+        let mut checked = 0;
+        for (inst, [premium, slippage, commission]) in &by_inst {
+            let f: Vec<&str> = inst.split(' ').collect();
+            assert_eq!(f[0], "VIX", "{inst}: only the hedge trades");
+            let key = (
+                date(f[1]),
+                f[2].to_string(),
+                f[3].parse::<f64>().unwrap().to_bits(),
+            );
+            let (bid, ask) = quotes[&key];
+            let contracts = -commission / 0.9;
+            assert!(contracts > 0.0, "{inst}");
+            let paid = -(premium + slippage) / (100.0 * contracts);
+            let want = if fraction == 1.0 {
+                ask
+            } else {
+                0.5 * (bid + ask)
+            };
+            assert!(
+                (paid - want).abs() < 1e-9,
+                "{inst}: paid {paid}, file {bid}/{ask}"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 2, "a call per layer opened: {by_inst:?}");
+        // fills.csv: each leg (a layer each, two may buy the same call) at the file's mid.
+        let (h, fills) = read_csv(&out.join("fills.csv"));
+        let mut listed = std::collections::BTreeSet::new();
+        for f in &fills {
+            let c = |n: &str| f[col(&h, n)].clone();
+            assert_eq!((c("product"), c("source")), ("VIX".into(), "chain".into()));
+            let key = (
+                date(&c("expiry")),
+                c("right"),
+                c("strike").parse::<f64>().unwrap().to_bits(),
+            );
+            let (bid, ask) = quotes[&key];
+            assert_eq!(c("price").parse::<f64>().unwrap(), 0.5 * (bid + ask));
+            listed.insert(key);
+        }
+        assert_eq!(listed.len(), checked, "the calls of the chain's day");
+    }
 }

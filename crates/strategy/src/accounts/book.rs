@@ -10,6 +10,7 @@ use crate::accounts::account::Account;
 use crate::accounts::event::{Event, EventKind};
 use crate::accounts::layout::Layout;
 use crate::accounts::ledger::{Ledger, LedgerKind};
+use crate::accounts::trade::Trade;
 use crate::instrument::{Instrument, Product};
 use crate::params::{CostModel, SizingBasis, StrategyParams};
 use crate::position::{Position, Sleeve};
@@ -88,6 +89,9 @@ pub struct Book {
     /// Events (when recording).
     pub events: Vec<Event>,
     record_events: bool,
+    /// Option legs traded (when recording trades).
+    pub trades: Vec<Trade>,
+    record_trades: bool,
     next_id: u32,
     /// Counters.
     pub c: Counters,
@@ -142,6 +146,8 @@ impl Book {
             ledger: Ledger::new(record_ledger),
             events: Vec::with_capacity(if record_events { 1024 } else { 0 }),
             record_events,
+            trades: Vec::new(),
+            record_trades: false,
             next_id: 1,
             c: Counters::default(),
             initial_sleeve: [condor, hedge],
@@ -152,6 +158,11 @@ impl Book {
             scratch: Account::new("scratch", [0.0, 0.0]),
             costs: p.costs,
         }
+    }
+
+    /// Keep every option leg traded in [`Book::trades`] from now on.
+    pub fn record_trades(&mut self) {
+        self.record_trades = true;
     }
 
     /// The accounts in use.
@@ -302,8 +313,10 @@ impl Book {
     }
 
     /// Cash flows of trading `units` of every live leg of `pos` in direction `dir` (+1 to
-    /// open, -1 to close), on `date` at the legs' marks, with the costs of VIX `vix`.
+    /// open, -1 to close), on `date` at the legs' marks, with the costs of VIX `vix`; the
+    /// option legs go to the trade log (when recording) as `kind`.
     /// Returns (mid cash, costs), USD.
+    #[allow(clippy::too_many_arguments)]
     fn trade_legs(
         &mut self,
         (date, vix): (NaiveDate, f64),
@@ -312,6 +325,7 @@ impl Book {
         units: f64,
         dir: f64,
         forced: bool,
+        trade_kind: EventKind,
     ) -> (f64, f64) {
         let (mut mid_total, mut cost_total) = (0.0, 0.0);
         let sleeve = Some(pos.sleeve);
@@ -322,12 +336,23 @@ impl Book {
                 Product::VxFuture => 0.0,
                 _ => -contracts * leg.mark * inst.multiplier(),
             };
-            let kind = match (inst.product(), forced) {
+            let ledger_kind = match (inst.product(), forced) {
                 (_, true) => LedgerKind::Liquidation,
                 (Product::SpxIndex, false) => LedgerKind::IndexTrade,
                 _ => LedgerKind::Premium,
             };
-            self.post(date, acc, sleeve, kind, Some(&inst), mid);
+            self.post(date, acc, sleeve, ledger_kind, Some(&inst), mid);
+            if self.record_trades && inst.is_option() {
+                self.trades.push(Trade {
+                    date,
+                    account: self.accounts[acc].name,
+                    instrument: inst,
+                    contracts,
+                    price: leg.mark,
+                    quoted: leg.half_spread.is_some(),
+                    kind: trade_kind,
+                });
+            }
             let cost = self
                 .costs
                 .leg_cost(inst.product(), contracts.abs(), leg.quote(vix), forced);
@@ -360,7 +385,8 @@ impl Book {
         pos.id = self.next_id;
         self.next_id += 1;
         let units = pos.quantity;
-        let (mid, costs) = self.trade_legs((date, vix), acc, &pos, units, 1.0, false);
+        let (mid, costs) =
+            self.trade_legs((date, vix), acc, &pos, units, 1.0, false, EventKind::Entry);
         pos.entry_cost_usd = if units > 0.0 {
             (-mid + costs) / units
         } else {
@@ -408,7 +434,7 @@ impl Book {
     ) -> (f64, f64) {
         let pos = self.accounts[acc].positions[idx].clone();
         let units = units.clamp(0.0, pos.quantity);
-        let (mid, costs) = self.trade_legs((date, vix), acc, &pos, units, -1.0, forced);
+        let (mid, costs) = self.trade_legs((date, vix), acc, &pos, units, -1.0, forced, kind);
         if forced {
             self.c.forced_liquidations += 1;
             self.c.liquidation_cost_usd += costs;

@@ -88,6 +88,9 @@ pub struct SimOptions {
     /// Record the hedge sleeve's positions and values every day from this trading-day index
     /// on ([`crate::results::trace::HedgeDay`]); `None` (the default) records nothing.
     pub trace_hedge_from: Option<usize>,
+    /// Keep the trade log (every option leg traded: [`LayoutResult::trades`]).
+    #[serde(default)]
+    pub record_trades: bool,
 }
 
 impl SimOptions {
@@ -98,6 +101,7 @@ impl SimOptions {
             record_ledger: true,
             record_events: true,
             trace_hedge_from: None,
+            record_trades: true,
         }
     }
 }
@@ -208,7 +212,10 @@ struct Run {
 
 impl Run {
     fn new(layout: Layout, p: &StrategyParams, opts: &SimOptions, n: usize) -> Run {
-        let book = Book::new(layout, p, opts.record_ledger, opts.record_events);
+        let mut book = Book::new(layout, p, opts.record_ledger, opts.record_events);
+        if opts.record_trades {
+            book.record_trades();
+        }
         let daily = opts.record_daily.then(|| DailySeries {
             dates: Vec::with_capacity(n),
             total_equity: Vec::with_capacity(n),
@@ -388,6 +395,7 @@ impl Run {
             annual_hedge: book.ledger.hedge_years().to_vec(),
             daily: self.daily.take(),
             events: std::mem::take(&mut self.book.events),
+            trades: std::mem::take(&mut self.book.trades),
             ledger_totals: self.book.ledger.totals(),
             ledger: self.book.ledger.take_rows(),
             budget_charges: std::mem::take(&mut self.book.charges),

@@ -355,6 +355,23 @@ fn try_open<M: Market>(
     acc: usize,
     mut pos: Position,
 ) -> bool {
+    // VIX option legs trade at a real quote's spread where the market has one (chains).
+    for leg in pos.legs_mut() {
+        if let Instrument::VixOption {
+            expiry,
+            right,
+            strike,
+        } = leg.instrument
+            && leg.half_spread.is_none()
+        {
+            leg.half_spread = crate::market::day::quoted(cx.m.vix_half_spread(
+                md.day,
+                expiry,
+                strike.points(),
+                right,
+            ));
+        }
+    }
     pos.regt_static_per_unit = regt::static_per_unit(pos.legs(), &cx.p.margin);
     let after = excess_after(cx, book, md, acc, &pos);
     // A cent of tolerance absorbs rounding in fully collateralised sizing.

@@ -1,39 +1,48 @@
 //! [`Market`] on real option chains, with the model filling every gap: the second
 //! implementation of the engine's market interface (not a second engine).
 //!
-//! Where the [`ChainBook`] has an SPX contract on a day:
-//! - entries and marks use the chain's mid (`spx_quote`, `spx_price_iv`), with the implied
-//!   vol of that mid (BSM at the day's rate and dividend yield) as the leg's vol; the
-//!   greeks stay the model's;
+//! Where the [`ChainBook`] has an SPX or VIX option on a day:
+//! - entries and marks use the chain's mid (`spx_quote`, `spx_price_iv`, `vix_quote`,
+//!   `vix_price_iv`), with the implied vol of that mid as the leg's vol (BSM at the day's
+//!   rate and dividend yield for SPX, Black-76 on the model's same-expiry VX future for
+//!   VIX); the greeks stay the model's;
 //! - the trade cost charges the quoted half-spread instead of the calibrated model's
-//!   ([`Market::spx_half_spread`]): an order pays `normal_spread_fraction` of it from mid
-//!   (1.0 = bid for sales, ask for purchases; the default 0.5 = mid plus a quarter of the
-//!   spread), a forced liquidation `forced_spread_fraction`;
-//! - strikes by delta are chosen among the chain's listed strikes of that expiry and right:
-//!   the strike whose absolute delta is nearest the target, the delta being the chain's own
-//!   where the file gives one, else the BSM delta at the implied vol of its mid.
+//!   ([`Market::spx_half_spread`], [`Market::vix_half_spread`]): an order pays
+//!   `normal_spread_fraction` of it from mid (1.0 = bid for sales, ask for purchases; the
+//!   default 0.5 = mid plus a quarter of the spread), a forced liquidation
+//!   `forced_spread_fraction`;
+//! - SPX strikes by delta are chosen among the chain's listed strikes of that expiry and
+//!   right: the strike whose absolute delta is nearest the target, the delta being the
+//!   chain's own where the file gives one, else the BSM delta at the implied vol of its mid.
 //!
 //! Everything else is the model's: contracts or days the chain lacks (every such price is
-//! a fill, counted in [`ChainFills`]), VIX options and VX futures, the expiry calendar and
-//! strike grid used by width and percentage rules, the corners of the day for real-time
+//! a fill, counted in [`ChainFills`]), VX futures, VIX strikes by delta, the expiry calendar
+//! and strike grid used by width and percentage rules, the corners of the day for real-time
 //! margin, and settlement.
 //!
-//! The counters and the per-trade comparison are interior state (`Cell`, `RefCell`): a
-//! `ChainMarket` belongs to one scenario and is built for it (cheap: it borrows the book).
+//! Cost on days without chain: [`ChainIndex`] maps each history day to its book day once
+//! per run; every method checks that (one load and compare, or the tenor's group) and then
+//! takes the model's path. The chain lookups themselves are outlined (`#[inline(never)]`)
+//! so the engine's marking path inlines as it does on the model alone.
+//!
+//! The counters are interior state (`Cell`): a `ChainMarket` belongs to one scenario and is
+//! built for it (cheap: it borrows the book and the index).
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 use chrono::NaiveDate;
 use ringfence_data::MarketHistory;
 use ringfence_data::chains::{ChainBook, ChainDay, ChainQuote, Right, Underlying};
+use ringfence_pricing::black76::Black76Inputs;
 use ringfence_pricing::bsm::{BsmInputs, BsmMarket};
 use ringfence_pricing::expiry::{Expiry, ExpiryKind, Settlement};
-use ringfence_pricing::implied_vol::bsm_implied_vol;
+use ringfence_pricing::implied_vol::{black76_implied_vol, bsm_implied_vol};
 use ringfence_pricing::model::{MarketModel, time_to_expiry};
 use ringfence_pricing::surface::{SpxSurface, SpxTenor};
 use ringfence_pricing::vix_options::VixTenor;
 use ringfence_pricing::{OptionRight, PricingError};
 
+use crate::instrument::Instrument;
 use crate::market::{Corner, CornerState, Market, Quote, Settled, Snap};
 
 /// No chain day / group.
@@ -42,13 +51,13 @@ const NONE: u32 = u32::MAX;
 /// Prices taken from the chain and filled by the model, per scenario.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ChainFills {
-    /// SPX option entries priced at the chain's quote.
+    /// Option entries (SPX and VIX) priced at the chain's quote.
     pub entries_chain: u64,
     /// Entries filled by the model: the chain has the day but not the contract.
     pub entries_model_contract: u64,
     /// Entries filled by the model: the chain has no quotes that day.
     pub entries_model_day: u64,
-    /// SPX option marks at the chain's mid.
+    /// Option marks (SPX and VIX) at the chain's mid.
     pub marks_chain: u64,
     /// Marks filled by the model: contract missing from the day's chain.
     pub marks_model_contract: u64,
@@ -60,29 +69,17 @@ pub struct ChainFills {
     pub strikes_model: u64,
 }
 
-/// One SPX option priced at a chain quote on entry, with the model's price beside it.
+/// An option on one day: the model's mid beside the chain's quote.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FillRecord {
-    /// Trade date.
-    pub date: NaiveDate,
-    /// Expiry date.
-    pub expiry: NaiveDate,
-    /// Put or call.
-    pub right: OptionRight,
-    /// Strike, points.
-    pub strike: f64,
-    /// SPX close, points.
-    pub spot: f64,
+pub struct PriceCheck {
+    /// Close of the option's underlying index that day (SPX or VIX), points.
+    pub index: f64,
     /// VIX close, points.
     pub vix: f64,
-    /// Years to expiry.
-    pub t_years: f64,
-    /// Model mid, points.
+    /// The model's mid, points (NaN when the model cannot price it).
     pub model: f64,
-    /// Chain bid, points.
-    pub bid: f64,
-    /// Chain ask, points.
-    pub ask: f64,
+    /// The chain's quote, when the day's chain has the contract.
+    pub chain: Option<ChainQuote>,
 }
 
 /// The day's snapshot: the model's surface and where the chain's day is.
@@ -102,6 +99,17 @@ pub struct ChainTenor {
     model: SpxTenor,
     group: u32,
     t_years: f64,
+}
+
+/// A VIX option tenor: the model's, and the chain day and expiry group quoting it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChainVixTenor {
+    model: VixTenor,
+    forward: f64,
+    t_years: f64,
+    rate: f64,
+    chain: u32,
+    group: u32,
 }
 
 /// Where a [`ChainBook`]'s days and SPX expiries are for one history: built once per run
@@ -141,7 +149,6 @@ pub struct ChainMarket<'a> {
     index: &'a ChainIndex,
     /// Counters in [`ChainFills`] field order (one cell each: no struct copy per count).
     counts: [Cell<u64>; 8],
-    records: RefCell<Vec<FillRecord>>,
 }
 
 /// Indices of [`ChainMarket::counts`].
@@ -184,7 +191,6 @@ impl<'a> ChainMarket<'a> {
             book,
             index,
             counts: Default::default(),
-            records: RefCell::new(Vec::new()),
         }
     }
 
@@ -203,9 +209,54 @@ impl<'a> ChainMarket<'a> {
         }
     }
 
-    /// Entries priced at a chain quote so far, in the order they were priced.
-    pub fn take_records(&self) -> Vec<FillRecord> {
-        std::mem::take(&mut self.records.borrow_mut())
+    /// The model's mid of option `inst` on history day `day` beside the chain's quote of
+    /// it (for the per-trade comparison, `fills.csv`); `None` for an instrument that is
+    /// not an option or a day outside the history.
+    pub fn price_check(&self, day: usize, inst: &Instrument) -> Option<PriceCheck> {
+        let h = self.model.history();
+        let date = *h.dates.get(day)?;
+        let chain = self.index.days[day];
+        let (index, model, quote) = match *inst {
+            Instrument::SpxOption {
+                expiry,
+                right,
+                strike,
+            } => {
+                let surface = self.model.spx_surface(day);
+                let t = Market::spx_t_years(self.model, date, expiry);
+                let model = Market::spx_quote(self.model, &surface, right, strike.points(), t)
+                    .map_or(f64::NAN, |q| q.price);
+                let snap = ChainSnap {
+                    surface,
+                    day: day as u32,
+                    chain,
+                };
+                let quote = (chain != NONE)
+                    .then(|| self.chain_quote(&snap, t, right, strike.points()))
+                    .flatten()
+                    .map(|(_, _, c)| c);
+                (h.spx.close[day], model, quote)
+            }
+            Instrument::VixOption {
+                expiry,
+                right,
+                strike,
+            } => {
+                let model = Market::vix_quote(self.model, day, expiry, strike.points(), right)
+                    .map_or(f64::NAN, |q| q.price);
+                let quote = (chain != NONE)
+                    .then(|| self.vix_chain_quote(chain, expiry, right, strike.points()))
+                    .flatten();
+                (h.vix.close[day], model, quote)
+            }
+            _ => return None,
+        };
+        Some(PriceCheck {
+            index,
+            vix: h.vix.close[day],
+            model,
+            chain: quote,
+        })
     }
 
     /// True when the book has quotes for history day `day`.
@@ -218,30 +269,256 @@ impl<'a> ChainMarket<'a> {
         self.counts[i].set(self.counts[i].get() + 1);
     }
 
-    /// The chain day and group of the snapshot's SPX expiry `t_years` away.
+    /// The chain day `chain` (not [`NONE`]) of a snapshot.
     #[inline]
-    fn group(&self, snap: &ChainSnap, t_years: f64) -> Option<(&ChainDay, usize)> {
-        if snap.chain == NONE {
-            return None;
-        }
-        let gs = &self.index.groups[snap.chain as usize];
-        let g = gs.iter().find(|(_, t)| *t == t_years)?.0 as usize;
-        Some((&self.book.days()[snap.chain as usize], g))
+    fn day_of(&self, chain: u32) -> &ChainDay {
+        &self.book.days()[chain as usize]
     }
 
+    /// The group of the SPX expiry `t_years` away on book day `chain` (not [`NONE`]), or
+    /// [`NONE`].
+    #[inline(never)]
+    fn chain_group(&self, chain: u32, t_years: f64) -> u32 {
+        self.index.groups[chain as usize]
+            .iter()
+            .find(|(_, t)| *t == t_years)
+            .map_or(NONE, |g| g.0)
+    }
+
+    /// The chain's quote of a contract on a chain day (`snap.chain` not [`NONE`]); `None`
+    /// when the day's chain lacks it.
     #[inline]
-    fn lookup(
+    fn chain_quote(
         &self,
         snap: &ChainSnap,
         t_years: f64,
         right: OptionRight,
         strike: f64,
-    ) -> Result<ChainQuote, bool> {
-        if snap.chain == NONE {
-            return Err(false);
+    ) -> Option<(&ChainDay, usize, ChainQuote)> {
+        let g = self.chain_group(snap.chain, t_years);
+        if g == NONE {
+            return None;
         }
-        let (cd, g) = self.group(snap, t_years).ok_or(true)?;
-        cd.quote(g, to_right(right), strike).copied().ok_or(true)
+        let cd = self.day_of(snap.chain);
+        let q = cd.quote(g as usize, to_right(right), strike)?;
+        Some((cd, g as usize, *q))
+    }
+
+    /// [`Market::spx_quote`] on a chain day: the chain's mid where it has the contract,
+    /// else the model's `q` (counted).
+    #[inline(never)]
+    fn chain_entry(
+        &self,
+        snap: &ChainSnap,
+        q: Quote,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+    ) -> Quote {
+        let Some((_, _, c)) = self.chain_quote(snap, t_years, right, strike) else {
+            self.count(ENTRIES_MODEL_CONTRACT);
+            return q;
+        };
+        self.count(ENTRIES_CHAIN);
+        let mid = c.mid();
+        let iv = self.chain_iv(&snap.surface, right, strike, t_years, mid);
+        Quote {
+            price: mid,
+            iv: if iv.is_finite() { iv } else { q.iv },
+            ..q
+        }
+    }
+
+    /// The chain's quote of a VIX option on book day `chain` (not [`NONE`]).
+    #[inline(never)]
+    fn vix_chain_quote(
+        &self,
+        chain: u32,
+        expiry: NaiveDate,
+        right: OptionRight,
+        strike: f64,
+    ) -> Option<ChainQuote> {
+        let cd = self.day_of(chain);
+        let g = cd.group(Underlying::Vix, expiry, true)?;
+        cd.quote(g, to_right(right), strike).copied()
+    }
+
+    /// Black-76 implied vol of a VIX option's chain `mid` on the model's forward.
+    fn vix_chain_iv(right: OptionRight, strike: f64, tenor: &ChainVixTenor, mid: f64) -> f64 {
+        let inputs = Black76Inputs {
+            right,
+            forward: tenor.forward,
+            strike,
+            t_years: tenor.t_years,
+            rate: tenor.rate,
+            vol: 0.5,
+        };
+        black76_implied_vol(&inputs, mid).unwrap_or(f64::NAN)
+    }
+
+    /// [`Market::vix_quote`] on a chain day: the chain's mid where it has the contract,
+    /// else the model's `q` (counted).
+    #[inline(never)]
+    fn vix_chain_entry(
+        &self,
+        day: usize,
+        chain: u32,
+        q: Quote,
+        expiry: NaiveDate,
+        strike: f64,
+        right: OptionRight,
+    ) -> Quote {
+        let Some(c) = self.vix_chain_quote(chain, expiry, right, strike) else {
+            self.count(ENTRIES_MODEL_CONTRACT);
+            return q;
+        };
+        self.count(ENTRIES_CHAIN);
+        let date = self.model.history().dates[day];
+        let forward = Market::vx_future(self.model, day, expiry).unwrap_or(f64::NAN);
+        let t_years = Market::vix_t_years(self.model, date, expiry);
+        let rate = self.model.spx_surface(day).rate();
+        let iv = Market::vix_tenor(self.model, day, expiry, forward, t_years, rate).map_or(
+            f64::NAN,
+            |model| {
+                let tenor = ChainVixTenor {
+                    model,
+                    forward,
+                    t_years,
+                    rate,
+                    chain,
+                    group: NONE,
+                };
+                Self::vix_chain_iv(right, strike, &tenor, c.mid())
+            },
+        );
+        Quote {
+            price: c.mid(),
+            iv: if iv.is_finite() { iv } else { q.iv },
+            ..q
+        }
+    }
+
+    /// The chain's mid and its implied vol for a mark of a VIX tenor the day's chain
+    /// lists (counted); `None` when the chain lacks the contract or its mid has no vol.
+    #[inline(never)]
+    fn vix_chain_mark(
+        &self,
+        tenor: &ChainVixTenor,
+        right: OptionRight,
+        strike: f64,
+    ) -> Option<(f64, f64)> {
+        let c = *self
+            .day_of(tenor.chain)
+            .quote(tenor.group as usize, to_right(right), strike)?;
+        let iv = Self::vix_chain_iv(right, strike, tenor, c.mid());
+        iv.is_finite().then(|| {
+            self.count(MARKS_CHAIN);
+            (c.mid(), iv)
+        })
+    }
+
+    /// The book day and VIX expiry group of a tenor on book day `chain`, when `forward` is
+    /// the day's close forward; ([`NONE`], [`NONE`]) for another forward (a corner of the
+    /// day's range, priced by the model as on a day without chain), and a [`NONE`] group
+    /// when the day's chain lacks the expiry.
+    #[inline(never)]
+    fn vix_chain_group(
+        &self,
+        day: usize,
+        chain: u32,
+        expiry: NaiveDate,
+        forward: f64,
+    ) -> (u32, u32) {
+        let close = Market::vx_future(self.model, day, expiry).unwrap_or(f64::NAN);
+        if close.to_bits() != forward.to_bits() {
+            return (NONE, NONE);
+        }
+        let group = self
+            .day_of(chain)
+            .group(Underlying::Vix, expiry, true)
+            .map_or(NONE, |g| g as u32);
+        (chain, group)
+    }
+
+    /// [`Market::spx_half_spread`] on a chain day.
+    #[inline(never)]
+    fn chain_half_spread(
+        &self,
+        snap: &ChainSnap,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+    ) -> f64 {
+        self.chain_quote(snap, t_years, right, strike)
+            .map_or(f64::NAN, |(_, _, c)| c.half_spread())
+    }
+
+    /// The chain's mid and its implied vol for a mark of a tenor the day's chain lists
+    /// (counted); `None` when the chain lacks the contract or its mid has no vol.
+    #[inline(never)]
+    fn chain_mark(
+        &self,
+        snap: &ChainSnap,
+        tenor: &ChainTenor,
+        right: OptionRight,
+        strike: f64,
+    ) -> Option<(f64, f64)> {
+        let cd = self.day_of(snap.chain);
+        let c = cd.quote(tenor.group as usize, to_right(right), strike)?;
+        let mid = c.mid();
+        let iv = self.chain_iv(&snap.surface, right, strike, tenor.t_years, mid);
+        iv.is_finite().then(|| {
+            self.count(MARKS_CHAIN);
+            (mid, iv)
+        })
+    }
+
+    /// [`Market::spx_mark_half_spread`] of a tenor the day's chain lists.
+    #[inline(never)]
+    fn chain_mark_half_spread(
+        &self,
+        snap: &ChainSnap,
+        tenor: &ChainTenor,
+        right: OptionRight,
+        strike: f64,
+    ) -> f64 {
+        self.day_of(snap.chain)
+            .quote(tenor.group as usize, to_right(right), strike)
+            .map_or(f64::NAN, |c| c.half_spread())
+    }
+
+    /// The listed strike of the day's chain whose absolute delta is nearest `delta`
+    /// (counted); `None` when the chain lacks the expiry.
+    #[inline(never)]
+    fn chain_strike_for_delta(
+        &self,
+        snap: &ChainSnap,
+        right: OptionRight,
+        delta: f64,
+        t_years: f64,
+    ) -> Option<f64> {
+        let g = self.chain_group(snap.chain, t_years);
+        if g == NONE {
+            return None;
+        }
+        let cd = self.day_of(snap.chain);
+        let s = &snap.surface;
+        let bsm = BsmMarket::new(s.spot(), t_years, s.rate(), s.div_yield()).ok();
+        let (_, k) = cd
+            .side(g as usize, to_right(right))
+            .iter()
+            .filter_map(|q| {
+                let d = if q.delta.is_finite() && q.delta != 0.0 {
+                    q.delta.abs()
+                } else {
+                    let iv = self.chain_iv(s, right, q.strike, t_years, q.mid());
+                    bsm.as_ref()?.price_delta(right, q.strike, iv).ok()?.1.abs()
+                };
+                d.is_finite().then_some(((d - delta).abs(), q.strike))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))?;
+        self.count(STRIKES_CHAIN);
+        Some(k)
     }
 
     fn chain_iv(&self, s: &SpxSurface, right: OptionRight, strike: f64, t: f64, mid: f64) -> f64 {
@@ -334,52 +611,11 @@ impl Market for ChainMarket<'_> {
         t_years: f64,
     ) -> Result<Quote, PricingError> {
         let q = snap.surface.quote(right, strike, t_years)?;
-        match self.lookup(snap, t_years, right, strike) {
-            Ok(c) => {
-                self.count(ENTRIES_CHAIN);
-                let mid = c.mid();
-                let date = self.model.history().dates[snap.day as usize];
-                let day = snap.day as usize;
-                let expiry = self
-                    .group(snap, t_years)
-                    .map_or(date, |(cd, g)| cd.groups[g].expiry);
-                let rec = FillRecord {
-                    date,
-                    expiry,
-                    right,
-                    strike,
-                    spot: snap.surface.spot(),
-                    vix: self.model.history().vix.close[day],
-                    t_years,
-                    model: q.price,
-                    bid: c.bid,
-                    ask: c.ask,
-                };
-                let mut recs = self.records.borrow_mut();
-                let dup = recs
-                    .iter()
-                    .rev()
-                    .take_while(|r| r.date == date)
-                    .any(|r| r.right == right && r.strike == strike && r.t_years == t_years);
-                if !dup {
-                    recs.push(rec);
-                }
-                let iv = self.chain_iv(&snap.surface, right, strike, t_years, mid);
-                Ok(Quote {
-                    price: mid,
-                    iv: if iv.is_finite() { iv } else { q.iv },
-                    ..q
-                })
-            }
-            Err(day_listed) => {
-                self.count(if day_listed {
-                    ENTRIES_MODEL_CONTRACT
-                } else {
-                    ENTRIES_MODEL_DAY
-                });
-                Ok(q)
-            }
+        if snap.chain == NONE {
+            self.count(ENTRIES_MODEL_DAY);
+            return Ok(q);
         }
+        Ok(self.chain_entry(snap, q, right, strike, t_years))
     }
 
     #[inline]
@@ -390,8 +626,10 @@ impl Market for ChainMarket<'_> {
         strike: f64,
         t_years: f64,
     ) -> f64 {
-        self.lookup(snap, t_years, right, strike)
-            .map_or(f64::NAN, |c| c.half_spread())
+        if snap.chain == NONE {
+            return f64::NAN;
+        }
+        self.chain_half_spread(snap, right, strike, t_years)
     }
 
     type SpxTenor = ChainTenor;
@@ -399,7 +637,11 @@ impl Market for ChainMarket<'_> {
     #[inline]
     fn spx_tenor(&self, snap: &ChainSnap, t_years: f64) -> Result<ChainTenor, PricingError> {
         let model = snap.surface.tenor(t_years)?;
-        let group = self.group(snap, t_years).map_or(NONE, |(_, g)| g as u32);
+        let group = if snap.chain == NONE {
+            NONE
+        } else {
+            self.chain_group(snap.chain, t_years)
+        };
         Ok(ChainTenor {
             model,
             group,
@@ -415,16 +657,10 @@ impl Market for ChainMarket<'_> {
         right: OptionRight,
         strike: f64,
     ) -> Result<(f64, f64), PricingError> {
-        if tenor.group != NONE {
-            let cd = &self.book.days()[snap.chain as usize];
-            if let Some(c) = cd.quote(tenor.group as usize, to_right(right), strike) {
-                let mid = c.mid();
-                let iv = self.chain_iv(&snap.surface, right, strike, tenor.t_years, mid);
-                if iv.is_finite() {
-                    self.count(MARKS_CHAIN);
-                    return Ok((mid, iv));
-                }
-            }
+        if tenor.group != NONE
+            && let Some(v) = self.chain_mark(snap, tenor, right, strike)
+        {
+            return Ok(v);
         }
         self.count(if snap.chain == NONE {
             MARKS_MODEL_DAY
@@ -445,9 +681,7 @@ impl Market for ChainMarket<'_> {
         if tenor.group == NONE {
             return f64::NAN;
         }
-        let cd = &self.book.days()[snap.chain as usize];
-        cd.quote(tenor.group as usize, to_right(right), strike)
-            .map_or(f64::NAN, |c| c.half_spread())
+        self.chain_mark_half_spread(snap, tenor, right, strike)
     }
 
     #[inline]
@@ -459,26 +693,10 @@ impl Market for ChainMarket<'_> {
         t_years: f64,
         date: NaiveDate,
     ) -> Result<f64, PricingError> {
-        if let Some((cd, g)) = self.group(snap, t_years) {
-            let s = &snap.surface;
-            let bsm = BsmMarket::new(s.spot(), t_years, s.rate(), s.div_yield()).ok();
-            let best = cd
-                .side(g, to_right(right))
-                .iter()
-                .filter_map(|q| {
-                    let d = if q.delta.is_finite() && q.delta != 0.0 {
-                        q.delta.abs()
-                    } else {
-                        let iv = self.chain_iv(s, right, q.strike, t_years, q.mid());
-                        bsm.as_ref()?.price_delta(right, q.strike, iv).ok()?.1.abs()
-                    };
-                    d.is_finite().then_some(((d - delta).abs(), q.strike))
-                })
-                .min_by(|a, b| a.0.total_cmp(&b.0));
-            if let Some((_, k)) = best {
-                self.count(STRIKES_CHAIN);
-                return Ok(k);
-            }
+        if snap.chain != NONE
+            && let Some(k) = self.chain_strike_for_delta(snap, right, delta, t_years)
+        {
+            return Ok(k);
         }
         self.count(STRIKES_MODEL);
         Market::spx_strike_for_delta(self.model, &snap.surface, right, delta, t_years, date)
@@ -519,10 +737,32 @@ impl Market for ChainMarket<'_> {
         strike: f64,
         right: OptionRight,
     ) -> Result<Quote, PricingError> {
-        Market::vix_quote(self.model, day, expiry, strike, right)
+        let q = Market::vix_quote(self.model, day, expiry, strike, right)?;
+        let chain = self.index.days[day];
+        if chain == NONE {
+            self.count(ENTRIES_MODEL_DAY);
+            return Ok(q);
+        }
+        Ok(self.vix_chain_entry(day, chain, q, expiry, strike, right))
     }
 
-    type VixTenor = VixTenor;
+    #[inline]
+    fn vix_half_spread(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        strike: f64,
+        right: OptionRight,
+    ) -> f64 {
+        let chain = self.index.days[day];
+        if chain == NONE {
+            return f64::NAN;
+        }
+        self.vix_chain_quote(chain, expiry, right, strike)
+            .map_or(f64::NAN, |c| c.half_spread())
+    }
+
+    type VixTenor = ChainVixTenor;
 
     #[inline]
     fn vix_tenor(
@@ -532,18 +772,52 @@ impl Market for ChainMarket<'_> {
         forward: f64,
         t_years: f64,
         rate: f64,
-    ) -> Result<VixTenor, PricingError> {
-        Market::vix_tenor(self.model, day, expiry, forward, t_years, rate)
+    ) -> Result<ChainVixTenor, PricingError> {
+        let model = Market::vix_tenor(self.model, day, expiry, forward, t_years, rate)?;
+        let chain = self.index.days[day];
+        let (chain, group) = if chain == NONE {
+            (NONE, NONE)
+        } else {
+            self.vix_chain_group(day, chain, expiry, forward)
+        };
+        Ok(ChainVixTenor {
+            model,
+            forward,
+            t_years,
+            rate,
+            chain,
+            group,
+        })
     }
 
     #[inline]
     fn vix_price_iv(
         &self,
-        tenor: &VixTenor,
+        tenor: &ChainVixTenor,
         right: OptionRight,
         strike: f64,
     ) -> Result<(f64, f64), PricingError> {
-        Market::vix_price_iv(self.model, tenor, right, strike)
+        if tenor.group != NONE
+            && let Some(v) = self.vix_chain_mark(tenor, right, strike)
+        {
+            return Ok(v);
+        }
+        self.count(if tenor.chain == NONE {
+            MARKS_MODEL_DAY
+        } else {
+            MARKS_MODEL_CONTRACT
+        });
+        Market::vix_price_iv(self.model, &tenor.model, right, strike)
+    }
+
+    #[inline]
+    fn vix_mark_half_spread(&self, tenor: &ChainVixTenor, right: OptionRight, strike: f64) -> f64 {
+        if tenor.group == NONE {
+            return f64::NAN;
+        }
+        self.day_of(tenor.chain)
+            .quote(tenor.group as usize, to_right(right), strike)
+            .map_or(f64::NAN, |c| c.half_spread())
     }
 
     #[inline]
@@ -582,3 +856,23 @@ impl Market for ChainMarket<'_> {
         Market::vx_future_at(self.model, day, expiry, vol_scale)
     }
 }
+
+/// [`crate::simulate`] on a [`ChainMarket`]: the engine instantiated for the chain market
+/// in this crate, beside the model's, so it is compiled and inlined as the model's is (the
+/// same generic instantiated in a calling crate inlined the daily loop differently and
+/// cost ~3% more instructions on days without chain; crates/runner/BENCHMARKS.md).
+///
+/// # Errors
+/// As [`crate::simulate`].
+pub fn simulate_on_chains(
+    market: &ChainMarket<'_>,
+    params: &crate::StrategyParams,
+    range: crate::DayRange,
+    layouts: &[crate::Layout],
+    opts: &crate::SimOptions,
+) -> crate::Result<crate::SimResult> {
+    crate::simulate_with(market, params, range, layouts, opts)
+}
+
+#[cfg(test)]
+mod tests;

@@ -260,13 +260,14 @@ impl<M: Market> MarketDay<M> {
                         built?
                     }
                 };
-                let (price, iv) = m.vix_price_iv(&tenor, right, strike.points()).ok()?;
+                let k = strike.points();
+                let (price, iv) = m.vix_price_iv(&tenor, right, k).ok()?;
                 finite(Mark {
                     price,
                     iv,
                     t_years: t,
                     underlying: f,
-                    half_spread: None,
+                    half_spread: quoted(m.vix_mark_half_spread(&tenor, right, k)),
                 })
             }
             Instrument::VxFuture { expiry } => {

@@ -204,6 +204,19 @@ pub trait Market {
         right: OptionRight,
     ) -> Result<Quote, PricingError>;
 
+    /// Half the quoted bid-ask spread of the VIX option [`Market::vix_quote`] prices, where
+    /// the market has a real quote, points; NaN where the price is the model's.
+    #[inline]
+    fn vix_half_spread(
+        &self,
+        _day: usize,
+        _expiry: NaiveDate,
+        _strike: f64,
+        _right: OptionRight,
+    ) -> f64 {
+        f64::NAN
+    }
+
     /// The strike-independent part of the VIX options of one expiry on one day.
     type VixTenor: Copy;
 
@@ -232,6 +245,17 @@ pub trait Market {
         right: OptionRight,
         strike: f64,
     ) -> Result<(f64, f64), PricingError>;
+
+    /// [`Market::vix_half_spread`] on the marking path.
+    #[inline]
+    fn vix_mark_half_spread(
+        &self,
+        _tenor: &Self::VixTenor,
+        _right: OptionRight,
+        _strike: f64,
+    ) -> f64 {
+        f64::NAN
+    }
 
     /// Settlement value of an SPX expiry (SET approximated by the Open for AM, the close for
     /// PM).

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::accounts::event::Event;
 use crate::accounts::layout::Layout;
 use crate::accounts::ledger::{HedgeYear, LedgerRow, LedgerTotals};
+use crate::accounts::trade::Trade;
 use crate::position::Position;
 use crate::results::metrics::Metrics;
 use crate::results::series::DailySeries;
@@ -70,6 +71,9 @@ pub struct LayoutResult {
     pub daily: Option<DailySeries>,
     /// Events (when `record_events`).
     pub events: Vec<Event>,
+    /// Option legs traded (when `record_trades`).
+    #[serde(skip)]
+    pub trades: Vec<Trade>,
     /// Ledger rows (when `record_ledger`).
     pub ledger: Vec<LedgerRow>,
     /// Ledger sums by kind (always).

@@ -16,7 +16,7 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
         "chains",
         "path",
         "",
-        "Chain store written by `ringfence data import-chains` (relative to the data directory). Set: SPX options trade at the chain's quotes and mark at its mids wherever it has the contract that day, strikes by delta come from its listed strikes, and the model fills every gap (counted per scenario); unset: the model prices every option.",
+        "Chain store written by `ringfence data import-chains` (relative to the data directory). Set: SPX and VIX options trade at the chain's quotes and mark at its mids wherever it has the contract that day, SPX strikes by delta come from its listed strikes, and the model fills every gap (counted per scenario); unset: the model prices every option.",
     ),
     (
         "max_fill_days",
