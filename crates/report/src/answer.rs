@@ -104,7 +104,29 @@ pub struct Answer {
     pub ladder: Vec<LadderStep>,
 }
 
+/// Variants listed in the answer table; a larger sweep lists the largest CAGR differences.
+pub const MAX_LISTED: usize = 40;
+
 impl Answer {
+    /// The variants the answer table lists, with its title: every variant up to
+    /// [`MAX_LISTED`], else the [`MAX_LISTED`] with the largest absolute CAGR difference.
+    pub fn listed(&self) -> (String, Vec<&VariantAnswer>) {
+        let mut listed: Vec<&VariantAnswer> = self.variants.iter().collect();
+        if listed.len() <= MAX_LISTED {
+            return ("Every variant".to_string(), listed);
+        }
+        listed.sort_by(|x, y| {
+            let (dx, dy) = (x.diffs[0].value.abs(), y.diffs[0].value.abs());
+            dy.total_cmp(&dx)
+        });
+        listed.truncate(MAX_LISTED);
+        let title = format!(
+            "The {MAX_LISTED} of {} variants with the largest CAGR difference",
+            self.variants.len()
+        );
+        (title, listed)
+    }
+
     /// Compute the answer from the summary rows and every row of `paired.csv`.
     pub fn compute(s: &Scenarios, paired: &[PairedRow], stress_windows: &[String]) -> Answer {
         let window = &s.main_window;

@@ -80,10 +80,18 @@ pub fn summary(run: &Run) -> String {
         }
         md.push('\n');
     } else if a.variants.len() > 1 {
-        md.push_str("## Variants (ring-fenced minus commingled)\n\n");
+        let (title, listed) = a.listed();
+        let _ = writeln!(md, "## {title} (ring-fenced minus commingled)\n");
         md.push_str(header);
-        for v in a.variants.iter().take(crate::html::MAX_LISTED_VARIANTS) {
-            answer_line(&mut md, &v.variant, v);
+        for v in listed {
+            let params: Vec<String> = run
+                .scenarios
+                .param_names
+                .iter()
+                .zip(&v.params)
+                .map(|(k, x)| format!("{k}={x}"))
+                .collect();
+            answer_line(&mut md, &format!("{}: {}", v.variant, params.join(", ")), v);
         }
         md.push('\n');
     }

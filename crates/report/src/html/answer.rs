@@ -11,8 +11,6 @@ use crate::format::{self, metric_label};
 use crate::run::Run;
 use crate::sweep;
 
-/// Variants listed in the answer table; a larger sweep lists the largest CAGR differences.
-pub const MAX_LISTED: usize = 40;
 /// Groups given a sentence; variants are their own group up to this many.
 const MAX_SENTENCES: usize = 12;
 
@@ -125,7 +123,8 @@ pub(super) fn section(h: &mut String, run: &Run, charts: &[Png]) {
                         .all(|(x, y)| x.value == y.value || (x.value.is_nan() && y.value.is_nan()))
             });
             let sentence = if unchanged {
-                "Adds nothing here: no counter of either layout changed and every difference                  is the same as at the step before (the mechanism never acted on this strategy)."
+                "Adds nothing here: no counter of either layout changed and every difference \
+                 is the same as at the step before (the mechanism never acted on this strategy)."
                     .to_string()
             } else {
                 mechanism_sentence(&[&s.answer])
@@ -157,22 +156,8 @@ pub(super) fn section(h: &mut String, run: &Run, charts: &[Png]) {
 }
 
 fn variants_table(h: &mut String, run: &Run) {
-    let a = &run.answer;
     let s = &run.scenarios;
-    let mut listed: Vec<&VariantAnswer> = a.variants.iter().collect();
-    let title = if listed.len() > MAX_LISTED {
-        listed.sort_by(|x, y| {
-            let (dx, dy) = (x.diffs[0].value.abs(), y.diffs[0].value.abs());
-            dy.total_cmp(&dx)
-        });
-        listed.truncate(MAX_LISTED);
-        format!(
-            "The {MAX_LISTED} of {} variants with the largest CAGR difference",
-            a.variants.len()
-        )
-    } else {
-        "Every variant".to_string()
-    };
+    let (title, listed) = run.answer.listed();
     let _ = writeln!(h, "<h3 id=\"variants\">{}</h3>", escape(&title));
     header_row(h, "variant", &s.param_names);
     for v in listed {

@@ -19,8 +19,6 @@ mod tables;
 
 /// At most this many events are listed (the rest are counted, with a pointer to events.csv).
 pub const MAX_EVENTS: usize = 500;
-/// Variants listed in the answer tables.
-pub const MAX_LISTED_VARIANTS: usize = answer::MAX_LISTED;
 /// Variants in the sweep's ranking table.
 pub const TOP_VARIANTS: usize = 20;
 
