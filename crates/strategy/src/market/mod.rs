@@ -15,6 +15,8 @@ pub mod chain;
 pub mod corner;
 pub mod day;
 pub mod model;
+#[cfg(test)]
+mod test_history;
 
 use chrono::NaiveDate;
 use ringfence_data::MarketHistory;

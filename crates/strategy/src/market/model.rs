@@ -206,43 +206,17 @@ impl Market for MarketModel<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ringfence_data::history::AlignmentReport;
-    use ringfence_data::{Ohlc, VxSettles};
     use ringfence_pricing::model::ModelParams;
 
+    /// The test history with VVIX missing every third day.
     fn history() -> MarketHistory {
-        let first = NaiveDate::from_ymd_opt(2021, 1, 4).unwrap();
-        let last = NaiveDate::from_ymd_opt(2021, 3, 31).unwrap();
-        let dates = ringfence_data::calendar::trading_days(first, last);
-        let n = dates.len();
-        let col = |f: &dyn Fn(usize) -> f64| (0..n).map(f).collect::<Vec<f64>>();
-        let ohlc = |c: Vec<f64>| Ohlc {
-            open: c.clone(),
-            high: c.clone(),
-            low: c.clone(),
-            close: c,
-        };
-        MarketHistory {
-            spx: ohlc(col(&|i| 3700.0 + i as f64)),
-            spx_open_is_real: vec![true; n],
-            vix: ohlc(col(&|i| 18.0 + (i % 7) as f64)),
-            vix9d: vec![f64::NAN; n],
-            vix3m: col(&|i| 21.0 + (i % 5) as f64),
-            vix6m: vec![f64::NAN; n],
-            vvix: col(&|i| {
-                if i % 3 == 0 {
-                    f64::NAN
-                } else {
-                    90.0 + i as f64
-                }
-            }),
-            skew: vec![f64::NAN; n],
-            rate: vec![0.01; n],
-            vx: VxSettles::default(),
-            alignment: AlignmentReport::default(),
-            sources: Vec::new(),
-            dates,
-        }
+        crate::market::test_history::history(|i| {
+            if i % 3 == 0 {
+                f64::NAN
+            } else {
+                90.0 + i as f64
+            }
+        })
     }
 
     #[test]
