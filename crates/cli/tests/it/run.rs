@@ -280,3 +280,28 @@ fn a_mechanism_ladder_run_opens_its_report_with_the_ladder() {
         "{ladder}"
     );
 }
+
+#[test]
+fn the_markdown_summary_lists_each_variant_with_its_swept_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let toml = format!(
+        "layouts = [\"ring_fenced\", \"commingled\"]\n[run]\nname = \"md\"\n\
+         [data]\ndir = \"{}\"\n[windows]\nstart = 2018-01-02\nend = 2019-12-31\n\
+         [sweep]\n\"condor.short_delta\" = [0.10, 0.16, 0.22]\n",
+        root().join("data").display()
+    );
+    std::fs::write(tmp.path().join("md.toml"), toml).unwrap();
+    let out = ringfence(tmp.path(), &["run", "md.toml", "--out", "out", "--quiet"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let md = std::fs::read_to_string(tmp.path().join("out/report.md")).unwrap();
+    assert!(md.contains("**Verdict**"), "{md}");
+    let table = &md[md
+        .find("## Every variant (ring-fenced minus commingled)")
+        .expect("variants table")..];
+    for (i, delta) in ["0.1", "0.16", "0.22"].iter().enumerate() {
+        assert!(
+            table.contains(&format!("| {i}: condor.short_delta={delta} |")),
+            "variant {i}: {table}"
+        );
+    }
+}
