@@ -123,6 +123,25 @@ impl Default for SmileParams {
 }
 
 impl SmileParams {
+    /// The fields `ringfence calibrate smile` fits, by name, in the order it prints them.
+    pub fn fitted(&self) -> [(&'static str, f64); 13] {
+        [
+            ("ratio0", self.ratio0),
+            ("ratio_v", self.ratio_v),
+            ("ratio_t", self.ratio_t),
+            ("b0", self.b0),
+            ("b_v", self.b_v),
+            ("b_t", self.b_t),
+            ("rho0", self.rho0),
+            ("rho_v", self.rho_v),
+            ("rho_t", self.rho_t),
+            ("c", self.c),
+            ("ratio_s", self.ratio_s),
+            ("b_s", self.b_s),
+            ("rho_s", self.rho_s),
+        ]
+    }
+
     /// The fixed, uncalibrated starting point of `ringfence calibrate smile` (so that the
     /// calibration reproduces [`SmileParams::default`] from scratch).
     pub fn calibration_start() -> Self {

@@ -138,6 +138,19 @@ fn ou_variance_ratio(x: f64) -> f64 {
 }
 
 impl VixOptionParams {
+    /// The fields `ringfence calibrate vix-options` fits, by name, in the order it prints
+    /// them.
+    pub fn fitted(&self) -> [(&'static str, f64); 6] {
+        [
+            ("atm_ratio", self.atm_ratio),
+            ("mean_reversion", self.mean_reversion),
+            ("call_skew", self.call_skew),
+            ("call_skew_exponent", self.call_skew_exponent),
+            ("put_skew", self.put_skew),
+            ("skew_tenor_exponent", self.skew_tenor_exponent),
+        ]
+    }
+
     /// The parameters the calibration starts from (`ringfence calibrate vix-options`): ATM at
     /// VVIX, no tenor decay beyond a year's mean reversion, linear skews.
     pub fn calibration_start() -> VixOptionParams {

@@ -341,23 +341,12 @@ fn held_out_condors(
     Ok(())
 }
 
+/// TOML of the fitted fields (`[model.smile]`).
 fn toml_of(p: &SmileParams) -> String {
-    format!(
-        "ratio0 = {:.6}\nratio_v = {:.6}\nratio_t = {:.6}\nb0 = {:.6}\nb_v = {:.6}\nb_t = {:.6}\nrho0 = {:.6}\nrho_v = {:.6}\nrho_t = {:.6}\nc = {:.6}\nratio_s = {:.6}\nb_s = {:.6}\nrho_s = {:.6}\n",
-        p.ratio0,
-        p.ratio_v,
-        p.ratio_t,
-        p.b0,
-        p.b_v,
-        p.b_t,
-        p.rho0,
-        p.rho_v,
-        p.rho_t,
-        p.c,
-        p.ratio_s,
-        p.b_s,
-        p.rho_s
-    )
+    p.fitted()
+        .iter()
+        .map(|(k, v)| format!("{k} = {v:.6}\n"))
+        .collect()
 }
 
 #[cfg(test)]

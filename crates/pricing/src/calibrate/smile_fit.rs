@@ -595,22 +595,15 @@ impl fmt::Display for SmileFitReport {
         )?;
         writeln!(f)?;
         let p = &self.params;
+        let fitted: Vec<String> = p
+            .fitted()
+            .iter()
+            .map(|(k, v)| format!("{k} {v:.4}"))
+            .collect();
         writeln!(
             f,
-            "parameters: ratio0 {:.4}, ratio_v {:.4}, ratio_t {:.4}, b0 {:.4}, b_v {:.4}, b_t {:.4}, rho0 {:.4}, rho_v {:.4}, rho_t {:.4}, c {:.4}, ratio_s {:.4}, b_s {:.4}, rho_s {:.4} (SKEW ref {:.0}, clamp {:.0}-{:.0})",
-            p.ratio0,
-            p.ratio_v,
-            p.ratio_t,
-            p.b0,
-            p.b_v,
-            p.b_t,
-            p.rho0,
-            p.rho_v,
-            p.rho_t,
-            p.c,
-            p.ratio_s,
-            p.b_s,
-            p.rho_s,
+            "parameters: {} (SKEW ref {:.0}, clamp {:.0}-{:.0})",
+            fitted.join(", "),
             p.skew_ref,
             p.skew_min,
             p.skew_max

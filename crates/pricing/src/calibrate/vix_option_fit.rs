@@ -577,31 +577,22 @@ impl fmt::Display for VixOptionReport {
             stats_row(f, "leave one VX-settle expiry out", s)?;
         }
         writeln!(f)?;
-        let p = &self.params;
-        writeln!(
-            f,
-            "parameters: atm_ratio {:.4}, mean_reversion {:.4}, call_skew {:.4}, call_skew_exponent {:.4}, put_skew {:.4}, skew_tenor_exponent {:.4}",
-            p.atm_ratio,
-            p.mean_reversion,
-            p.call_skew,
-            p.call_skew_exponent,
-            p.put_skew,
-            p.skew_tenor_exponent
-        )
+        let fitted: Vec<String> = self
+            .params
+            .fitted()
+            .iter()
+            .map(|(k, v)| format!("{k} {v:.4}"))
+            .collect();
+        writeln!(f, "parameters: {}", fitted.join(", "))
     }
 }
 
 /// TOML of the fitted fields (`[model.vix_options]`).
 pub fn toml_of(p: &VixOptionParams) -> String {
-    format!(
-        "atm_ratio = {:.4}\nmean_reversion = {:.4}\ncall_skew = {:.4}\ncall_skew_exponent = {:.4}\nput_skew = {:.4}\nskew_tenor_exponent = {:.4}\n",
-        p.atm_ratio,
-        p.mean_reversion,
-        p.call_skew,
-        p.call_skew_exponent,
-        p.put_skew,
-        p.skew_tenor_exponent
-    )
+    p.fitted()
+        .iter()
+        .map(|(k, v)| format!("{k} = {v:.4}\n"))
+        .collect()
 }
 
 /// Read the chain, price it against `history` and fit from
