@@ -111,11 +111,7 @@ fn event_markers(series: &[&Daily], events: &[Event], palette: &Palette) -> Vec<
     for d in series {
         let colour = palette.colour(&d.layout);
         for e in events.iter().filter(|e| e.scenario == d.scenario) {
-            let kind = if e.is_margin_call() {
-                MarkerKind::MarginCall
-            } else if e.is_liquidation() {
-                MarkerKind::Liquidation
-            } else {
+            let Some(kind) = MarkerKind::of(e) else {
                 continue;
             };
             let day = d.dates.partition_point(|&x| x < e.date);
@@ -174,6 +170,19 @@ pub enum MarkerKind {
     MarginCall,
     /// A forced liquidation (cross).
     Liquidation,
+}
+
+impl MarkerKind {
+    /// The marker of an event: margin calls and liquidations have one, other events none.
+    pub fn of(e: &Event) -> Option<MarkerKind> {
+        if e.is_margin_call() {
+            Some(MarkerKind::MarginCall)
+        } else if e.is_liquidation() {
+            Some(MarkerKind::Liquidation)
+        } else {
+            None
+        }
+    }
 }
 
 /// A point marker on a date axis.

@@ -52,11 +52,7 @@ pub fn margin(series: &[&Daily], events: &[Event], palette: &Palette) -> crate::
             });
         }
         for e in events.iter().filter(|e| e.scenario == d.scenario) {
-            let kind = if e.is_margin_call() {
-                MarkerKind::MarginCall
-            } else if e.is_liquidation() {
-                MarkerKind::Liquidation
-            } else {
+            let Some(kind) = MarkerKind::of(e) else {
                 continue;
             };
             let Some(acc) = accounts
