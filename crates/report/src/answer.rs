@@ -56,6 +56,12 @@ impl Diff {
     pub fn excludes_zero(&self) -> Option<bool> {
         (self.low.is_finite() && self.high.is_finite()).then_some(self.low > 0.0 || self.high < 0.0)
     }
+
+    /// Whether the interval excludes zero on the other side from the real history's
+    /// difference: the resampled histories favour the other layout.
+    pub fn opposes_value(&self) -> bool {
+        (self.value > 0.0 && self.high < 0.0) || (self.value < 0.0 && self.low > 0.0)
+    }
 }
 
 /// The worst stress episode of each layout and the difference of their returns.
@@ -287,7 +293,7 @@ pub fn mechanism_sentence(variants: &[&VariantAnswer]) -> String {
         .iter()
         .map(|&(i, _)| {
             format!(
-                "{} {} ring-fenced vs {} commingled",
+                "{}: {} ring-fenced vs {} commingled",
                 ACTIVITY[i].1,
                 count(sums[i].0),
                 count(sums[i].1)
@@ -330,6 +336,17 @@ mod tests {
     }
 
     #[test]
+    fn an_interval_opposes_the_value_only_when_it_excludes_zero_on_the_other_side() {
+        let d = |value, low, high| Diff { value, low, high };
+        assert!(d(0.02, -0.05, -0.01).opposes_value());
+        assert!(d(-0.02, 0.01, 0.05).opposes_value());
+        assert!(!d(0.02, 0.01, 0.05).opposes_value());
+        assert!(!d(0.02, -0.01, 0.05).opposes_value());
+        assert!(!d(-0.02, -0.05, 0.01).opposes_value());
+        assert!(!d(0.02, f64::NAN, f64::NAN).opposes_value());
+    }
+
+    #[test]
     fn identical_layouts_say_why() {
         let a = answer([(0.0, 0.0); 9], 0.0);
         let s = mechanism_sentence(&[&a]);
@@ -348,7 +365,7 @@ mod tests {
             "{s}"
         );
         assert!(
-            s.contains("margin calls 10 ring-fenced vs 8 commingled"),
+            s.contains("margin calls: 10 ring-fenced vs 8 commingled"),
             "{s}"
         );
         assert!(s.find("condor entries").unwrap() < s.find("margin calls").unwrap());

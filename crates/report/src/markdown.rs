@@ -33,7 +33,11 @@ fn diff_text(metric: &str, d: &Diff) -> String {
             "{v} [{}, {}]{}",
             format::diff(metric, d.low),
             format::diff(metric, d.high),
-            if excl { " *" } else { "" }
+            match (excl, d.opposes_value()) {
+                (true, true) => " * !",
+                (true, false) => " *",
+                (false, _) => "",
+            }
         ),
         None => v,
     }
@@ -97,7 +101,8 @@ pub fn summary(run: &Run) -> String {
     }
     md.push_str(
         "Differences are ring-fenced minus commingled; brackets hold the bootstrap interval, \
-         `*` where it excludes zero.\n\n",
+         `*` where it excludes zero, `!` where it does so on the other side of zero from the \
+         real history's difference.\n\n",
     );
     let s = &run.scenarios;
     let focus = run.charted.clone().unwrap_or_else(|| s.variants[0].clone());

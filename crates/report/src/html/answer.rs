@@ -20,10 +20,15 @@ fn diff_cell(metric: &str, d: &Diff) -> String {
     match d.excludes_zero() {
         None => format!("<td><b>{value}</b></td>"),
         Some(excl) => format!(
-            "<td><b>{value}</b><br><span class=\"{}\">[{}, {}]</span></td>",
+            "<td><b>{value}</b><br><span class=\"{}\">[{}, {}]</span>{}</td>",
             if excl { "yes" } else { "no" },
             escape(&format::diff(metric, d.low)),
             escape(&format::diff(metric, d.high)),
+            if d.opposes_value() {
+                "<br>other side of zero"
+            } else {
+                ""
+            },
         ),
     }
 }
@@ -85,9 +90,9 @@ pub(super) fn section(h: &mut String, run: &Run, charts: &[Png]) {
         .iter()
         .filter(|v| v.diffs[0].excludes_zero().is_some());
     let n_ci = with_ci.clone().count();
-    let n_excl = with_ci
-        .filter(|v| v.diffs[0].excludes_zero() == Some(true))
-        .count();
+    let excluding = with_ci.filter(|v| v.diffs[0].excludes_zero() == Some(true));
+    let n_excl = excluding.clone().count();
+    let n_opposed = excluding.filter(|v| v.diffs[0].opposes_value()).count();
     let _ = writeln!(
         h,
         "<p>Each figure is <b>ring-fenced minus commingled</b> on the window <i>{}</i>: a positive \
@@ -97,8 +102,18 @@ pub(super) fn section(h: &mut String, run: &Run, charts: &[Png]) {
          <span class=\"no\">grey</span> when it does not. {}</p>",
         escape(&run.scenarios.main_window),
         if n_ci > 0 {
+            let opposed = if n_opposed > 0 {
+                format!(
+                    " In {n_opposed} of them it lies on the other side of zero from the real \
+                     history's difference: the resampled histories favour the other layout, so \
+                     that difference belongs to the history that happened."
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "The CAGR interval excludes zero in {n_excl} of {n_ci} variants with an interval."
+                "The CAGR interval excludes zero in {n_excl} of {n_ci} variants with an \
+                 interval.{opposed}"
             )
         } else {
             "This run has no bootstrap paths, so no interval.".to_string()

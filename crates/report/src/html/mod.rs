@@ -285,6 +285,13 @@ pub fn verdict_sentence(run: &Run) -> String {
         )
     };
     let ci = match d.excludes_zero() {
+        Some(true) if d.opposes_value() => format!(
+            ", but the bootstrap interval [{}, {}] lies on the other side of zero: the \
+             resampled histories favour the other layout, so this difference belongs to the \
+             history that happened, not to the variant",
+            format::diff("cagr", d.low),
+            format::diff("cagr", d.high)
+        ),
         Some(true) => format!(
             ", and the bootstrap interval [{}, {}] excludes zero",
             format::diff("cagr", d.low),
