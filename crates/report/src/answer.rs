@@ -226,7 +226,7 @@ fn ladder(s: &Scenarios, variants: &[VariantAnswer]) -> Vec<LadderStep> {
         .filter_map(|v| {
             let through = step(v)?;
             let label = match through {
-                0 => "every mechanism off (the identity)".to_string(),
+                0 => "every mechanism off (the baseline)".to_string(),
                 n => LADDER.get(n - 1).map_or("?", |m| m.label).to_string(),
             };
             Some(LadderStep {
