@@ -263,7 +263,9 @@ pub fn verdict_sentence(run: &Run) -> String {
         return "The run lacks one of the two compared layouts.".into();
     };
     let d = v.diffs[0];
-    let size = format::diff("cagr", d.value);
+    // The magnitude: the sentence says which layout is ahead.
+    let size = format::diff("cagr", d.value.abs());
+    let size = size.trim_start_matches('+');
     let lead = if d.value == 0.0 {
         "Ring-fenced and commingled compound at exactly the same rate".to_string()
     } else if d.value.abs() < 5e-5 {
@@ -279,10 +281,7 @@ pub fn verdict_sentence(run: &Run) -> String {
     } else if d.value > 0.0 {
         format!("Ring-fenced compounds faster by {size} a year")
     } else {
-        format!(
-            "Commingled compounds faster by {} a year",
-            format::diff("cagr", -d.value)
-        )
+        format!("Commingled compounds faster by {size} a year")
     };
     let ci = match d.excludes_zero() {
         Some(true) if d.opposes_value() => format!(
