@@ -1,4 +1,5 @@
-//! The day's intraday extremes as states of the model, for brokers that margin in real time.
+//! Intraday states of the model: the day's extremes, for brokers that margin in real time,
+//! and the midday fill of the Cboe index methodologies ([`Corner::Midday`]).
 //!
 //! A real-time broker values an account continuously and liquidates the moment its excess
 //! turns negative, without a call. Daily bars do not say when in the day each price was
@@ -18,20 +19,39 @@
 //! VIX rows of the Cboe file) are widened to include the close.
 
 use chrono::NaiveDate;
+use ringfence_data::MarketHistory;
 
 use super::MarketModel;
 use crate::error::Result;
 use crate::surface::SpxSurface;
 use crate::term::VixTermStructure;
 
-/// One corner of the day's range.
+/// An intraday state of the model: one corner of the day's range, or the midday fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Corner {
     /// SPX at its low with the VIX family at the VIX high.
     Low,
     /// SPX at its high with the VIX family at the VIX low.
     High,
+    /// SPX and VIX [`MIDDAY_SHARE`] of the way from the previous close to the close: the
+    /// expected level at the Cboe indices' roll (11:00-12:00 ET) given both closes
+    /// (not a corner of the range; real-time margin never asks for it).
+    Midday,
 }
+
+/// Share of a day's move (previous close to close) done by the midday fill, about 11:30 ET.
+///
+/// Given both closes, the expected level at an intraday time is the previous close plus
+/// the share of the day's variance realised by then times the day's move (a Brownian
+/// bridge in variance time). The overnight gap carries about 20% of the close-to-close
+/// variance (SPX 2014-2025, the years with a real opening print: 0.204), and the U-shaped
+/// intraday pattern puts about a third of the session's variance in its first two hours,
+/// so about half of the day's variance is realised by 11:30.
+pub const MIDDAY_SHARE: f64 = 0.5;
+
+/// Hours from the midday fill (11:30 ET) to the 16:00 close: the fill's option has that
+/// much more time to expiry than the close's.
+pub const MIDDAY_HOURS_TO_CLOSE: f64 = 4.5;
 
 impl Corner {
     /// Both corners, low first.
@@ -42,11 +62,12 @@ impl Corner {
         match self {
             Corner::Low => "spx_low_vix_high",
             Corner::High => "spx_high_vix_low",
+            Corner::Midday => "midday",
         }
     }
 }
 
-/// The model at one corner of a day's range.
+/// The model at one intraday state of a day ([`Corner`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Intraday {
     /// Which corner.
@@ -59,12 +80,15 @@ pub struct Intraday {
     pub vol_scale: f64,
     /// The SPX surface at the corner.
     pub surface: SpxSurface,
-    /// The day's SPX and VIX bars both have a range (otherwise the corner is the close).
+    /// The day's SPX and VIX bars both have a range (otherwise the corner is the close);
+    /// for [`Corner::Midday`], the previous day's SPX and VIX closes were there.
     pub observed: bool,
 }
 
 impl MarketModel<'_> {
-    /// The model at `corner` of `day`'s range (data of `day` only).
+    /// The model at `corner` of `day`'s range (data of `day` only; the midday state also
+    /// reads the previous day's closes, and is the close on the first day or when they are
+    /// missing, with `observed` false).
     ///
     /// # Panics
     /// Panics when `day >= history().len()` (a caller bug).
@@ -74,11 +98,12 @@ impl MarketModel<'_> {
         let (spx_hi, spx_lo) = range(h.spx.high[day], h.spx.low[day], d.spot);
         let vix_close = h.vix.close[day];
         let (vix_hi, vix_lo) = range(h.vix.high[day], h.vix.low[day], vix_close);
-        let observed = spx_hi > spx_lo && vix_hi > vix_lo;
-        let (spot, vix) = match (observed, corner) {
-            (false, _) => (d.spot, vix_close),
-            (true, Corner::Low) => (spx_lo, vix_hi),
-            (true, Corner::High) => (spx_hi, vix_lo),
+        let ranged = spx_hi > spx_lo && vix_hi > vix_lo;
+        let (spot, vix, observed) = match (ranged, corner) {
+            (_, Corner::Midday) => midday(h, day, d.spot, vix_close),
+            (false, _) => (d.spot, vix_close, false),
+            (true, Corner::Low) => (spx_lo, vix_hi, true),
+            (true, Corner::High) => (spx_hi, vix_lo, true),
         };
         let vol_scale = if vix_close > 0.0 {
             vix / vix_close
@@ -123,6 +148,19 @@ impl MarketModel<'_> {
         let at_close = curve.fair_value(&term, tau);
         let at_corner = curve.fair_value(&scaled(term, vol_scale), tau);
         Ok(close * at_corner / at_close)
+    }
+}
+
+/// SPX, VIX and whether both previous closes were there, at the midday fill of `day`.
+fn midday(h: &MarketHistory, day: usize, spot: f64, vix: f64) -> (f64, f64, bool) {
+    let prev = day.checked_sub(1).map(|p| (h.spx.close[p], h.vix.close[p]));
+    match prev {
+        Some((ps, pv)) if ps > 0.0 && pv > 0.0 => (
+            ps + MIDDAY_SHARE * (spot - ps),
+            pv + MIDDAY_SHARE * (vix - pv),
+            true,
+        ),
+        _ => (spot, vix, false),
     }
 }
 

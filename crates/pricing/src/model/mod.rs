@@ -26,7 +26,7 @@
 
 mod intraday;
 
-pub use intraday::{Corner, Intraday};
+pub use intraday::{Corner, Intraday, MIDDAY_HOURS_TO_CLOSE, MIDDAY_SHARE};
 
 use std::sync::OnceLock;
 

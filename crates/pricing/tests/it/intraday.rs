@@ -69,3 +69,35 @@ fn a_close_only_bar_puts_both_corners_at_the_close() {
         assert_eq!(s.vol_scale, 1.0);
     }
 }
+
+#[test]
+fn the_midday_state_is_half_way_from_the_previous_close_to_the_close() {
+    let Some(h) = real_history() else { return };
+    let m = MarketModel::new(h, &ModelParams::default()).unwrap();
+    // 2008-09-19, the short-sale-ban roll: SPX closed at 1,206.51 on the 18th and 1,255.08
+    // on the 19th (S&P); VIX at 33.10 and 32.07 (Cboe).
+    let day = day_of(h, "2008-09-19");
+    assert!((h.spx.close[day - 1] - 1206.51).abs() < 0.01);
+    assert!((h.spx.close[day] - 1255.08).abs() < 0.01);
+    assert!((h.vix.close[day - 1] - 33.10).abs() < 1e-9);
+    assert!((h.vix.close[day] - 32.07).abs() < 1e-9);
+    let mid = m.intraday(day, Corner::Midday);
+    assert!(mid.observed);
+    assert!((mid.spot - 1230.795).abs() < 0.01, "{}", mid.spot);
+    assert!((mid.vix - 32.585).abs() < 1e-9, "{}", mid.vix);
+    assert!((mid.vol_scale - 32.585 / 32.07).abs() < 1e-12);
+    // The surface is the close's, moved to the midday levels: a put struck at the money is
+    // worth more than at the close (spot lower, vol higher).
+    let t = 28.0 / 365.0;
+    let close = m
+        .spx_surface(day)
+        .price(OptionRight::Put, 1230.0, t)
+        .unwrap();
+    let noon = mid.surface.price(OptionRight::Put, 1230.0, t).unwrap();
+    assert!(noon > close, "{noon} {close}");
+    // The first day of the history has no previous close: the close, flagged.
+    let first = m.intraday(0, Corner::Midday);
+    assert!(!first.observed);
+    assert_eq!(first.spot, h.spx.close[0]);
+    assert_eq!(first.vol_scale, 1.0);
+}

@@ -78,6 +78,20 @@ crate::param_enum! {
 }
 
 crate::param_enum! {
+    /// Where in the entry day new options are priced.
+    pub enum EntryFill {
+        /// At the close, on the day's surface (every trade of the engine).
+        Close = "close",
+        /// At the Cboe indices' roll (11:00-12:00 ET, taken as 11:30): SPX and the VIX
+        /// family half-way from the previous close to the close (the expected level given
+        /// both closes), 4.5 hours more to expiry; the options are then marked at the close.
+        /// Always the model's prices (chains are end-of-day quotes). The long index leg is
+        /// still bought at the close (the indices hold it through the roll).
+        Midday = "midday",
+    }
+}
+
+crate::param_enum! {
     /// Weekday for laddered entries.
     pub enum EntryWeekday {
         /// Monday.
@@ -177,6 +191,9 @@ crate::param_table! {
         /// Cboe PPUT (a unit's collateral is then the index plus the put's premium).
         pub buy_options: bool = false,
             rule: "true only with long_index, sides = \"put\" and wing = \"none\"";
+        /// Where entries are priced in the day: `close`, or `midday` (the Cboe indices'
+        /// roll; methodology configs).
+        pub entry_fill: EntryFill = EntryFill::Close;
         /// Sizing rule.
         pub sizing: Sizing = Sizing::MarginTarget;
         /// Fraction of sleeve equity committed as Reg-T margin per entry.

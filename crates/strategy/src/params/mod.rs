@@ -30,7 +30,8 @@ pub mod validate;
 
 pub use capital::{CapitalParams, SizingBasis};
 pub use condor::{
-    CollateralBasis, CondorParams, EntryWeekday, LadderParams, ShortStrike, Sides, Sizing, Wing,
+    CollateralBasis, CondorParams, EntryFill, EntryWeekday, LadderParams, ShortStrike, Sides,
+    Sizing, Wing,
 };
 pub use hedge::{
     BudgetReference, HedgeInstrument, HedgeParams, HedgeShortfall, LayerParams, StrikeKind,

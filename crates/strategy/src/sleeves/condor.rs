@@ -9,6 +9,9 @@
 //! - Short strikes by `short_strike` (delta, ATM, first strike at or beyond the close, or %
 //!   out of the money); wings by `wing` (width, delta, % OTM or none). A wing that would not
 //!   lie beyond its short strike is moved to the next listed strike beyond it.
+//! - Fill (`entry_fill`): at the close, or at the midday state of the Cboe indices' roll
+//!   (strikes, deltas and prices on [`Corner::Midday`]'s surface with 4.5 hours more to
+//!   expiry; the long index leg is still bought at the close).
 //! - Size: `margin_target / rungs x sleeve equity / Reg-T requirement of one unit` (the
 //!   wider wing x 100 for a condor) or, for `sizing = "collateral"`, `sleeve equity / rungs /
 //!   (collateral_multiple x collateral of one unit)`, the collateral being the notional, the
@@ -32,13 +35,15 @@
 use chrono::Datelike;
 use ringfence_pricing::OptionRight;
 use ringfence_pricing::expiry::Expiry;
+use ringfence_pricing::model::{Corner, MIDDAY_HOURS_TO_CLOSE};
 
 use crate::instrument::{Instrument, SPX_MULTIPLIER, Strike};
 use crate::margin::regt;
 use crate::market::day::MarketDay;
 use crate::market::{Market, Snap};
 use crate::params::{
-    CollateralBasis, CondorParams, CostModel, MarginParams, ShortStrike, Sides, Sizing, Wing,
+    CollateralBasis, CondorParams, CostModel, EntryFill, MarginParams, ShortStrike, Sides, Sizing,
+    Wing,
 };
 use crate::position::{Leg, MAX_LEGS, Position, Structure};
 
@@ -70,14 +75,48 @@ impl CondorPlan {
     }
 }
 
+/// The state new options are priced in (`entry_fill`): the close's, or the midday fill's.
+struct Fill<S> {
+    snap: S,
+    /// SPX, index points.
+    spot: f64,
+    /// VIX, points (the spread model's input).
+    vix: f64,
+    /// Years to expiry added to the close's (the fill is earlier in the day).
+    extra_years: f64,
+}
+
+impl<S: Copy> Fill<S> {
+    fn of<M: Market<Snapshot = S>>(m: &M, md: &MarketDay<M>, fill: EntryFill) -> Fill<S> {
+        match fill {
+            EntryFill::Close => Fill {
+                snap: md.snap,
+                spot: md.spot,
+                vix: md.vix,
+                extra_years: 0.0,
+            },
+            EntryFill::Midday => {
+                let c = m.corner(md.day, Corner::Midday);
+                Fill {
+                    snap: c.snap,
+                    spot: c.spot,
+                    vix: md.vix * c.vol_scale,
+                    extra_years: MIDDAY_HOURS_TO_CLOSE / 24.0 / 365.0,
+                }
+            }
+        }
+    }
+}
+
 fn short_strike<M: Market>(
     m: &M,
     md: &MarketDay<M>,
+    fill: &Fill<M::Snapshot>,
     p: &CondorParams,
     right: OptionRight,
     t: f64,
 ) -> Result<f64, &'static str> {
-    let (s, date) = (md.spot, md.date);
+    let (s, date) = (fill.spot, md.date);
     let beyond = if right == OptionRight::Put {
         Snap::Down
     } else {
@@ -85,7 +124,7 @@ fn short_strike<M: Market>(
     };
     Ok(match p.short_strike {
         ShortStrike::Delta => m
-            .spx_strike_for_delta(&md.snap, right, p.short_delta, t, date)
+            .spx_strike_for_delta(&fill.snap, right, p.short_delta, t, date)
             .map_err(|_| "no strike for the short delta")?,
         ShortStrike::Atm => m.spx_snap(date, s, s, Snap::Nearest),
         ShortStrike::AtOrBeyondSpot => m.spx_snap(date, s, s, beyond),
@@ -99,12 +138,13 @@ fn short_strike<M: Market>(
 fn wing_strike<M: Market>(
     m: &M,
     md: &MarketDay<M>,
+    fill: &Fill<M::Snapshot>,
     p: &CondorParams,
     right: OptionRight,
     short: f64,
     t: f64,
 ) -> Result<Option<f64>, &'static str> {
-    let (s, date) = (md.spot, md.date);
+    let (s, date) = (fill.spot, md.date);
     let beyond = if right == OptionRight::Put {
         Snap::Down
     } else {
@@ -115,7 +155,7 @@ fn wing_strike<M: Market>(
         Wing::None => return Ok(None),
         Wing::Width => m.spx_snap(date, s, short + sign * p.wing_width_points, beyond),
         Wing::Delta => m
-            .spx_strike_for_delta(&md.snap, right, p.wing_delta, t, date)
+            .spx_strike_for_delta(&fill.snap, right, p.wing_delta, t, date)
             .map_err(|_| "no strike for the wing delta")?,
         Wing::PctOtm => m.spx_snap(date, s, s * (1.0 + sign * p.wing_pct_otm), beyond),
     };
@@ -144,16 +184,18 @@ pub fn build<M: Market>(
     let expiry = m
         .spx_expiry(md.date, p.target_dte, p.min_dte, p.max_dte, p.monthly_only)
         .ok_or("no listed expiry in the DTE window")?;
-    let t = m.spx_t_years(md.date, expiry);
-    if t <= 0.0 {
+    let t_close = m.spx_t_years(md.date, expiry);
+    if t_close <= 0.0 {
         return Err("expiry not after the trade date");
     }
+    let fill = Fill::of(m, md, p.entry_fill);
+    let t = t_close + fill.extra_years;
     let mut legs = [Leg::new(Instrument::SpxIndex, 0.0, 0.0); MAX_LEGS];
     let mut n = 0;
     let mut push = |right: OptionRight, k: f64, ratio: f64| -> Result<(), &'static str> {
         let strike = Strike::from_points(k).ok_or("invalid strike")?;
         let q = m
-            .spx_quote(&md.snap, right, strike.points(), t)
+            .spx_quote(&fill.snap, right, strike.points(), t)
             .map_err(|_| "no model quote for a condor leg")?;
         if !(q.price.is_finite() && q.iv.is_finite()) {
             return Err("non-finite model quote");
@@ -169,9 +211,9 @@ pub fn build<M: Market>(
         );
         leg.iv = q.iv;
         leg.t_years = t;
-        leg.underlying = md.spot;
+        leg.underlying = fill.spot;
         leg.half_spread =
-            crate::market::day::quoted(m.spx_half_spread(&md.snap, right, strike.points(), t));
+            crate::market::day::quoted(m.spx_half_spread(&fill.snap, right, strike.points(), t));
         legs[n] = leg;
         n += 1;
         Ok(())
@@ -188,12 +230,12 @@ pub fn build<M: Market>(
     // Short-strike legs are sold, wings bought; `buy_options` buys them (protective put).
     let direction = if p.buy_options { 1.0 } else { -1.0 };
     for (i, &right) in sides.iter().enumerate() {
-        let ks = short_strike(m, md, p, right, t)?;
+        let ks = short_strike(m, md, &fill, p, right, t)?;
         push(right, ks, direction)?;
         if right == OptionRight::Put {
             short_put = Some(ks);
         }
-        match wing_strike(m, md, p, right, ks, t)? {
+        match wing_strike(m, md, &fill, p, right, ks, t)? {
             Some(kw) => {
                 widths[i] = (kw - ks).abs();
                 push(right, kw, -direction)?;
@@ -202,6 +244,7 @@ pub fn build<M: Market>(
         }
     }
     if p.long_index {
+        // Bought at the close whatever the fill: the indices hold it through the roll.
         let mut leg = Leg::new(Instrument::SpxIndex, 1.0, md.spot);
         leg.underlying = md.spot;
         legs[n] = leg;
@@ -233,7 +276,7 @@ pub fn build<M: Market>(
     } else if let Some(k) = short_put {
         k * SPX_MULTIPLIER
     } else {
-        md.spot * SPX_MULTIPLIER
+        fill.spot * SPX_MULTIPLIER
     };
     let collateral = match p.collateral_basis {
         CollateralBasis::Notional => notional,
@@ -250,7 +293,7 @@ pub fn build<M: Market>(
                 .leg_cost(
                     l.instrument.product(),
                     l.ratio.abs(),
-                    l.quote(md.vix),
+                    l.quote(fill.vix),
                     false,
                 )
                 .total_usd()

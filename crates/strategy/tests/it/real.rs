@@ -1,8 +1,12 @@
 //! Checks on the real shared history (skipped without it): the COVID crash of March 2020.
 
-use ringfence_pricing::model::{MarketModel, ModelParams};
-use ringfence_strategy::params::Wing;
-use ringfence_strategy::{DayRange, EventKind, Layout, SimOptions, StrategyParams, simulate};
+use ringfence_pricing::OptionRight;
+use ringfence_pricing::model::{Corner, MarketModel, ModelParams};
+use ringfence_strategy::instrument::Instrument;
+use ringfence_strategy::params::{CollateralBasis, EntryFill, ShortStrike, Sides, Sizing, Wing};
+use ringfence_strategy::{
+    DayRange, EventKind, Layout, Market, SimOptions, StrategyParams, simulate,
+};
 
 use crate::support::{d, real_history};
 
@@ -72,4 +76,88 @@ fn covid_crash_cannot_margin_call_a_defined_risk_condor_under_reg_t() {
     assert_eq!(l.metrics.margin_calls, 0);
     assert_eq!(l.metrics.forced_liquidations, 0);
     assert!(l.metrics.worst_day < -0.03, "{}", l.metrics.worst_day);
+}
+
+/// The first trade of Cboe PUT's rules (the at-the-money put, one month out) from the roll
+/// of 2020-03-20, entered at `fill`: (strike, price) of the put sold.
+fn put_write_roll(
+    fill: EntryFill,
+) -> (
+    f64,
+    f64,
+    chrono::NaiveDate,
+    ringfence_pricing::expiry::Expiry,
+) {
+    let h = real_history().expect("checked by the caller");
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let mut p = StrategyParams::default();
+    p.hedge.enabled = false;
+    p.condor.sides = Sides::Put;
+    p.condor.short_strike = ShortStrike::Atm;
+    p.condor.wing = Wing::None;
+    (p.condor.target_dte, p.condor.min_dte, p.condor.max_dte) = (30, 25, 40);
+    p.condor.sizing = Sizing::Collateral;
+    p.condor.collateral_basis = CollateralBasis::Notional;
+    p.condor.fractional_contracts = true;
+    (p.condor.profit_take, p.condor.stop_loss, p.condor.exit_dte) = (0.0, 0.0, 0);
+    p.condor.entry_fill = fill;
+    let range = DayRange::from_dates(h, d(2020, 3, 20), d(2020, 3, 27)).unwrap();
+    let l = simulate(&model, &p, range, &[Layout::Unhedged], &SimOptions::all())
+        .unwrap()
+        .layouts
+        .remove(0);
+    let t = &l.trades[0];
+    assert_eq!(t.date, d(2020, 3, 20));
+    assert!(t.contracts < 0.0, "sold: {t:?}");
+    let Instrument::SpxOption {
+        expiry,
+        right: OptionRight::Put,
+        strike,
+    } = t.instrument
+    else {
+        panic!("a put: {t:?}");
+    };
+    (strike.points(), t.price, t.date, expiry)
+}
+
+#[test]
+fn a_midday_fill_sells_the_put_at_the_roll_window_level_not_the_close() {
+    let Some(h) = real_history() else { return };
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let day = h.dates.binary_search(&d(2020, 3, 20)).unwrap();
+    // Cboe/S&P: SPX closed at 2,409.39 on 2020-03-19 and 2,304.92 on 03-20; VIX at 72.00 and
+    // 66.04. Half-way: SPX 2,357.155, VIX 69.02.
+    assert!((h.spx.close[day - 1] - 2409.39).abs() < 0.01);
+    assert!((h.spx.close[day] - 2304.92).abs() < 0.01);
+    let mid = model.intraday(day, Corner::Midday);
+    assert!(mid.observed);
+    assert!((mid.spot - 2357.155).abs() < 0.01, "{}", mid.spot);
+    assert!(
+        (mid.vol_scale - 69.02 / 66.04).abs() < 1e-9,
+        "{}",
+        mid.vol_scale
+    );
+
+    // At the close the at-the-money put is the 2305; at midday the 2355, priced on the
+    // midday surface with 4.5 hours more to expiry.
+    let (k_close, price_close, date, expiry) = put_write_roll(EntryFill::Close);
+    assert_eq!(k_close, 2305.0);
+    let t = Market::spx_t_years(&model, date, expiry);
+    let at_close = model
+        .spx_surface(day)
+        .price(OptionRight::Put, 2305.0, t)
+        .unwrap();
+    assert!(
+        (price_close - at_close).abs() < 1e-9,
+        "{price_close} {at_close}"
+    );
+
+    let (k_mid, price_mid, _, _) = put_write_roll(EntryFill::Midday);
+    assert_eq!(k_mid, 2355.0);
+    let t_mid = t + 4.5 / 24.0 / 365.0;
+    let at_mid = mid.surface.price(OptionRight::Put, 2355.0, t_mid).unwrap();
+    assert!((price_mid - at_mid).abs() < 1e-9, "{price_mid} {at_mid}");
+    // The market rose into the close of the 19th and fell through the 20th: the midday
+    // at-the-money put was sold with the VIX family 4.5% higher than at the close.
+    assert!(price_mid > 0.0 && at_mid != at_close);
 }
