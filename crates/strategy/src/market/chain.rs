@@ -857,22 +857,8 @@ impl Market for ChainMarket<'_> {
     }
 }
 
-/// [`crate::simulate`] on a [`ChainMarket`]: the engine instantiated for the chain market
-/// in this crate, beside the model's, so it is compiled and inlined as the model's is (the
-/// same generic instantiated in a calling crate inlined the daily loop differently and
-/// cost ~3% more instructions on days without chain; crates/runner/BENCHMARKS.md).
-///
-/// # Errors
-/// As [`crate::simulate`].
-pub fn simulate_on_chains(
-    market: &ChainMarket<'_>,
-    params: &crate::StrategyParams,
-    range: crate::DayRange,
-    layouts: &[crate::Layout],
-    opts: &crate::SimOptions,
-) -> crate::Result<crate::SimResult> {
-    crate::simulate_with(market, params, range, layouts, opts)
-}
-
+mod dispatch;
 #[cfg(test)]
 mod tests;
+
+pub use dispatch::simulate_on_chains;
