@@ -245,3 +245,163 @@ pub fn simulate_on_chains(
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use ringfence_data::MarketHistory;
+    use ringfence_data::chains::{ChainBook, ChainDay, ChainRow, Right, Underlying};
+    use ringfence_pricing::OptionRight;
+    use ringfence_pricing::expiry::{Expiry, ExpiryKind, Settlement};
+    use ringfence_pricing::model::{MarketModel, ModelParams};
+
+    use super::simulate_on_chains;
+    use crate::market::Market;
+    use crate::market::chain::{ChainFills, ChainIndex, ChainMarket};
+    use crate::{DayRange, Layout, SimOptions, SimResult, StrategyParams, simulate, simulate_with};
+
+    /// The chain day the tests put in the book.
+    const CHAIN_DAY: usize = 10;
+
+    /// A chain on `day` of the February and March 2021 SPX monthlies (the condor holds the
+    /// first on the test's chain day and enters the second the week after): puts and calls
+    /// every 5 points, quoted 10% above the model's mid (a chain price is told from the
+    /// model's).
+    fn chain_day(m: &MarketModel<'_>, day: usize) -> ChainDay {
+        let h = m.history();
+        let date = h.dates[day];
+        let snap = Market::snapshot(m, day);
+        let mut rows = Vec::new();
+        for (month, day_of_month) in [(2, 19), (3, 19)] {
+            let e = Expiry {
+                date: NaiveDate::from_ymd_opt(2021, month, day_of_month).unwrap(),
+                kind: ExpiryKind::Monthly,
+                settlement: Settlement::AmOpen,
+            };
+            let t = Market::spx_t_years(m, date, e);
+            for k in (600..=900).map(|i| 5.0 * f64::from(i)) {
+                for (right, r) in [
+                    (OptionRight::Put, Right::Put),
+                    (OptionRight::Call, Right::Call),
+                ] {
+                    let model = Market::spx_quote(m, &snap, right, k, t).expect("a model quote");
+                    if model.price < 0.05 {
+                        continue;
+                    }
+                    let mid = 1.1 * model.price;
+                    rows.push(ChainRow {
+                        quote_date: date,
+                        expiry: e.date,
+                        root: "SPX".into(),
+                        underlying: Underlying::Spx,
+                        known_root: true,
+                        symbol_matches: true,
+                        right: r,
+                        strike: k,
+                        bid: mid - 0.05,
+                        ask: mid + 0.05,
+                        underlying_price: h.spx.close[day],
+                        delta: f64::NAN,
+                        iv: f64::NAN,
+                    });
+                }
+            }
+        }
+        ChainDay::from_rows(date, rows)
+    }
+
+    /// The run on `book` dispatched per day, and on the chain market every day, with the
+    /// fills each counted.
+    fn both(
+        m: &MarketModel<'_>,
+        book: &ChainBook,
+        p: &StrategyParams,
+    ) -> ((SimResult, ChainFills), (SimResult, ChainFills)) {
+        let h = m.history();
+        let index = ChainIndex::new(h, book);
+        let (range, layouts) = (DayRange::all(h), [Layout::RingFenced, Layout::Commingled]);
+        let opts = SimOptions::all();
+        let dispatched = ChainMarket::new(m, book, &index);
+        let d = simulate_on_chains(&dispatched, p, range, &layouts, &opts).unwrap();
+        let every_day = ChainMarket::new(m, book, &index);
+        let e = simulate_with(&every_day, p, range, &layouts, &opts).unwrap();
+        ((d, dispatched.fills()), (e, every_day.fills()))
+    }
+
+    fn history() -> MarketHistory {
+        crate::market::test_history::history(|i| 90.0 + i as f64)
+    }
+
+    fn equity(r: &SimResult, layout: usize) -> Vec<u64> {
+        let d = r.layouts[layout].daily.as_ref().expect("daily series");
+        d.total_equity.iter().map(|x| x.to_bits()).collect()
+    }
+
+    #[test]
+    fn days_without_chain_are_the_models_and_the_chain_day_the_chains() {
+        let h = history();
+        let m = MarketModel::new(&h, &ModelParams::default()).unwrap();
+        let p = StrategyParams::default();
+        let book = ChainBook::new(vec![chain_day(&m, CHAIN_DAY)]);
+        let ((d, fills), (e, every_day_fills)) = both(&m, &book, &p);
+        // The same run, fill for fill, as the chain market stepping every day.
+        assert_eq!(d, e);
+        assert_eq!(fills, every_day_fills);
+        let model = simulate(
+            &m,
+            &p,
+            DayRange::all(&h),
+            &[Layout::RingFenced, Layout::Commingled],
+            &SimOptions::all(),
+        )
+        .unwrap();
+        for layout in 0..2 {
+            let (on_chains, alone) = (equity(&d, layout), equity(&model, layout));
+            // Before the chain day: the model's equity to the bit; on it, the condor held is
+            // marked at the chain's mids (10% above the model's).
+            assert_eq!(on_chains[..CHAIN_DAY], alone[..CHAIN_DAY]);
+            assert_ne!(on_chains[CHAIN_DAY], alone[CHAIN_DAY]);
+        }
+        // On the chain day: the condor's four legs at the chain (marked once for both
+        // layouts), the hedge's VIX calls, which the chain lacks, by the model.
+        assert_eq!(fills.marks_chain, 4, "{fills:?}");
+        assert!(fills.marks_model_contract > 0, "{fills:?}");
+        assert!(
+            fills.entries_model_day > 0 && fills.marks_model_day > 0 && fills.strikes_model > 0,
+            "{fills:?}"
+        );
+    }
+
+    #[test]
+    fn a_book_without_a_day_of_the_history_is_the_model_run_counted_as_model_days() {
+        let h = history();
+        let m = MarketModel::new(&h, &ModelParams::default()).unwrap();
+        let p = StrategyParams::default();
+        // A chain of another history's day (2019-05-01) is never used.
+        let mut day = chain_day(&m, CHAIN_DAY);
+        day.date = NaiveDate::from_ymd_opt(2019, 5, 1).unwrap();
+        let book = ChainBook::new(vec![day]);
+        assert_eq!(ChainIndex::new(&h, &book).chain_days(), 0);
+        let ((d, fills), (e, every_day_fills)) = both(&m, &book, &p);
+        assert_eq!(d, e);
+        assert_eq!(fills, every_day_fills);
+        let model = simulate(
+            &m,
+            &p,
+            DayRange::all(&h),
+            &[Layout::RingFenced, Layout::Commingled],
+            &SimOptions::all(),
+        )
+        .unwrap();
+        assert_eq!(d, model);
+        assert_eq!(
+            (
+                fills.entries_chain + fills.entries_model_contract,
+                fills.marks_chain + fills.marks_model_contract,
+                fills.strikes_chain
+            ),
+            (0, 0, 0)
+        );
+        assert!(fills.entries_model_day > 0 && fills.marks_model_day > 0);
+    }
+}
