@@ -20,10 +20,13 @@
 //! and strike grid used by width and percentage rules, the corners of the day for real-time
 //! margin, and settlement.
 //!
-//! Cost on days without chain: [`ChainIndex`] maps each history day to its book day once
-//! per run; every method checks that (one load and compare, or the tenor's group) and then
-//! takes the model's path. The chain lookups themselves are outlined (`#[inline(never)]`)
-//! so the engine's marking path inlines as it does on the model alone.
+//! Cost on days without chain: [`simulate_on_chains`] steps each day on the market that
+//! has it, the chain market where [`ChainIndex`] maps the day to a book day and the model
+//! elsewhere (its own types and code, counting the fills this market counts on such days;
+//! the `dispatch` module), so a long history with a few chain days runs as the model does.
+//! Stepped on a day without chain (the hedge trace, the unit tests), every method here
+//! checks that (one load and compare, or the tenor's group) and takes the model's path,
+//! with the same numbers. The chain lookups themselves are outlined (`#[inline(never)]`).
 //!
 //! The counters are interior state (`Cell`): a `ChainMarket` belongs to one scenario and is
 //! built for it (cheap: it borrows the book and the index).
