@@ -176,7 +176,7 @@ fn chunk_lines(run: &Path, chunks: usize, pick: usize) -> Result<Lines> {
 }
 
 /// Join the chain files of the shards `sources` (in shard order; scenario `i` of the run is
-/// in shard `i % n`, as [`crate::output::finalize`] reads them) into `out/fills.csv` and
+/// in shard `i % n`, as [`crate::output::finalize()`] reads them) into `out/fills.csv` and
 /// `out/chain_fills.csv`, rows in scenario order: the files an unsharded run writes.
 ///
 /// # Errors

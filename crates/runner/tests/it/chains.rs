@@ -774,3 +774,83 @@ ledger = true
         assert_eq!(listed.len(), checked, "the calls of the chain's day");
     }
 }
+
+/// The default strategy over the whole real history, with chains from `store` when given.
+fn full_history_plan(store: Option<&Path>, out: &Path) -> Option<Plan> {
+    let data = shared_data_dir()?;
+    let chains = store.map_or(String::new(), |s| {
+        format!("[data]\nchains = \"{}\"\n", s.display())
+    });
+    let text = format!(
+        r#"
+layouts = ["ring_fenced", "commingled"]
+[run]
+name = "full"
+seed = 3
+{chains}
+[windows]
+select = ["full"]
+[output]
+daily = "all"
+"#
+    );
+    let overrides = Overrides {
+        data_dir: Some(data),
+        out_dir: Some(out.to_path_buf()),
+    };
+    let config = Config::parse(Path::new("full.toml"), &text, &overrides).unwrap();
+    let history = ringfence_runner::load_history(&config).unwrap();
+    Some(Plan::new(config, history).unwrap())
+}
+
+#[test]
+fn a_full_history_with_one_chain_day_is_the_model_run_before_it() {
+    let Some(dir) = shared_chains_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    // The file's rows of 2019-05-01 only: one chain day in 1990-2026.
+    let text = std::fs::read_to_string(dir.join(TSV)).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || l.starts_with("2019-05-01"))
+        .map(|(_, l)| l.to_string())
+        .collect();
+    let one_day = write_lines(&tmp.path().join("one_day.tsv"), &lines);
+    import(&[one_day], None, &store, &NoProgress).unwrap();
+    let (model, chains) = (tmp.path().join("model"), tmp.path().join("chains"));
+    for (out, store) in [(&model, None), (&chains, Some(store.as_path()))] {
+        let Some(plan) = full_history_plan(store, out) else {
+            return;
+        };
+        let r = execute(&plan, &RunOptions::default(), &Silent).unwrap();
+        assert_eq!(r.failures, 0);
+    }
+    let chain_day = "2019-05-01";
+    for layout in ["ring_fenced", "commingled"] {
+        let file = format!("daily/s000000_{layout}.csv");
+        let (h, m) = read_csv(&model.join(&file));
+        let (h2, c) = read_csv(&chains.join(&file));
+        assert_eq!((&h, m.len()), (&h2, c.len()));
+        let d = col(&h, "date");
+        let before = m.iter().take_while(|r| r[d].as_str() < chain_day).count();
+        assert!(before > 7000, "{before} days before the chain day");
+        // Every day before the chain day: the model run's row, every column to the digit.
+        assert_eq!(m[..before], c[..before], "{layout}");
+        // The chain day marks the condor held at the chain's mids.
+        assert_eq!(c[before][d], chain_day);
+        assert_ne!(m[before..], c[before..], "{layout}");
+    }
+    let (h, counts) = read_csv(&chains.join("chain_fills.csv"));
+    let n = |name: &str| counts[0][col(&h, name)].parse::<u64>().unwrap();
+    assert!(n("marks_chain") > 0, "{counts:?}");
+    // Every other day is the model's: its marks, entries and strikes are counted as such.
+    assert!(
+        n("marks_model_day") > 100 * n("marks_chain")
+            && n("entries_model_day") > 0
+            && n("strikes_model") > 0,
+        "{counts:?}"
+    );
+}

@@ -12,6 +12,7 @@ use crate::market::day::MarketDay;
 use crate::params::{StrategyParams, TransferPolicy};
 
 /// Step 3 of the daily order: credit transfers arriving today (capped at the sender's excess).
+#[inline]
 pub fn arrive<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>) {
     let rule = MarginRule::for_day(&p.margin, md);
     for k in 0..book.pending.len() {
@@ -27,6 +28,7 @@ pub fn arrive<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>)
 }
 
 /// Step 7 of the daily order: ring-fenced transfer decisions.
+#[inline]
 pub fn decide<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>) {
     let tp = &p.transfers;
     if book.layout != Layout::RingFenced || tp.policy == TransferPolicy::None {

@@ -135,11 +135,89 @@ pub fn simulate_with<M: Market>(
     layouts: &[Layout],
     opts: &SimOptions,
 ) -> Result<SimResult> {
+    let mut md = None;
+    simulate_days(
+        m.history(),
+        params,
+        range,
+        layouts,
+        opts,
+        |inputs, day, runs| {
+            let md = md.get_or_insert_with(|| MarketDay::new(m, day));
+            runs.step(&inputs.ctx(m), md, day);
+        },
+    )
+}
+
+/// What every day of a simulation reads besides the market: [`Ctx`] without it.
+#[derive(Debug)]
+pub(crate) struct Inputs<'a> {
+    p: &'a StrategyParams,
+    layers: &'a Layers,
+    signals: &'a SignalSeries,
+}
+
+impl Inputs<'_> {
+    /// The steps' context on market `m`.
+    #[inline]
+    pub(crate) fn ctx<'a, M>(&'a self, m: &'a M) -> Ctx<'a, M> {
+        Ctx {
+            m,
+            p: self.p,
+            layers: self.layers,
+            signals: self.signals,
+        }
+    }
+}
+
+/// The simulation's state between days, none of it typed by the market: every layout's
+/// run (books, series, counters), the day's entry plans (reset each day) and the previous
+/// close. Any market can step the next day ([`Runs::step`]).
+pub(crate) struct Runs {
+    runs: Vec<Run>,
+    plans: EntryPlans,
+    /// (date, rate, SPX close) of the previous simulated day.
+    prev: Option<(NaiveDate, f64, f64)>,
+    hedging: bool,
+}
+
+impl Runs {
+    /// Simulate `day` on market `cx.m` for every layout, `md` being that market's reused
+    /// day (any day of it before, or fresh).
+    #[inline]
+    pub(crate) fn step<M: Market>(&mut self, cx: &Ctx<'_, M>, md: &mut MarketDay<M>, day: usize) {
+        // Capital is deposited at the first close: nothing accrues before it.
+        md.reset(cx.m, day, self.prev);
+        self.plans.reset();
+        self.prev = Some((md.date, md.rate, md.spot));
+        if self.hedging {
+            md.spike = hedge::spike_fires(cx.m.history(), day, &cx.p.hedge);
+        }
+        for run in self.runs.iter_mut() {
+            run.step(cx, md, &mut self.plans);
+        }
+    }
+}
+
+/// The simulation loop over `range` of `h`, whatever market steps each day: `step_day`
+/// simulates day `d` ([`Runs::step`] on the market of its choice). One market every day
+/// for [`simulate_with`]; per day the model or the chain market for
+/// [`crate::market::chain::simulate_on_chains`].
+///
+/// # Errors
+/// As [`simulate`].
+pub(crate) fn simulate_days(
+    h: &MarketHistory,
+    params: &StrategyParams,
+    range: DayRange,
+    layouts: &[Layout],
+    opts: &SimOptions,
+    mut step_day: impl FnMut(&Inputs<'_>, usize, &mut Runs),
+) -> Result<SimResult> {
     let errors = params.validate();
     if !errors.is_empty() {
         return Err(StrategyError::InvalidParams(errors));
     }
-    let h = m.history();
     if range.start >= range.end || range.end > h.len() {
         return Err(StrategyError::InvalidRange {
             start: range.start,
@@ -158,30 +236,22 @@ pub fn simulate_with<M: Market>(
         SignalSeries::default()
     };
     let n = range.len();
-    let mut runs: Vec<Run> = layouts
-        .iter()
-        .map(|l| Run::new(*l, params, opts, n))
-        .collect();
-    let cx = Ctx {
-        m,
+    let mut runs = Runs {
+        runs: layouts
+            .iter()
+            .map(|l| Run::new(*l, params, opts, n))
+            .collect(),
+        plans: EntryPlans::default(),
+        prev: None,
+        hedging,
+    };
+    let inputs = Inputs {
         p: params,
         layers: &layers,
         signals: &signals,
     };
-    let mut md = MarketDay::new(m, range.start);
-    let mut plans = EntryPlans::default();
-    let mut prev = None;
     for day in range.start..range.end {
-        // Capital is deposited at the first close: nothing accrues before it.
-        md.reset(m, day, prev);
-        plans.reset();
-        prev = Some((md.date, md.rate, md.spot));
-        if hedging {
-            md.spike = hedge::spike_fires(h, day, &params.hedge);
-        }
-        for run in runs.iter_mut() {
-            run.step(&cx, &mut md, &mut plans);
-        }
+        step_day(&inputs, day, &mut runs);
     }
     let counts = if hedging {
         signals.counts(&params.signals, range.start..range.end)
@@ -191,6 +261,7 @@ pub fn simulate_with<M: Market>(
     let dates = &h.dates[range.start..range.end];
     Ok(SimResult {
         layouts: runs
+            .runs
             .into_iter()
             .map(|r| r.finish(params, dates, counts))
             .collect(),

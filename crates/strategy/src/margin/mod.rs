@@ -83,6 +83,7 @@ impl MarginRule {
     }
 
     /// Requirement and excess of `a`, USD.
+    #[inline]
     pub fn evaluate(&self, a: &Account) -> (f64, f64) {
         let p = &self.params;
         match p.mode {
@@ -98,6 +99,7 @@ impl MarginRule {
     }
 
     /// Recompute and store `a`'s requirement and excess.
+    #[inline]
     pub fn update(&self, a: &mut Account) {
         let (r, e) = self.evaluate(a);
         a.requirement = r;

@@ -20,10 +20,13 @@
 //! and strike grid used by width and percentage rules, the corners of the day for real-time
 //! margin, and settlement.
 //!
-//! Cost on days without chain: [`ChainIndex`] maps each history day to its book day once
-//! per run; every method checks that (one load and compare, or the tenor's group) and then
-//! takes the model's path. The chain lookups themselves are outlined (`#[inline(never)]`)
-//! so the engine's marking path inlines as it does on the model alone.
+//! Cost on days without chain: [`simulate_on_chains`] steps each day on the market that
+//! has it, the chain market where [`ChainIndex`] maps the day to a book day and the model
+//! elsewhere (its own types and code, counting the fills this market counts on such days;
+//! the `dispatch` module), so a long history with a few chain days runs as the model does.
+//! Stepped on a day without chain (the hedge trace, the unit tests), every method here
+//! checks that (one load and compare, or the tenor's group) and takes the model's path,
+//! with the same numbers. The chain lookups themselves are outlined (`#[inline(never)]`).
 //!
 //! The counters are interior state (`Cell`): a `ChainMarket` belongs to one scenario and is
 //! built for it (cheap: it borrows the book and the index).
@@ -857,22 +860,8 @@ impl Market for ChainMarket<'_> {
     }
 }
 
-/// [`crate::simulate`] on a [`ChainMarket`]: the engine instantiated for the chain market
-/// in this crate, beside the model's, so it is compiled and inlined as the model's is (the
-/// same generic instantiated in a calling crate inlined the daily loop differently and
-/// cost ~3% more instructions on days without chain; crates/runner/BENCHMARKS.md).
-///
-/// # Errors
-/// As [`crate::simulate`].
-pub fn simulate_on_chains(
-    market: &ChainMarket<'_>,
-    params: &crate::StrategyParams,
-    range: crate::DayRange,
-    layouts: &[crate::Layout],
-    opts: &crate::SimOptions,
-) -> crate::Result<crate::SimResult> {
-    crate::simulate_with(market, params, range, layouts, opts)
-}
-
+mod dispatch;
 #[cfg(test)]
 mod tests;
+
+pub use dispatch::simulate_on_chains;

@@ -134,7 +134,10 @@ impl<M: Market> std::fmt::Debug for MarketDay<M> {
 }
 
 impl<M: Market> MarketDay<M> {
-    /// An empty day (call [`MarketDay::reset`] before use).
+    /// An empty day (call [`MarketDay::reset`] before use). Once per run: kept out of the
+    /// daily loop's code.
+    #[cold]
+    #[inline(never)]
     pub fn new(m: &M, day: usize) -> MarketDay<M> {
         let snap = m.snapshot(day);
         let mut md = MarketDay {
