@@ -13,7 +13,7 @@ use std::io::Write;
 
 use chrono::{Datelike, NaiveDate};
 use ringfence_strategy::accounts::event::Event;
-use ringfence_strategy::market::chain::ChainMarket;
+use ringfence_strategy::market::chain::{ChainMarket, simulate_on_chains};
 use ringfence_strategy::position::{Position, Sleeve};
 use ringfence_strategy::results::trace::HedgeDay;
 use ringfence_strategy::{DayRange, Layout, Market, SimOptions, simulate_with};
@@ -194,7 +194,7 @@ pub fn trace(plan: &Plan, req: &TraceRequest) -> Result<Trace> {
     let days = match markets.chain_parts() {
         Some((book, idx)) => {
             let cm = ChainMarket::new(model, book, idx);
-            let sim = simulate_with(&cm, &variant.strategy, range, &layouts, &opts)
+            let sim = simulate_on_chains(&cm, &variant.strategy, range, &layouts, &opts)
                 .map_err(|e| usage(format!("scenario {}: {e}", plan.id(index))))?;
             assemble(&cm, &sim.layouts[0].hedge_trace, &sim.layouts[0].events)
         }

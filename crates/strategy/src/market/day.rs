@@ -66,8 +66,6 @@ pub struct MarketDay<M: Market> {
     marks: KeyedCache<Mark, CACHE>,
     spx_tenors: KeyedCache<(M::SpxTenor, f64), TENORS>,
     vix_tenors: KeyedCache<(M::VixTenor, f64, f64), TENORS>,
-    /// Marks computed (cache misses) today, for the benchmark's report.
-    pub priced: u32,
 }
 
 /// A small fixed-capacity map of the day from a key (instrument or expiry) to a value
@@ -159,7 +157,6 @@ impl<M: Market> MarketDay<M> {
             marks: KeyedCache::new(),
             spx_tenors: KeyedCache::new(),
             vix_tenors: KeyedCache::new(),
-            priced: 0,
         };
         md.reset(m, day, None);
         md
@@ -212,7 +209,6 @@ impl<M: Market> MarketDay<M> {
             return v;
         }
         let v = self.compute(m, inst);
-        self.priced += 1;
         self.marks.put(key, v);
         v
     }
