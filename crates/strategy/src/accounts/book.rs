@@ -160,9 +160,10 @@ impl Book {
         }
     }
 
-    /// Keep every option leg traded in [`Book::trades`] from now on.
-    pub fn record_trades(&mut self) {
-        self.record_trades = true;
+    /// Keep (`on`) or stop keeping every option leg traded in [`Book::trades`] from now on.
+    #[inline]
+    pub fn record_trades(&mut self, on: bool) {
+        self.record_trades = on;
     }
 
     /// The accounts in use.

@@ -88,7 +88,8 @@ pub struct SimOptions {
     /// Record the hedge sleeve's positions and values every day from this trading-day index
     /// on ([`crate::results::trace::HedgeDay`]); `None` (the default) records nothing.
     pub trace_hedge_from: Option<usize>,
-    /// Keep the trade log (every option leg traded: [`LayoutResult::trades`]).
+    /// Keep the trade log (every option leg traded: [`LayoutResult::trades`]; on a chain
+    /// market only the legs traded on days with a chain, the days `fills.csv` lists).
     #[serde(default)]
     pub record_trades: bool,
 }
@@ -179,9 +180,21 @@ pub(crate) struct Runs {
     /// (date, rate, SPX close) of the previous simulated day.
     prev: Option<(NaiveDate, f64, f64)>,
     hedging: bool,
+    /// [`SimOptions::record_trades`].
+    record_trades: bool,
 }
 
 impl Runs {
+    /// Log the option legs traded from now on only when `on` (and the options ask for the
+    /// trade log): the chain dispatch logs the days a chain exists.
+    #[inline]
+    pub(crate) fn log_trades(&mut self, on: bool) {
+        let on = on && self.record_trades;
+        for run in self.runs.iter_mut() {
+            run.book.record_trades(on);
+        }
+    }
+
     /// Simulate `day` on market `cx.m` for every layout, `md` being that market's reused
     /// day (any day of it before, or fresh).
     #[inline]
@@ -244,6 +257,7 @@ pub(crate) fn simulate_days(
         plans: EntryPlans::default(),
         prev: None,
         hedging,
+        record_trades: opts.record_trades,
     };
     let inputs = Inputs {
         p: params,
@@ -285,7 +299,7 @@ impl Run {
     fn new(layout: Layout, p: &StrategyParams, opts: &SimOptions, n: usize) -> Run {
         let mut book = Book::new(layout, p, opts.record_ledger, opts.record_events);
         if opts.record_trades {
-            book.record_trades();
+            book.record_trades(true);
         }
         let daily = opts.record_daily.then(|| DailySeries {
             dates: Vec::with_capacity(n),

@@ -237,9 +237,11 @@ pub fn simulate_on_chains(
         |inputs, day, runs| {
             if market.has_day(day) {
                 let md = on_chain.get_or_insert_with(|| MarketDay::new(market, day));
+                runs.log_trades(true);
                 runs.step(&inputs.ctx(market), md, day);
             } else {
                 let md = on_model.get_or_insert_with(|| MarketDay::new(&model, day));
+                runs.log_trades(false);
                 runs.step(&inputs.ctx(&model), md, day);
             }
         },
@@ -324,7 +326,16 @@ mod tests {
         let dispatched = ChainMarket::new(m, book, &index);
         let d = simulate_on_chains(&dispatched, p, range, &layouts, &opts).unwrap();
         let every_day = ChainMarket::new(m, book, &index);
-        let e = simulate_with(&every_day, p, range, &layouts, &opts).unwrap();
+        let mut e = simulate_with(&every_day, p, range, &layouts, &opts).unwrap();
+        // The dispatched run logs the legs traded on chain days only.
+        let dates = &h.dates;
+        for l in e.layouts.iter_mut() {
+            l.trades.retain(|t| {
+                dates
+                    .binary_search(&t.date)
+                    .is_ok_and(|day| every_day.has_day(day))
+            });
+        }
         ((d, dispatched.fills()), (e, every_day.fills()))
     }
 
@@ -344,8 +355,16 @@ mod tests {
         let p = StrategyParams::default();
         let book = ChainBook::new(vec![chain_day(&m, CHAIN_DAY)]);
         let ((d, fills), (e, every_day_fills)) = both(&m, &book, &p);
-        // The same run, fill for fill, as the chain market stepping every day.
+        // The same run, fill for fill, as the chain market stepping every day; its trade log
+        // the legs traded on the chain day.
         assert_eq!(d, e);
+        assert!(
+            d.layouts
+                .iter()
+                .all(|l| l.trades.iter().all(|t| t.date == h.dates[CHAIN_DAY])),
+            "{:?}",
+            d.layouts[0].trades
+        );
         assert_eq!(fills, every_day_fills);
         let model = simulate(
             &m,
@@ -393,6 +412,12 @@ mod tests {
             &SimOptions::all(),
         )
         .unwrap();
+        // The model's run with its trade log emptied: no day had a chain to log.
+        let mut model = model;
+        for l in model.layouts.iter_mut() {
+            assert!(!l.trades.is_empty());
+            l.trades.clear();
+        }
         assert_eq!(d, model);
         assert_eq!(
             (
