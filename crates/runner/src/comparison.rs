@@ -8,7 +8,7 @@
 //! whose run has paths but no real `full` window still gets a `full` row carrying the
 //! interval alone.
 //!
-//! This module computes; [`crate::output::finalize`] writes `paired.csv` and
+//! This module computes; [`crate::output::finalize()`] writes `paired.csv` and
 //! `bootstrap.csv` from what it returns.
 
 use chrono::NaiveDate;

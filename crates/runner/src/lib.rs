@@ -7,16 +7,16 @@
 //!   ([`config::sweep`]: lists, ranges, zip groups), checked before anything runs;
 //! - [`window`]: the full data range, 15 built-in stress episodes, custom and rolling windows;
 //! - [`bootstrap`]: stationary block-bootstrap resamples of the daily history (seeded);
-//! - [`plan`]: scenarios = variants x (windows + bootstrap paths), stable ids and labels,
+//! - [`plan`](mod@plan): scenarios = variants x (windows + bootstrap paths), stable ids and labels,
 //!   the config hash;
-//! - [`execute`]: rayon over scenarios on shared read-only market models, progress, chunked
+//! - [`execute`](mod@execute): rayon over scenarios on shared read-only market models, progress, chunked
 //!   results with `--resume`, `--shard i/N`;
 //! - [`output`]: atomic writes, `run.json`, `summary.csv`/`.parquet` (polars), `paired.csv`
 //!   with bootstrap confidence intervals, `bootstrap.csv`, `annual.csv`, `events.csv`,
 //!   `ledger.csv`, `failures.csv`, `daily/<scenario>_<layout>.csv`;
 //! - [`comparison`]: the headline statistic, ring_fenced - commingled per metric with
 //!   bootstrap percentile intervals (written to `paired.csv` by [`output`]);
-//! - [`merge`]: joins shards into files byte-identical to an unsharded run.
+//! - [`merge`](mod@merge): joins shards into files byte-identical to an unsharded run.
 //! - [`trace`]: one scenario's hedge sleeve day by day over a date range (`ringfence trace`).
 //! - [`chains`]: real option chains: the Parquet store partitioned by quote date (polars),
 //!   the streaming, validated, resumable importer behind `ringfence data import-chains`,

@@ -26,7 +26,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// What a scenario runs on besides its variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
-    /// Window `k` of [`Plan::windows`] on the real history.
+    /// Window `k` of the plan's windows ([`Plan::window`]) on the real history.
     Window(usize),
     /// Bootstrap path `p` (1-based) of the `full` window.
     Path(u32),

@@ -1,7 +1,7 @@
 //! End-of-day option chains: the rows of a chain file, its readers and their checks, and
 //! the in-memory book the engine prices from.
 //!
-//! - [`format`]: the three layouts read (Cboe DataShop end-of-day, the vendor layout of
+//! - [`format`](mod@format): the three layouts read (Cboe DataShop end-of-day, the vendor layout of
 //!   `SPX_YYYYMMDD_raw.csv`, the tab-separated OTM extract), detected from the header, read
 //!   row by row (streaming: one row in memory at a time);
 //! - [`check`]: the defects a chain row can have, counted per defect, and which rows are

@@ -7,7 +7,7 @@
 //! a human table ([`CheckReport::render`]). Exit rule for the CLI: errors -> 1, otherwise 0.
 //!
 //! Where each kind of check lives:
-//! - [`file`]: each file on its own (also run by [`crate::load`] on every file it reads);
+//! - [`file`](mod@file): each file on its own (also run by [`crate::load`] on every file it reads);
 //! - `cross_file`: files against each other and against the aligned history;
 //! - `render`: the report as a human table.
 

@@ -61,7 +61,7 @@ fn push(
 /// file) and dates without a VIX close are skipped.
 ///
 /// # Errors
-/// [`PricingError::Io`] or [`PricingError::Parse`] naming line and column.
+/// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming line and column.
 pub fn read_otm_chain(
     path: &Path,
     vix_close: impl Fn(NaiveDate) -> Option<f64>,
@@ -74,7 +74,7 @@ pub fn read_otm_chain(
 /// every root and expiry; unquoted rows skipped.
 ///
 /// # Errors
-/// [`PricingError::Io`] or [`PricingError::Parse`] naming line and column.
+/// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming line and column.
 pub fn read_raw_chain(
     path: &Path,
     vix_close: impl Fn(NaiveDate) -> Option<f64>,
@@ -117,7 +117,7 @@ fn read_quotes_with_delta(
 /// date only.
 ///
 /// # Errors
-/// [`PricingError::Io`] or [`PricingError::Parse`] naming line and column.
+/// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming line and column.
 pub fn read_datashop_chain(
     path: &Path,
     vix_close: impl Fn(NaiveDate) -> Option<f64>,
