@@ -37,6 +37,19 @@ fn write_lines(path: &Path, lines: &[String]) -> PathBuf {
     path.to_path_buf()
 }
 
+/// The shipped OTM file with its header and the data lines `keep` keeps, written to
+/// `path`.
+fn tsv_kept(dir: &Path, path: &Path, keep: impl Fn(&str) -> bool) -> PathBuf {
+    let text = std::fs::read_to_string(dir.join(TSV)).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || keep(l))
+        .map(|(_, l)| l.to_string())
+        .collect();
+    write_lines(path, &lines)
+}
+
 /// Replace field `i` of a delimited line.
 fn set(line: &str, sep: char, i: usize, v: &str) -> String {
     let mut f: Vec<&str> = line.split(sep).collect();
@@ -490,13 +503,9 @@ fn days_and_contracts_missing_from_the_chain_are_filled_by_the_model_and_counted
     let store = tmp.path().join("store");
     // The file without its rows of 2019-05-02 (a day missing) and without every 2850 put
     // (a contract missing).
-    let text = std::fs::read_to_string(dir.join(TSV)).unwrap();
-    let lines: Vec<String> = text
-        .lines()
-        .filter(|l| !l.starts_with("2019-05-02") && !l.contains("\tP\t2850.0\t"))
-        .map(String::from)
-        .collect();
-    let cut = write_lines(&tmp.path().join("cut.tsv"), &lines);
+    let cut = tsv_kept(&dir, &tmp.path().join("cut.tsv"), |l| {
+        !l.starts_with("2019-05-02") && !l.contains("\tP\t2850.0\t")
+    });
     import(&[cut], None, &store, &NoProgress).unwrap();
     let out = tmp.path().join("run");
     // From 2019-04-01: three weeks before the chain starts.
@@ -811,14 +820,9 @@ fn a_full_history_with_one_chain_day_is_the_model_run_before_it() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
     // The file's rows of 2019-05-01 only: one chain day in 1990-2026.
-    let text = std::fs::read_to_string(dir.join(TSV)).unwrap();
-    let lines: Vec<String> = text
-        .lines()
-        .enumerate()
-        .filter(|(i, l)| *i == 0 || l.starts_with("2019-05-01"))
-        .map(|(_, l)| l.to_string())
-        .collect();
-    let one_day = write_lines(&tmp.path().join("one_day.tsv"), &lines);
+    let one_day = tsv_kept(&dir, &tmp.path().join("one_day.tsv"), |l| {
+        l.starts_with("2019-05-01")
+    });
     import(&[one_day], None, &store, &NoProgress).unwrap();
     let (model, chains) = (tmp.path().join("model"), tmp.path().join("chains"));
     for (out, store) in [(&model, None), (&chains, Some(store.as_path()))] {
