@@ -165,6 +165,10 @@ crate::param_table! {
         /// Only trade VIX products once they were listed (VX futures from 2004-03-26, VIX
         /// options from 2006-02-24); before that, openings are skipped and counted.
         pub listed_only: bool = true;
+        /// Where openings are priced in the day: `close`, or `midday` (the Cboe indices'
+        /// roll, as `condor.entry_fill`; methodology configs).
+        pub entry_fill: super::EntryFill = super::EntryFill::Close,
+            rule: "\"midday\" only with instrument = \"spx_put\" (VIX products have no midday state)";
         /// How many units an opening buys: the premium budget above, or an index
         /// methodology's rule.
         pub sizing: super::HedgeSizing = super::HedgeSizing::Budget,

@@ -10,7 +10,7 @@
 //!   out of the money); wings by `wing` (width, delta, % OTM or none). A wing that would not
 //!   lie beyond its short strike is moved to the next listed strike beyond it.
 //! - Fill (`entry_fill`): at the close, or at the midday state of the Cboe indices' roll
-//!   (strikes, deltas and prices on [`Corner::Midday`]'s surface with 4.5 hours more to
+//!   (strikes, deltas and prices on the midday surface ([`Fill`]) with 4.5 hours more to
 //!   expiry; the long index leg is still bought at the close).
 //! - Size: `margin_target / rungs x sleeve equity / Reg-T requirement of one unit` (the
 //!   wider wing x 100 for a condor) or, for `sizing = "collateral"`, `sleeve equity / rungs /
@@ -35,17 +35,16 @@
 use chrono::Datelike;
 use ringfence_pricing::OptionRight;
 use ringfence_pricing::expiry::Expiry;
-use ringfence_pricing::model::{Corner, MIDDAY_HOURS_TO_CLOSE};
 
 use crate::instrument::{Instrument, SPX_MULTIPLIER, Strike};
 use crate::margin::regt;
 use crate::market::day::MarketDay;
 use crate::market::{Market, Snap};
 use crate::params::{
-    CollateralBasis, CondorParams, CostModel, EntryFill, MarginParams, ShortStrike, Sides, Sizing,
-    Wing,
+    CollateralBasis, CondorParams, CostModel, MarginParams, ShortStrike, Sides, Sizing, Wing,
 };
 use crate::position::{Leg, MAX_LEGS, Position, Structure};
+use crate::sleeves::fill::Fill;
 
 /// A condor entry for one unit, priced at the day's model mids.
 #[derive(Debug, Clone)]
@@ -72,39 +71,6 @@ impl CondorPlan {
     /// The legs.
     pub fn legs(&self) -> &[Leg] {
         &self.legs[..self.n_legs]
-    }
-}
-
-/// The state new options are priced in (`entry_fill`): the close's, or the midday fill's.
-struct Fill<S> {
-    snap: S,
-    /// SPX, index points.
-    spot: f64,
-    /// VIX, points (the spread model's input).
-    vix: f64,
-    /// Years to expiry added to the close's (the fill is earlier in the day).
-    extra_years: f64,
-}
-
-impl<S: Copy> Fill<S> {
-    fn of<M: Market<Snapshot = S>>(m: &M, md: &MarketDay<M>, fill: EntryFill) -> Fill<S> {
-        match fill {
-            EntryFill::Close => Fill {
-                snap: md.snap,
-                spot: md.spot,
-                vix: md.vix,
-                extra_years: 0.0,
-            },
-            EntryFill::Midday => {
-                let c = m.corner(md.day, Corner::Midday);
-                Fill {
-                    snap: c.snap,
-                    spot: c.spot,
-                    vix: md.vix * c.vol_scale,
-                    extra_years: MIDDAY_HOURS_TO_CLOSE / 24.0 / 365.0,
-                }
-            }
-        }
     }
 }
 

@@ -29,6 +29,7 @@ use crate::market::day::MarketDay;
 use crate::market::{Market, Snap};
 use crate::params::{CostModel, HedgeInstrument, HedgeParams, StrikeKind, StrikeRule};
 use crate::position::{Leg, MAX_LEGS, Position, Structure};
+use crate::sleeves::fill::Fill;
 
 /// Most hedge layers.
 pub const MAX_LAYERS: usize = 8;
@@ -265,14 +266,16 @@ pub fn build<M: Market>(
             let e = m
                 .spx_expiry(md.date, layer.target_dte, layer.roll_dte + 1, max_dte, true)
                 .ok_or("no listed SPX expiry for the layer")?;
-            let t = m.spx_t_years(md.date, e);
-            if t <= 0.0 {
+            let t_close = m.spx_t_years(md.date, e);
+            if t_close <= 0.0 {
                 return Err("SPX expiry not after the trade date");
             }
+            let fill = Fill::of(m, md, hp.entry_fill);
+            let t = t_close + fill.extra_years;
             let k = match hp.long_strike.kind {
                 StrikeKind::Delta => m
                     .spx_strike_for_delta(
-                        &md.snap,
+                        &fill.snap,
                         OptionRight::Put,
                         hp.long_strike.value,
                         t,
@@ -281,14 +284,14 @@ pub fn build<M: Market>(
                     .map_err(|_| "no SPX strike for the put delta")?,
                 _ => m.spx_snap(
                     md.date,
-                    md.spot,
-                    md.spot * (1.0 - hp.long_strike.value),
+                    fill.spot,
+                    fill.spot * (1.0 - hp.long_strike.value),
                     Snap::Down,
                 ),
             };
             let strike = Strike::from_points(k).ok_or("invalid SPX strike")?;
             let q = m
-                .spx_quote(&md.snap, OptionRight::Put, strike.points(), t)
+                .spx_quote(&fill.snap, OptionRight::Put, strike.points(), t)
                 .map_err(|_| "no SPX put quote")?;
             let mut leg = Leg::new(
                 Instrument::SpxOption {
@@ -301,9 +304,9 @@ pub fn build<M: Market>(
             );
             leg.iv = q.iv;
             leg.t_years = t;
-            leg.underlying = md.spot;
+            leg.underlying = fill.spot;
             leg.half_spread = crate::market::day::quoted(m.spx_half_spread(
-                &md.snap,
+                &fill.snap,
                 OptionRight::Put,
                 strike.points(),
                 t,

@@ -161,3 +161,85 @@ fn a_midday_fill_sells_the_put_at_the_roll_window_level_not_the_close() {
     // at-the-money put was sold with the VIX family 4.5% higher than at the close.
     assert!(price_mid > 0.0 && at_mid != at_close);
 }
+
+/// The first SPX put the hedge sleeve buys from 2020-03-20 (a 5%-out-of-the-money put of the
+/// next monthly, CLL's rule), opened at `fill`: (strike, price, years to expiry at the close).
+fn hedge_put_roll(fill: EntryFill) -> (f64, f64, f64) {
+    use ringfence_strategy::params::{HedgeInstrument, LayerParams, StrikeKind};
+    let h = real_history().expect("checked by the caller");
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let mut p = StrategyParams::default();
+    p.condor.enabled = false;
+    p.hedge.instrument = HedgeInstrument::SpxPut;
+    p.hedge.long_strike.kind = StrikeKind::PctOtm;
+    p.hedge.long_strike.value = 0.05;
+    p.hedge.layers = vec![LayerParams {
+        target_dte: 30,
+        roll_dte: Some(0),
+        budget_share: None,
+    }];
+    p.hedge.fractional_contracts = true;
+    p.hedge.entry_fill = fill;
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+    let range = DayRange::from_dates(h, d(2020, 3, 20), d(2020, 3, 27)).unwrap();
+    let l = simulate(&model, &p, range, &[Layout::Commingled], &SimOptions::all())
+        .unwrap()
+        .layouts
+        .remove(0);
+    let t = l.trades.first().expect("the hedge opens on its first day");
+    assert_eq!(t.date, d(2020, 3, 20));
+    assert!(t.contracts > 0.0, "bought: {t:?}");
+    let Instrument::SpxOption {
+        expiry,
+        right: OptionRight::Put,
+        strike,
+    } = t.instrument
+    else {
+        panic!("a put: {t:?}");
+    };
+    (
+        strike.points(),
+        t.price,
+        Market::spx_t_years(&model, t.date, expiry),
+    )
+}
+
+#[test]
+fn a_midday_hedge_fill_buys_the_put_struck_off_the_midday_level() {
+    let Some(h) = real_history() else { return };
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let day = h.dates.binary_search(&d(2020, 3, 20)).unwrap();
+    // 5% below the close, 2,304.92 x 0.95 = 2,189.67: the 2185 put (snapped down); 5% below
+    // the midday level, 2,357.155 x 0.95 = 2,239.30: the 2235.
+    let (k_close, price_close, t) = hedge_put_roll(EntryFill::Close);
+    assert_eq!(k_close, 2185.0);
+    let at_close = model
+        .spx_surface(day)
+        .price(OptionRight::Put, 2185.0, t)
+        .unwrap();
+    assert!(
+        (price_close - at_close).abs() < 1e-9,
+        "{price_close} {at_close}"
+    );
+    let (k_mid, price_mid, _) = hedge_put_roll(EntryFill::Midday);
+    assert_eq!(k_mid, 2235.0);
+    let mid = model.intraday(day, Corner::Midday);
+    let at_mid = mid
+        .surface
+        .price(OptionRight::Put, 2235.0, t + 4.5 / 24.0 / 365.0)
+        .unwrap();
+    assert!((price_mid - at_mid).abs() < 1e-9, "{price_mid} {at_mid}");
+}
+
+#[test]
+fn a_midday_hedge_fill_is_for_spx_puts_only() {
+    use ringfence_strategy::params::{HedgeInstrument, StrikeKind};
+    let mut p = StrategyParams::default();
+    p.hedge.entry_fill = EntryFill::Midday;
+    let keys: Vec<String> = p.validate().into_iter().map(|e| e.key).collect();
+    assert_eq!(keys, ["hedge.entry_fill"]);
+    p.hedge.instrument = HedgeInstrument::SpxPut;
+    p.hedge.long_strike.kind = StrikeKind::PctOtm;
+    p.hedge.long_strike.value = 0.05;
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+}
