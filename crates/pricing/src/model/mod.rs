@@ -81,6 +81,12 @@ pub struct ModelParams {
     /// Carry-forward limit of the loader in trading days (recorded for the run manifest; the
     /// model itself reads the aligned history as loaded).
     pub max_fill_days: usize,
+    /// SET of an AM settlement on a day whose SPX Open is not a real print (a copy of the
+    /// previous close, mostly before 2014): the previous close plus this share of the day's
+    /// move to the close, the expected opening level given both closes. 0.29 is the
+    /// least-squares slope of the real opens' gap on the close-to-close move (SPX
+    /// 2014-2025, 3,148 days); 0 settles at the previous close.
+    pub stale_open_share: f64,
 }
 
 impl Default for ModelParams {
@@ -93,6 +99,7 @@ impl Default for ModelParams {
             vix_options: VixOptionParams::default(),
             strike_grid: StrikeGrid::default(),
             max_fill_days: 3,
+            stale_open_share: 0.29,
         }
     }
 }
@@ -108,6 +115,13 @@ impl ModelParams {
                 key: "model.div_yield".into(),
                 value: self.div_yield.to_string(),
                 expected: "an annual fraction in [-1, 1]",
+            });
+        }
+        if !(self.stale_open_share.is_finite() && (0.0..=1.0).contains(&self.stale_open_share)) {
+            return Err(PricingError::InvalidConfig {
+                key: "model.stale_open_share".into(),
+                value: self.stale_open_share.to_string(),
+                expected: "a share in [0, 1]",
             });
         }
         let fb = &self.term_fallback;
@@ -148,9 +162,10 @@ pub enum PriceSource {
 pub enum SettlementSource {
     /// SPX Open of the expiry day, a real opening print (SET approximation).
     SpxOpen,
-    /// SPX Open of the expiry day that is a copy of the previous close (no real open exists
-    /// in the data for that day).
-    SpxOpenFallbackPrevClose,
+    /// No real opening print that day (the data's Open copies the previous close, or is
+    /// missing): the previous close moved by [`ModelParams::stale_open_share`] of the day's
+    /// move to the close.
+    SpxPrevCloseBridge,
     /// SPX close of the expiry day (PM-settled expiries).
     SpxClose,
     /// VIX Open of VIX expiration day (VRO approximation).
@@ -559,8 +574,9 @@ impl<'h> MarketModel<'h> {
     }
 
     /// SPX settlement value of `expiry`: AM-settled (monthly) -> SPX Open of the expiry day
-    /// (SET approximation; [`SettlementSource::SpxOpenFallbackPrevClose`] when the Open is a
-    /// copy of the previous close), PM-settled -> the close.
+    /// (SET approximation; where the Open is not a real print, the previous close moved by
+    /// [`ModelParams::stale_open_share`] of the day's move: [`SettlementSource::SpxPrevCloseBridge`]),
+    /// PM-settled -> the close.
     ///
     /// # Errors
     /// [`PricingError::MissingData`] when the expiry date is not a day of the history.
@@ -583,18 +599,20 @@ impl<'h> MarketModel<'h> {
                     .get(day)
                     .copied()
                     .unwrap_or(false);
-                if open.is_finite() && open > 0.0 {
-                    if real {
-                        (open, SettlementSource::SpxOpen)
-                    } else {
-                        (open, SettlementSource::SpxOpenFallbackPrevClose)
-                    }
+                if real && open.is_finite() && open > 0.0 {
+                    (open, SettlementSource::SpxOpen)
                 } else {
-                    // No Open at all: the previous close is what a copied Open would hold.
+                    // The Open copies the previous close (or is missing): the expected
+                    // opening level given the previous close and the close.
+                    let close = self.history.spx.close[day];
                     let prev = day
                         .checked_sub(1)
-                        .map_or(self.history.spx.close[day], |p| self.history.spx.close[p]);
-                    (prev, SettlementSource::SpxOpenFallbackPrevClose)
+                        .map_or(close, |p| self.history.spx.close[p]);
+                    let share = self.params.stale_open_share;
+                    (
+                        prev + share * (close - prev),
+                        SettlementSource::SpxPrevCloseBridge,
+                    )
                 }
             }
         };

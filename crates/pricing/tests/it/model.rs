@@ -133,22 +133,42 @@ fn settlements_record_which_price_they_used() {
     let day = h.index_of(e.date).unwrap();
     assert_eq!(s.source, SettlementSource::SpxOpen);
     assert_eq!(s.value, h.spx.open[day]);
-    // 1995: most Opens are copies of the previous close; the flag follows the loader's.
+    // 1995: most Opens are copies of the previous close; the flag follows the loader's, and
+    // such a day settles at the previous close moved 0.29 of the way to the close.
     let mut fallbacks = 0;
     for month in 1..=12 {
         let e95 = monthly_expiry(1995, month).unwrap();
         let s95 = m.spx_settlement(&e95).unwrap();
         let d95 = h.index_of(e95.date).unwrap();
-        assert_eq!(s95.value, h.spx.open[d95]);
-        let expected = if h.spx_open_is_real[d95] {
-            SettlementSource::SpxOpen
+        if h.spx_open_is_real[d95] {
+            assert_eq!(s95.source, SettlementSource::SpxOpen);
+            assert_eq!(s95.value, h.spx.open[d95]);
         } else {
             fallbacks += 1;
-            SettlementSource::SpxOpenFallbackPrevClose
-        };
-        assert_eq!(s95.source, expected);
+            assert_eq!(s95.source, SettlementSource::SpxPrevCloseBridge);
+            let (prev, close) = (h.spx.close[d95 - 1], h.spx.close[d95]);
+            assert_eq!(s95.value, prev + 0.29 * (close - prev));
+        }
     }
     assert!(fallbacks >= 6, "{fallbacks}");
+    // 1995-01-20: SPX closed at 466.95 on the 19th and 464.78 (S&P) on the expiry day, with
+    // no real opening print: SET is put at 466.95 + 0.29 x (464.78 - 466.95) = 466.3207.
+    let jan = m.spx_settlement(&monthly_expiry(1995, 1).unwrap()).unwrap();
+    assert_eq!(jan.source, SettlementSource::SpxPrevCloseBridge);
+    assert!((jan.value - 466.3207).abs() < 0.01, "{}", jan.value);
+    // Settling at the previous close, as before this estimate: stale_open_share = 0.
+    let at_prev = MarketModel::new(
+        h,
+        &ModelParams {
+            stale_open_share: 0.0,
+            ..ModelParams::default()
+        },
+    )
+    .unwrap();
+    let s0 = at_prev
+        .spx_settlement(&monthly_expiry(1995, 1).unwrap())
+        .unwrap();
+    assert!((s0.value - 466.95).abs() < 0.01, "{}", s0.value);
     let v = m.vix_settlement(ymd(2020, 3, 18)).unwrap();
     assert_eq!(v.source, SettlementSource::VixOpen);
     // 1990 VIX rows are close-only.

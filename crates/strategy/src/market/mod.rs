@@ -42,7 +42,7 @@ pub enum Snap {
 pub struct Settled {
     /// Settlement value, points.
     pub value: f64,
-    /// Which price was used (`spx_open`, `spx_open_fallback_prev_close`, `spx_close`,
+    /// Which price was used (`spx_open`, `spx_prev_close_bridge`, `spx_close`,
     /// `vix_open`, `vix_close_fallback`, ...).
     pub source: &'static str,
 }

@@ -15,7 +15,7 @@ use crate::market::{Corner, CornerState, Market, Quote, Settled, Snap};
 fn source_name(s: SettlementSource) -> &'static str {
     match s {
         SettlementSource::SpxOpen => "spx_open",
-        SettlementSource::SpxOpenFallbackPrevClose => "spx_open_fallback_prev_close",
+        SettlementSource::SpxPrevCloseBridge => "spx_prev_close_bridge",
         SettlementSource::SpxClose => "spx_close",
         SettlementSource::VixOpen => "vix_open",
         SettlementSource::VixCloseFallback => "vix_close_fallback",

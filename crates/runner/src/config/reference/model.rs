@@ -253,6 +253,11 @@ const KEYS: &[(&str, &str, &str)] = &[
         "",
         "Carry-forward limit of the loader in trading days (recorded for the run manifest; the model itself reads the aligned history as loaded).",
     ),
+    (
+        "stale_open_share",
+        "a share in [0, 1]",
+        "SET of an AM settlement on a day whose SPX Open is not a real print (a copy of the previous close, mostly before 2014): the previous close plus this share of the day's move to the close, the expected opening level given both closes. 0.29 is the least-squares slope of the real opens' gap on the close-to-close move (SPX 2014-2025, 3,148 days); 0 settles at the previous close.",
+    ),
 ];
 
 /// The rows of `[model]`, defaults read from `ModelParams::default()`.
