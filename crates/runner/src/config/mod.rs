@@ -459,8 +459,9 @@ impl Config {
         Ok(())
     }
 
-    /// `StrategyParams::validate` on every variant; all problems in one error, each with
-    /// the line and column of its key (the swept key for a swept value).
+    /// `StrategyParams::validate` on every variant and `ModelParams::validate` on every
+    /// model parameter set; all problems in one error, each with the line and column of its
+    /// key (the swept key for a swept value).
     fn check_variants(&self, doc: &Document<'_>) -> Result<()> {
         let mut problems = Vec::new();
         let mut total = 0usize;
@@ -486,6 +487,32 @@ impl Config {
                     });
                     problems.push(format!("  {place}{at}`{}`: {}", e.key, e.message));
                 }
+            }
+        }
+        for m in 0..self.model_count() {
+            let Err(ringfence_pricing::PricingError::InvalidConfig {
+                key,
+                value,
+                expected,
+            }) = self.model_params(m)?.validate()
+            else {
+                continue;
+            };
+            total += 1;
+            if problems.len() < MAX_LISTED_PROBLEMS {
+                let span = self
+                    .sweep
+                    .keys()
+                    .find(|k| k.path == key)
+                    .map(|k| k.span.clone())
+                    .or_else(|| doc.path_span(&key));
+                let place = span.map_or(String::new(), |s| {
+                    let (l, c) = document::line_column(doc.text(), s.start);
+                    format!("{}:{l}:{c}: ", self.file.display())
+                });
+                problems.push(format!(
+                    "  {place}`{key}`: {value} is out of range: expected {expected}"
+                ));
             }
         }
         if total > problems.len() {
