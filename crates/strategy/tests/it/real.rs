@@ -79,17 +79,9 @@ fn covid_crash_cannot_margin_call_a_defined_risk_condor_under_reg_t() {
 }
 
 /// The first trade of Cboe PUT's rules (the at-the-money put, one month out) from the roll
-/// of 2020-03-20, entered at `fill`: (strike, price) of the put sold.
-fn put_write_roll(
-    fill: EntryFill,
-) -> (
-    f64,
-    f64,
-    chrono::NaiveDate,
-    ringfence_pricing::expiry::Expiry,
-) {
-    let h = real_history().expect("checked by the caller");
-    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+/// of 2020-03-20, entered at `fill`: (strike, price, years to expiry at the close) of the put
+/// sold.
+fn put_write_roll(fill: EntryFill) -> (f64, f64, f64) {
     let mut p = StrategyParams::default();
     p.hedge.enabled = false;
     p.condor.sides = Sides::Put;
@@ -101,14 +93,23 @@ fn put_write_roll(
     p.condor.fractional_contracts = true;
     (p.condor.profit_take, p.condor.stop_loss, p.condor.exit_dte) = (0.0, 0.0, 0);
     p.condor.entry_fill = fill;
+    let (strike, price, years, contracts) = first_put_from_2020_03_20(&p, Layout::Unhedged);
+    assert!(contracts < 0.0, "sold: {contracts}");
+    (strike, price, years)
+}
+
+/// The first option trade `p` makes from 2020-03-20 on `layout`, a put on that day:
+/// (strike, price, years to expiry from the day's close, contracts).
+fn first_put_from_2020_03_20(p: &StrategyParams, layout: Layout) -> (f64, f64, f64, f64) {
+    let h = real_history().expect("checked by the caller");
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
     let range = DayRange::from_dates(h, d(2020, 3, 20), d(2020, 3, 27)).unwrap();
-    let l = simulate(&model, &p, range, &[Layout::Unhedged], &SimOptions::all())
+    let l = simulate(&model, p, range, &[layout], &SimOptions::all())
         .unwrap()
         .layouts
         .remove(0);
-    let t = &l.trades[0];
+    let t = l.trades.first().expect("a trade on the first day");
     assert_eq!(t.date, d(2020, 3, 20));
-    assert!(t.contracts < 0.0, "sold: {t:?}");
     let Instrument::SpxOption {
         expiry,
         right: OptionRight::Put,
@@ -117,7 +118,8 @@ fn put_write_roll(
     else {
         panic!("a put: {t:?}");
     };
-    (strike.points(), t.price, t.date, expiry)
+    let years = Market::spx_t_years(&model, t.date, expiry);
+    (strike.points(), t.price, years, t.contracts)
 }
 
 #[test]
@@ -140,9 +142,8 @@ fn a_midday_fill_sells_the_put_at_the_roll_window_level_not_the_close() {
 
     // At the close the at-the-money put is the 2305; at midday the 2355, priced on the
     // midday surface with 4.5 hours more to expiry.
-    let (k_close, price_close, date, expiry) = put_write_roll(EntryFill::Close);
+    let (k_close, price_close, t) = put_write_roll(EntryFill::Close);
     assert_eq!(k_close, 2305.0);
-    let t = Market::spx_t_years(&model, date, expiry);
     let at_close = model
         .spx_surface(day)
         .price(OptionRight::Put, 2305.0, t)
@@ -152,7 +153,7 @@ fn a_midday_fill_sells_the_put_at_the_roll_window_level_not_the_close() {
         "{price_close} {at_close}"
     );
 
-    let (k_mid, price_mid, _, _) = put_write_roll(EntryFill::Midday);
+    let (k_mid, price_mid, _) = put_write_roll(EntryFill::Midday);
     assert_eq!(k_mid, 2355.0);
     let t_mid = t + 4.5 / 24.0 / 365.0;
     let at_mid = mid.surface.price(OptionRight::Put, 2355.0, t_mid).unwrap();
@@ -166,8 +167,6 @@ fn a_midday_fill_sells_the_put_at_the_roll_window_level_not_the_close() {
 /// next monthly, CLL's rule), opened at `fill`: (strike, price, years to expiry at the close).
 fn hedge_put_roll(fill: EntryFill) -> (f64, f64, f64) {
     use ringfence_strategy::params::{HedgeInstrument, LayerParams, StrikeKind};
-    let h = real_history().expect("checked by the caller");
-    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
     let mut p = StrategyParams::default();
     p.condor.enabled = false;
     p.hedge.instrument = HedgeInstrument::SpxPut;
@@ -181,27 +180,9 @@ fn hedge_put_roll(fill: EntryFill) -> (f64, f64, f64) {
     p.hedge.fractional_contracts = true;
     p.hedge.entry_fill = fill;
     assert!(p.validate().is_empty(), "{:?}", p.validate());
-    let range = DayRange::from_dates(h, d(2020, 3, 20), d(2020, 3, 27)).unwrap();
-    let l = simulate(&model, &p, range, &[Layout::Commingled], &SimOptions::all())
-        .unwrap()
-        .layouts
-        .remove(0);
-    let t = l.trades.first().expect("the hedge opens on its first day");
-    assert_eq!(t.date, d(2020, 3, 20));
-    assert!(t.contracts > 0.0, "bought: {t:?}");
-    let Instrument::SpxOption {
-        expiry,
-        right: OptionRight::Put,
-        strike,
-    } = t.instrument
-    else {
-        panic!("a put: {t:?}");
-    };
-    (
-        strike.points(),
-        t.price,
-        Market::spx_t_years(&model, t.date, expiry),
-    )
+    let (strike, price, years, contracts) = first_put_from_2020_03_20(&p, Layout::Commingled);
+    assert!(contracts > 0.0, "bought: {contracts}");
+    (strike, price, years)
 }
 
 #[test]
