@@ -50,19 +50,17 @@ fn day(date: NaiveDate, spot: f64) -> ChainDay {
 }
 
 fn main() {
-    let Some(dir) = ringfence_test_support::shared_data_dir() else {
+    let Some(h) = ringfence_test_support::shared_history() else {
         return;
     };
-    let h = ringfence_data::load_dir(&dir, &ringfence_data::LoadOptions::default())
-        .expect("the shared data load");
-    let model = MarketModel::new(&h, &ModelParams::default()).expect("model builds");
+    let model = MarketModel::new(h, &ModelParams::default()).expect("model builds");
     let p = StrategyParams::default();
-    let range = DayRange::all(&h);
+    let range = DayRange::all(h);
     let layouts = [Layout::RingFenced, Layout::Commingled];
     let opts = SimOptions::default();
     let dates = ["2019-05-01", "2019-05-02"].map(|d| d.parse::<NaiveDate>().expect("date"));
     let book = ChainBook::new(dates.iter().map(|d| day(*d, 2920.0)).collect());
-    let index = ChainIndex::new(&h, &book);
+    let index = ChainIndex::new(h, &book);
     assert_eq!(index.chain_days(), 2);
     let run_model = || black_box(simulate(&model, &p, range, &layouts, &opts).expect("runs"));
     let run_chain = || {

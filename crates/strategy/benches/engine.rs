@@ -30,19 +30,17 @@ fn allocations(model: &MarketModel<'_>, p: &StrategyParams, range: DayRange) -> 
 }
 
 fn main() {
-    let Some(dir) = ringfence_test_support::shared_data_dir() else {
+    let Some(h) = ringfence_test_support::shared_history() else {
         return;
     };
-    let h = ringfence_data::load_dir(&dir, &ringfence_data::LoadOptions::default())
-        .expect("the shared data load");
-    let model = MarketModel::new(&h, &ModelParams::default()).expect("model builds");
+    let model = MarketModel::new(h, &ModelParams::default()).expect("model builds");
     let p = StrategyParams::default();
     // A naked strangle under portfolio margin: real-time margin values its accounts at both
     // corners of every day.
     let mut pm = StrategyParams::default();
     pm.condor.wing = Wing::None;
     pm.margin.mode = MarginMode::Portfolio;
-    let range = DayRange::all(&h);
+    let range = DayRange::all(h);
     let days = range.len();
 
     // `ENGINE_BENCH_ITERS=n`: only run the 4-layout simulation n times and exit, for CPU-time

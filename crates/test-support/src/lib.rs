@@ -4,7 +4,8 @@
 //! dev-dependency (never published, never linked into the binary):
 //!
 //! - [`shared_data`]: where the real data set is (`$RINGFENCE_SHARED_DATA`), with the rule
-//!   that a missing data set skips a test locally and fails it under `CI=true`;
+//!   that a missing data set skips a test locally and fails it under `CI=true`, and the real
+//!   history loaded once;
 //! - [`mutate`]: seeded byte- and line-level mutations for the stable fuzz passes of the
 //!   data crate and the CLI;
 //! - [`harness`]: what a fuzz case does with one input (shared by the data crate's
@@ -14,4 +15,4 @@ pub mod harness;
 pub mod mutate;
 pub mod shared_data;
 
-pub use shared_data::{shared_chains_dir, shared_data_dir, shared_reference_dir};
+pub use shared_data::{shared_chains_dir, shared_data_dir, shared_history, shared_reference_dir};

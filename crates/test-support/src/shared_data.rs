@@ -5,6 +5,9 @@
 //! except under `CI=true`, where a missing folder is a failure.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use ringfence_data::{LoadOptions, MarketHistory, load_dir};
 
 /// Directory of the real shared data set, if present.
 ///
@@ -30,6 +33,20 @@ pub fn shared_data_dir() -> Option<PathBuf> {
         dir.display()
     );
     None
+}
+
+/// The real shared history, loaded with the default options once per test or bench binary;
+/// `None` when the data set is absent (outside CI, see [`shared_data_dir`]).
+///
+/// # Panics
+/// Panics when the data set is there but does not load: the real data must.
+pub fn shared_history() -> Option<&'static MarketHistory> {
+    static H: OnceLock<Option<MarketHistory>> = OnceLock::new();
+    H.get_or_init(|| {
+        let dir = shared_data_dir()?;
+        Some(load_dir(&dir, &LoadOptions::default()).expect("the shared data load"))
+    })
+    .as_ref()
 }
 
 /// Directory of the shared reference prices (`../shared/reference`), beside the data dir.

@@ -1,29 +1,14 @@
 //! The `MarketModel` facade on the real history: VX real vs model, fallbacks, settlements,
 //! and `quote` end to end through the library.
 
-use std::sync::OnceLock;
-
 use chrono::NaiveDate;
-use ringfence_data::MarketHistory;
 use ringfence_pricing::expiry::monthly_expiry;
 use ringfence_pricing::model::{AM_SETTLEMENT_DAY_FRACTION, time_to_expiry};
 use ringfence_pricing::quote::{quote_by_delta, quote_by_strike, vx_curve};
 use ringfence_pricing::term::TermSource;
 use ringfence_pricing::{MarketModel, ModelParams, OptionRight, PriceSource, SettlementSource};
 
-/// The real history, loaded once for the whole test binary (`None` when the shared data are
-/// missing outside CI).
-pub fn real_history() -> Option<&'static MarketHistory> {
-    static H: OnceLock<Option<MarketHistory>> = OnceLock::new();
-    H.get_or_init(|| {
-        let dir = ringfence_test_support::shared_data_dir()?;
-        Some(
-            ringfence_data::load::load_dir(&dir, &Default::default())
-                .expect("the shared data load"),
-        )
-    })
-    .as_ref()
-}
+pub use ringfence_test_support::shared_history as real_history;
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()

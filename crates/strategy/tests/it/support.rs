@@ -2,8 +2,6 @@
 //! hand-computed cases, and seeded random histories in which every series the engine can
 //! read moves on its own.
 
-use std::sync::OnceLock;
-
 use chrono::{Datelike, NaiveDate};
 use ringfence_data::history::AlignmentReport;
 use ringfence_data::rng::Rng;
@@ -13,18 +11,7 @@ use ringfence_pricing::model::ModelParams;
 use ringfence_pricing::smile::SmileParams;
 use ringfence_pricing::vix_options::VixOptionParams;
 
-/// The real shared history, loaded once per test binary; `None` when the data are absent.
-pub fn real_history() -> Option<&'static MarketHistory> {
-    static H: OnceLock<Option<MarketHistory>> = OnceLock::new();
-    H.get_or_init(|| {
-        let dir = ringfence_test_support::shared_data_dir()?;
-        Some(
-            ringfence_data::load_dir(&dir, &ringfence_data::LoadOptions::default())
-                .expect("the shared data load"),
-        )
-    })
-    .as_ref()
-}
+pub use ringfence_test_support::shared_history as real_history;
 
 /// Date helper.
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
