@@ -211,6 +211,8 @@ pub fn build<M: Market>(
     if !listed(hp, md.date) {
         return Err("the hedge instrument was not listed yet");
     }
+    // The close, or midday (SPX puts only: validation).
+    let fill = Fill::of(m, md, hp.entry_fill);
     let mut legs = [Leg::new(Instrument::SpxIndex, 0.0, 0.0); MAX_LEGS];
     let mut n = 0;
     let step = hp.vix_strike_step;
@@ -270,7 +272,6 @@ pub fn build<M: Market>(
             if t_close <= 0.0 {
                 return Err("SPX expiry not after the trade date");
             }
-            let fill = Fill::of(m, md, hp.entry_fill);
             let t = t_close + fill.extra_years;
             let k = match hp.long_strike.kind {
                 StrikeKind::Delta => m
@@ -332,7 +333,7 @@ pub fn build<M: Market>(
                     .leg_cost(
                         l.instrument.product(),
                         l.ratio.abs(),
-                        l.quote(md.vix),
+                        l.quote(fill.vix),
                         false,
                     )
                     .slippage_usd
