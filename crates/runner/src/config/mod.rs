@@ -463,6 +463,19 @@ impl Config {
     /// model parameter set; all problems in one error, each with the line and column of its
     /// key (the swept key for a swept value).
     fn check_variants(&self, doc: &Document<'_>) -> Result<()> {
+        // `file:line:column: ` of a key (its sweep line for a swept key), empty if absent.
+        let place = |key: &str| {
+            let span = self
+                .sweep
+                .keys()
+                .find(|k| k.path == key)
+                .map(|k| k.span.clone())
+                .or_else(|| doc.path_span(key));
+            span.map_or(String::new(), |s| {
+                let (l, c) = document::line_column(doc.text(), s.start);
+                format!("{}:{l}:{c}: ", self.file.display())
+            })
+        };
         let mut problems = Vec::new();
         let mut total = 0usize;
         for v in 0..self.variant_count() {
@@ -475,44 +488,27 @@ impl Config {
                     } else {
                         format!("[{}] ", variant.label)
                     };
-                    let span = self
-                        .sweep
-                        .keys()
-                        .find(|k| k.path == e.key)
-                        .map(|k| k.span.clone())
-                        .or_else(|| doc.path_span(&e.key));
-                    let place = span.map_or(String::new(), |s| {
-                        let (l, c) = document::line_column(doc.text(), s.start);
-                        format!("{}:{l}:{c}: ", self.file.display())
-                    });
-                    problems.push(format!("  {place}{at}`{}`: {}", e.key, e.message));
+                    problems.push(format!("  {}{at}`{}`: {}", place(&e.key), e.key, e.message));
                 }
             }
         }
         for m in 0..self.model_count() {
-            let Err(ringfence_pricing::PricingError::InvalidConfig {
-                key,
-                value,
-                expected,
-            }) = self.model_params(m)?.validate()
-            else {
+            let Err(e) = self.model_params(m)?.validate() else {
                 continue;
             };
             total += 1;
             if problems.len() < MAX_LISTED_PROBLEMS {
-                let span = self
-                    .sweep
-                    .keys()
-                    .find(|k| k.path == key)
-                    .map(|k| k.span.clone())
-                    .or_else(|| doc.path_span(&key));
-                let place = span.map_or(String::new(), |s| {
-                    let (l, c) = document::line_column(doc.text(), s.start);
-                    format!("{}:{l}:{c}: ", self.file.display())
+                problems.push(match e {
+                    ringfence_pricing::PricingError::InvalidConfig {
+                        key,
+                        value,
+                        expected,
+                    } => format!(
+                        "  {}`{key}`: {value} is out of range: expected {expected}",
+                        place(&key)
+                    ),
+                    other => format!("  {other}"),
                 });
-                problems.push(format!(
-                    "  {place}`{key}`: {value} is out of range: expected {expected}"
-                ));
             }
         }
         if total > problems.len() {

@@ -298,9 +298,7 @@ struct Run {
 impl Run {
     fn new(layout: Layout, p: &StrategyParams, opts: &SimOptions, n: usize) -> Run {
         let mut book = Book::new(layout, p, opts.record_ledger, opts.record_events);
-        if opts.record_trades {
-            book.record_trades(true);
-        }
+        book.record_trades(opts.record_trades);
         let daily = opts.record_daily.then(|| DailySeries {
             dates: Vec::with_capacity(n),
             total_equity: Vec::with_capacity(n),
