@@ -84,7 +84,10 @@ pub fn equity(
                 .filter(|v| v.is_finite())
                 .fold(f64::INFINITY, f64::min)
                 * 0.9;
-            let y = (lo..hi.max(lo * 1.5)).log_scale();
+            let hi = hi.max(lo * 1.5);
+            let y = (lo..hi)
+                .log_scale()
+                .with_key_points(super::log_ticks(lo, hi));
             let axes = Axes {
                 title,
                 y_desc: "total equity (USD, log scale)",

@@ -182,6 +182,32 @@ pub fn value_range<'a>(
     Some((lo - span * pad, hi + span * pad))
 }
 
+/// Tick values of a log axis over `lo..hi` (both > 0), each once: `d x 10^k` for `d` in
+/// 1..=9 when the axis spans at most two powers of ten, in 1, 2, 5 otherwise. (The log
+/// coordinate's own ticks list every power of ten twice, and the two labels overprint.)
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !(lo > 0.0 && hi > lo && hi.is_finite()) {
+        return Vec::new();
+    }
+    let steps: &[f64] = if hi / lo <= 100.0 {
+        &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]
+    } else {
+        &[1.0, 2.0, 5.0]
+    };
+    let mut ticks = Vec::new();
+    let mut decade = 10f64.powf(lo.log10().floor());
+    while decade <= hi {
+        ticks.extend(
+            steps
+                .iter()
+                .map(|d| d * decade)
+                .filter(|v| (lo..=hi).contains(v)),
+        );
+        decade *= 10.0;
+    }
+    ticks
+}
+
 /// A date range with at least one day of span.
 pub fn date_range(first: NaiveDate, last: NaiveDate) -> std::ops::Range<NaiveDate> {
     if last > first {
@@ -287,6 +313,23 @@ pub fn swatch<'a>(colour: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_ticks_list_each_value_once() {
+        // Within two powers of ten: every digit; 10M once, where the log coordinate drew it
+        // twice (as the last light tick of one decade and the first bold tick of the next).
+        let t = log_ticks(0.9e6, 25e6);
+        let digits = [
+            0.9e6, 1e6, 2e6, 3e6, 4e6, 5e6, 6e6, 7e6, 8e6, 9e6, 10e6, 20e6,
+        ];
+        assert_eq!(t, digits);
+        // Wider: 1, 2, 5.
+        assert_eq!(
+            log_ticks(0.5, 120.0),
+            [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]
+        );
+        assert!(log_ticks(0.0, 1.0).is_empty());
+    }
 
     #[test]
     fn labels_read_as_money_and_percent() {

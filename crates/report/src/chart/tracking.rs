@@ -78,6 +78,10 @@ pub fn cumulative(
             y_fmt: &|v: &f64| format!("{v:.2}"),
             legend: Some(Corner::UpperLeft),
         };
-        draw_lines(area, &axes, (lo * 0.95..hi * 1.05).log_scale(), &lines, &[])
+        let (lo, hi) = (lo * 0.95, hi * 1.05);
+        let y = (lo..hi)
+            .log_scale()
+            .with_key_points(super::log_ticks(lo, hi));
+        draw_lines(area, &axes, y, &lines, &[])
     })
 }
