@@ -20,6 +20,11 @@
 //! `b (1 - rho)` in `x`, the call side first falls (slope `b rho` at the money) and turns up
 //! slowly beyond `x ~ c`.
 //!
+//! **Call-wing turn** (optional, 0 in the defaults): above the forward (`x > 0`) the
+//! multiplier gains `u x^3`, `u = call_turn + call_turn_v ln(v/0.20)`. A positive `u` makes
+//! the call wing flatten and turn up between the short strike and the 5-delta call, as calm
+//! markets' call wings do; it leaves the ATM level and the put wing unchanged.
+//!
 //! **Caps.** `x` is clamped to `[-x_max_put, x_max_call]` (the smile is flat beyond), the
 //! multiplier to `[min_multiplier, max_multiplier]`, and the vol to `[0.01, max_vol]`, so
 //! `iv` is positive and finite for any strike and tenor.
@@ -78,6 +83,10 @@ pub struct SmileParams {
     pub b_s: f64,
     /// Change of `rho` per unit of `ln(SKEW / skew_ref)`.
     pub rho_s: f64,
+    /// Call-wing turn `u0` at 20 VIX points: `u x^3` is added to the multiplier for `x > 0`.
+    pub call_turn: f64,
+    /// Change of the call-wing turn `u` per unit of `ln(v / 0.20)`.
+    pub call_turn_v: f64,
     /// Put-side clamp of normalised moneyness (positive number).
     pub x_max_put: f64,
     /// Call-side clamp of normalised moneyness.
@@ -113,6 +122,8 @@ impl Default for SmileParams {
             ratio_s: 0.0,
             b_s: 0.0,
             rho_s: 0.0,
+            call_turn: 0.0,
+            call_turn_v: 0.0,
             x_max_put: 8.0,
             x_max_call: 2.0,
             min_multiplier: 0.5,
@@ -124,7 +135,7 @@ impl Default for SmileParams {
 
 impl SmileParams {
     /// The fields `ringfence calibrate smile` fits, by name, in the order it prints them.
-    pub fn fitted(&self) -> [(&'static str, f64); 13] {
+    pub fn fitted(&self) -> [(&'static str, f64); 15] {
         [
             ("ratio0", self.ratio0),
             ("ratio_v", self.ratio_v),
@@ -139,6 +150,8 @@ impl SmileParams {
             ("ratio_s", self.ratio_s),
             ("b_s", self.b_s),
             ("rho_s", self.rho_s),
+            ("call_turn", self.call_turn),
+            ("call_turn_v", self.call_turn_v),
         ]
     }
 
@@ -159,6 +172,8 @@ impl SmileParams {
             ratio_s: 0.0,
             b_s: 0.0,
             rho_s: 0.0,
+            call_turn: 0.0,
+            call_turn_v: 0.0,
             ..SmileParams::default()
         }
     }
@@ -175,6 +190,8 @@ pub struct SmileSlice {
     pub b: f64,
     /// Skew `rho`.
     pub rho: f64,
+    /// Call-wing turn `u`: `u x^3` is added to the multiplier for `x > 0`.
+    pub turn: f64,
 }
 
 impl SmileParams {
@@ -248,6 +265,7 @@ impl SmileParams {
             inv_total_atm: 1.0 / total_atm,
             b,
             rho,
+            turn: self.call_turn + self.call_turn_v * ln_v_rel,
         }
     }
 
@@ -256,7 +274,10 @@ impl SmileParams {
     pub fn multiplier(&self, s: &SmileSlice, x: f64) -> f64 {
         let x = x.clamp(-self.x_max_put, self.x_max_call);
         let c = self.c;
-        let m = 1.0 + s.b * (s.rho * x + (x * x + c * c).sqrt() - c);
+        let mut m = 1.0 + s.b * (s.rho * x + (x * x + c * c).sqrt() - c);
+        if x > 0.0 {
+            m += s.turn * x * x * x;
+        }
         m.clamp(self.min_multiplier, self.max_multiplier)
     }
 
@@ -297,6 +318,8 @@ impl SmileParams {
             ("ratio_s", self.ratio_s),
             ("b_s", self.b_s),
             ("rho_s", self.rho_s),
+            ("call_turn", self.call_turn),
+            ("call_turn_v", self.call_turn_v),
         ];
         for (k, v) in all {
             if !v.is_finite() {
@@ -363,6 +386,37 @@ mod tests {
         // Zero slopes (the shipped defaults): the day's smile is the parameters themselves.
         let d = SmileParams::default();
         assert_eq!(d.at_skew(Some(140.0)), d);
+    }
+
+    #[test]
+    fn the_call_turn_adds_u_x_cubed_above_the_forward_only() {
+        let flat = SmileParams::default();
+        let turned = SmileParams {
+            call_turn: 0.02,
+            call_turn_v: -0.02,
+            ..flat
+        };
+        // VIX-family level 0.10 at 30 days (ln(v / 0.20) = ln 0.5): u = 0.02 + 0.02 ln 2.
+        let t = 30.0 / 365.0;
+        let w = 0.10f64.powi(2) * t;
+        let (sf, st) = (flat.slice(w, w * 0.64, t), turned.slice(w, w * 0.64, t));
+        let u = 0.02 + 0.02 * 2f64.ln();
+        assert!((st.turn - u).abs() < 1e-12);
+        for x in [-3.0, -1.0, -0.2, 0.0] {
+            assert_eq!(turned.multiplier(&st, x), flat.multiplier(&sf, x));
+        }
+        for x in [0.5, 1.0, 1.5] {
+            let d = turned.multiplier(&st, x) - flat.multiplier(&sf, x);
+            assert!((d - u * x * x * x).abs() < 1e-12, "x {x}: {d}");
+        }
+        // Beyond the call clamp the smile is flat, turn included.
+        assert_eq!(
+            turned.multiplier(&st, 5.0),
+            turned.multiplier(&st, flat.x_max_call)
+        );
+        // At 20 VIX points the turn is call_turn alone.
+        let w20 = 0.04 * t;
+        assert!((turned.slice(w20, w20 * 0.64, t).turn - 0.02).abs() < 1e-12);
     }
 
     #[test]

@@ -9,7 +9,8 @@ use ringfence_data::MarketHistory;
 use ringfence_data::load::{LoadOptions, load_dir};
 use ringfence_pricing::calibrate::atm_by_year::atm_by_year;
 use ringfence_pricing::calibrate::smile_fit::{
-    SkewTerms, evaluate_smile, fit_smile, read_smile_file, smile_contexts, split_by_years,
+    SkewTerms, errors_by_vix, evaluate_smile, fit_call_turn, fit_smile, read_smile_file,
+    smile_contexts, split_by_years,
 };
 use ringfence_pricing::calibrate::vx_fit::calibrate_vx;
 use ringfence_pricing::model::ModelParams;
@@ -51,6 +52,11 @@ pub enum CalibrateCommand {
         /// Also fit the SKEW slope of the ATM ratio alone (`ratio_s`; `b_s`, `rho_s` stay 0).
         #[arg(long)]
         ratio_skew: bool,
+        /// Then fit the call-wing turn (`call_turn`, `call_turn_v`) with the other parameters
+        /// held: a second stage that moves only strikes above the forward (without it the
+        /// turn stays 0, the shipped defaults).
+        #[arg(long)]
+        call_turn: bool,
         /// Fit on the rows quoted in these years only (`FROM-TO`, e.g. `2016-2022`) and print
         /// the fit's errors on them (in sample) and on the other rows (out of sample).
         #[arg(long, value_name = "FROM-TO", value_parser = parse_years)]
@@ -142,6 +148,7 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             evaluate_only,
             skew_terms,
             ratio_skew,
+            call_turn,
             fit_years,
         } => {
             let terms = if skew_terms {
@@ -170,16 +177,24 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                 let start = SmileParams::calibration_start();
                 println!("## Start (uncalibrated)\n");
                 println!("{}", evaluate_smile(&obs, &ctx, &start, q));
+                let fit = |o: &[_], c: &[_]| {
+                    let body = fit_smile(o, c, &start, q, terms);
+                    if call_turn {
+                        fit_call_turn(o, c, &body, q)
+                    } else {
+                        body
+                    }
+                };
                 let fitted = match fit_years {
                     None => {
-                        let fitted = fit_smile(&obs, &ctx, &start, q, terms);
+                        let fitted = fit(&obs, &ctx);
                         println!("## Fitted (deterministic Nelder-Mead, L1 in vol points)\n");
                         println!("{}", evaluate_smile(&obs, &ctx, &fitted, q));
                         fitted
                     }
                     Some((from, to)) => {
                         let ((fo, fc), (to_o, to_c)) = split_by_years(&obs, &ctx, from, to);
-                        let fitted = fit_smile(&fo, &fc, &start, q, terms);
+                        let fitted = fit(&fo, &fc);
                         println!("## Fitted on {from}-{to} (in sample)\n");
                         println!("{}", evaluate_smile(&fo, &fc, &fitted, q));
                         println!("## The same fit on the other years (out of sample)\n");
@@ -192,6 +207,7 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                     }
                 };
                 if fit_years.is_none() {
+                    println!("{}", errors_by_vix(&obs, &ctx, &fitted, q));
                     println!(
                         "{}",
                         atm_by_year(&obs, &ctx, &fitted, q, ATM_MIN_DTE, ATM_MAX_DTE)
@@ -203,6 +219,7 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             }
             println!("## Shipped defaults\n");
             println!("{}", evaluate_smile(&obs, &ctx, &defaults.smile, q));
+            println!("{}", errors_by_vix(&obs, &ctx, &defaults.smile, q));
             if let Some((from, to)) = fit_years {
                 let ((fo, fc), (oo, oc)) = split_by_years(&obs, &ctx, from, to);
                 println!("## Shipped defaults on {from}-{to}\n");

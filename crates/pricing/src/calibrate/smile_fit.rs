@@ -424,6 +424,70 @@ pub fn evaluate_smile(
     }
 }
 
+/// VIX-close bounds of the regimes of [`errors_by_vix`] (points; the last is open).
+pub const VIX_REGIMES: [(f64, f64); 4] = [
+    (0.0, 15.0),
+    (15.0, 20.0),
+    (20.0, 30.0),
+    (30.0, f64::INFINITY),
+];
+
+/// The fit quality of `params` by the VIX close of each row ([`VIX_REGIMES`]), one report
+/// per regime: where a smile's errors have a sign that one level of VIX shares.
+pub fn errors_by_vix(
+    obs: &[SmileObservation],
+    ctx: &[SmileContext],
+    params: &SmileParams,
+    div_yield: f64,
+) -> VixRegimeErrors {
+    let regimes = VIX_REGIMES.map(|(lo, hi)| {
+        let (o, c): (Vec<SmileObservation>, Vec<SmileContext>) = obs
+            .iter()
+            .zip(ctx)
+            .filter(|(o, _)| (lo..hi).contains(&o.vix_close))
+            .map(|(o, c)| (o.clone(), *c))
+            .unzip();
+        ((lo, hi), evaluate_smile(&o, &c, params, div_yield))
+    });
+    VixRegimeErrors { regimes }
+}
+
+/// [`errors_by_vix`]'s reports, in the order of [`VIX_REGIMES`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct VixRegimeErrors {
+    /// `((low, high) VIX bounds, report)` per regime.
+    pub regimes: [((f64, f64), SmileFitReport); 4],
+}
+
+impl fmt::Display for VixRegimeErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "By VIX close: median abs / mean error (model - market), vol points; condor in %.\n"
+        )?;
+        write!(f, "| VIX | rows |")?;
+        for pt in &SMILE_POINTS {
+            write!(f, " {} |", pt.label)?;
+        }
+        writeln!(f, " condor |")?;
+        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+        for ((lo, hi), r) in &self.regimes {
+            let label = if hi.is_finite() {
+                format!("{lo:.0}-{hi:.0}")
+            } else {
+                format!(">= {lo:.0}")
+            };
+            write!(f, "| {label} | {} |", r.rows)?;
+            for s in &r.points {
+                write!(f, " {:.2} / {:+.2} |", s.median_abs, s.mean)?;
+            }
+            let c = &r.condor_pct;
+            writeln!(f, " {:.1} / {:+.1} |", c.median_abs, c.mean)?;
+        }
+        Ok(())
+    }
+}
+
 /// Parameter vector of the fit (the free parameters, in a fixed order).
 fn to_vec(p: &SmileParams) -> Vec<f64> {
     vec![
@@ -440,6 +504,8 @@ fn to_vec(p: &SmileParams) -> Vec<f64> {
         p.ratio_s,
         p.b_s,
         p.rho_s,
+        p.call_turn,
+        p.call_turn_v,
     ]
 }
 
@@ -458,6 +524,8 @@ fn from_vec(base: &SmileParams, x: &[f64]) -> SmileParams {
         ratio_s: x[10],
         b_s: x[11],
         rho_s: x[12],
+        call_turn: x[13],
+        call_turn_v: x[14],
         ..*base
     }
 }
@@ -498,7 +566,35 @@ pub fn fit_smile(
 ) -> SmileParams {
     // Without the SKEW slopes the search runs in the first 10 coordinates only (the same
     // simplex path, and so the same answer, as before the slopes existed).
-    let free = terms.free();
+    fit_free(obs, ctx, start, div_yield, &terms.free())
+}
+
+/// Fit the call-wing turn (`call_turn`, `call_turn_v`) with every other parameter held at
+/// `body`'s: the second stage of the smile fit. The turn only moves strikes above the
+/// forward, so the ATM level and the put wing of `body` are unchanged.
+pub fn fit_call_turn(
+    obs: &[SmileObservation],
+    ctx: &[SmileContext],
+    body: &SmileParams,
+    div_yield: f64,
+) -> SmileParams {
+    let turn = fit_free(obs, ctx, body, div_yield, &[13, 14]);
+    // Only the turn is taken from the search: `b0` and `c` round-trip through logarithms
+    // there, and the body must stay bit for bit what it was.
+    SmileParams {
+        call_turn: turn.call_turn,
+        call_turn_v: turn.call_turn_v,
+        ..*body
+    }
+}
+
+fn fit_free(
+    obs: &[SmileObservation],
+    ctx: &[SmileContext],
+    start: &SmileParams,
+    div_yield: f64,
+    free: &[usize],
+) -> SmileParams {
     let full = to_vec(start);
     let expand = |x: &[f64]| {
         let mut v = full.clone();
@@ -522,7 +618,7 @@ pub fn fit_smile(
         total
     };
     let steps = [
-        0.05, 0.05, 0.02, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.3, 0.1, 0.3, 0.3,
+        0.05, 0.05, 0.02, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.3, 0.1, 0.3, 0.3, 0.02, 0.02,
     ];
     let x0: Vec<f64> = free.iter().map(|&k| full[k]).collect();
     let s0: Vec<f64> = free.iter().map(|&k| steps[k]).collect();

@@ -105,6 +105,16 @@ const KEYS: &[(&str, &str, &str)] = &[
         "Change of `rho` per unit of `ln(SKEW / skew_ref)` (0: SKEW unused).",
     ),
     (
+        "smile.call_turn",
+        FINITE,
+        "Call-wing turn `u0` at 20 VIX points: `u x^3` is added to the smile multiplier above the forward (0: no turn).",
+    ),
+    (
+        "smile.call_turn_v",
+        FINITE,
+        "Change of the call-wing turn `u` per unit of `ln(v / 0.20)` (0: the same turn at every VIX level).",
+    ),
+    (
         "smile.x_max_put",
         POSITIVE,
         "Put-side clamp of normalised moneyness (positive number).",
