@@ -88,6 +88,10 @@ pub enum CalibrateCommand {
         /// Longest days to expiry.
         #[arg(long, default_value_t = 100)]
         max_days: i64,
+        /// Price with this run config's `[model]` table (e.g. an opt-in smile) instead of the
+        /// shipped defaults.
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
     /// Fit the VIX option vol model (ATM level and tenor decay, call and put skew) on a real
     /// VIX option chain priced against the day's VX settles, and print the fit and residuals
@@ -280,12 +284,14 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             data,
             min_days,
             max_days,
+            config,
         } => {
             use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
             let data = data.unwrap_or_else(default_data_dir);
             let file = file.unwrap_or_else(|| data.join(SPX_OTM_FILE));
+            let params = super::model_of(config.as_deref())?;
             let history = load(&data)?;
-            let model = ringfence_pricing::MarketModel::new(&history, &ModelParams::default())
+            let model = ringfence_pricing::MarketModel::new(&history, &params)
                 .map_err(|e| exit::coded(exit::DATA, e))?;
             let checks = condor_checks(&file, &model, min_days, max_days)
                 .map_err(|e| exit::coded(exit::DATA, e))?;

@@ -16,7 +16,7 @@ use ringfence_pricing::OptionRight;
 use ringfence_pricing::expiry::{
     Expiry, ExpiryKind, Settlement, expiry_on, listed_spx_expiries, vix_expiration,
 };
-use ringfence_pricing::model::{MarketModel, ModelParams, PriceSource, time_to_expiry};
+use ringfence_pricing::model::{MarketModel, PriceSource, time_to_expiry};
 use ringfence_pricing::quote::{
     OptionQuoteRow, VixOptionQuoteRow, quote_by_delta, quote_by_strike, vix_quote_by_delta,
     vix_quote_by_strike, vx_curve,
@@ -67,6 +67,10 @@ pub struct QuoteArgs {
     /// Data directory (default: the shipped synthetic set in `data/`).
     #[arg(long, default_value = "data")]
     data: PathBuf,
+    /// Price with this run config's `[model]` table (e.g. an opt-in smile) instead of the
+    /// shipped defaults.
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 fn usage(msg: String) -> anyhow::Error {
@@ -164,7 +168,7 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
             )));
         }
     };
-    let params = ModelParams::default();
+    let params = super::model_of(args.config.as_deref())?;
     let model = MarketModel::new(&history, &params).map_err(|e| exit::coded(exit::DATA, e))?;
     let expiry = match args.expiry {
         Some(e) => Some(resolve_expiry(args.date, e)?),
