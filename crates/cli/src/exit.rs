@@ -1,6 +1,6 @@
 //! Exit codes and error printing. Documented in the README:
 //! 0 success, 1 data/validation error, 2 usage/config error, 3 some scenarios failed,
-//! 4 I/O error.
+//! 4 I/O error; 141 when the reader of standard output went away (`... | head`).
 
 /// Outcome of a command that did not fail outright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +21,30 @@ pub const USAGE: i32 = 2;
 pub const SCENARIOS_FAILED: i32 = 3;
 /// Exit code for I/O errors.
 pub const IO: i32 = 4;
+
+/// Exit code when standard output was closed by its reader (`ringfence ... | head`): 128 +
+/// SIGPIPE, what a shell reports for a Unix tool killed by the signal.
+pub const CLOSED_STDOUT: i32 = 141;
+
+/// Make a closed standard output end the process quietly with [`CLOSED_STDOUT`]. The Rust
+/// runtime ignores SIGPIPE, so a write to a pipe whose reader has gone fails and `println!`
+/// panics ("failed printing to stdout: Broken pipe"); the process then printed a panic and
+/// a backtrace for what is a reader's choice. Every other panic keeps the default hook.
+pub fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let msg = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(CLOSED_STDOUT);
+        }
+        default(info);
+    }));
+}
 
 /// Tag an error with an exit code.
 pub fn coded(code: i32, error: impl Into<anyhow::Error>) -> anyhow::Error {

@@ -42,6 +42,7 @@ enum Command {
 }
 
 fn main() {
+    exit::quiet_on_closed_stdout();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Data(cmd) => commands::data::run(cmd),

@@ -171,3 +171,22 @@ fn a_config_gives_quote_and_the_condor_check_its_model() {
         text(&out)
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly_with_141() {
+    // 3,000 strikes print about 300 KB, more than a pipe holds, so the command is still
+    // writing when `head -c0` has exited: its next write finds the pipe closed.
+    let strikes: Vec<String> = (0..3000).map(|i| (500 + i).to_string()).collect();
+    let script = format!(
+        "set -o pipefail; \"$0\" quote --date 2019-03-01 --expiry 2019-03-15 --put --strike {} --data data | head -c0; echo \"status=${{PIPESTATUS[0]}}\" >&2",
+        strikes.join(",")
+    );
+    let out = Command::new("bash")
+        .current_dir(root())
+        .args(["-c", &script, env!("CARGO_BIN_EXE_ringfence")])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("status=141"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

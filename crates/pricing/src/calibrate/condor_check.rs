@@ -48,6 +48,11 @@ pub struct CondorCheck {
     /// SPX points: `model_mid - model_at_market_strikes` is the part of the error due to
     /// where the model puts its 16-delta strikes.
     pub model_at_market_strikes: f64,
+    /// Market mids of the put spread and the call spread (short less long), SPX points.
+    pub market_spreads: [f64; 2],
+    /// Model mids of the same two spreads at the market's strikes, SPX points: which side of
+    /// the condor [`CondorCheck::model_at_market_strikes`]'s error sits on.
+    pub model_spreads_at_market: [f64; 2],
     /// Vendor implied vols (annual fractions) at the market's long put, short put, at the
     /// money (the OTM put and call nearest the forward, averaged), short call and long call.
     pub market_iv: [f64; 5],
@@ -90,12 +95,15 @@ fn market_condor(puts: &[Leg], calls: &[Leg]) -> Option<(f64, [Leg; 4])> {
     Some((sp.mid - lp.mid + sc.mid - lc.mid, [lp, sp, sc, lc]))
 }
 
-/// Model mid of a condor with strikes (long put, short put, short call, long call); NaN when a
-/// leg cannot be priced.
-fn model_condor_at(surf: &crate::surface::SpxSurface, t: f64, k: [f64; 4]) -> f64 {
+/// Model mids of the put spread and the call spread of a condor with strikes (long put, short
+/// put, short call, long call); NaN when a leg cannot be priced.
+fn model_spreads_at(surf: &crate::surface::SpxSurface, t: f64, k: [f64; 4]) -> [f64; 2] {
     use crate::right::OptionRight::{Call, Put};
     let px = |r, k| surf.price(r, k, t).unwrap_or(f64::NAN);
-    px(Put, k[1]) - px(Put, k[0]) + px(Call, k[2]) - px(Call, k[3])
+    [
+        px(Put, k[1]) - px(Put, k[0]),
+        px(Call, k[2]) - px(Call, k[3]),
+    ]
 }
 
 /// The OTM put with the highest strike at or below `f` and the OTM call with the lowest
@@ -192,6 +200,7 @@ pub fn condor_checks(
         };
         let (k_atm, iv_atm) =
             market_atm(puts, calls, surf.forward(tt)).unwrap_or((f64::NAN, f64::NAN));
+        let spreads = model_spreads_at(&surf, tt, [lp, sp, sc, lc].map(|l| l.strike));
         out.push(CondorCheck {
             date,
             expiry,
@@ -200,7 +209,9 @@ pub fn condor_checks(
             skew: model.history().get(ringfence_data::Series::Skew, day),
             market_mid,
             model_mid,
-            model_at_market_strikes: model_condor_at(&surf, tt, [lp, sp, sc, lc].map(|l| l.strike)),
+            model_at_market_strikes: spreads[0] + spreads[1],
+            market_spreads: [sp.mid - lp.mid, sc.mid - lc.mid],
+            model_spreads_at_market: spreads,
             market_iv: [lp.iv, sp.iv, iv_atm, sc.iv, lc.iv],
             model_iv: [lp.strike, sp.strike, k_atm, sc.strike, lc.strike].map(|k| surf.iv(k, tt)),
         });
@@ -220,6 +231,9 @@ pub struct CondorGroup {
     /// Median signed error of the model's price of the market's strikes, percent of the
     /// market mid ([`CondorCheck::model_at_market_strikes`]).
     pub median_at_market_strikes: f64,
+    /// Median signed error of the model's put spread and call spread at the market's strikes,
+    /// percent of each spread's market mid.
+    pub spreads_at_market_strikes: [f64; 2],
     /// Median vol error (model - market, vol points) at the long put, short put, ATM, short
     /// call and long call (see [`CondorCheck::market_iv`]).
     pub iv_err: [f64; 5],
@@ -242,11 +256,23 @@ impl CondorGroup {
             .map(|c| 100.0 * (c.model_at_market_strikes - c.market_mid) / c.market_mid)
             .filter(|x| x.is_finite())
             .collect();
+        let spreads_at_market_strikes = std::array::from_fn(|k| {
+            let mut v: Vec<f64> = sel
+                .iter()
+                .map(|c| {
+                    100.0 * (c.model_spreads_at_market[k] - c.market_spreads[k])
+                        / c.market_spreads[k]
+                })
+                .filter(|x| x.is_finite())
+                .collect();
+            median(&mut v)
+        });
         CondorGroup {
             label,
             stats,
             median: median(&mut e),
             median_at_market_strikes: median(&mut at),
+            spreads_at_market_strikes,
             iv_err,
         }
     }
@@ -323,15 +349,15 @@ pub fn condor_report(checks: &[CondorCheck]) -> CondorReport {
 
 impl fmt::Display for CondorReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let head = "| n | median abs err % | p90 abs err % | median err % | mean err % | median err % at market strikes | vol err (pts) long put / short put / ATM / short call / long call |";
+        let head = "| n | median abs err % | p90 abs err % | median err % | mean err % | median err % at market strikes | put / call spread err % at market strikes | vol err (pts) long put / short put / ATM / short call / long call |";
         writeln!(f, "| group {head}")?;
-        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
+        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
         let row = |f: &mut fmt::Formatter<'_>, g: &CondorGroup, extra: &str| {
             let s = &g.stats;
             let v = g.iv_err;
             writeln!(
                 f,
-                "| {}{extra} | {} | {:.1} | {:.1} | {:+.1} | {:+.1} | {:+.1} | {:+.2} / {:+.2} / {:+.2} / {:+.2} / {:+.2} |",
+                "| {}{extra} | {} | {:.1} | {:.1} | {:+.1} | {:+.1} | {:+.1} | {:+.1} / {:+.1} | {:+.2} / {:+.2} / {:+.2} / {:+.2} / {:+.2} |",
                 g.label,
                 s.n,
                 s.median_abs,
@@ -339,6 +365,8 @@ impl fmt::Display for CondorReport {
                 g.median,
                 s.mean,
                 g.median_at_market_strikes,
+                g.spreads_at_market_strikes[0],
+                g.spreads_at_market_strikes[1],
                 v[0],
                 v[1],
                 v[2],
@@ -357,7 +385,7 @@ impl fmt::Display for CondorReport {
         }
         writeln!(f)?;
         writeln!(f, "| date (14-30 days), VIX, SKEW {head}")?;
-        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|")?;
+        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
         for (g, vix, skew) in &self.by_date {
             let skew = skew.map_or_else(|| "-".to_owned(), |s| format!("{s:.1}"));
             row(f, g, &format!(", {vix:.2}, {skew}"))?;

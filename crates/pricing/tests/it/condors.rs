@@ -27,7 +27,24 @@ fn condor_check_covers_every_trading_day_of_the_2019_chains() {
     // 25 quote dates in the file, the vendor's 2019-05-27 holiday file skipped.
     assert_eq!(r.by_date.len(), 24);
     assert!(r.by_date.iter().all(|(g, _, _)| g.stats.n >= 4));
+    // The split of the error at the market's strikes (CALIBRATION.md section 7): the model's
+    // put spread is cheap in every regime, its call spread rich in calm.
+    let [put, call] = r.all.spreads_at_market_strikes;
+    assert!(
+        (put - -21.5).abs() < 0.1 && (call - 3.5).abs() < 0.1,
+        "{put} {call}"
+    );
+    assert!(
+        r.by_vix
+            .iter()
+            .all(|g| g.spreads_at_market_strikes[0] < -5.0)
+    );
+    assert!(r.by_vix[0].spreads_at_market_strikes[1] > 20.0);
     for c in &checks {
+        let [p, k] = c.market_spreads;
+        assert!((p + k - c.market_mid).abs() < 1e-9, "{c:?}");
+        let [p, k] = c.model_spreads_at_market;
+        assert!((p + k - c.model_at_market_strikes).abs() < 1e-9, "{c:?}");
         assert!((14..=100).contains(&c.days));
         assert!(c.market_mid > 0.0 && c.model_mid > 0.0, "{c:?}");
         assert!(c.error_pct().abs() < 60.0, "{c:?}");
