@@ -425,22 +425,22 @@ pub fn evaluate_smile(
 }
 
 /// VIX-close bounds of the regimes of [`errors_by_vix`] (points; the last is open).
-pub const VIX_REGIMES: [(f64, f64); 4] = [
+pub const FIT_VIX_REGIMES: [(f64, f64); 4] = [
     (0.0, 15.0),
     (15.0, 20.0),
     (20.0, 30.0),
     (30.0, f64::INFINITY),
 ];
 
-/// The fit quality of `params` by the VIX close of each row ([`VIX_REGIMES`]), one report
-/// per regime: where a smile's errors have a sign that one level of VIX shares.
+/// The fit quality of `params` by the VIX close of each row ([`FIT_VIX_REGIMES`]), one report
+/// per regime: it shows the errors whose sign depends on the level of VIX.
 pub fn errors_by_vix(
     obs: &[SmileObservation],
     ctx: &[SmileContext],
     params: &SmileParams,
     div_yield: f64,
 ) -> VixRegimeErrors {
-    let regimes = VIX_REGIMES.map(|(lo, hi)| {
+    let regimes = FIT_VIX_REGIMES.map(|(lo, hi)| {
         let (o, c): (Vec<SmileObservation>, Vec<SmileContext>) = obs
             .iter()
             .zip(ctx)
@@ -452,7 +452,7 @@ pub fn errors_by_vix(
     VixRegimeErrors { regimes }
 }
 
-/// [`errors_by_vix`]'s reports, in the order of [`VIX_REGIMES`].
+/// [`errors_by_vix`]'s reports, in the order of [`FIT_VIX_REGIMES`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct VixRegimeErrors {
     /// `((low, high) VIX bounds, report)` per regime.
