@@ -152,13 +152,20 @@ impl MarketModel<'_> {
     }
 }
 
+/// The expected level of a series at a time of day between two closes, given both: the
+/// previous close plus `share` of the day's move. The midday fill ([`MIDDAY_SHARE`]) and the
+/// settlement of a day without an opening print (`stale_open_share`) both read it.
+pub(crate) fn part_way(prev: f64, close: f64, share: f64) -> f64 {
+    prev + share * (close - prev)
+}
+
 /// SPX, VIX and whether both previous closes were there, at the midday fill of `day`.
 fn midday(h: &MarketHistory, day: usize, spot: f64, vix: f64) -> (f64, f64, bool) {
     let prev = day.checked_sub(1).map(|p| (h.spx.close[p], h.vix.close[p]));
     match prev {
         Some((ps, pv)) if ps > 0.0 && pv > 0.0 => (
-            ps + MIDDAY_SHARE * (spot - ps),
-            pv + MIDDAY_SHARE * (vix - pv),
+            part_way(ps, spot, MIDDAY_SHARE),
+            part_way(pv, vix, MIDDAY_SHARE),
             true,
         ),
         _ => (spot, vix, false),

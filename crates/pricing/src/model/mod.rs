@@ -608,9 +608,8 @@ impl<'h> MarketModel<'h> {
                     let prev = day
                         .checked_sub(1)
                         .map_or(close, |p| self.history.spx.close[p]);
-                    let share = self.params.stale_open_share;
                     (
-                        prev + share * (close - prev),
+                        intraday::part_way(prev, close, self.params.stale_open_share),
                         SettlementSource::SpxPrevCloseBridge,
                     )
                 }
