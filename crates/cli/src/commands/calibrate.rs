@@ -300,6 +300,8 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                 file.display()
             );
             println!();
+            println!("{}", quote_state_line(&history));
+            println!();
             println!("{}", condor_report(&checks));
             Ok(Outcome::Success)
         }
@@ -360,8 +362,21 @@ fn held_out_condors(
         "## Held out: condors of {} with the fitted parameters\n",
         file.display()
     );
+    println!("{}\n", quote_state_line(h));
     println!("{}", condor_report(&checks));
     Ok(())
+}
+
+/// How the condor check moves the model to the moment each chain was quoted.
+fn quote_state_line(h: &MarketHistory) -> String {
+    use ringfence_pricing::calibrate::spot_vol::spot_vol_beta;
+    match spot_vol_beta(h) {
+        Some(b) => format!(
+            "The model is priced at each chain's quote: SPX at the chain's underlying, the VIX family moved from its close by (underlying / close)^{:.2} (the VIX's elasticity to SPX between the open and the close, {} days with a real SPX open).",
+            b.beta, b.days
+        ),
+        None => "The model is priced at each chain's underlying with the VIX family at its close (the history has too few real SPX opens to measure the VIX's elasticity to SPX).".to_owned(),
+    }
 }
 
 /// TOML of the fitted fields (`[model.smile]`).

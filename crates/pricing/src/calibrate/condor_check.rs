@@ -5,10 +5,19 @@
 //! strike, bid, ask, underlying, delta, iv`), for each quote date, expiry and root: the short
 //! put and call whose vendor delta is nearest to -0.16 / +0.16, the long wings 50 points
 //! further out (both must be quoted two-sided), the condor mid = short mids - long mids. The
-//! model prices its own condor at its own 16-delta strikes on the day's close
-//! ([`super::smile_fit::condor_mid`], the same measure as the smile calibration). Where both
-//! roots list an expiry, the PM-settled SPXW chain is used. Quote dates that are not trading
-//! days of the history (the vendor's 2019-05-27 holiday file) are skipped.
+//! model prices its own condor at its own 16-delta strikes ([`super::smile_fit::condor_mid`],
+//! the same measure as the smile calibration). Where both roots list an expiry, the
+//! PM-settled SPXW chain is used. Quote dates that are not trading days of the history (the
+//! vendor's 2019-05-27 holiday file) are skipped.
+//!
+//! **The quote's moment.** The vendor quotes its chain at a moment of the session, not at the
+//! close: its `underlying` is the index then (on 2019-05-01 it is 2946.73 against a close of
+//! 2923.73, and the chain's put-call parity gives a forward of 2945.9 for the 05-17 expiry,
+//! so the mids were quoted at the 2946 level, before that afternoon's fall). The model is
+//! therefore priced at the quote's state: SPX at the file's underlying and every VIX-family
+//! level moved from its close by the intraday elasticity of the VIX to SPX measured on the
+//! history's opens ([`super::spot_vol`]). The close's state is kept as a second measure
+//! ([`CondorCheck::model_mid_at_close`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,6 +26,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::smile_fit::{ErrorStats, condor_mid};
+use super::spot_vol::spot_vol_beta;
 use super::table::Table;
 use crate::error::Result;
 use crate::expiry::{Expiry, ExpiryKind, Settlement};
@@ -38,12 +48,22 @@ pub struct CondorCheck {
     pub days: i64,
     /// VIX close of the quote date.
     pub vix: f64,
+    /// The chain's underlying: SPX when the chain was quoted.
+    pub underlying: f64,
+    /// SPX close of the quote date.
+    pub spx_close: f64,
+    /// The VIX the model holds at the quote: the close moved by the spot-vol elasticity
+    /// (the close when the history has too few real opens to measure it).
+    pub vix_at_quote: f64,
     /// Cboe SKEW close of the quote date (`None` where the history has none).
     pub skew: Option<f64>,
     /// Market condor mid, SPX points.
     pub market_mid: f64,
-    /// Model condor mid, SPX points.
+    /// Model condor mid at the quote's state, SPX points.
     pub model_mid: f64,
+    /// Model condor mid at the close's state (SPX and the VIX family at their closes), SPX
+    /// points: the measure before the quote's moment was modelled.
+    pub model_mid_at_close: f64,
     /// Model mid of the market's condor (the model's vols at the market's four strikes),
     /// SPX points: `model_mid - model_at_market_strikes` is the part of the error due to
     /// where the model puts its 16-delta strikes.
@@ -64,6 +84,11 @@ impl CondorCheck {
     /// (model - market) / market, percent.
     pub fn error_pct(&self) -> f64 {
         100.0 * (self.model_mid - self.market_mid) / self.market_mid
+    }
+
+    /// (model at the close - market) / market, percent.
+    pub fn error_at_close_pct(&self) -> f64 {
+        100.0 * (self.model_mid_at_close - self.market_mid) / self.market_mid
     }
 }
 
@@ -133,6 +158,7 @@ pub fn condor_checks(
 ) -> Result<Vec<CondorCheck>> {
     let t = Table::read(path, '\t')?;
     let civ = t.col("iv")?;
+    let cu = t.col("underlying")?;
     let (cq, ce, cr, ct, ck, cb, ca, cd) = (
         t.col("quote_date")?,
         t.col("expiry")?,
@@ -145,6 +171,7 @@ pub fn condor_checks(
     );
     type Key = (NaiveDate, NaiveDate, bool);
     let mut chains: BTreeMap<Key, (Vec<Leg>, Vec<Leg>)> = BTreeMap::new();
+    let mut underlying: BTreeMap<NaiveDate, f64> = BTreeMap::new();
     for row in &t.rows {
         let (date, expiry) = (t.date(row, cq, "quote_date")?, t.date(row, ce, "expiry")?);
         let days = (expiry - date).num_days();
@@ -154,6 +181,10 @@ pub fn condor_checks(
         let (bid, ask) = (t.number(row, cb, "bid")?, t.number(row, ca, "ask")?);
         if !(bid > 0.0 && ask > bid) {
             continue;
+        }
+        let u = t.number(row, cu, "underlying")?;
+        if u > 0.0 {
+            underlying.entry(date).or_insert(u);
         }
         let weekly = t.field(row, cr, "root")? == "SPXW";
         let leg = Leg {
@@ -168,14 +199,19 @@ pub fn condor_checks(
             _ => e.1.push(leg),
         }
     }
+    let h = model.history();
+    let beta = spot_vol_beta(h);
     let mut out = Vec::new();
     for (&(date, expiry, weekly), (puts, calls)) in &chains {
         if !weekly && chains.contains_key(&(date, expiry, true)) {
             continue;
         }
-        let Some(day) = model.history().index_of(date) else {
+        let Some(day) = h.index_of(date) else {
             continue;
         };
+        let (close, vix) = (h.spx.close[day], h.vix.close[day]);
+        let spot = underlying.get(&date).copied().unwrap_or(close);
+        let scale = beta.map_or(1.0, |b| b.vol_scale(spot, close));
         let Some((market_mid, [lp, sp, sc, lc])) = market_condor(puts, calls).filter(|m| m.0 > 0.0)
         else {
             continue;
@@ -194,8 +230,10 @@ pub fn condor_checks(
             },
         };
         let tt = time_to_expiry(date, &exp);
-        let surf = model.spx_surface(day);
-        let Ok(model_mid) = condor_mid(&surf, tt, CONDOR_DELTA, CONDOR_WIDTH) else {
+        let surf = model.spx_surface_moved(day, spot, scale);
+        let mid = |s| condor_mid(s, tt, CONDOR_DELTA, CONDOR_WIDTH);
+        let (Ok(model_mid), Ok(model_mid_at_close)) = (mid(&surf), mid(&model.spx_surface(day)))
+        else {
             continue;
         };
         let (k_atm, iv_atm) =
@@ -205,10 +243,14 @@ pub fn condor_checks(
             date,
             expiry,
             days: (expiry - date).num_days(),
-            vix: model.history().vix.close[day],
-            skew: model.history().get(ringfence_data::Series::Skew, day),
+            vix,
+            underlying: spot,
+            spx_close: close,
+            vix_at_quote: vix * scale,
+            skew: h.get(ringfence_data::Series::Skew, day),
             market_mid,
             model_mid,
+            model_mid_at_close,
             model_at_market_strikes: spreads[0] + spreads[1],
             market_spreads: [sp.mid - lp.mid, sc.mid - lc.mid],
             model_spreads_at_market: spreads,
@@ -228,6 +270,9 @@ pub struct CondorGroup {
     pub stats: ErrorStats,
     /// Median signed error, percent of the market mid (model - market).
     pub median: f64,
+    /// Median signed error of the model priced at the close's state
+    /// ([`CondorCheck::model_mid_at_close`]), percent of the market mid.
+    pub median_at_close: f64,
     /// Median signed error of the model's price of the market's strikes, percent of the
     /// market mid ([`CondorCheck::model_at_market_strikes`]).
     pub median_at_market_strikes: f64,
@@ -243,6 +288,7 @@ impl CondorGroup {
     fn of(label: String, sel: &[&CondorCheck]) -> CondorGroup {
         let mut e: Vec<f64> = sel.iter().map(|c| c.error_pct()).collect();
         let stats = ErrorStats::of(&e);
+        let mut at_close: Vec<f64> = sel.iter().map(|c| c.error_at_close_pct()).collect();
         let iv_err = std::array::from_fn(|k| {
             let mut v: Vec<f64> = sel
                 .iter()
@@ -271,6 +317,7 @@ impl CondorGroup {
             label,
             stats,
             median: median(&mut e),
+            median_at_close: median(&mut at_close),
             median_at_market_strikes: median(&mut at),
             spreads_at_market_strikes,
             iv_err,
@@ -289,8 +336,23 @@ pub struct CondorReport {
     pub by_days: Vec<CondorGroup>,
     /// By VIX regime and days to expiry (14-30 and 31-100 days in each VIX group).
     pub by_vix_days: Vec<CondorGroup>,
-    /// The 14-30-day condors of each quote date, with the date's VIX and SKEW closes.
-    pub by_date: Vec<(CondorGroup, f64, Option<f64>)>,
+    /// The 14-30-day condors of each quote date.
+    pub by_date: Vec<DateGroup>,
+}
+
+/// The 14-30-day condors of one quote date and the day's market.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateGroup {
+    /// The condors (labelled by the date).
+    pub group: CondorGroup,
+    /// VIX close.
+    pub vix: f64,
+    /// The VIX the model holds at the quote ([`CondorCheck::vix_at_quote`]).
+    pub vix_at_quote: f64,
+    /// Cboe SKEW close.
+    pub skew: Option<f64>,
+    /// The chain's underlying less the SPX close, index points.
+    pub quote_less_close: f64,
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -318,7 +380,13 @@ pub fn condor_report(checks: &[CondorCheck]) -> CondorReport {
     for d in dates {
         let sel: Vec<&CondorCheck> = checks.iter().filter(|c| c.date == d && short(c)).collect();
         if let Some(first) = sel.first() {
-            by_date.push((CondorGroup::of(d.to_string(), &sel), first.vix, first.skew));
+            by_date.push(DateGroup {
+                group: CondorGroup::of(d.to_string(), &sel),
+                vix: first.vix,
+                vix_at_quote: first.vix_at_quote,
+                skew: first.skew,
+                quote_less_close: first.underlying - first.spx_close,
+            });
         }
     }
     let in_regime = |c: &CondorCheck, lo: f64, hi: f64| c.vix >= lo && c.vix < hi;
@@ -349,21 +417,22 @@ pub fn condor_report(checks: &[CondorCheck]) -> CondorReport {
 
 impl fmt::Display for CondorReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let head = "| n | median abs err % | p90 abs err % | median err % | mean err % | median err % at market strikes | put / call spread err % at market strikes | vol err (pts) long put / short put / ATM / short call / long call |";
+        let head = "| n | median abs err % | p90 abs err % | median err % | mean err % | median err % at the close | median err % at market strikes | put / call spread err % at market strikes | vol err (pts) long put / short put / ATM / short call / long call |";
         writeln!(f, "| group {head}")?;
-        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
         let row = |f: &mut fmt::Formatter<'_>, g: &CondorGroup, extra: &str| {
             let s = &g.stats;
             let v = g.iv_err;
             writeln!(
                 f,
-                "| {}{extra} | {} | {:.1} | {:.1} | {:+.1} | {:+.1} | {:+.1} | {:+.1} / {:+.1} | {:+.2} / {:+.2} / {:+.2} / {:+.2} / {:+.2} |",
+                "| {}{extra} | {} | {:.1} | {:.1} | {:+.1} | {:+.1} | {:+.1} | {:+.1} | {:+.1} / {:+.1} | {:+.2} / {:+.2} / {:+.2} / {:+.2} / {:+.2} |",
                 g.label,
                 s.n,
                 s.median_abs,
                 s.p90_abs,
                 g.median,
                 s.mean,
+                g.median_at_close,
                 g.median_at_market_strikes,
                 g.spreads_at_market_strikes[0],
                 g.spreads_at_market_strikes[1],
@@ -384,11 +453,18 @@ impl fmt::Display for CondorReport {
             row(f, g, "")?;
         }
         writeln!(f)?;
-        writeln!(f, "| date (14-30 days), VIX, SKEW {head}")?;
-        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|")?;
-        for (g, vix, skew) in &self.by_date {
-            let skew = skew.map_or_else(|| "-".to_owned(), |s| format!("{s:.1}"));
-            row(f, g, &format!(", {vix:.2}, {skew}"))?;
+        writeln!(
+            f,
+            "| date (14-30 days), VIX close, SKEW, quote less close (SPX pts), VIX at the quote {head}"
+        )?;
+        writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+        for d in &self.by_date {
+            let skew = d.skew.map_or_else(|| "-".to_owned(), |s| format!("{s:.1}"));
+            let extra = format!(
+                ", {:.2}, {skew}, {:+.2}, {:.2}",
+                d.vix, d.quote_less_close, d.vix_at_quote
+            );
+            row(f, &d.group, &extra)?;
         }
         Ok(())
     }

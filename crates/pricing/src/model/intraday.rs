@@ -111,24 +111,34 @@ impl MarketModel<'_> {
         } else {
             1.0
         };
-        let term = scaled(d.term, vol_scale);
-        let smile = d.smile;
-        let surface = SpxSurface::new_unchecked(
-            spot,
-            d.rate,
-            self.params().div_yield,
-            term,
-            smile.atm_nodes(&term),
-            smile,
-        );
         Intraday {
             corner,
             spot,
             vix,
             vol_scale,
-            surface,
+            surface: self.spx_surface_moved(day, spot, vol_scale),
             observed,
         }
+    }
+
+    /// The SPX surface of `day` moved within the day: SPX at `spot` and every VIX-family
+    /// level multiplied by `vol_scale` (the close's rate, dividend yield and smile shape).
+    /// The intraday corners are built on it, and so is the state of a chain quoted before the
+    /// close ([`crate::calibrate::condor_check`]).
+    ///
+    /// # Panics
+    /// Panics when `day >= history().len()` (a caller bug).
+    pub fn spx_surface_moved(&self, day: usize, spot: f64, vol_scale: f64) -> SpxSurface {
+        let d = &self.days[day];
+        let term = scaled(d.term, vol_scale);
+        SpxSurface::new_unchecked(
+            spot,
+            d.rate,
+            self.params().div_yield,
+            term,
+            d.smile.atm_nodes(&term),
+            d.smile,
+        )
     }
 
     /// The VX future expiring on `expiry` on `day` with the VIX family scaled by

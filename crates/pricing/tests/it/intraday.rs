@@ -101,3 +101,42 @@ fn the_midday_state_is_half_way_from_the_previous_close_to_the_close() {
     assert_eq!(first.spot, h.spx.close[0]);
     assert_eq!(first.vol_scale, 1.0);
 }
+
+#[test]
+fn a_surface_moved_nowhere_is_the_close_and_one_moved_to_a_corner_is_the_corner() {
+    let Some(h) = real_history() else { return };
+    let m = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let day = day_of(h, "2019-05-01");
+    let (close, moved) = (
+        m.spx_surface(day),
+        m.spx_surface_moved(day, h.spx.close[day], 1.0),
+    );
+    for k in [2700.0, 2850.0, 2925.0, 3000.0] {
+        for r in [OptionRight::Put, OptionRight::Call] {
+            let t = 16.0 / 365.0;
+            assert_eq!(close.price(r, k, t).unwrap(), moved.price(r, k, t).unwrap());
+        }
+    }
+    let low = m.intraday(day, Corner::Low);
+    let at_low = m.spx_surface_moved(day, low.spot, low.vol_scale);
+    assert_eq!(
+        at_low.price(OptionRight::Put, 2850.0, 0.05).unwrap(),
+        low.surface.price(OptionRight::Put, 2850.0, 0.05).unwrap()
+    );
+}
+
+#[test]
+fn the_vix_moves_about_four_times_spx_against_it_between_the_open_and_the_close() {
+    use ringfence_pricing::calibrate::spot_vol::spot_vol_beta;
+    let Some(h) = real_history() else { return };
+    // Every day with a real SPX opening print and a VIX open that is not its close.
+    let b = spot_vol_beta(h).unwrap();
+    assert!(b.days > 5000, "{b:?}");
+    assert!((-4.5..-3.5).contains(&b.beta), "{b:?}");
+    // 1990-1991: the VIX file has close-only rows (open = close), nothing to fit.
+    let early = h.slice(
+        0..h.dates
+            .partition_point(|d| d.to_string().as_str() < "1992-01-01"),
+    );
+    assert!(spot_vol_beta(&early).is_none());
+}
