@@ -84,6 +84,14 @@ pub enum PricingError {
         /// The operating system's message.
         message: String,
     },
+    /// A calibration file was read but holds nothing the calibration can use.
+    #[error("{path}: {message}")]
+    NothingToUse {
+        /// Path as given.
+        path: String,
+        /// What the file lacks.
+        message: String,
+    },
     /// A calibration file has a malformed row.
     #[error("{path}, line {line}, column {column}: {message}")]
     Parse {

@@ -76,7 +76,9 @@ pub enum CalibrateCommand {
     /// Check the model's 16-delta / 50-point iron condor mid against real day-by-day SPX
     /// chains, by VIX regime, days to expiry and quote date (no fit).
     Condors {
-        /// OTM chain file (default: `<data>/../chains/spx_otm_2019-04-25_2019-05-31.tsv`).
+        /// SPX chain file in any layout `data import-chains` reads: the OTM extract, the
+        /// vendor's raw chains, Cboe DataShop end of day (default:
+        /// `<data>/../chains/spx_otm_2019-04-25_2019-05-31.tsv`).
         #[arg(long)]
         file: Option<PathBuf>,
         /// Real data directory (default: `$RINGFENCE_SHARED_DATA`, else `../shared/data`).

@@ -19,18 +19,23 @@
 //! history's opens ([`super::spot_vol`]). The close's state is kept as a second measure
 //! ([`CondorCheck::model_mid_at_close`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use ringfence_data::DataError;
+use ringfence_data::chains::{ChainReader, Right, Underlying};
 
 use super::smile_fit::{ErrorStats, condor_mid};
 use super::spot_vol::spot_vol_beta;
-use super::table::Table;
-use crate::error::Result;
+use crate::bsm::{self, BsmInputs};
+use crate::error::{PricingError, Result};
 use crate::expiry::{Expiry, ExpiryKind, Settlement};
+use crate::implied_vol::bsm_implied_vol;
 use crate::model::{MarketModel, time_to_expiry};
+use crate::right::OptionRight;
+use crate::surface::SpxSurface;
 
 /// Short-leg absolute delta of the checked condor.
 pub const CONDOR_DELTA: f64 = 0.16;
@@ -105,6 +110,7 @@ struct Leg {
 fn market_condor(puts: &[Leg], calls: &[Leg]) -> Option<(f64, [Leg; 4])> {
     let near = |legs: &[Leg], target: f64| {
         legs.iter()
+            .filter(|l| l.delta.is_finite())
             .min_by(|a, b| {
                 (a.delta - target)
                     .abs()
@@ -122,13 +128,72 @@ fn market_condor(puts: &[Leg], calls: &[Leg]) -> Option<(f64, [Leg; 4])> {
 
 /// Model mids of the put spread and the call spread of a condor with strikes (long put, short
 /// put, short call, long call); NaN when a leg cannot be priced.
-fn model_spreads_at(surf: &crate::surface::SpxSurface, t: f64, k: [f64; 4]) -> [f64; 2] {
-    use crate::right::OptionRight::{Call, Put};
+fn model_spreads_at(surf: &SpxSurface, t: f64, k: [f64; 4]) -> [f64; 2] {
+    use OptionRight::{Call, Put};
     let px = |r, k| surf.price(r, k, t).unwrap_or(f64::NAN);
     [
         px(Put, k[1]) - px(Put, k[0]),
         px(Call, k[2]) - px(Call, k[3]),
     ]
+}
+
+/// Give every leg without the file's delta (or implied vol) the Black-Scholes one at its
+/// mid-implied vol on `surf`'s spot, rate and dividend yield; a leg whose mid has no implied
+/// vol keeps NaN and is never chosen.
+fn fill_missing_greeks(legs: &mut [Leg], right: OptionRight, surf: &SpxSurface, t: f64) {
+    for leg in legs
+        .iter_mut()
+        .filter(|l| l.delta.is_nan() || l.iv.is_nan())
+    {
+        let mut inputs = BsmInputs {
+            right,
+            spot: surf.spot(),
+            strike: leg.strike,
+            t_years: t,
+            rate: surf.rate(),
+            div_yield: surf.div_yield(),
+            vol: 0.2,
+        };
+        let Ok(vol) = bsm_implied_vol(&inputs, leg.mid) else {
+            continue;
+        };
+        inputs.vol = vol;
+        if leg.iv.is_nan() {
+            leg.iv = vol;
+        }
+        if leg.delta.is_nan() {
+            leg.delta = bsm::delta(&inputs).unwrap_or(f64::NAN);
+        }
+    }
+}
+
+/// A chain reader's error on `path` as the crate's (file, line and column kept).
+fn data_error(path: &Path, e: DataError) -> PricingError {
+    match e {
+        DataError::Parse {
+            path,
+            line,
+            column,
+            message,
+        } => PricingError::Parse {
+            path: path.display().to_string(),
+            line,
+            column,
+            message,
+        },
+        DataError::Io { source, .. } => PricingError::Io {
+            path: path.display().to_string(),
+            message: source.to_string(),
+        },
+        DataError::File { message, .. } => PricingError::Io {
+            path: path.display().to_string(),
+            message,
+        },
+        other => PricingError::Io {
+            path: path.display().to_string(),
+            message: other.to_string(),
+        },
+    }
 }
 
 /// The OTM put with the highest strike at or below `f` and the OTM call with the lowest
@@ -145,65 +210,61 @@ fn market_atm(puts: &[Leg], calls: &[Leg], f: f64) -> Option<(f64, f64)> {
     Some((0.5 * (p.strike + c.strike), 0.5 * (p.iv + c.iv)))
 }
 
-/// Market and model condors of every quote date and expiry of the OTM chain file within
-/// `[min_days, max_days]` calendar days.
+/// Market and model condors of every quote date and expiry of an SPX chain file within
+/// `[min_days, max_days]` calendar days. The file is any layout the chain reader knows
+/// (the OTM extract, the vendor's raw chains, Cboe DataShop end of day; detected from the
+/// header); rows of other underlyings are skipped. Where the layout gives no delta (DataShop),
+/// the short legs are chosen by the Black-Scholes delta at each quote's mid-implied vol.
 ///
 /// # Errors
-/// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming line and column.
+/// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming the file, and the
+/// line and column of a malformed value; [`crate::PricingError::NothingToUse`] when the file
+/// holds no condor to check.
 pub fn condor_checks(
     path: &Path,
     model: &MarketModel<'_>,
     min_days: i64,
     max_days: i64,
 ) -> Result<Vec<CondorCheck>> {
-    let t = Table::read(path, '\t')?;
-    let civ = t.col("iv")?;
-    let cu = t.col("underlying")?;
-    let (cq, ce, cr, ct, ck, cb, ca, cd) = (
-        t.col("quote_date")?,
-        t.col("expiry")?,
-        t.col("root")?,
-        t.col("right")?,
-        t.col("strike")?,
-        t.col("bid")?,
-        t.col("ask")?,
-        t.col("delta")?,
-    );
     type Key = (NaiveDate, NaiveDate, bool);
     let mut chains: BTreeMap<Key, (Vec<Leg>, Vec<Leg>)> = BTreeMap::new();
     let mut underlying: BTreeMap<NaiveDate, f64> = BTreeMap::new();
-    for row in &t.rows {
-        let (date, expiry) = (t.date(row, cq, "quote_date")?, t.date(row, ce, "expiry")?);
-        let days = (expiry - date).num_days();
-        if days < min_days || days > max_days {
+    let err = |e| data_error(path, e);
+    let mut reader = ChainReader::open(path, None).map_err(err)?;
+    while let Some((_, row)) = reader.next_row().map_err(err)? {
+        let days = (row.expiry - row.quote_date).num_days();
+        if row.underlying != Underlying::Spx || days < min_days || days > max_days {
             continue;
         }
-        let (bid, ask) = (t.number(row, cb, "bid")?, t.number(row, ca, "ask")?);
-        if !(bid > 0.0 && ask > bid) {
+        if !(row.bid > 0.0 && row.ask > row.bid) {
             continue;
         }
-        let u = t.number(row, cu, "underlying")?;
-        if u > 0.0 {
-            underlying.entry(date).or_insert(u);
+        if row.underlying_price > 0.0 {
+            underlying
+                .entry(row.quote_date)
+                .or_insert(row.underlying_price);
         }
-        let weekly = t.field(row, cr, "root")? == "SPXW";
         let leg = Leg {
-            strike: t.number(row, ck, "strike")?,
-            mid: 0.5 * (bid + ask),
-            delta: t.number(row, cd, "delta")?,
-            iv: t.number(row, civ, "iv")?,
+            strike: row.strike,
+            mid: 0.5 * (row.bid + row.ask),
+            delta: row.delta,
+            iv: row.iv,
         };
-        let e = chains.entry((date, expiry, weekly)).or_default();
-        match t.field(row, ct, "right")? {
-            "P" => e.0.push(leg),
-            _ => e.1.push(leg),
+        let e = chains
+            .entry((row.quote_date, row.expiry, !row.am_settled()))
+            .or_default();
+        match row.right {
+            Right::Put => e.0.push(leg),
+            Right::Call => e.1.push(leg),
         }
     }
     let h = model.history();
     let beta = spot_vol_beta(h);
+    let pm_settled: BTreeSet<(NaiveDate, NaiveDate)> =
+        chains.keys().filter(|k| k.2).map(|k| (k.0, k.1)).collect();
     let mut out = Vec::new();
-    for (&(date, expiry, weekly), (puts, calls)) in &chains {
-        if !weekly && chains.contains_key(&(date, expiry, true)) {
+    for (&(date, expiry, weekly), (puts, calls)) in chains.iter_mut() {
+        if !weekly && pm_settled.contains(&(date, expiry)) {
             continue;
         }
         let Some(day) = h.index_of(date) else {
@@ -212,10 +273,6 @@ pub fn condor_checks(
         let (close, vix) = (h.spx.close[day], h.vix.close[day]);
         let spot = underlying.get(&date).copied().unwrap_or(close);
         let scale = beta.map_or(1.0, |b| b.vol_scale(spot, close));
-        let Some((market_mid, [lp, sp, sc, lc])) = market_condor(puts, calls).filter(|m| m.0 > 0.0)
-        else {
-            continue;
-        };
         let exp = Expiry {
             date: expiry,
             kind: if weekly {
@@ -231,6 +288,12 @@ pub fn condor_checks(
         };
         let tt = time_to_expiry(date, &exp);
         let surf = model.spx_surface_moved(day, spot, scale);
+        fill_missing_greeks(puts, OptionRight::Put, &surf, tt);
+        fill_missing_greeks(calls, OptionRight::Call, &surf, tt);
+        let Some((market_mid, [lp, sp, sc, lc])) = market_condor(puts, calls).filter(|m| m.0 > 0.0)
+        else {
+            continue;
+        };
         let mid = |s| condor_mid(s, tt, CONDOR_DELTA, CONDOR_WIDTH);
         let (Ok(model_mid), Ok(model_mid_at_close)) = (mid(&surf), mid(&model.spx_surface(day)))
         else {
@@ -256,6 +319,16 @@ pub fn condor_checks(
             model_spreads_at_market: spreads,
             market_iv: [lp.iv, sp.iv, iv_atm, sc.iv, lc.iv],
             model_iv: [lp.strike, sp.strike, k_atm, sc.strike, lc.strike].map(|k| surf.iv(k, tt)),
+        });
+    }
+    if out.is_empty() {
+        return Err(PricingError::NothingToUse {
+            path: path.display().to_string(),
+            message: format!(
+                "no SPX chain with a quote near {CONDOR_DELTA} delta on each side and both \
+                 wings {CONDOR_WIDTH} points further out, {min_days}-{max_days} days to \
+                 expiry, on a trading day of the history"
+            ),
         });
     }
     Ok(out)

@@ -72,3 +72,83 @@ fn condor_check_covers_every_trading_day_of_the_2019_chains() {
         assert!(c.error_pct().abs() < 60.0, "{c:?}");
     }
 }
+
+/// The condor checks of `file` on the shipped model, with days 14-30.
+fn checks_of(
+    h: &ringfence_data::MarketHistory,
+    file: &std::path::Path,
+) -> ringfence_pricing::Result<ringfence_pricing::calibrate::condor_check::CondorReport> {
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    Ok(condor_report(&condor_checks(file, &model, 14, 30)?))
+}
+
+#[test]
+fn the_vendor_raw_chain_and_a_datashop_copy_of_it_give_the_otm_extracts_condors() {
+    let Some(h) = real_history() else { return };
+    let Some(dir) = ringfence_test_support::shared_chains_dir() else {
+        return;
+    };
+    let otm = checks_of(h, &dir.join("spx_otm_2019-04-25_2019-05-31.tsv")).unwrap();
+    let raw_path = dir.join("SPX_20190513_raw.csv");
+    let raw = checks_of(h, &raw_path).unwrap();
+    // The OTM extract is the same vendor's chain: the same condors, to the last digit.
+    let day = |r: &ringfence_pricing::calibrate::condor_check::CondorReport| {
+        r.by_date
+            .iter()
+            .find(|d| d.group.label == "2019-05-13")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(day(&raw), day(&otm));
+    assert_eq!(raw.by_date.len(), 1);
+
+    // The same quotes in the Cboe DataShop layout, which has no delta: the short legs are
+    // chosen by the Black-Scholes delta at each mid's implied vol.
+    let text = std::fs::read_to_string(&raw_path).unwrap();
+    let mut ds = String::from(
+        "underlying_symbol,quote_date,root,expiration,strike,option_type,bid_eod,ask_eod,underlying_bid_eod,underlying_ask_eod\n",
+    );
+    let iso = |d: &str| {
+        let p: Vec<&str> = d.split('/').collect();
+        format!("{}-{}-{}", p[2], p[0], p[1])
+    };
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let root: String = f[3]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let right = if f[4] == "call" { "C" } else { "P" };
+        ds.push_str(&format!(
+            "^SPX,{},{root},{},{},{right},{},{},{},{}\n",
+            iso(f[6]),
+            iso(f[5]),
+            f[7],
+            f[10],
+            f[11],
+            f[1],
+            f[1]
+        ));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let ds_path = tmp.path().join("spx_datashop.csv");
+    std::fs::write(&ds_path, ds).unwrap();
+    let datashop = checks_of(h, &ds_path).unwrap();
+    let (a, b) = (day(&datashop).group, day(&raw).group);
+    assert_eq!(a.stats.n, b.stats.n);
+    // Mid-implied deltas pick the vendor's strikes or a neighbour: the errors stay close.
+    assert!((a.median - b.median).abs() < 2.0, "{a:?} {b:?}");
+}
+
+#[test]
+fn a_chain_without_spx_condors_is_an_error_naming_the_file() {
+    let Some(h) = real_history() else { return };
+    let Some(dir) = ringfence_test_support::shared_chains_dir() else {
+        return;
+    };
+    // The VIX option chain: a chain file, but of the other underlying.
+    let path = dir.join("vix_options_2016-06-01_datashop.csv");
+    let e = checks_of(h, &path).unwrap_err().to_string();
+    assert!(e.contains("vix_options_2016-06-01_datashop.csv"), "{e}");
+    assert!(e.contains("no SPX chain"), "{e}");
+}
