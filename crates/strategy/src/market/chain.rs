@@ -793,6 +793,24 @@ impl Market for ChainMarket<'_> {
         })
     }
 
+    fn vix_model_tenor(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        forward: f64,
+        t_years: f64,
+        rate: f64,
+    ) -> Result<ChainVixTenor, PricingError> {
+        Ok(ChainVixTenor {
+            model: Market::vix_tenor(self.model, day, expiry, forward, t_years, rate)?,
+            forward,
+            t_years,
+            rate,
+            chain: NONE,
+            group: NONE,
+        })
+    }
+
     #[inline]
     fn vix_price_iv(
         &self,

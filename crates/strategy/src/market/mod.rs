@@ -236,6 +236,23 @@ pub trait Market {
         rate: f64,
     ) -> Result<Self::VixTenor, PricingError>;
 
+    /// [`Market::vix_tenor`] priced by the model alone, whatever quotes the market holds
+    /// that day: the midday fill's tenor (a chain's quotes are the close's).
+    ///
+    /// # Errors
+    /// The model's message.
+    #[inline]
+    fn vix_model_tenor(
+        &self,
+        day: usize,
+        expiry: NaiveDate,
+        forward: f64,
+        t_years: f64,
+        rate: f64,
+    ) -> Result<Self::VixTenor, PricingError> {
+        self.vix_tenor(day, expiry, forward, t_years, rate)
+    }
+
     /// Model mid price and vol of a VIX option of `tenor`'s expiry (the marking path: no
     /// greeks); equal to [`Market::vix_quote`]'s price and vol.
     ///

@@ -85,9 +85,11 @@ crate::param_enum! {
         /// At the Cboe indices' roll (11:00-12:00 ET, taken as 11:30): SPX and the VIX
         /// family half-way from the previous close to the close (the expected level given
         /// both closes), 4.5 hours more to expiry; the options are then marked at the close.
-        /// Always the model's prices (chains are end-of-day quotes). SPX options only; the
-        /// condor's long index leg is still bought at the close (the indices hold it
-        /// through the roll).
+        /// Always the model's prices (chains are end-of-day quotes). A VX future is the
+        /// close's moved as the model's fair value moves with the VIX family (as at the
+        /// intraday corners), and a VIX option is the model's on that future. The condor's
+        /// long index leg is still bought at the close (the indices hold it through the
+        /// roll).
         Midday = "midday",
     }
 }

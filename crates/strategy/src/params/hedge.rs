@@ -167,8 +167,7 @@ crate::param_table! {
         pub listed_only: bool = true;
         /// Where openings are priced in the day: `close`, or `midday` (the Cboe indices'
         /// roll, as `condor.entry_fill`; methodology configs).
-        pub entry_fill: super::EntryFill = super::EntryFill::Close,
-            rule: "\"midday\" only with instrument = \"spx_put\" (VIX products have no midday state)";
+        pub entry_fill: super::EntryFill = super::EntryFill::Close;
         /// How many units an opening buys: the premium budget above, or an index
         /// methodology's rule.
         pub sizing: super::HedgeSizing = super::HedgeSizing::Budget,

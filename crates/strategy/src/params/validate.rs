@@ -9,9 +9,8 @@
 use crate::params::range::out_of_range;
 use crate::params::table::join_key;
 use crate::params::{
-    CondorParams, EntryFill, HedgeInstrument, HedgeParams, HedgeSizing, Param, ParamError,
-    ShortStrike, Sides, SignalParams, Sizing, StrategyParams, StrikeKind, StrikeRule,
-    TransferParams, Wing,
+    CondorParams, HedgeInstrument, HedgeParams, HedgeSizing, Param, ParamError, ShortStrike, Sides,
+    SignalParams, Sizing, StrategyParams, StrikeKind, StrikeRule, TransferParams, Wing,
 };
 use crate::sleeves::hedge::MAX_LAYERS;
 
@@ -166,15 +165,6 @@ pub(super) fn hedge(h: &HedgeParams, prefix: &str, out: &mut Vec<ParamError>) {
         return;
     }
     hedge_sizing(h, prefix, out);
-    if h.entry_fill == EntryFill::Midday && h.instrument != HedgeInstrument::SpxPut {
-        push(
-            out,
-            key!(prefix, h.entry_fill),
-            "\"midday\"",
-            "\"close\" for a VIX instrument (\"midday\" only with instrument = \"spx_put\": the \
-             VX curve and VIX options have no midday state)",
-        );
-    }
     let layers = key!(prefix, h.layers);
     let n = h.layers.len();
     if n == 0 || n > MAX_LAYERS {

@@ -18,6 +18,15 @@ pub struct Fill<S> {
     pub vix: f64,
     /// Years to expiry added to the close's (the fill is earlier in the day).
     pub extra_years: f64,
+    /// The fill's VIX family over the close's (1 at the close).
+    pub vol_scale: f64,
+}
+
+impl<S> Fill<S> {
+    /// Whether this is the close's state.
+    pub fn at_close(&self) -> bool {
+        self.extra_years == 0.0
+    }
 }
 
 impl<S: Copy> Fill<S> {
@@ -29,6 +38,7 @@ impl<S: Copy> Fill<S> {
                 spot: md.spot,
                 vix: md.vix,
                 extra_years: 0.0,
+                vol_scale: 1.0,
             },
             EntryFill::Midday => {
                 let c = m.corner(md.day, Corner::Midday);
@@ -37,6 +47,7 @@ impl<S: Copy> Fill<S> {
                     spot: c.spot,
                     vix: md.vix * c.vol_scale,
                     extra_years: MIDDAY_HOURS_TO_CLOSE / 24.0 / 365.0,
+                    vol_scale: c.vol_scale,
                 }
             }
         }

@@ -136,12 +136,53 @@ fn snap_vix(k: f64, step: f64) -> f64 {
     ((k / step).round() * step).max(step)
 }
 
+/// The VX future of `expiry` at `fill`: the close's price, or the midday state's (the close
+/// moved as the model's fair value moves with the VIX family).
+fn vx_at<M: Market>(
+    m: &M,
+    md: &MarketDay<M>,
+    expiry: NaiveDate,
+    fill: &Fill<M::Snapshot>,
+) -> Result<f64, &'static str> {
+    if fill.at_close() {
+        m.vx_future(md.day, expiry)
+    } else {
+        m.vx_future_at(md.day, expiry, fill.vol_scale)
+    }
+    .map_err(|_| "no VX future")
+}
+
+/// Price and implied vol of the VIX call of `expiry` and `strike` on the VX future
+/// `forward` at `fill`: the market's quote at the close; at midday the model's, with the
+/// fill's extra time to expiry.
+fn vix_call_at<M: Market>(
+    m: &M,
+    md: &MarketDay<M>,
+    expiry: NaiveDate,
+    strike: f64,
+    forward: f64,
+    fill: &Fill<M::Snapshot>,
+) -> Result<(f64, f64), &'static str> {
+    if fill.at_close() {
+        let q = m
+            .vix_quote(md.day, expiry, strike, OptionRight::Call)
+            .map_err(|_| "no VIX option quote")?;
+        return Ok((q.price, q.iv));
+    }
+    let t = m.vix_t_years(md.date, expiry) + fill.extra_years;
+    let tenor = m
+        .vix_model_tenor(md.day, expiry, forward, t, md.rate)
+        .map_err(|_| "no VIX option quote")?;
+    m.vix_price_iv(&tenor, OptionRight::Call, strike)
+        .map_err(|_| "no VIX option quote")
+}
+
 fn vix_strike<M: Market>(
     m: &M,
     md: &MarketDay<M>,
     rule: &StrikeRule,
     expiry: NaiveDate,
-    forward: f64,
+    (forward, fill): (f64, &Fill<M::Snapshot>),
     step: f64,
 ) -> Result<f64, &'static str> {
     Ok(match rule.kind {
@@ -149,13 +190,10 @@ fn vix_strike<M: Market>(
         StrikeKind::PctOtm => snap_vix((1.0 + rule.value) * forward, step),
         StrikeKind::PointsAboveFuture => snap_vix(forward + rule.value, step),
         StrikeKind::Delta => {
-            let t = m.vix_t_years(md.date, expiry);
+            let t = m.vix_t_years(md.date, expiry) + fill.extra_years;
             let mut k = snap_vix(forward, step);
             for _ in 0..3 {
-                let vol = m
-                    .vix_quote(md.day, expiry, k, OptionRight::Call)
-                    .map_err(|_| "no VIX option quote")?
-                    .iv;
+                let (_, vol) = vix_call_at(m, md, expiry, k, forward, fill)?;
                 k = strike_for_forward_delta(OptionRight::Call, rule.value, forward, t, vol)
                     .map_err(|_| "no VIX strike for the delta")?;
                 k = snap_vix(k, step);
@@ -171,15 +209,12 @@ fn vix_leg<M: Market>(
     expiry: NaiveDate,
     strike: f64,
     ratio: f64,
+    fill: &Fill<M::Snapshot>,
 ) -> Result<Leg, &'static str> {
     let strike = Strike::from_points(strike).ok_or("invalid VIX strike")?;
-    let f = m
-        .vx_future(md.day, expiry)
-        .map_err(|_| "no VX future for the VIX option")?;
-    let q = m
-        .vix_quote(md.day, expiry, strike.points(), OptionRight::Call)
-        .map_err(|_| "no VIX option quote")?;
-    if !(q.price.is_finite() && q.iv.is_finite() && f.is_finite()) {
+    let f = vx_at(m, md, expiry, fill).map_err(|_| "no VX future for the VIX option")?;
+    let (price, iv) = vix_call_at(m, md, expiry, strike.points(), f, fill)?;
+    if !(price.is_finite() && iv.is_finite() && f.is_finite()) {
         return Err("non-finite VIX option quote");
     }
     let mut leg = Leg::new(
@@ -189,10 +224,10 @@ fn vix_leg<M: Market>(
             strike,
         },
         ratio,
-        q.price,
+        price,
     );
-    leg.iv = q.iv;
-    leg.t_years = m.vix_t_years(md.date, expiry);
+    leg.iv = iv;
+    leg.t_years = m.vix_t_years(md.date, expiry) + fill.extra_years;
     leg.underlying = f;
     Ok(leg)
 }
@@ -211,7 +246,7 @@ pub fn build<M: Market>(
     if !listed(hp, md.date) {
         return Err("the hedge instrument was not listed yet");
     }
-    // The close, or midday (SPX puts only: validation).
+    // The close, or midday.
     let fill = Fill::of(m, md, hp.entry_fill);
     let mut legs = [Leg::new(Instrument::SpxIndex, 0.0, 0.0); MAX_LEGS];
     let mut n = 0;
@@ -221,17 +256,17 @@ pub fn build<M: Market>(
         m.vix_expiry(md.date, layer.target_dte, layer.roll_dte + 1)
             .ok_or("no VIX expiration for the layer")
     };
-    let future = |e: NaiveDate| m.vx_future(md.day, e).map_err(|_| "no VX future");
+    let future = |e: NaiveDate| vx_at(m, md, e, &fill);
     match hp.instrument {
         HedgeInstrument::VixCall | HedgeInstrument::VixCallSpread => {
             let e = vix_expiry()?;
             let f = future(e)?;
-            let k1 = vix_strike(m, md, &hp.long_strike, e, f, step)?;
-            legs[n] = vix_leg(m, md, e, k1, 1.0)?;
+            let k1 = vix_strike(m, md, &hp.long_strike, e, (f, &fill), step)?;
+            legs[n] = vix_leg(m, md, e, k1, 1.0, &fill)?;
             n += 1;
             if hp.instrument == HedgeInstrument::VixCallSpread {
-                let k2 = vix_strike(m, md, &hp.short_strike, e, f, step)?.max(k1 + step);
-                legs[n] = vix_leg(m, md, e, k2, -1.0)?;
+                let k2 = vix_strike(m, md, &hp.short_strike, e, (f, &fill), step)?.max(k1 + step);
+                legs[n] = vix_leg(m, md, e, k2, -1.0, &fill)?;
                 n += 1;
                 structure = Structure::VixCallSpread;
             } else {
@@ -246,10 +281,10 @@ pub fn build<M: Market>(
                 .ok_or("no near VIX expiration before the layer's for the diagonal")?;
             let f_far = future(far)?;
             let f_near = future(near)?;
-            let k1 = vix_strike(m, md, &hp.long_strike, far, f_far, step)?;
-            let k2 = vix_strike(m, md, &hp.short_strike, near, f_near, step)?;
-            legs[n] = vix_leg(m, md, far, k1, 1.0)?;
-            legs[n + 1] = vix_leg(m, md, near, k2, -1.0)?;
+            let k1 = vix_strike(m, md, &hp.long_strike, far, (f_far, &fill), step)?;
+            let k2 = vix_strike(m, md, &hp.short_strike, near, (f_near, &fill), step)?;
+            legs[n] = vix_leg(m, md, far, k1, 1.0, &fill)?;
+            legs[n + 1] = vix_leg(m, md, near, k2, -1.0, &fill)?;
             n += 2;
             structure = Structure::VixCallDiagonal;
         }
@@ -257,7 +292,7 @@ pub fn build<M: Market>(
             let e = vix_expiry()?;
             let f = future(e)?;
             let mut leg = Leg::new(Instrument::VxFuture { expiry: e }, 1.0, f);
-            leg.t_years = m.vix_t_years(md.date, e);
+            leg.t_years = m.vix_t_years(md.date, e) + fill.extra_years;
             leg.underlying = f;
             legs[n] = leg;
             n += 1;

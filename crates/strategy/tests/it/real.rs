@@ -212,15 +212,76 @@ fn a_midday_hedge_fill_buys_the_put_struck_off_the_midday_level() {
     assert!((price_mid - at_mid).abs() < 1e-9, "{price_mid} {at_mid}");
 }
 
-#[test]
-fn a_midday_hedge_fill_is_for_spx_puts_only() {
-    use ringfence_strategy::params::{HedgeInstrument, StrikeKind};
+/// The first VIX call (30 delta, the next VIX expiration, VXTH's rule) the hedge sleeve
+/// buys from 2008-09-17, a VIX expiration day, opened at `fill`: (expiry, strike, price).
+fn vix_call_roll(fill: EntryFill) -> (chrono::NaiveDate, f64, f64) {
+    use ringfence_strategy::params::{HedgeInstrument, LayerParams, StrikeKind};
+    let h = real_history().expect("checked by the caller");
     let mut p = StrategyParams::default();
-    p.hedge.entry_fill = EntryFill::Midday;
-    let keys: Vec<String> = p.validate().into_iter().map(|e| e.key).collect();
-    assert_eq!(keys, ["hedge.entry_fill"]);
-    p.hedge.instrument = HedgeInstrument::SpxPut;
-    p.hedge.long_strike.kind = StrikeKind::PctOtm;
-    p.hedge.long_strike.value = 0.05;
+    p.condor.enabled = false;
+    p.hedge.instrument = HedgeInstrument::VixCall;
+    p.hedge.long_strike.kind = StrikeKind::Delta;
+    p.hedge.long_strike.value = 0.30;
+    p.hedge.layers = vec![LayerParams {
+        target_dte: 30,
+        roll_dte: Some(0),
+        budget_share: None,
+    }];
+    p.hedge.fractional_contracts = true;
+    p.hedge.entry_fill = fill;
     assert!(p.validate().is_empty(), "{:?}", p.validate());
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let range = DayRange::from_dates(h, d(2008, 9, 17), d(2008, 9, 24)).unwrap();
+    let l = simulate(&model, &p, range, &[Layout::Commingled], &SimOptions::all())
+        .unwrap()
+        .layouts
+        .remove(0);
+    let t = l.trades.first().expect("a trade on the first day");
+    assert_eq!(t.date, d(2008, 9, 17));
+    let Instrument::VixOption {
+        expiry,
+        right: OptionRight::Call,
+        strike,
+    } = t.instrument
+    else {
+        panic!("a VIX call: {t:?}");
+    };
+    (expiry, strike.points(), t.price)
+}
+
+#[test]
+fn a_midday_vix_call_is_struck_and_priced_off_the_midday_vx_future() {
+    let Some(h) = real_history() else { return };
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let day = h.dates.binary_search(&d(2008, 9, 17)).unwrap();
+    // Cboe: VIX closed at 30.30 on 2008-09-16 and 36.22 on 09-17 (AIG's rescue week).
+    assert!((h.vix.close[day - 1] - 30.30).abs() < 1e-9);
+    assert!((h.vix.close[day] - 36.22).abs() < 1e-9);
+    let (e, k_close, price_close) = vix_call_roll(EntryFill::Close);
+    assert_eq!(e, d(2008, 10, 22));
+    let at_close = model
+        .vix_option(day, e, k_close, OptionRight::Call)
+        .unwrap();
+    assert!((price_close - at_close.price).abs() < 1e-12);
+
+    // At midday the VIX family is half-way (VIX 33.26), and the October future (settled at
+    // 26.61) is moved with it, to 24.44: the 30-delta strike is the 32, not the 34, priced
+    // by the model on that future with 4.5 hours more to expiry.
+    let mid = model.intraday(day, Corner::Midday);
+    assert!((mid.vix - 33.26).abs() < 1e-9, "{}", mid.vix);
+    let f_close = model.vx_future(day, e).unwrap().0;
+    let f_mid = model.vx_future_intraday(day, e, mid.vol_scale).unwrap();
+    assert!(f_mid < f_close - 1.0, "{f_mid} {f_close}");
+    let (e_mid, k_mid, price_mid) = vix_call_roll(EntryFill::Midday);
+    assert_eq!(e_mid, e);
+    assert!(k_mid < k_close, "{k_mid} {k_close}");
+    let t = Market::vix_t_years(&model, d(2008, 9, 17), e) + 4.5 / 24.0 / 365.0;
+    let rate = model.spx_surface(day).rate();
+    let tenor = model.vix_tenor(day, e, f_mid, t, rate).unwrap();
+    let (at_mid, _) = model
+        .params()
+        .vix_options
+        .price_iv(&tenor, OptionRight::Call, k_mid)
+        .unwrap();
+    assert!((price_mid - at_mid).abs() < 1e-12, "{price_mid} {at_mid}");
 }
