@@ -5,7 +5,7 @@ use ringfence_pricing::model::{Corner, MarketModel, ModelParams};
 use ringfence_strategy::instrument::Instrument;
 use ringfence_strategy::params::{CollateralBasis, EntryFill, ShortStrike, Sides, Sizing, Wing};
 use ringfence_strategy::{
-    DayRange, EventKind, Layout, Market, SimOptions, StrategyParams, simulate,
+    DayRange, EventKind, Layout, Market, SimOptions, StrategyParams, Trade, simulate,
 };
 
 use crate::support::{d, real_history};
@@ -100,16 +100,23 @@ fn put_write_roll(fill: EntryFill) -> (f64, f64, f64) {
 
 /// The first option trade `p` makes from 2020-03-20 on `layout`, a put on that day:
 /// (strike, price, years to expiry from the day's close, contracts).
-fn first_put_from_2020_03_20(p: &StrategyParams, layout: Layout) -> (f64, f64, f64, f64) {
+/// The first trade of `p` run in `layout` over the week from `from`, made on `from`.
+fn first_trade(p: &StrategyParams, from: chrono::NaiveDate, layout: Layout) -> Trade {
     let h = real_history().expect("checked by the caller");
     let model = MarketModel::new(h, &ModelParams::default()).unwrap();
-    let range = DayRange::from_dates(h, d(2020, 3, 20), d(2020, 3, 27)).unwrap();
+    let range = DayRange::from_dates(h, from, from + chrono::Days::new(7)).unwrap();
     let l = simulate(&model, p, range, &[layout], &SimOptions::all())
         .unwrap()
         .layouts
         .remove(0);
-    let t = l.trades.first().expect("a trade on the first day");
-    assert_eq!(t.date, d(2020, 3, 20));
+    let t = *l.trades.first().expect("a trade on the first day");
+    assert_eq!(t.date, from);
+    t
+}
+
+fn first_put_from_2020_03_20(p: &StrategyParams, layout: Layout) -> (f64, f64, f64, f64) {
+    let model = MarketModel::new(real_history().unwrap(), &ModelParams::default()).unwrap();
+    let t = first_trade(p, d(2020, 3, 20), layout);
     let Instrument::SpxOption {
         expiry,
         right: OptionRight::Put,
@@ -216,7 +223,6 @@ fn a_midday_hedge_fill_buys_the_put_struck_off_the_midday_level() {
 /// buys from 2008-09-17, a VIX expiration day, opened at `fill`: (expiry, strike, price).
 fn vix_call_roll(fill: EntryFill) -> (chrono::NaiveDate, f64, f64) {
     use ringfence_strategy::params::{HedgeInstrument, LayerParams, StrikeKind};
-    let h = real_history().expect("checked by the caller");
     let mut p = StrategyParams::default();
     p.condor.enabled = false;
     p.hedge.instrument = HedgeInstrument::VixCall;
@@ -230,14 +236,7 @@ fn vix_call_roll(fill: EntryFill) -> (chrono::NaiveDate, f64, f64) {
     p.hedge.fractional_contracts = true;
     p.hedge.entry_fill = fill;
     assert!(p.validate().is_empty(), "{:?}", p.validate());
-    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
-    let range = DayRange::from_dates(h, d(2008, 9, 17), d(2008, 9, 24)).unwrap();
-    let l = simulate(&model, &p, range, &[Layout::Commingled], &SimOptions::all())
-        .unwrap()
-        .layouts
-        .remove(0);
-    let t = l.trades.first().expect("a trade on the first day");
-    assert_eq!(t.date, d(2008, 9, 17));
+    let t = first_trade(&p, d(2008, 9, 17), Layout::Commingled);
     let Instrument::VixOption {
         expiry,
         right: OptionRight::Call,
