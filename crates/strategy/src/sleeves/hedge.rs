@@ -359,7 +359,7 @@ pub fn build<M: Market>(
         .map(|l| l.ratio * l.entry_price * l.instrument.multiplier())
         .sum();
     let charge = if hp.instrument == HedgeInstrument::VxFuture {
-        (legs_used[0].entry_price - md.vix).max(hp.vx_min_carry_points) * VX_MULTIPLIER
+        (legs_used[0].entry_price - fill.vix).max(hp.vx_min_carry_points) * VX_MULTIPLIER
     } else {
         let slip: f64 = legs_used
             .iter()

@@ -284,3 +284,52 @@ fn a_midday_vix_call_is_struck_and_priced_off_the_midday_vx_future() {
         .unwrap();
     assert!((price_mid - at_mid).abs() < 1e-12, "{price_mid} {at_mid}");
 }
+
+#[test]
+fn a_midday_vx_future_is_bought_at_the_close_settle_moved_with_the_midday_vix() {
+    use ringfence_strategy::params::{HedgeInstrument, LayerParams};
+    let Some(h) = real_history() else { return };
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let day = h.dates.binary_search(&d(2008, 9, 17)).unwrap();
+    let mut p = StrategyParams::default();
+    p.condor.enabled = false;
+    p.hedge.instrument = HedgeInstrument::VxFuture;
+    p.hedge.layers = vec![LayerParams {
+        target_dte: 30,
+        roll_dte: Some(0),
+        budget_share: None,
+    }];
+    p.hedge.fractional_contracts = true;
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+    // Futures are not option trades: the entry event names the contract and its price (two
+    // decimals).
+    let mut bought = |fill| {
+        p.hedge.entry_fill = fill;
+        let range = DayRange::from_dates(h, d(2008, 9, 17), d(2008, 9, 24)).unwrap();
+        let l = simulate(&model, &p, range, &[Layout::Commingled], &SimOptions::all())
+            .unwrap()
+            .layouts
+            .remove(0);
+        let e = l
+            .events
+            .iter()
+            .find(|e| e.kind == EventKind::Entry)
+            .expect("an entry");
+        assert_eq!(e.date, d(2008, 9, 17));
+        let (_, price) = e.detail.rsplit_once('@').expect("a price");
+        let contract = e.detail.split(" +1:").nth(1).expect("a contract");
+        (contract.to_owned(), price.parse::<f64>().unwrap())
+    };
+    // At the close, October's real settle (26.61); at midday, the same moved as the model's
+    // fair value moves with the VIX family from 36.22 to 33.26.
+    let (contract, at_close) = bought(EntryFill::Close);
+    assert!(contract.starts_with("VX 2008-10-22@"), "{contract}");
+    assert_eq!(at_close, 26.61);
+    let (_, at_mid) = bought(EntryFill::Midday);
+    let scale = model.intraday(day, Corner::Midday).vol_scale;
+    let expected = model
+        .vx_future_intraday(day, d(2008, 10, 22), scale)
+        .unwrap();
+    assert!((at_mid - expected).abs() <= 0.005, "{at_mid} {expected}");
+    assert!(at_mid < at_close - 2.0);
+}
