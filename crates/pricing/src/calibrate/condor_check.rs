@@ -1,8 +1,8 @@
 //! The model's 16-delta / 50-point iron condor against real chains, day by day: the check of
 //! issue 15, item 2 (does the condor credit move with VIX as the market's does?).
 //!
-//! From the out-of-the-money chain file (`spx_otm_*.tsv`: `quote_date, expiry, root, right,
-//! strike, bid, ask, underlying, delta, iv`), for each quote date, expiry and root: the short
+//! From a chain file (the out-of-the-money extract `spx_otm_*.tsv`, or any layout the chain
+//! importer reads), for each quote date, expiry and root: the short
 //! put and call whose vendor delta is nearest to -0.16 / +0.16, the long wings 50 points
 //! further out (both must be quoted two-sided), the condor mid = short mids - long mids. The
 //! model prices its own condor at its own 16-delta strikes ([`super::smile_fit::condor_mid`],
