@@ -776,23 +776,15 @@ impl Market for ChainMarket<'_> {
         t_years: f64,
         rate: f64,
     ) -> Result<ChainVixTenor, PricingError> {
-        let model = Market::vix_tenor(self.model, day, expiry, forward, t_years, rate)?;
+        let mut tenor = self.vix_model_tenor(day, expiry, forward, t_years, rate)?;
         let chain = self.index.days[day];
-        let (chain, group) = if chain == NONE {
-            (NONE, NONE)
-        } else {
-            self.vix_chain_group(day, chain, expiry, forward)
-        };
-        Ok(ChainVixTenor {
-            model,
-            forward,
-            t_years,
-            rate,
-            chain,
-            group,
-        })
+        if chain != NONE {
+            (tenor.chain, tenor.group) = self.vix_chain_group(day, chain, expiry, forward);
+        }
+        Ok(tenor)
     }
 
+    #[inline]
     fn vix_model_tenor(
         &self,
         day: usize,

@@ -182,7 +182,8 @@ fn vix_strike<M: Market>(
     md: &MarketDay<M>,
     rule: &StrikeRule,
     expiry: NaiveDate,
-    (forward, fill): (f64, &Fill<M::Snapshot>),
+    forward: f64,
+    fill: &Fill<M::Snapshot>,
     step: f64,
 ) -> Result<f64, &'static str> {
     Ok(match rule.kind {
@@ -203,16 +204,18 @@ fn vix_strike<M: Market>(
     })
 }
 
+/// The VIX call leg of `expiry` and `strike` on the VX future `f` ([`vx_at`] of the same
+/// expiry and fill), `ratio` per unit.
 fn vix_leg<M: Market>(
     m: &M,
     md: &MarketDay<M>,
     expiry: NaiveDate,
+    f: f64,
     strike: f64,
     ratio: f64,
     fill: &Fill<M::Snapshot>,
 ) -> Result<Leg, &'static str> {
     let strike = Strike::from_points(strike).ok_or("invalid VIX strike")?;
-    let f = vx_at(m, md, expiry, fill).map_err(|_| "no VX future for the VIX option")?;
     let (price, iv) = vix_call_at(m, md, expiry, strike.points(), f, fill)?;
     if !(price.is_finite() && iv.is_finite() && f.is_finite()) {
         return Err("non-finite VIX option quote");
@@ -261,12 +264,12 @@ pub fn build<M: Market>(
         HedgeInstrument::VixCall | HedgeInstrument::VixCallSpread => {
             let e = vix_expiry()?;
             let f = future(e)?;
-            let k1 = vix_strike(m, md, &hp.long_strike, e, (f, &fill), step)?;
-            legs[n] = vix_leg(m, md, e, k1, 1.0, &fill)?;
+            let k1 = vix_strike(m, md, &hp.long_strike, e, f, &fill, step)?;
+            legs[n] = vix_leg(m, md, e, f, k1, 1.0, &fill)?;
             n += 1;
             if hp.instrument == HedgeInstrument::VixCallSpread {
-                let k2 = vix_strike(m, md, &hp.short_strike, e, (f, &fill), step)?.max(k1 + step);
-                legs[n] = vix_leg(m, md, e, k2, -1.0, &fill)?;
+                let k2 = vix_strike(m, md, &hp.short_strike, e, f, &fill, step)?.max(k1 + step);
+                legs[n] = vix_leg(m, md, e, f, k2, -1.0, &fill)?;
                 n += 1;
                 structure = Structure::VixCallSpread;
             } else {
@@ -281,10 +284,10 @@ pub fn build<M: Market>(
                 .ok_or("no near VIX expiration before the layer's for the diagonal")?;
             let f_far = future(far)?;
             let f_near = future(near)?;
-            let k1 = vix_strike(m, md, &hp.long_strike, far, (f_far, &fill), step)?;
-            let k2 = vix_strike(m, md, &hp.short_strike, near, (f_near, &fill), step)?;
-            legs[n] = vix_leg(m, md, far, k1, 1.0, &fill)?;
-            legs[n + 1] = vix_leg(m, md, near, k2, -1.0, &fill)?;
+            let k1 = vix_strike(m, md, &hp.long_strike, far, f_far, &fill, step)?;
+            let k2 = vix_strike(m, md, &hp.short_strike, near, f_near, &fill, step)?;
+            legs[n] = vix_leg(m, md, far, f_far, k1, 1.0, &fill)?;
+            legs[n + 1] = vix_leg(m, md, near, f_near, k2, -1.0, &fill)?;
             n += 2;
             structure = Structure::VixCallDiagonal;
         }
