@@ -107,6 +107,24 @@ pub struct Expiry {
 }
 
 impl Expiry {
+    /// The expiry on `date` of a listed root: an AM-settled root (SPX) is the monthly series,
+    /// a PM-settled one (SPXW) the weekly.
+    pub fn from_settlement(date: NaiveDate, am_settled: bool) -> Expiry {
+        if am_settled {
+            Expiry {
+                date,
+                kind: ExpiryKind::Monthly,
+                settlement: Settlement::AmOpen,
+            }
+        } else {
+            Expiry {
+                date,
+                kind: ExpiryKind::Weekly,
+                settlement: Settlement::PmClose,
+            }
+        }
+    }
+
     /// Calendar days from `from` to the expiry (negative when it has passed).
     #[inline]
     pub fn dte(&self, from: NaiveDate) -> i64 {

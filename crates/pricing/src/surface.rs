@@ -257,6 +257,31 @@ impl SpxSurface {
         Ok((price, vol))
     }
 
+    /// The BSM vol that reprices `price` (index points) for `right` at `strike` and `t_years`
+    /// on this surface's spot, rate and dividend yield: a quote's own implied vol, such as a
+    /// chain mid's.
+    ///
+    /// # Errors
+    /// As [`crate::implied_vol::bsm_implied_vol`].
+    pub fn implied_vol(
+        &self,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+        price: f64,
+    ) -> Result<f64> {
+        let inputs = BsmInputs {
+            right,
+            spot: self.spot,
+            strike,
+            t_years,
+            rate: self.rate,
+            div_yield: self.div_yield,
+            vol: 0.2,
+        };
+        crate::implied_vol::bsm_implied_vol(&inputs, price)
+    }
+
     /// Model price and greeks (BSM at the smile vol of the strike).
     ///
     /// # Errors

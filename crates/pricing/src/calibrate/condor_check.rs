@@ -31,8 +31,7 @@ use super::smile_fit::{ErrorStats, condor_mid};
 use super::spot_vol::spot_vol_beta;
 use crate::bsm::{self, BsmInputs};
 use crate::error::{PricingError, Result};
-use crate::expiry::{Expiry, ExpiryKind, Settlement};
-use crate::implied_vol::bsm_implied_vol;
+use crate::expiry::Expiry;
 use crate::model::{MarketModel, time_to_expiry};
 use crate::right::OptionRight;
 use crate::surface::SpxSurface;
@@ -145,24 +144,23 @@ fn fill_missing_greeks(legs: &mut [Leg], right: OptionRight, surf: &SpxSurface, 
         .iter_mut()
         .filter(|l| l.delta.is_nan() || l.iv.is_nan())
     {
-        let mut inputs = BsmInputs {
-            right,
-            spot: surf.spot(),
-            strike: leg.strike,
-            t_years: t,
-            rate: surf.rate(),
-            div_yield: surf.div_yield(),
-            vol: 0.2,
-        };
-        let Ok(vol) = bsm_implied_vol(&inputs, leg.mid) else {
+        let Ok(vol) = surf.implied_vol(right, leg.strike, t, leg.mid) else {
             continue;
         };
-        inputs.vol = vol;
         if leg.iv.is_nan() {
             leg.iv = vol;
         }
         if leg.delta.is_nan() {
-            leg.delta = bsm::delta(&inputs).unwrap_or(f64::NAN);
+            leg.delta = bsm::delta(&BsmInputs {
+                right,
+                spot: surf.spot(),
+                strike: leg.strike,
+                t_years: t,
+                rate: surf.rate(),
+                div_yield: surf.div_yield(),
+                vol,
+            })
+            .unwrap_or(f64::NAN);
         }
     }
 }
@@ -273,20 +271,7 @@ pub fn condor_checks(
         let (close, vix) = (h.spx.close[day], h.vix.close[day]);
         let spot = underlying.get(&date).copied().unwrap_or(close);
         let scale = beta.map_or(1.0, |b| b.vol_scale(spot, close));
-        let exp = Expiry {
-            date: expiry,
-            kind: if weekly {
-                ExpiryKind::Weekly
-            } else {
-                ExpiryKind::Monthly
-            },
-            settlement: if weekly {
-                Settlement::PmClose
-            } else {
-                Settlement::AmOpen
-            },
-        };
-        let tt = time_to_expiry(date, &exp);
+        let tt = time_to_expiry(date, &Expiry::from_settlement(expiry, !weekly));
         let surf = model.spx_surface_moved(day, spot, scale);
         fill_missing_greeks(puts, OptionRight::Put, &surf, tt);
         fill_missing_greeks(calls, OptionRight::Call, &surf, tt);

@@ -37,9 +37,9 @@ use chrono::NaiveDate;
 use ringfence_data::MarketHistory;
 use ringfence_data::chains::{ChainBook, ChainDay, ChainQuote, Right, Underlying};
 use ringfence_pricing::black76::Black76Inputs;
-use ringfence_pricing::bsm::{BsmInputs, BsmMarket};
-use ringfence_pricing::expiry::{Expiry, ExpiryKind, Settlement};
-use ringfence_pricing::implied_vol::{black76_implied_vol, bsm_implied_vol};
+use ringfence_pricing::bsm::BsmMarket;
+use ringfence_pricing::expiry::Expiry;
+use ringfence_pricing::implied_vol::black76_implied_vol;
 use ringfence_pricing::model::{MarketModel, time_to_expiry};
 use ringfence_pricing::surface::{SpxSurface, SpxTenor};
 use ringfence_pricing::vix_options::VixTenor;
@@ -525,16 +525,7 @@ impl<'a> ChainMarket<'a> {
     }
 
     fn chain_iv(&self, s: &SpxSurface, right: OptionRight, strike: f64, t: f64, mid: f64) -> f64 {
-        let inputs = BsmInputs {
-            right,
-            spot: s.spot(),
-            strike,
-            t_years: t,
-            rate: s.rate(),
-            div_yield: s.div_yield(),
-            vol: 0.2,
-        };
-        bsm_implied_vol(&inputs, mid).unwrap_or(f64::NAN)
+        s.implied_vol(right, strike, t, mid).unwrap_or(f64::NAN)
     }
 }
 
@@ -545,19 +536,7 @@ fn spx_groups(cd: &ChainDay) -> Vec<(u32, f64)> {
         .enumerate()
         .filter(|(_, g)| g.underlying == Underlying::Spx)
         .map(|(i, g)| {
-            let e = Expiry {
-                date: g.expiry,
-                kind: if g.am {
-                    ExpiryKind::Monthly
-                } else {
-                    ExpiryKind::Weekly
-                },
-                settlement: if g.am {
-                    Settlement::AmOpen
-                } else {
-                    Settlement::PmClose
-                },
-            };
+            let e = Expiry::from_settlement(g.expiry, g.am);
             (i as u32, time_to_expiry(cd.date, &e))
         })
         .collect()
