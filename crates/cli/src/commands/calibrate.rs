@@ -288,23 +288,21 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             max_days,
             config,
         } => {
-            use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
             let data = data.unwrap_or_else(default_data_dir);
             let file = file.unwrap_or_else(|| data.join(SPX_OTM_FILE));
             let params = super::model_of(config.as_deref())?;
             let history = load(&data)?;
             let model = ringfence_pricing::MarketModel::new(&history, &params)
                 .map_err(|e| exit::coded(exit::DATA, e))?;
-            let checks = condor_checks(&file, &model, min_days, max_days)
-                .map_err(|e| exit::coded(exit::DATA, e))?;
-            println!(
-                "# 16-delta / 50-point condor mid, model vs {}",
-                file.display()
-            );
-            println!();
-            println!("{}", quote_state_line(&history));
-            println!();
-            println!("{}", condor_report(&checks));
+            print_condor_check(
+                &format!(
+                    "# 16-delta / 50-point condor mid, model vs {}",
+                    file.display()
+                ),
+                &file,
+                &model,
+                (min_days, max_days),
+            )?;
             Ok(Outcome::Success)
         }
     }
@@ -348,7 +346,6 @@ fn held_out_condors(
     data: &Path,
     smile: &SmileParams,
 ) -> anyhow::Result<()> {
-    use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
     let file = data.join(SPX_OTM_FILE);
     let Some(h) = history.filter(|_| file.exists()) else {
         return Ok(());
@@ -359,26 +356,43 @@ fn held_out_condors(
     };
     let model =
         ringfence_pricing::MarketModel::new(h, &params).map_err(|e| exit::coded(exit::DATA, e))?;
-    let checks = condor_checks(&file, &model, 14, 100).map_err(|e| exit::coded(exit::DATA, e))?;
-    println!(
-        "## Held out: condors of {} with the fitted parameters\n",
-        file.display()
-    );
-    println!("{}\n", quote_state_line(h));
-    println!("{}", condor_report(&checks));
-    Ok(())
+    print_condor_check(
+        &format!(
+            "## Held out: condors of {} with the fitted parameters",
+            file.display()
+        ),
+        &file,
+        &model,
+        (14, 100),
+    )
 }
 
-/// How the condor check moves the model to the moment each chain was quoted.
-fn quote_state_line(h: &MarketHistory) -> String {
+/// Print `heading`, the state the model is priced in at each chain's quote, and the condor
+/// check of `file` on `model` within `days` (shortest, longest) to expiry.
+fn print_condor_check(
+    heading: &str,
+    file: &Path,
+    model: &ringfence_pricing::MarketModel<'_>,
+    (min_days, max_days): (i64, i64),
+) -> anyhow::Result<()> {
+    use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
     use ringfence_pricing::calibrate::spot_vol::spot_vol_beta;
-    match spot_vol_beta(h) {
-        Some(b) => format!(
+    let beta = spot_vol_beta(model.history());
+    let checks = condor_checks(file, model, beta, min_days, max_days)
+        .map_err(|e| exit::coded(exit::DATA, e))?;
+    println!("{heading}\n");
+    match beta {
+        Some(b) => println!(
             "The model is priced at each chain's quote: SPX at the chain's underlying, the VIX family moved from its close by (underlying / close)^{:.2} (the VIX's elasticity to SPX between the open and the close, {} days with a real SPX open).",
             b.beta, b.days
         ),
-        None => "The model is priced at each chain's underlying with the VIX family at its close (the history has too few real SPX opens to measure the VIX's elasticity to SPX).".to_owned(),
+        None => println!(
+            "The model is priced at each chain's underlying with the VIX family at its close (the history has too few real SPX opens to measure the VIX's elasticity to SPX)."
+        ),
     }
+    println!();
+    println!("{}", condor_report(&checks));
+    Ok(())
 }
 
 /// TOML of the fitted fields (`[model.smile]`).

@@ -28,7 +28,7 @@ use ringfence_data::DataError;
 use ringfence_data::chains::{ChainReader, Right, Underlying};
 
 use super::smile_fit::{ErrorStats, condor_mid};
-use super::spot_vol::spot_vol_beta;
+use super::spot_vol::SpotVolBeta;
 use crate::bsm::{self, BsmInputs};
 use crate::error::{PricingError, Result};
 use crate::expiry::Expiry;
@@ -213,6 +213,8 @@ fn market_atm(puts: &[Leg], calls: &[Leg], f: f64) -> Option<(f64, f64)> {
 /// (the OTM extract, the vendor's raw chains, Cboe DataShop end of day; detected from the
 /// header); rows of other underlyings are skipped. Where the layout gives no delta (DataShop),
 /// the short legs are chosen by the Black-Scholes delta at each quote's mid-implied vol.
+/// The VIX family at each quote is its close moved by `beta` (the history's
+/// [`super::spot_vol::spot_vol_beta`]; `None` holds it at the close).
 ///
 /// # Errors
 /// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming the file, and the
@@ -221,6 +223,7 @@ fn market_atm(puts: &[Leg], calls: &[Leg], f: f64) -> Option<(f64, f64)> {
 pub fn condor_checks(
     path: &Path,
     model: &MarketModel<'_>,
+    beta: Option<SpotVolBeta>,
     min_days: i64,
     max_days: i64,
 ) -> Result<Vec<CondorCheck>> {
@@ -257,7 +260,6 @@ pub fn condor_checks(
         }
     }
     let h = model.history();
-    let beta = spot_vol_beta(h);
     let pm_settled: BTreeSet<(NaiveDate, NaiveDate)> =
         chains.keys().filter(|k| k.2).map(|k| (k.0, k.1)).collect();
     let mut out = Vec::new();

@@ -188,7 +188,8 @@ fn the_call_turn_stage_moves_only_the_calls_and_turns_up_most_in_calm_markets() 
             ..ModelParams::default()
         };
         let model = MarketModel::new(h, &params).unwrap();
-        condor_report(&condor_checks(&file, &model, 14, 100).unwrap())
+        let beta = ringfence_pricing::calibrate::spot_vol::spot_vol_beta(h);
+        condor_report(&condor_checks(&file, &model, beta, 14, 100).unwrap())
     };
     let (a, b) = (report(shipped.smile), report(turned));
     let (calm_a, calm_b) = (&a.by_vix[0], &b.by_vix[0]);

@@ -4,6 +4,7 @@
 //! loose band of the market (a guard against a broken measure, not a fit target).
 
 use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
+use ringfence_pricing::calibrate::spot_vol::spot_vol_beta;
 use ringfence_pricing::model::{MarketModel, ModelParams};
 
 use super::model::real_history;
@@ -18,6 +19,7 @@ fn condor_check_covers_every_trading_day_of_the_2019_chains() {
     let checks = condor_checks(
         &dir.join("spx_otm_2019-04-25_2019-05-31.tsv"),
         &model,
+        spot_vol_beta(h),
         14,
         100,
     )
@@ -79,7 +81,13 @@ fn checks_of(
     file: &std::path::Path,
 ) -> ringfence_pricing::Result<ringfence_pricing::calibrate::condor_check::CondorReport> {
     let model = MarketModel::new(h, &ModelParams::default()).unwrap();
-    Ok(condor_report(&condor_checks(file, &model, 14, 30)?))
+    Ok(condor_report(&condor_checks(
+        file,
+        &model,
+        spot_vol_beta(h),
+        14,
+        30,
+    )?))
 }
 
 #[test]
