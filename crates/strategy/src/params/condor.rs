@@ -74,6 +74,10 @@ crate::param_enum! {
         /// BFLY's "T-bills cover ten times the maximum loss" is `collateral_multiple = 10` on
         /// this.
         Width = "width",
+        /// Cash-secured at expiry (PUT): the cash and the premium received, earning the
+        /// rate to expiry, pay the short put's strike x 100 at settlement, so one unit is
+        /// `K e^(-rT) x 100 - credit`. Without a short put it is the notional.
+        SecuredAtExpiry = "secured_at_expiry",
     }
 }
 

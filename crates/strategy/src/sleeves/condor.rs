@@ -246,6 +246,10 @@ pub fn build<M: Market>(
     };
     let collateral = match p.collateral_basis {
         CollateralBasis::Notional => notional,
+        CollateralBasis::SecuredAtExpiry => match short_put {
+            Some(k) if !p.long_index => k * SPX_MULTIPLIER * (-md.rate * t).exp() - credit,
+            _ => notional,
+        },
         CollateralBasis::MaxLoss if !naked => {
             (widths[0].max(widths[1]) * SPX_MULTIPLIER - credit).max(SPX_MULTIPLIER * 0.05)
         }

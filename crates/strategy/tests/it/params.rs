@@ -212,6 +212,40 @@ fn put_write_is_a_short_atm_put_collateralised_by_its_strike() {
 }
 
 #[test]
+fn put_write_secured_at_expiry_sells_puts_the_strike_less_the_grown_premium_covers() {
+    let mut p = cboe();
+    p.condor.sides = Sides::Put;
+    p.condor.short_strike = ShortStrike::AtOrBeyondSpot;
+    p.condor.wing = Wing::None;
+    p.condor.collateral_basis = CollateralBasis::SecuredAtExpiry;
+    let l = methodology(&p);
+    let pos = &l.open_positions[0].1;
+    assert_eq!(pos.structure, Structure::ShortPut);
+    assert_eq!(pos.legs()[0].instrument.strike(), Some(4000.0));
+    // The cash and the premium, growing at the rate to expiry, pay N x K at settlement:
+    // one unit is 4000 x 100 x e^(-rT) less the premium, plus its opening costs.
+    let put = price(OptionRight::Put, 4000.0);
+    let unit = 400_000.0 * (-RATE * t_feb()).exp() - 100.0 * put + OPEN_COST;
+    let units = 1_000_000.0 / unit;
+    let first = first_entry(&l);
+    let quantity: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
+        .parse()
+        .unwrap();
+    assert!(
+        (quantity - units).abs() < 1e-9 * units,
+        "{quantity} vs {units}"
+    );
+    // More puts than the notional rule's 1,000,000 / (400,000 + costs), by about the
+    // premium's share of the strike (2.5% here) and the interest to expiry.
+    let notional_units = 1_000_000.0 / (400_000.0 + OPEN_COST);
+    assert!(
+        quantity > notional_units * 1.02,
+        "{quantity} vs {notional_units}"
+    );
+    assert_eq!(l.metrics.margin_calls, 0);
+}
+
+#[test]
 fn buy_write_holds_the_index_and_a_call_at_the_first_strike_at_or_above_spot() {
     let mut p = cboe();
     p.condor.sides = Sides::Call;
