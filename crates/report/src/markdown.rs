@@ -8,7 +8,7 @@ use crate::format;
 use crate::run::Run;
 
 /// Metrics of the evidence table, per layout.
-const EVIDENCE: [&str; 10] = [
+const EVIDENCE: [&str; 11] = [
     "cagr",
     "max_drawdown",
     "sharpe",
@@ -18,6 +18,7 @@ const EVIDENCE: [&str; 10] = [
     "liquidation_cost_usd",
     "hedge_cost_pct_per_year",
     "hedge_net_drag_pct_per_year",
+    "hedge_cost_pct_of_avg_equity",
     "final_equity",
 ];
 

@@ -110,7 +110,7 @@ use Group::{Hedge, Margin, Returns, Run};
 use Unit::{Count, Fraction, Ratio, Usd};
 
 /// The metrics of one layout, in column order (the engine's `Metrics` field order).
-pub const METRICS: [Metric; 33] = [
+pub const METRICS: [Metric; 34] = [
     m(
         "cagr",
         "CAGR",
@@ -313,7 +313,7 @@ pub const METRICS: [Metric; 33] = [
     ),
     m(
         "hedge_cost_pct_per_year",
-        "hedge cost per year",
+        "hedge cost per year, % of starting capital",
         Fraction,
         Lower,
         Hedge,
@@ -321,11 +321,19 @@ pub const METRICS: [Metric; 33] = [
     ),
     m(
         "hedge_net_drag_pct_per_year",
-        "hedge net drag per year",
+        "hedge net drag per year, % of starting capital",
         Fraction,
         Lower,
         Hedge,
         "Cost less payoff of the hedge sleeve (interest and transfers aside), per year, as a fraction of starting capital.",
+    ),
+    m(
+        "hedge_cost_pct_of_avg_equity",
+        "hedge cost per year, % of average equity",
+        Fraction,
+        Lower,
+        Hedge,
+        "Premium, commissions and slippage paid opening hedges, per year, as a fraction of the layout's mean daily total equity: the spend's share of the capital actually held, which differs from the share of starting capital when the equity compounds far from its start.",
     ),
     m(
         "condor_pnl_usd",

@@ -4,6 +4,7 @@
 
 use ringfence_pricing::model::{MarketModel, ModelParams};
 use ringfence_strategy::params::{Sides, SpreadMode, Wing};
+use ringfence_strategy::position::Sleeve;
 use ringfence_strategy::{
     DayRange, EventKind, Layout, LayoutResult, SimOptions, StrategyParams, simulate,
 };
@@ -200,4 +201,57 @@ fn a_condor_smaller_than_one_contract_is_counted_not_silently_skipped() {
     let l = run(&p);
     assert!(l.metrics.entries > 0);
     assert_eq!(l.gaps.condor_below_one_unit, 0);
+}
+
+#[test]
+fn hedge_cost_is_reported_on_starting_capital_and_on_average_equity() {
+    let h = random_walk(11, d(2015, 1, 2), d(2017, 12, 29));
+    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let mut p = StrategyParams::default();
+    // Without costs an opening's gross cost is its premium debit alone.
+    p.costs.spread = SpreadMode::Flat;
+    p.costs.spx_option_commission_usd = 0.0;
+    p.costs.spx_option_slippage_points = 0.0;
+    p.costs.vix_option_commission_usd = 0.0;
+    p.costs.vix_option_slippage_points = 0.0;
+    let r = simulate(
+        &model,
+        &p,
+        DayRange::all(&h),
+        &[Layout::RingFenced, Layout::Commingled],
+        &SimOptions::all(),
+    )
+    .unwrap();
+    for l in &r.layouts {
+        let cost: f64 = l
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::Entry && e.sleeve == Some(Sleeve::Hedge))
+            .map(|e| (-e.amount_usd).max(0.0))
+            .sum();
+        assert!(cost > 0.0, "{:?}: the hedge bought nothing", l.layout);
+        let daily = l.daily.as_ref().unwrap();
+        let (first, last) = (daily.dates[0], *daily.dates.last().unwrap());
+        let years = (last - first).num_days() as f64 / 365.25;
+        let mean_equity = daily.total_equity.iter().sum::<f64>() / daily.total_equity.len() as f64;
+        let m = &l.metrics;
+        let on_start = cost / p.capital.total_usd / years;
+        let on_mean = cost / mean_equity / years;
+        assert!(
+            (m.hedge_cost_pct_per_year - on_start).abs() < 1e-12,
+            "{m:?}"
+        );
+        assert!(
+            (m.hedge_cost_pct_of_avg_equity - on_mean).abs() < 1e-12,
+            "{m:?}"
+        );
+        // The two differ by the ratio of the mean equity to the start.
+        assert!(
+            (m.hedge_cost_pct_per_year / m.hedge_cost_pct_of_avg_equity
+                - mean_equity / p.capital.total_usd)
+                .abs()
+                < 1e-9
+        );
+        assert!((mean_equity - p.capital.total_usd).abs() > 1.0);
+    }
 }
