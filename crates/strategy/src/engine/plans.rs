@@ -85,6 +85,6 @@ impl EntryPlans {
         k: usize,
         layer: &Layer,
     ) -> Result<&HedgePlan, &'static str> {
-        self.hedge[k].get_or(|| hedge::build(m, md, hp, costs, layer))
+        self.hedge[k].get_or(|| hedge::build(m, md, hp, costs, layer, None))
     }
 }

@@ -12,6 +12,8 @@
 //!    ([`crate::margin::call`]);
 //! 5. exits (condor rules, hedge rolls and monetisation);
 //! 6. entries (condor, then hedge layers); an entry that would leave excess < 0 is refused;
+//!    with `hedge.cross_roll`, a hedge SPX put struck above the call the condor sleeve has
+//!    just sold is sold at its close mark and its layer reopened on the same expiry;
 //! 7. ring-fenced transfer decisions (they arrive `lag_days` later;
 //!    [`crate::accounts::transfers`]).
 //!
@@ -20,6 +22,9 @@
 //! A leg the model cannot mark keeps its previous mark (counted); a settlement value the
 //! model cannot give (the expiry is not a day of the history) is the first available close
 //! after the expiry (counted).
+
+use ringfence_pricing::OptionRight;
+use ringfence_pricing::expiry::Expiry;
 
 use crate::accounts::book::Book;
 use crate::accounts::event::EventKind;
@@ -405,6 +410,8 @@ pub fn entries<M: Market>(
     plans: &mut EntryPlans,
 ) {
     let p = cx.p;
+    // Layers whose put the cross-roll sold today, with the expiry of their replacement.
+    let mut cross_rolls: [Option<Expiry>; hedge::MAX_LAYERS] = [None; hedge::MAX_LAYERS];
     if book.layout.trades(Sleeve::Condor) && p.condor.enabled {
         let acc = book.layout.account_of(Sleeve::Condor);
         let open = book.accounts[acc]
@@ -451,7 +458,10 @@ pub fn entries<M: Market>(
                 }
             };
             if let Some(pos) = planned {
-                try_open(cx, book, md, acc, pos);
+                let call = short_call_strike(&pos);
+                if try_open(cx, book, md, acc, pos) && p.hedge.cross_roll {
+                    cross_rolls = call.map_or(cross_rolls, |k| cross_roll(book, md, k));
+                }
             }
         }
     }
@@ -516,7 +526,13 @@ pub fn entries<M: Market>(
                 continue;
             }
             let (day, date) = (md.day, md.date);
-            let plan = match plans.hedge(cx.m, md, &p.hedge, &p.costs, k, layer) {
+            let replacement =
+                cross_rolls[k].map(|e| hedge::build(cx.m, md, &p.hedge, &p.costs, layer, Some(e)));
+            let plan = match &replacement {
+                Some(built) => built.as_ref().map_err(|e| *e),
+                None => plans.hedge(cx.m, md, &p.hedge, &p.costs, k, layer),
+            };
+            let plan = match plan {
                 Ok(plan) => plan,
                 Err(_) => {
                     book.c.skipped_entries += 1;
@@ -577,4 +593,53 @@ pub fn entries<M: Market>(
             }
         }
     }
+}
+
+/// The strike of the short call among `pos`'s legs, if it sells one.
+fn short_call_strike(pos: &Position) -> Option<f64> {
+    pos.legs()
+        .iter()
+        .find(|l| l.ratio < 0.0 && l.instrument.right() == Some(OptionRight::Call))
+        .and_then(|l| l.instrument.strike())
+}
+
+/// The cross-roll (Cboe CLL): sell every hedge SPX put struck above `call`, the strike of
+/// the call the condor sleeve sold today, at its close mark. Returns the expiry each sold
+/// layer's replacement takes.
+fn cross_roll(
+    book: &mut Book,
+    md: &MarketDay<impl Market>,
+    call: f64,
+) -> [Option<Expiry>; hedge::MAX_LAYERS] {
+    let mut sold = [None; hedge::MAX_LAYERS];
+    let acc = book.layout.account_of(Sleeve::Hedge);
+    let mut i = 0;
+    while i < book.accounts[acc].positions.len() {
+        let pos = &book.accounts[acc].positions[i];
+        let above = match pos.legs().first().map(|l| l.instrument) {
+            Some(Instrument::SpxOption {
+                expiry,
+                right: OptionRight::Put,
+                strike,
+            }) if pos.sleeve == Sleeve::Hedge && strike.points() > call => Some(expiry),
+            _ => None,
+        };
+        match above {
+            Some(expiry) => {
+                sold[usize::from(pos.layer).min(hedge::MAX_LAYERS - 1)] = Some(expiry);
+                let q = pos.quantity;
+                book.close(
+                    (md.date, md.vix),
+                    acc,
+                    i,
+                    q,
+                    false,
+                    EventKind::Roll,
+                    "cross-roll: the new call is struck below the put",
+                );
+            }
+            None => i += 1,
+        }
+    }
+    sold
 }

@@ -178,5 +178,10 @@ crate::param_table! {
         pub vx_weights: Vec<super::VxWeight> = super::hedge_sizing::vxth_schedule(),
             when: |h| h.sizing == super::HedgeSizing::VxWeight,
             rule: "at least one step when sizing = \"vx_weight\", levels strictly increasing";
+        /// Cboe CLL's cross-roll: on a day the condor sleeve sells a call struck below a
+        /// standing SPX put's strike, that put is sold and replaced by a put of the same
+        /// expiry at `long_strike`, sized as an opening of its layer.
+        pub cross_roll: bool = false,
+            rule: "only with instrument = \"spx_put\" and a condor call side";
     }
 }

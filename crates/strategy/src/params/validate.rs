@@ -265,6 +265,17 @@ pub(super) fn strategy(s: &StrategyParams, prefix: &str, out: &mut Vec<ParamErro
              (condor.long_index = true): one unit per index unit",
         );
     }
+    let calls = c.enabled && matches!(c.sides, Sides::Call | Sides::Both) && !c.buy_options;
+    if h.enabled && h.cross_roll && !(h.instrument == HedgeInstrument::SpxPut && calls) {
+        push(
+            out,
+            key!(&join_key(prefix, "hedge"), h.cross_roll),
+            true,
+            "false unless the hedge holds SPX puts (instrument = \"spx_put\") and the condor \
+             sleeve sells calls (condor.sides = \"call\" or \"both\"): the cross-roll \
+             compares the two strikes",
+        );
+    }
 }
 
 fn strike_rule(

@@ -21,6 +21,7 @@
 use chrono::NaiveDate;
 use ringfence_data::MarketHistory;
 use ringfence_pricing::OptionRight;
+use ringfence_pricing::expiry::Expiry;
 use ringfence_pricing::strike::strike_for_forward_delta;
 
 use crate::accounts::event::EventKind;
@@ -235,7 +236,8 @@ fn vix_leg<M: Market>(
     Ok(leg)
 }
 
-/// Build today's plan from the market and the parameters.
+/// Build today's plan from the market and the parameters; `same_expiry`, an SPX put's
+/// expiry instead of the layer's (the cross-roll's replacement put).
 ///
 /// # Errors
 /// Why no position can be opened today.
@@ -245,6 +247,7 @@ pub fn build<M: Market>(
     hp: &HedgeParams,
     costs: &CostModel,
     layer: &Layer,
+    same_expiry: Option<Expiry>,
 ) -> Result<HedgePlan, &'static str> {
     if !listed(hp, md.date) {
         return Err("the hedge instrument was not listed yet");
@@ -303,9 +306,12 @@ pub fn build<M: Market>(
         }
         HedgeInstrument::SpxPut => {
             let max_dte = layer.target_dte.saturating_mul(2).max(layer.roll_dte + 30);
-            let e = m
-                .spx_expiry(md.date, layer.target_dte, layer.roll_dte + 1, max_dte, true)
-                .ok_or("no listed SPX expiry for the layer")?;
+            let e = match same_expiry {
+                Some(e) => e,
+                None => m
+                    .spx_expiry(md.date, layer.target_dte, layer.roll_dte + 1, max_dte, true)
+                    .ok_or("no listed SPX expiry for the layer")?,
+            };
             let t_close = m.spx_t_years(md.date, e);
             if t_close <= 0.0 {
                 return Err("SPX expiry not after the trade date");

@@ -4,7 +4,7 @@
 use ringfence_pricing::OptionRight;
 use ringfence_pricing::model::{MarketModel, ModelParams};
 use ringfence_strategy::params::{CollateralBasis, ShortStrike, Sides, Sizing, SpreadMode, Wing};
-use ringfence_strategy::position::Structure;
+use ringfence_strategy::position::{Sleeve, Structure};
 use ringfence_strategy::{
     DayRange, Layout, LedgerKind, SimOptions, StrategyError, StrategyParams, simulate,
 };
@@ -547,8 +547,9 @@ fn sides_none_and_per_index_unit_need_the_index_leg() {
     assert_eq!(keys(&v), ["hedge.sizing"]);
 }
 
-#[test]
-fn the_collar_buys_one_5pct_otm_put_per_index_unit_in_the_same_account() {
+/// Cboe CLL's rules: the index, a monthly call 10% out of the money and a quarterly put 5%
+/// out of the money, one per index unit, in one account.
+fn collar() -> StrategyParams {
     use ringfence_strategy::params::{
         HedgeInstrument, HedgeSizing, LayerParams, SizingBasis, StrikeKind,
     };
@@ -575,6 +576,12 @@ fn the_collar_buys_one_5pct_otm_put_per_index_unit_in_the_same_account() {
     p.hedge.fractional_contracts = true;
     p.hedge.sizing = HedgeSizing::PerIndexUnit;
     assert!(p.validate().is_empty(), "{:?}", p.validate());
+    p
+}
+
+#[test]
+fn the_collar_buys_one_5pct_otm_put_per_index_unit_in_the_same_account() {
+    let p = collar();
     let h = flat(d(2023, 1, 3), d(2023, 4, 28), S0, 100.0 * VOL, 100.0, RATE);
     let model = MarketModel::new(&h, &flat_model()).unwrap();
     let l = simulate(
@@ -612,4 +619,88 @@ fn the_collar_buys_one_5pct_otm_put_per_index_unit_in_the_same_account() {
     assert!(put.contains("SPX 2023-03-17 P 3800"), "{put}");
     assert_eq!(l.metrics.refused_entries, 0);
     assert_eq!(l.metrics.hedge_spend_cuts, 0);
+}
+
+#[test]
+fn the_cross_roll_replaces_a_put_struck_above_the_new_call_with_one_of_the_same_expiry() {
+    use ringfence_strategy::EventKind;
+    // SPX 4000, then 3300 from the 21st trading day (2023-02-02): at the February roll
+    // (2023-02-17) the new call is struck at 3300 x 1.10 = 3630, below the March put's
+    // 3800.
+    let h = synthetic(
+        d(2023, 1, 3),
+        d(2023, 4, 28),
+        RATE,
+        |i| if i < 21 { S0 } else { 3300.0 },
+        |_| 100.0 * VOL,
+    );
+    let model = MarketModel::new(&h, &flat_model()).unwrap();
+    let run = |cross_roll: bool| {
+        let mut p = collar();
+        p.hedge.cross_roll = cross_roll;
+        assert!(p.validate().is_empty(), "{:?}", p.validate());
+        simulate(
+            &model,
+            &p,
+            DayRange::all(&h),
+            &[Layout::Commingled],
+            &SimOptions::all(),
+        )
+        .unwrap()
+        .layouts
+        .remove(0)
+    };
+    let on_roll = |l: &ringfence_strategy::LayoutResult| -> Vec<(EventKind, String)> {
+        l.events
+            .iter()
+            .filter(|e| e.date == d(2023, 2, 17) && e.sleeve == Some(Sleeve::Hedge))
+            .map(|e| (e.kind, e.detail.clone()))
+            .collect()
+    };
+    let crossed = run(true);
+    let events = on_roll(&crossed);
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(events[0].0, EventKind::Roll);
+    assert!(events[0].1.contains("cross-roll"), "{events:?}");
+    // The put sold is the March 3800; its replacement keeps the expiry, 5% below 3300
+    // (3135, snapped down to the listed grid).
+    let sold = events[0].1.split(' ').nth(1).unwrap();
+    let bought = crossed
+        .events
+        .iter()
+        .find(|e| e.kind == EventKind::Entry && e.detail.starts_with(&format!("spx_put {sold} ")))
+        .unwrap();
+    assert!(
+        bought.detail.contains("SPX 2023-03-17 P 3800"),
+        "{}",
+        bought.detail
+    );
+    assert_eq!(events[1].0, EventKind::Entry);
+    assert!(events[1].1.contains("SPX 2023-03-17 P 3135"), "{events:?}");
+    // Without the rule the 3800 put is held to its expiry.
+    let held = run(false);
+    assert!(on_roll(&held).is_empty(), "{:?}", on_roll(&held));
+    // On the quarterly roll the put expires and the next one is bought: no cross-roll.
+    assert!(
+        !crossed
+            .events
+            .iter()
+            .any(|e| e.date == d(2023, 3, 17) && e.detail.contains("cross-roll"))
+    );
+}
+
+#[test]
+fn the_cross_roll_needs_spx_puts_and_a_condor_call() {
+    use ringfence_strategy::params::HedgeInstrument;
+    let mut p = collar();
+    p.hedge.cross_roll = true;
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+    p.condor.sides = Sides::None;
+    let keys: Vec<String> = p.validate().into_iter().map(|e| e.key).collect();
+    assert_eq!(keys, ["hedge.cross_roll"]);
+    let mut p = collar();
+    p.hedge.cross_roll = true;
+    p.hedge.instrument = HedgeInstrument::VixCall;
+    let keys: Vec<String> = p.validate().into_iter().map(|e| e.key).collect();
+    assert!(keys.contains(&"hedge.cross_roll".to_string()), "{keys:?}");
 }
