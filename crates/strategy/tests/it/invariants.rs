@@ -63,6 +63,7 @@ prop_compose! {
         transfers in proptest::bool::ANY,
         hedge_first in proptest::bool::ANY,
         hold_to_expiry in proptest::bool::ANY,
+        cross_roll in proptest::bool::ANY,
     ) -> StrategyParams {
         let mut p = StrategyParams::default();
         p.capital.hedge_fraction = hedge_fraction;
@@ -81,6 +82,14 @@ prop_compose! {
         p.hedge.instrument = instrument(hedge);
         if p.hedge.instrument == HedgeInstrument::SpxPut {
             p.hedge.long_strike = StrikeRule { kind: StrikeKind::Delta, value: 0.15 };
+            // CLL's cross-roll wherever the condor sells calls, on puts near the money
+            // (fractional, so the budget always buys some) that a 5% fall puts above the
+            // next call (44 cross-rolls over six default-parameter runs of these histories).
+            if cross_roll && p.condor.sides != Sides::Put {
+                p.hedge.cross_roll = true;
+                p.hedge.long_strike.value = 0.45;
+                p.hedge.fractional_contracts = true;
+            }
         }
         p.hedge.budget_annual = budget;
         p.hedge.layers = (0..layers)
