@@ -459,7 +459,8 @@ pub fn entries<M: Market>(
             };
             if let Some(pos) = planned {
                 let call = short_call_strike(&pos);
-                if try_open(cx, book, md, acc, pos) && p.hedge.cross_roll {
+                let hedged = p.hedge.cross_roll && book.layout.trades(Sleeve::Hedge);
+                if try_open(cx, book, md, acc, pos) && hedged {
                     cross_rolls = call.map_or(cross_rolls, |k| cross_roll(book, md, k));
                 }
             }
