@@ -167,6 +167,14 @@ fn first_entry(l: &ringfence_strategy::LayoutResult) -> &ringfence_strategy::Eve
         .expect("an entry")
 }
 
+/// The units of the first entry of a methodology run, read from its event detail
+/// (`<structure> #<id> x<units> <legs>`).
+fn first_units(l: &ringfence_strategy::LayoutResult) -> f64 {
+    first_entry(l).detail.split(' ').nth(2).unwrap()[1..]
+        .parse()
+        .unwrap()
+}
+
 /// Cboe-style parameters: monthly third-Friday roll held to SET, no hedge, all capital in
 /// the sleeve, fractional units.
 fn cboe() -> StrategyParams {
@@ -189,16 +197,23 @@ fn cboe() -> StrategyParams {
     p
 }
 
-#[test]
-fn put_write_is_a_short_atm_put_collateralised_by_its_strike() {
+/// A put write (PUT) struck by `strike`, its units collateralised on `basis`: the run and
+/// its first position's strike.
+fn put_write(strike: ShortStrike, basis: CollateralBasis) -> ringfence_strategy::LayoutResult {
     let mut p = cboe();
     p.condor.sides = Sides::Put;
-    p.condor.short_strike = ShortStrike::Atm;
+    p.condor.short_strike = strike;
     p.condor.wing = Wing::None;
-    p.condor.collateral_basis = CollateralBasis::Notional;
+    p.condor.collateral_basis = basis;
     let l = methodology(&p);
+    assert_eq!(l.open_positions[0].1.structure, Structure::ShortPut);
+    l
+}
+
+#[test]
+fn put_write_is_a_short_atm_put_collateralised_by_its_strike() {
+    let l = put_write(ShortStrike::Atm, CollateralBasis::Notional);
     let pos = &l.open_positions[0].1;
-    assert_eq!(pos.structure, Structure::ShortPut);
     // ATM: strike 4000; units = 1,000,000 / (4000 x 100 + opening costs of 6.10).
     assert_eq!(pos.legs()[0].instrument.strike(), Some(4000.0));
     let first = first_entry(&l);
@@ -213,24 +228,18 @@ fn put_write_is_a_short_atm_put_collateralised_by_its_strike() {
 
 #[test]
 fn put_write_secured_at_expiry_sells_puts_the_strike_less_the_grown_premium_covers() {
-    let mut p = cboe();
-    p.condor.sides = Sides::Put;
-    p.condor.short_strike = ShortStrike::AtOrBeyondSpot;
-    p.condor.wing = Wing::None;
-    p.condor.collateral_basis = CollateralBasis::SecuredAtExpiry;
-    let l = methodology(&p);
+    let l = put_write(
+        ShortStrike::AtOrBeyondSpot,
+        CollateralBasis::SecuredAtExpiry,
+    );
     let pos = &l.open_positions[0].1;
-    assert_eq!(pos.structure, Structure::ShortPut);
     assert_eq!(pos.legs()[0].instrument.strike(), Some(4000.0));
     // The cash and the premium, growing at the rate to expiry, pay N x K at settlement:
     // one unit is 4000 x 100 x e^(-rT) less the premium, plus its opening costs.
     let put = price(OptionRight::Put, 4000.0);
     let unit = 400_000.0 * (-RATE * t_feb()).exp() - 100.0 * put + OPEN_COST;
     let units = 1_000_000.0 / unit;
-    let first = first_entry(&l);
-    let quantity: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
-        .parse()
-        .unwrap();
+    let quantity = first_units(&l);
     assert!(
         (quantity - units).abs() < 1e-9 * units,
         "{quantity} vs {units}"
@@ -293,9 +302,7 @@ fn protective_put_holds_the_index_and_a_bought_5pct_otm_put_paid_from_the_accoun
     let first = first_entry(&l);
     let put = price(OptionRight::Put, 3800.0);
     let units = 1_000_000.0 / (400_000.0 + 100.0 * put + OPEN_COST);
-    let quantity: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
-        .parse()
-        .unwrap();
+    let quantity = first_units(&l);
     assert!(
         (quantity - units).abs() < 1e-9 * units,
         "{quantity} vs {units}"
@@ -377,9 +384,7 @@ fn condor_index_sells_20_delta_and_buys_5_delta_wings() {
             - price(OptionRight::Call, k[3]));
     let width = (k[0] - k[1]).max(k[3] - k[2]) * 100.0;
     let units = 1_000_000.0 / (width - credit + 4.0 * OPEN_COST);
-    let quantity: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
-        .parse()
-        .unwrap();
+    let quantity = first_units(&l);
     assert!(
         (quantity - units).abs() < 1e-6 * units,
         "{quantity} vs {units}"
@@ -404,9 +409,7 @@ fn butterfly_entry(basis: CollateralBasis) -> (Vec<f64>, f64) {
         .collect();
     let first = first_entry(&l);
     assert_eq!(first.date, d(2023, 1, 3));
-    let units: f64 = first.detail.split(' ').nth(2).unwrap()[1..]
-        .parse()
-        .unwrap();
+    let units = first_units(&l);
     (strikes, units)
 }
 
