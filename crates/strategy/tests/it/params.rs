@@ -582,21 +582,28 @@ fn collar() -> StrategyParams {
     p
 }
 
-#[test]
-fn the_collar_buys_one_5pct_otm_put_per_index_unit_in_the_same_account() {
-    let p = collar();
-    let h = flat(d(2023, 1, 3), d(2023, 4, 28), S0, 100.0 * VOL, 100.0, RATE);
-    let model = MarketModel::new(&h, &flat_model()).unwrap();
-    let l = simulate(
+/// The collar `p` run in one commingled account over `h` on the flat methodology model.
+fn collar_run(
+    h: &ringfence_data::MarketHistory,
+    p: &StrategyParams,
+) -> ringfence_strategy::LayoutResult {
+    let model = MarketModel::new(h, &flat_model()).unwrap();
+    simulate(
         &model,
-        &p,
-        DayRange::all(&h),
+        p,
+        DayRange::all(h),
         &[Layout::Commingled],
         &SimOptions::all(),
     )
     .unwrap()
     .layouts
-    .remove(0);
+    .remove(0)
+}
+
+#[test]
+fn the_collar_buys_one_5pct_otm_put_per_index_unit_in_the_same_account() {
+    let h = flat(d(2023, 1, 3), d(2023, 4, 28), S0, 100.0 * VOL, 100.0, RATE);
+    let l = collar_run(&h, &collar());
     // The call: 4000 x 1.10 = 4400. Units: $1M / (1.05 x 400,000 + 6.10 of opening costs).
     let units = 1_000_000.0 / (1.05 * 400_000.0 + OPEN_COST);
     let entries: Vec<_> = l
@@ -637,21 +644,11 @@ fn the_cross_roll_replaces_a_put_struck_above_the_new_call_with_one_of_the_same_
         |i| if i < 21 { S0 } else { 3300.0 },
         |_| 100.0 * VOL,
     );
-    let model = MarketModel::new(&h, &flat_model()).unwrap();
     let run = |cross_roll: bool| {
         let mut p = collar();
         p.hedge.cross_roll = cross_roll;
         assert!(p.validate().is_empty(), "{:?}", p.validate());
-        simulate(
-            &model,
-            &p,
-            DayRange::all(&h),
-            &[Layout::Commingled],
-            &SimOptions::all(),
-        )
-        .unwrap()
-        .layouts
-        .remove(0)
+        collar_run(&h, &p)
     };
     let on_roll = |l: &ringfence_strategy::LayoutResult| -> Vec<(EventKind, String)> {
         l.events
