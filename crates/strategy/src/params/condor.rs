@@ -65,7 +65,7 @@ crate::param_enum! {
     /// What one unit's collateral is in [`Sizing::Collateral`].
     pub enum CollateralBasis {
         /// Notional: the highest short put strike (put write) or the SPX close (long index,
-        /// calls only), x 100 (PUT, BXM).
+        /// calls only), x 100 (BXM, PPUT, CLL).
         Notional = "notional",
         /// Maximum loss at expiry of one unit net of the credit, x 100 (CNDR).
         MaxLoss = "max_loss",
