@@ -32,6 +32,16 @@ crate::param_enum! {
         /// `short_pct_otm` out of the money: puts at `S (1 - p)`, calls at `S (1 + p)`,
         /// snapped.
         PctOtm = "pct_otm",
+        /// As `pct_otm`, at the first listed strike at or beyond that level (away from the
+        /// money): Cboe CLL's call, "if this strike is not listed, the closest strike above".
+        PctOtmBeyond = "pct_otm_beyond",
+    }
+}
+
+impl ShortStrike {
+    /// True for the rules that place the short strikes `short_pct_otm` out of the money.
+    pub fn is_pct_otm(self) -> bool {
+        matches!(self, ShortStrike::PctOtm | ShortStrike::PctOtmBeyond)
     }
 }
 
@@ -173,10 +183,10 @@ crate::param_table! {
         pub short_delta: f64 = 0.16,
             range: Range::new("an absolute delta", Excl(0.0), Incl(0.5)),
             when: |c| c.short_strike == ShortStrike::Delta;
-        /// Out-of-the-money fraction for `short_strike = "pct_otm"`.
+        /// Out-of-the-money fraction for `short_strike = "pct_otm"` or `"pct_otm_beyond"`.
         pub short_pct_otm: f64 = 0.0,
             range: Range::new("a fraction", Incl(0.0), Excl(0.5)),
-            when: |c| c.short_strike == ShortStrike::PctOtm;
+            when: |c| c.short_strike.is_pct_otm();
         /// Wing rule.
         pub wing: Wing = Wing::Width;
         /// Wing width in index points for `wing = "width"`.

@@ -95,7 +95,7 @@ pub(super) fn condor(k: &CondorParams, prefix: &str, out: &mut Vec<ParamError>) 
             }
         }
         Wing::PctOtm => {
-            let lo = if k.short_strike == ShortStrike::PctOtm {
+            let lo = if k.short_strike.is_pct_otm() {
                 k.short_pct_otm
             } else {
                 0.0

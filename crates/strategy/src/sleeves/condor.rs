@@ -94,9 +94,14 @@ fn short_strike<M: Market>(
             .map_err(|_| "no strike for the short delta")?,
         ShortStrike::Atm => m.spx_snap(date, s, s, Snap::Nearest),
         ShortStrike::AtOrBeyondSpot => m.spx_snap(date, s, s, beyond),
-        ShortStrike::PctOtm => {
+        ShortStrike::PctOtm | ShortStrike::PctOtmBeyond => {
             let k = s * (1.0 + right.sign() * p.short_pct_otm);
-            m.spx_snap(date, s, k, Snap::Nearest)
+            let snap = if p.short_strike == ShortStrike::PctOtm {
+                Snap::Nearest
+            } else {
+                beyond
+            };
+            m.spx_snap(date, s, k, snap)
         }
     })
 }

@@ -704,3 +704,25 @@ fn the_cross_roll_needs_spx_puts_and_a_condor_call() {
     let keys: Vec<String> = p.validate().into_iter().map(|e| e.key).collect();
     assert!(keys.contains(&"hedge.cross_roll".to_string()), "{keys:?}");
 }
+
+#[test]
+fn pct_otm_beyond_takes_the_first_listed_strike_past_the_level() {
+    // 4000 x 1.1004 = 4401.6 and 4000 x 0.8996 = 3598.4 on the 5-point grid: the nearest
+    // strikes are 4400 and 3600, the first ones beyond them 4405 and 3595.
+    let strikes = |rule: ShortStrike| -> Vec<f64> {
+        let mut p = cboe();
+        p.condor.sides = Sides::Both;
+        p.condor.short_strike = rule;
+        p.condor.short_pct_otm = 0.1004;
+        p.condor.wing = Wing::None;
+        p.condor.collateral_basis = CollateralBasis::Notional;
+        methodology(&p).open_positions[0]
+            .1
+            .legs()
+            .iter()
+            .map(|l| l.instrument.strike().unwrap())
+            .collect()
+    };
+    assert_eq!(strikes(ShortStrike::PctOtm), [3600.0, 4400.0]);
+    assert_eq!(strikes(ShortStrike::PctOtmBeyond), [3595.0, 4405.0]);
+}
