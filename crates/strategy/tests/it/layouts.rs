@@ -2,11 +2,12 @@
 //! decisions when no account event can occur, and a constructed crash in which pooling the
 //! hedge account's cash saves the condor from liquidation.
 
+use ringfence_data::MarketHistory;
 use ringfence_pricing::model::{MarketModel, ModelParams};
 use ringfence_strategy::params::{Sides, SpreadMode, Wing};
 use ringfence_strategy::position::Sleeve;
 use ringfence_strategy::{
-    DayRange, EventKind, Layout, LayoutResult, SimOptions, StrategyParams, simulate,
+    DayRange, EventKind, Layout, LayoutResult, SimOptions, SimResult, StrategyParams, simulate,
 };
 
 use crate::support::{d, random_walk, synthetic};
@@ -18,21 +19,27 @@ fn account_events(l: &LayoutResult) -> usize {
         .count()
 }
 
-#[test]
-fn with_ample_capital_ring_fenced_and_commingled_equity_paths_match_to_the_cent() {
-    let h = random_walk(7, d(2015, 1, 2), d(2017, 12, 29));
-    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
-    let mut p = StrategyParams::default().mechanisms_off();
-    p.capital.total_usd = 1e9;
-    p.capital.hedge_fraction = 0.5;
-    let r = simulate(
+/// `p` run over `h` on the default model in the ring-fenced and commingled layouts, every
+/// output kept.
+fn ring_fenced_and_commingled(h: &MarketHistory, p: &StrategyParams) -> SimResult {
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    simulate(
         &model,
-        &p,
-        DayRange::all(&h),
+        p,
+        DayRange::all(h),
         &[Layout::RingFenced, Layout::Commingled],
         &SimOptions::all(),
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn with_ample_capital_ring_fenced_and_commingled_equity_paths_match_to_the_cent() {
+    let h = random_walk(7, d(2015, 1, 2), d(2017, 12, 29));
+    let mut p = StrategyParams::default().mechanisms_off();
+    p.capital.total_usd = 1e9;
+    p.capital.hedge_fraction = 0.5;
+    let r = ring_fenced_and_commingled(&h, &p);
     let (rf, cm) = (&r.layouts[0], &r.layouts[1]);
     assert_eq!(
         account_events(rf),
@@ -72,7 +79,6 @@ fn in_a_20pct_crash_commingled_cash_covers_the_call_that_liquidates_the_ring_fen
         |i| if i < k { 4000.0 } else { 3200.0 },
         |i| if i < k { 15.0 } else { 60.0 },
     );
-    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
     let mut p = StrategyParams::default().mechanisms_off();
     p.capital.hedge_fraction = 0.3;
     p.condor.sides = Sides::Put;
@@ -82,14 +88,7 @@ fn in_a_20pct_crash_commingled_cash_covers_the_call_that_liquidates_the_ring_fen
     p.condor.profit_take = 0.0;
     p.condor.stop_loss = 0.0;
     p.condor.exit_dte = 0;
-    let r = simulate(
-        &model,
-        &p,
-        DayRange::all(&h),
-        &[Layout::RingFenced, Layout::Commingled],
-        &SimOptions::all(),
-    )
-    .unwrap();
+    let r = ring_fenced_and_commingled(&h, &p);
     let (rf, cm) = (&r.layouts[0], &r.layouts[1]);
     let call = rf
         .events
@@ -206,7 +205,6 @@ fn a_condor_smaller_than_one_contract_is_counted_not_silently_skipped() {
 #[test]
 fn hedge_cost_is_reported_on_starting_capital_and_on_average_equity() {
     let h = random_walk(11, d(2015, 1, 2), d(2017, 12, 29));
-    let model = MarketModel::new(&h, &ModelParams::default()).unwrap();
     let mut p = StrategyParams::default();
     // Without costs an opening's gross cost is its premium debit alone.
     p.costs.spread = SpreadMode::Flat;
@@ -214,14 +212,7 @@ fn hedge_cost_is_reported_on_starting_capital_and_on_average_equity() {
     p.costs.spx_option_slippage_points = 0.0;
     p.costs.vix_option_commission_usd = 0.0;
     p.costs.vix_option_slippage_points = 0.0;
-    let r = simulate(
-        &model,
-        &p,
-        DayRange::all(&h),
-        &[Layout::RingFenced, Layout::Commingled],
-        &SimOptions::all(),
-    )
-    .unwrap();
+    let r = ring_fenced_and_commingled(&h, &p);
     for l in &r.layouts {
         let cost: f64 = l
             .events
