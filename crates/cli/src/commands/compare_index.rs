@@ -14,7 +14,8 @@ use crate::exit::{self, Outcome};
 #[command(after_help = "Examples:\n  \
     ringfence run configs/cboe-cndr.toml --data ../shared/data --out /tmp/cndr --no-report\n  \
     ringfence compare-index /tmp/cndr --index-file ../shared/cboe/cboe_strategy_indices_monthly_1989_2012.csv --index CNDR\n  \
-    ringfence compare-index /tmp/cndr --index-file FILE --index CNDR --scenario s000001_unhedged --out docs/cboe")]
+    ringfence compare-index /tmp/cndr --index-file FILE --index CNDR --scenario s000001_unhedged --out docs/cboe\n  \
+    ringfence compare-index /tmp/bfly --index-file FILE --index BFLY --against SPX")]
 pub struct CompareIndexArgs {
     /// Run directory written by `ringfence run` (with its daily/ series).
     pub run_dir: PathBuf,
@@ -30,6 +31,10 @@ pub struct CompareIndexArgs {
     /// Where the CSVs and the chart go (default: RUN_DIR/compare).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Also regress the monthly difference (ours - index) on this column's monthly returns
+    /// (e.g. SPX): its slope is market exposure one side holds and the other does not.
+    #[arg(long)]
+    pub against: Option<String>,
 }
 
 /// Compare, print the figures and write the files.
@@ -45,6 +50,17 @@ pub fn run(args: CompareIndexArgs) -> anyhow::Result<Outcome> {
     let cmp = index_compare::compare(&args.run_dir, &file, &args.index, args.scenario.as_deref())
         .map_err(code)?;
     print!("{cmp}");
+    if let Some(name) = &args.against {
+        let r = cmp.against(&file, name).map_err(code)?;
+        println!(
+            "\nmonthly difference on {name}'s monthly return ({} months): slope {:+.3}, \
+             intercept {:+.2} %/yr, tracking error left {:.2} %/yr",
+            r.months,
+            r.slope,
+            r.intercept * 100.0,
+            r.residual_te * 100.0
+        );
+    }
     let out = args.out.unwrap_or_else(|| args.run_dir.join("compare"));
     for path in cmp.write(&out).map_err(code)? {
         println!("wrote {}", path.display());

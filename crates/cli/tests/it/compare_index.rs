@@ -106,6 +106,58 @@ fn an_index_that_is_the_run_scaled_tracks_it_exactly_and_a_drift_shows_as_the_me
 }
 
 #[test]
+fn against_a_market_column_recovers_the_slope_and_intercept_built_into_the_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = short_run(tmp.path());
+    let ends = month_ends(&run);
+    // MKT moves +2%, -3%, +1%, ... a month; IDX earns our return less 0.1% and less half
+    // of MKT's: ours - IDX = 0.001 + 0.5 x MKT every month.
+    let mut file = String::from("month_end,IDX,MKT\n");
+    let (mut idx, mut mkt) = (100.0, 1000.0);
+    for (k, (date, eq)) in ends.iter().enumerate() {
+        if k > 0 {
+            let ours = eq / ends[k - 1].1 - 1.0;
+            let m = [0.02, -0.03, 0.01][k % 3];
+            idx *= 1.0 + ours - 0.001 - 0.5 * m;
+            mkt *= 1.0 + m;
+        }
+        file.push_str(&format!("{date},{idx},{mkt}\n"));
+    }
+    std::fs::write(tmp.path().join("idx.csv"), file).unwrap();
+    let args = |against: &'static str| {
+        [
+            "compare-index",
+            "run",
+            "--index-file",
+            "idx.csv",
+            "--index",
+            "IDX",
+            "--against",
+            against,
+            "--out",
+            "cmp",
+        ]
+    };
+    let out = ringfence(tmp.path(), &args("MKT"));
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "monthly difference on MKT's monthly return (23 months): slope +0.500, \
+             intercept +1.20 %/yr, tracking error left 0.00 %/yr"
+        ),
+        "{}",
+        text(&out)
+    );
+    let out = ringfence(tmp.path(), &args("SPX"));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("missing column `SPX`"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
 fn errors_name_the_file_and_exit_with_the_documented_codes() {
     let tmp = tempfile::tempdir().unwrap();
     let run = short_run(tmp.path());

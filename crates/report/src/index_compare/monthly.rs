@@ -83,13 +83,16 @@ fn previous_month(d: NaiveDate) -> (i32, u32) {
     }
 }
 
+/// True when `b` falls in the calendar month after `a`'s.
+pub fn consecutive(a: NaiveDate, b: NaiveDate) -> bool {
+    previous_month(b) == (a.year(), a.month())
+}
+
 /// Monthly returns between consecutive calendar months of `ends`; a gap (a month left out
 /// by [`align`]) starts the chain again.
 pub fn returns(ends: &[MonthEnd]) -> Vec<MonthlyReturn> {
     ends.windows(2)
-        .filter(|w| {
-            previous_month(w[1].month_end) == (w[0].month_end.year(), w[0].month_end.month())
-        })
+        .filter(|w| consecutive(w[0].month_end, w[1].month_end))
         .map(|w| MonthlyReturn {
             month_end: w[1].month_end,
             ours: w[1].ours / w[0].ours - 1.0,

@@ -159,6 +159,48 @@ pub fn summarise(returns: &[MonthlyReturn]) -> Option<Summary> {
     })
 }
 
+/// The monthly differences (ours - index) regressed on another series' monthly returns,
+/// e.g. the S&P 500's: a slope is market exposure one side holds and the other does not (a
+/// strike or a delta), the intercept what is left on average.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Regression {
+    /// Months regressed.
+    pub months: usize,
+    /// Least-squares slope of the difference on the other series' return.
+    pub slope: f64,
+    /// Intercept x 12 (a fraction a year).
+    pub intercept: f64,
+    /// Tracking error of the residuals: their sample standard deviation x sqrt(12).
+    pub residual_te: f64,
+}
+
+/// Least-squares regression of `diffs` on `x` (same length); `None` below three months or
+/// when `x` does not vary.
+pub fn regress(diffs: &[f64], x: &[f64]) -> Option<Regression> {
+    if diffs.len() < 3 || diffs.len() != x.len() {
+        return None;
+    }
+    let (mx, md) = (mean(x), mean(diffs));
+    let sxx: f64 = x.iter().map(|v| (v - mx).powi(2)).sum();
+    if sxx <= 0.0 {
+        return None;
+    }
+    let sxd: f64 = x.iter().zip(diffs).map(|(a, b)| (a - mx) * (b - md)).sum();
+    let slope = sxd / sxx;
+    let alpha = md - slope * mx;
+    let residuals: Vec<f64> = x
+        .iter()
+        .zip(diffs)
+        .map(|(a, b)| b - alpha - slope * a)
+        .collect();
+    Some(Regression {
+        months: diffs.len(),
+        slope,
+        intercept: alpha * MONTHS,
+        residual_te: sd(&residuals) * MONTHS.sqrt(),
+    })
+}
+
 /// Which series ranks the worst months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -262,5 +304,24 @@ mod tests {
         let w: Vec<f64> = worst(&r, 5, Side::Index).iter().map(|x| x.index).collect();
         assert_eq!(w, [-0.08, -0.03, 0.01]);
         assert!(summarise(&[]).is_none());
+    }
+
+    #[test]
+    fn a_difference_linear_in_the_market_has_that_slope_and_intercept_and_no_residual() {
+        let x = [0.02, -0.03, 0.01, 0.05, -0.01];
+        let diffs: Vec<f64> = x.iter().map(|v| 0.001 - 0.25 * v).collect();
+        let r = regress(&diffs, &x).unwrap();
+        assert_eq!(r.months, 5);
+        assert!((r.slope + 0.25).abs() < 1e-12, "{r:?}");
+        assert!((r.intercept - 0.012).abs() < 1e-12, "{r:?}");
+        assert!(r.residual_te.abs() < 1e-12, "{r:?}");
+        // Hand-checked on three points: x = (0, 1, 2), d = (0, 1, 5): slope 2.5, alpha -0.5.
+        let r = regress(&[0.0, 1.0, 5.0], &[0.0, 1.0, 2.0]).unwrap();
+        assert!((r.slope - 2.5).abs() < 1e-12 && (r.intercept + 6.0).abs() < 1e-12);
+        assert!(
+            regress(&[0.1, 0.2, 0.3], &[0.01; 3]).is_none(),
+            "a constant market"
+        );
+        assert!(regress(&[0.1, 0.2], &[0.01, 0.02]).is_none(), "two months");
     }
 }
