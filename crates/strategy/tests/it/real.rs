@@ -98,8 +98,6 @@ fn put_write_roll(fill: EntryFill) -> (f64, f64, f64) {
     (strike, price, years)
 }
 
-/// The first option trade `p` makes from 2020-03-20 on `layout`, a put on that day:
-/// (strike, price, years to expiry from the day's close, contracts).
 /// The first trade of `p` run in `layout` over the week from `from`, made on `from`.
 fn first_trade(p: &StrategyParams, from: chrono::NaiveDate, layout: Layout) -> Trade {
     let h = real_history().expect("checked by the caller");
@@ -114,6 +112,8 @@ fn first_trade(p: &StrategyParams, from: chrono::NaiveDate, layout: Layout) -> T
     t
 }
 
+/// The first option trade `p` makes from 2020-03-20 on `layout`, a put on that day:
+/// (strike, price, years to expiry from the day's close, contracts).
 fn first_put_from_2020_03_20(p: &StrategyParams, layout: Layout) -> (f64, f64, f64, f64) {
     let model = MarketModel::new(real_history().unwrap(), &ModelParams::default()).unwrap();
     let t = first_trade(p, d(2020, 3, 20), layout);
@@ -170,15 +170,20 @@ fn a_midday_fill_sells_the_put_at_the_roll_window_level_not_the_close() {
     assert!(price_mid > 0.0 && at_mid != at_close);
 }
 
-/// The first SPX put the hedge sleeve buys from 2020-03-20 (a 5%-out-of-the-money put of the
-/// next monthly, CLL's rule), opened at `fill`: (strike, price, years to expiry at the close).
-fn hedge_put_roll(fill: EntryFill) -> (f64, f64, f64) {
-    use ringfence_strategy::params::{HedgeInstrument, LayerParams, StrikeKind};
+/// A hedge sleeve alone: one layer of `instrument` struck by (`kind`, `value`), the next
+/// expiry near 30 days held to settlement, fractional units, opened at `fill`.
+fn hedge_only(
+    instrument: ringfence_strategy::params::HedgeInstrument,
+    kind: ringfence_strategy::params::StrikeKind,
+    value: f64,
+    fill: EntryFill,
+) -> StrategyParams {
+    use ringfence_strategy::params::LayerParams;
     let mut p = StrategyParams::default();
     p.condor.enabled = false;
-    p.hedge.instrument = HedgeInstrument::SpxPut;
-    p.hedge.long_strike.kind = StrikeKind::PctOtm;
-    p.hedge.long_strike.value = 0.05;
+    p.hedge.instrument = instrument;
+    p.hedge.long_strike.kind = kind;
+    p.hedge.long_strike.value = value;
     p.hedge.layers = vec![LayerParams {
         target_dte: 30,
         roll_dte: Some(0),
@@ -187,6 +192,14 @@ fn hedge_put_roll(fill: EntryFill) -> (f64, f64, f64) {
     p.hedge.fractional_contracts = true;
     p.hedge.entry_fill = fill;
     assert!(p.validate().is_empty(), "{:?}", p.validate());
+    p
+}
+
+/// The first SPX put the hedge sleeve buys from 2020-03-20 (a 5%-out-of-the-money put of the
+/// next monthly, CLL's rule), opened at `fill`: (strike, price, years to expiry at the close).
+fn hedge_put_roll(fill: EntryFill) -> (f64, f64, f64) {
+    use ringfence_strategy::params::{HedgeInstrument, StrikeKind};
+    let p = hedge_only(HedgeInstrument::SpxPut, StrikeKind::PctOtm, 0.05, fill);
     let (strike, price, years, contracts) = first_put_from_2020_03_20(&p, Layout::Commingled);
     assert!(contracts > 0.0, "bought: {contracts}");
     (strike, price, years)
@@ -222,20 +235,8 @@ fn a_midday_hedge_fill_buys_the_put_struck_off_the_midday_level() {
 /// The first VIX call (30 delta, the next VIX expiration, VXTH's rule) the hedge sleeve
 /// buys from 2008-09-17, a VIX expiration day, opened at `fill`: (expiry, strike, price).
 fn vix_call_roll(fill: EntryFill) -> (chrono::NaiveDate, f64, f64) {
-    use ringfence_strategy::params::{HedgeInstrument, LayerParams, StrikeKind};
-    let mut p = StrategyParams::default();
-    p.condor.enabled = false;
-    p.hedge.instrument = HedgeInstrument::VixCall;
-    p.hedge.long_strike.kind = StrikeKind::Delta;
-    p.hedge.long_strike.value = 0.30;
-    p.hedge.layers = vec![LayerParams {
-        target_dte: 30,
-        roll_dte: Some(0),
-        budget_share: None,
-    }];
-    p.hedge.fractional_contracts = true;
-    p.hedge.entry_fill = fill;
-    assert!(p.validate().is_empty(), "{:?}", p.validate());
+    use ringfence_strategy::params::{HedgeInstrument, StrikeKind};
+    let p = hedge_only(HedgeInstrument::VixCall, StrikeKind::Delta, 0.30, fill);
     let t = first_trade(&p, d(2008, 9, 17), Layout::Commingled);
     let Instrument::VixOption {
         expiry,
@@ -287,20 +288,17 @@ fn a_midday_vix_call_is_struck_and_priced_off_the_midday_vx_future() {
 
 #[test]
 fn a_midday_vx_future_is_bought_at_the_close_settle_moved_with_the_midday_vix() {
-    use ringfence_strategy::params::{HedgeInstrument, LayerParams};
+    use ringfence_strategy::params::{HedgeInstrument, StrikeKind};
     let Some(h) = real_history() else { return };
     let model = MarketModel::new(h, &ModelParams::default()).unwrap();
     let day = h.dates.binary_search(&d(2008, 9, 17)).unwrap();
-    let mut p = StrategyParams::default();
-    p.condor.enabled = false;
-    p.hedge.instrument = HedgeInstrument::VxFuture;
-    p.hedge.layers = vec![LayerParams {
-        target_dte: 30,
-        roll_dte: Some(0),
-        budget_share: None,
-    }];
-    p.hedge.fractional_contracts = true;
-    assert!(p.validate().is_empty(), "{:?}", p.validate());
+    // A future has no strike: the rule is the default's, unused.
+    let mut p = hedge_only(
+        HedgeInstrument::VxFuture,
+        StrikeKind::PctOfFuture,
+        1.3,
+        EntryFill::Close,
+    );
     // Futures are not option trades: the entry event names the contract and its price (two
     // decimals).
     let mut bought = |fill| {
