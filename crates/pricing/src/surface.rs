@@ -270,16 +270,21 @@ impl SpxSurface {
         t_years: f64,
         price: f64,
     ) -> Result<f64> {
-        let inputs = BsmInputs {
+        crate::implied_vol::bsm_implied_vol(&self.bsm_inputs(right, strike, t_years, 0.2), price)
+    }
+
+    /// BSM inputs of `right` at `strike` and `t_years` on this surface's spot, rate and
+    /// dividend yield, at `vol`.
+    fn bsm_inputs(&self, right: OptionRight, strike: f64, t_years: f64, vol: f64) -> BsmInputs {
+        BsmInputs {
             right,
             spot: self.spot,
             strike,
             t_years,
             rate: self.rate,
             div_yield: self.div_yield,
-            vol: 0.2,
-        };
-        crate::implied_vol::bsm_implied_vol(&inputs, price)
+            vol,
+        }
     }
 
     /// Model price and greeks (BSM at the smile vol of the strike).
@@ -301,15 +306,7 @@ impl SpxSurface {
             "a number of years in [0, 100]"
         );
         let iv = self.iv(strike, t_years);
-        let g = bsm::greeks(&BsmInputs {
-            right,
-            spot: self.spot,
-            strike,
-            t_years,
-            rate: self.rate,
-            div_yield: self.div_yield,
-            vol: iv,
-        })?;
+        let g = bsm::greeks(&self.bsm_inputs(right, strike, t_years, iv))?;
         Ok(Quote {
             price: g.price,
             iv,
@@ -331,15 +328,7 @@ impl SpxSurface {
             strike,
             "a finite number > 0"
         );
-        bsm::price(&BsmInputs {
-            right,
-            spot: self.spot,
-            strike,
-            t_years,
-            rate: self.rate,
-            div_yield: self.div_yield,
-            vol: self.iv(strike, t_years),
-        })
+        bsm::price(&self.bsm_inputs(right, strike, t_years, self.iv(strike, t_years)))
     }
 
     /// Strike (index points, not snapped) whose BSM spot delta at its own smile vol has
