@@ -458,10 +458,14 @@ pub fn entries<M: Market>(
                 }
             };
             if let Some(pos) = planned {
-                let call = short_call_strike(&pos);
-                let hedged = p.hedge.cross_roll && book.layout.trades(Sleeve::Hedge);
-                if try_open(cx, book, md, acc, pos) && hedged {
-                    cross_rolls = call.map_or(cross_rolls, |k| cross_roll(book, md, k));
+                // The call the cross-roll compares with, read before the position moves.
+                let call = (p.hedge.cross_roll && book.layout.trades(Sleeve::Hedge))
+                    .then(|| short_call_strike(&pos))
+                    .flatten();
+                if try_open(cx, book, md, acc, pos)
+                    && let Some(k) = call
+                {
+                    cross_rolls = cross_roll(book, md, k);
                 }
             }
         }
