@@ -10,8 +10,9 @@
 //! - Rows with a value on dates that are not SPX trading days (inside the history's span)
 //!   are dropped and counted.
 //! - VIX must have a value (after filling) on every day: a longer gap is an error.
-//! - `spx_open_is_real` is false on close-only rows (O = H = L = C) and where the Open
-//!   equals the previous row's Close to the cent.
+//! - `spx_open_is_real` is false on close-only rows (O = H = L = C), where the Open
+//!   equals the previous row's Close to the cent, and before the first date of real opening
+//!   prints (`LoadOptions::spx_real_opens_from`).
 //! - VIX Open, High or Low missing: the close stands in.
 //! - Rate: FRED DTB3 discount-basis percent `d` -> continuously compounded annual fraction
 //!   `r = -ln(1 - d/100 * 91/360) * 365/91`.
@@ -135,7 +136,12 @@ pub(crate) struct Inputs<'a> {
 }
 
 /// Build the aligned history. `vx` holds the merged VX settles (possibly empty).
-pub(crate) fn build(inp: Inputs<'_>, vx: &MergedVx, max_fill: usize) -> Result<MarketHistory> {
+pub(crate) fn build(
+    inp: Inputs<'_>,
+    vx: &MergedVx,
+    max_fill: usize,
+    real_opens_from: NaiveDate,
+) -> Result<MarketHistory> {
     let FileData::Ohlc(spx) = &inp.spx.data else {
         return Err(DataError::Dataset(format!(
             "{}: the SPX file must be an OHLC file (yfinance, Stooq, Yahoo or Cboe layout)",
@@ -176,7 +182,10 @@ pub(crate) fn build(inp: Inputs<'_>, vx: &MergedVx, max_fill: usize) -> Result<M
         )));
     }
     let days: Vec<NaiveDate> = keep.iter().map(|&k| spx.dates[k]).collect();
-    let (spx_ohlc, open_real) = spx_columns(spx, &keep);
+    let (spx_ohlc, mut open_real) = spx_columns(spx, &keep);
+    for (real, day) in open_real.iter_mut().zip(&days) {
+        *real &= *day >= real_opens_from;
+    }
     let mut report = AlignmentReport {
         max_fill_days: max_fill,
         series: Vec::new(),

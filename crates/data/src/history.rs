@@ -165,8 +165,9 @@ pub struct MarketHistory {
     pub dates: Vec<NaiveDate>,
     /// SPX index OHLC.
     pub spx: Ohlc,
-    /// True where the SPX Open is a real opening print (not a copy of the previous close,
-    /// not a close-only row). Used to report which settlement price SET approximations used.
+    /// True where the SPX Open is a real opening print: not a copy of the previous close,
+    /// not a close-only row, not before `LoadOptions::spx_real_opens_from` (the free
+    /// files' first prints). AM settlement uses the Open only where this holds.
     pub spx_open_is_real: Vec<bool>,
     /// VIX OHLC. Where the file's Open is missing it equals the close.
     pub vix: Ohlc,

@@ -17,7 +17,8 @@
 //! - end-of-day option chains ([`chains`]: the DataShop, vendor and OTM-extract layouts,
 //!   their defects, and the [`chains::ChainBook`] the engine prices from);
 //! - a synthetic history generator ([`synth`]) writing the same publisher formats;
-//! - a deterministic, versioned random number generator ([`rng`]).
+//! - a deterministic, versioned random number generator ([`rng`]);
+//! - the config's calendar dates ([`serde_date`]: a TOML date or a `YYYY-MM-DD` string).
 
 pub mod align;
 pub mod calendar;
@@ -31,6 +32,7 @@ pub mod history;
 pub mod load;
 pub mod rng;
 pub mod scan;
+pub mod serde_date;
 pub mod stats;
 pub mod synth;
 pub mod vx_merge;

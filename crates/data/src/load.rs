@@ -11,6 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::align::{self, Inputs};
@@ -55,7 +56,24 @@ pub struct LoadOptions {
     /// [`DEFAULT_MAX_FILE_BYTES`](crate::formats::DEFAULT_MAX_FILE_BYTES), 256 MiB); a
     /// larger file is refused before it is read.
     pub max_file_bytes: u64,
+    /// First date whose SPX Open is taken as the opening level (default
+    /// [`DEFAULT_SPX_REAL_OPENS_FROM`]; a date before the file's first row takes every Open
+    /// that is not a copy of the previous close). Earlier Opens count as not real, as copies
+    /// of the previous close do: [`MarketHistory::spx_open_is_real`] is false before it.
+    #[serde(deserialize_with = "crate::serde_date::deserialize")]
+    pub spx_real_opens_from: NaiveDate,
 }
+
+/// Default first date of real SPX opening prints: 2017-01-01. In the free SPX files
+/// (Stooq, Yahoo, yfinance) an Open that is not a copy of the previous close is, before
+/// 2017, the index's first print, computed mostly on the previous closes of stocks that
+/// have not opened yet: the least-squares slope of its gap on the close-to-close move is
+/// 0.00-0.13 in every year 2006-2016 and 0.18-0.43 in every year from 2017
+/// (`ringfence calibrate opens`).
+pub const DEFAULT_SPX_REAL_OPENS_FROM: NaiveDate = match NaiveDate::from_ymd_opt(2017, 1, 1) {
+    Some(d) => d,
+    None => panic!("2017-01-01 is a date"),
+};
 
 impl Default for LoadOptions {
     fn default() -> Self {
@@ -71,6 +89,7 @@ impl Default for LoadOptions {
             rate: None,
             vx: None,
             max_file_bytes: crate::formats::DEFAULT_MAX_FILE_BYTES,
+            spx_real_opens_from: DEFAULT_SPX_REAL_OPENS_FROM,
         }
     }
 }
@@ -251,7 +270,7 @@ fn ambiguous(role: Role, cands: &[(&PathBuf, Format)]) -> DataError {
 pub(crate) fn build_history(
     sel: &Selection,
     files: &[&ParsedFile],
-    max_fill_days: usize,
+    opts: &LoadOptions,
 ) -> Result<(MarketHistory, MergedVx)> {
     let get = |role: Role| -> Option<&ParsedFile> {
         let p = sel.path(role)?;
@@ -282,7 +301,7 @@ pub(crate) fn build_history(
         skew: get(Role::Skew),
         rate: get(Role::Rate),
     };
-    let mut history = align::build(inputs, &vx, max_fill_days)?;
+    let mut history = align::build(inputs, &vx, opts.max_fill_days, opts.spx_real_opens_from)?;
     for (role, path) in &sel.single {
         if let Some(f) = files.iter().find(|f| &f.path == path) {
             history.sources.push(source_info(role.name(), f));
@@ -350,5 +369,5 @@ pub fn load_dir(dir: &Path, opts: &LoadOptions) -> Result<MarketHistory> {
         parsed.push(f);
     }
     let refs: Vec<&ParsedFile> = parsed.iter().collect();
-    Ok(build_history(&sel, &refs, opts.max_fill_days)?.0)
+    Ok(build_history(&sel, &refs, opts)?.0)
 }

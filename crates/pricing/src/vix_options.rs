@@ -86,6 +86,7 @@ pub struct VixOptionParams {
     /// Fallback VVIX exponent `b`.
     pub fallback_b: f64,
     /// VVIX closes before this date are not used (2006 values are unreliable).
+    #[serde(deserialize_with = "ringfence_data::serde_date::deserialize")]
     pub vvix_reliable_from: NaiveDate,
     /// VVIX closes below this level are treated as bad prints (VVIX never closed below 59.7
     /// from 2007 on).

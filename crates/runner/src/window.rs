@@ -20,7 +20,7 @@ use ringfence_strategy::DayRange;
 use ringfence_strategy::param_table;
 use ringfence_strategy::params::table::join_key;
 use ringfence_strategy::params::{Param, ParamDoc};
-use serde::de::{self, Deserializer, Visitor};
+use serde::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 
 /// A calendar date in a config: a TOML local date (`2020-02-19`) or a string
@@ -36,31 +36,7 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Date;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a date YYYY-MM-DD")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Date, E> {
-                NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                    .map(Date)
-                    .map_err(|_| E::custom(format!("`{s}` is not a date YYYY-MM-DD")))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
-                // A TOML datetime arrives as a one-entry map holding its text.
-                let Some((_, text)) = map.next_entry::<String, String>()? else {
-                    return Err(de::Error::custom("expected a date YYYY-MM-DD"));
-                };
-                if text.len() != 10 {
-                    return Err(de::Error::custom(format!(
-                        "`{text}` is not a date YYYY-MM-DD (no time or offset)"
-                    )));
-                }
-                self.visit_str(&text)
-            }
-        }
-        d.deserialize_any(V)
+        ringfence_data::serde_date::deserialize(d).map(Date)
     }
 }
 

@@ -1,9 +1,10 @@
-//! `ringfence calibrate smile`, `ringfence calibrate vx` and `ringfence calibrate
-//! vix-options`: fit the market model on the real data and print the fit tables (the library does the work, see
+//! `ringfence calibrate smile`, `ringfence calibrate vx`, `ringfence calibrate
+//! vix-options` and `ringfence calibrate opens`: fit the market model on the real data and print the fit tables (the library does the work, see
 //! `ringfence_pricing::calibrate`).
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use clap::Subcommand;
 use ringfence_data::MarketHistory;
 use ringfence_data::load::{LoadOptions, load_dir};
@@ -111,6 +112,19 @@ pub enum CalibrateCommand {
         #[arg(long)]
         evaluate_only: bool,
     },
+    /// The SPX Open year by year: the share of the day's move its gap holds (near 0 for an
+    /// index's first print, which sits on the previous closes of stocks not yet open), and
+    /// the share pooled from the first date of real opening prints, the model's
+    /// `stale_open_share`.
+    Opens {
+        /// Real data directory (default: `$RINGFENCE_SHARED_DATA`, else `../shared/data`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// First date of real opening prints (default: `[data] spx_real_opens_from`,
+        /// 2017-01-01).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<NaiveDate>,
+    },
 }
 
 /// Days-to-expiry range of the ATM-by-year table: the one-month options of the Cboe indices.
@@ -137,7 +151,11 @@ fn default_data_dir() -> PathBuf {
 }
 
 fn load(dir: &Path) -> anyhow::Result<MarketHistory> {
-    load_dir(dir, &LoadOptions::default()).map_err(|e| {
+    load_with(dir, &LoadOptions::default())
+}
+
+fn load_with(dir: &Path, opts: &LoadOptions) -> anyhow::Result<MarketHistory> {
+    load_dir(dir, opts).map_err(|e| {
         exit::coded(
             exit::DATA,
             anyhow::anyhow!("--data {}: cannot load the data: {e}", dir.display()),
@@ -305,7 +323,52 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             )?;
             Ok(Outcome::Success)
         }
+        CalibrateCommand::Opens { data, from } => opens(data, from),
     }
+}
+
+fn opens(data: Option<PathBuf>, from: Option<NaiveDate>) -> anyhow::Result<Outcome> {
+    use ringfence_data::load::DEFAULT_SPX_REAL_OPENS_FROM;
+    use ringfence_pricing::calibrate::opens::{OpenGaps, open_gaps_by_year, open_gaps_from};
+    let data = data.unwrap_or_else(default_data_dir);
+    let from = from.unwrap_or(DEFAULT_SPX_REAL_OPENS_FROM);
+    // Every Open that is not a copy of the previous close, whatever its date.
+    let all_opens = LoadOptions {
+        spx_real_opens_from: NaiveDate::MIN,
+        ..LoadOptions::default()
+    };
+    let history = load_with(&data, &all_opens)?;
+    let num = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |x| format!("{x:.3}"));
+    let row = |label: &str, g: &OpenGaps| {
+        format!(
+            "| {label} | {} | {} | {} | {} |",
+            g.days,
+            g.real,
+            num(g.slope),
+            num(g.gap_variance_share)
+        )
+    };
+    println!(
+        "# SPX opens in {}
+",
+        data.display()
+    );
+    println!(
+        "Over the days whose Open is not a copy of the previous close: the least-squares slope (through 0) of the gap ln(open / previous close) on the day's move ln(close / previous close), and the gap's share of the close-to-close variance. An index's first print, computed mostly on the previous closes of stocks not yet open, has a slope near 0; an opening level, about the share of the day's variance realised by the open.\n"
+    );
+    println!("| year | days | Opens not copies | slope | gap variance share |");
+    println!("|---|---:|---:|---:|---:|");
+    for (year, g) in open_gaps_by_year(&history) {
+        println!("{}", row(&year.to_string(), &g));
+    }
+    let pooled = open_gaps_from(&history, from);
+    println!("{}\n", row(&format!("from {from}"), &pooled));
+    println!(
+        "stale_open_share (the slope from {from}): {} (shipped: {})",
+        num(pooled.slope),
+        ModelParams::default().stale_open_share
+    );
+    Ok(Outcome::Success)
 }
 
 fn vix_options(

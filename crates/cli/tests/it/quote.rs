@@ -144,7 +144,7 @@ fn a_config_gives_quote_and_the_condor_check_its_model() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("| VIX < 15 | 119 | 9.7 |"), "{stdout}");
+    assert!(stdout.contains("| VIX < 15 | 119 | 9.8 |"), "{stdout}");
 
     // A config that sweeps the model gives more than one model: refused, exit 2.
     let dir = tempfile::tempdir().unwrap();

@@ -264,7 +264,7 @@ fn history_findings(
         return;
     }
     let used: Vec<&ParsedFile> = parsed.iter().filter(|f| sel.uses(&f.path)).collect();
-    let (history, vx) = match build_history(sel, &used, opts.max_fill_days) {
+    let (history, vx) = match build_history(sel, &used, opts) {
         Ok(x) => x,
         Err(e) => {
             report.dataset.push(Finding::new(
@@ -282,11 +282,12 @@ fn history_findings(
         "history",
         history.len(),
         format!(
-            "history: {} SPX trading days from {} to {} (where SPX and VIX both exist); SPX Open is a real opening print on {} days",
+            "history: {} SPX trading days from {} to {} (where SPX and VIX both exist); SPX Open is a real opening print on {} days (not a copy of the previous close, from spx_real_opens_from = {})",
             history.len(),
             history.dates.first().map(|d| d.to_string()).unwrap_or_default(),
             history.dates.last().map(|d| d.to_string()).unwrap_or_default(),
-            spx_open_real_days
+            spx_open_real_days,
+            opts.spx_real_opens_from
         ),
     ));
     // Fills, drops and missing days go to the file that supplied the series.

@@ -70,12 +70,26 @@ fn history_starts_where_vix_starts_and_ends_where_spx_ends() {
     assert_eq!((h.dates[0], h.dates[9]), (d("2007-03-19"), d("2007-03-30")));
     assert_eq!(h.spx.close[0], 1402.06);
     assert_eq!(h.spx.open[0], 1386.95);
-    // 03-19 opens at the 03-16 close (a row before the history), 03-22 and 03-23 at the
-    // previous close; the others are real.
+    // 2007 is before the first date of real opening prints: no Open counts.
+    assert_eq!(h.spx_open_is_real, [false; 10]);
+    // Moved back: 03-19 opens at the 03-16 close (a row before the history), 03-22 and
+    // 03-23 at the previous close; the others are real. Moved to 03-27: from there only.
+    let from = |date: &str| LoadOptions {
+        spx_real_opens_from: d(date),
+        ..LoadOptions::default()
+    };
+    let all = load_dir(&mini(), &from("2000-01-01")).unwrap();
     assert_eq!(
-        h.spx_open_is_real,
+        all.spx_open_is_real,
         [
             false, true, true, false, false, false, true, true, true, true
+        ]
+    );
+    let late = load_dir(&mini(), &from("2007-03-27")).unwrap();
+    assert_eq!(
+        late.spx_open_is_real,
+        [
+            false, false, false, false, false, false, true, true, true, true
         ]
     );
 }

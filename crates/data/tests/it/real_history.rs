@@ -99,14 +99,29 @@ fn spx_open_is_real_only_where_it_is_not_the_previous_close() {
         let (a, b) = (at(&h, from), at(&h, to));
         h.spx_open_is_real[a..=b].iter().filter(|x| **x).count() as f64 / (b - a + 1) as f64
     };
-    // Open equals the previous close on 95-98% of days 1996-2005; real from ~2014.
-    assert!(share("1996-01-02", "2005-12-30") < 0.05);
-    assert!(share("2015-01-02", "2024-12-31") > 0.97);
+    // Open equals the previous close on 95-98% of days 1996-2005; before 2017 the other
+    // Opens are first prints (`spx_real_opens_from`), real from 2017.
+    assert_eq!(share("1996-01-02", "2016-12-30"), 0.0);
+    assert!(share("2017-01-03", "2024-12-31") > 0.99);
     for i in 1..h.len() {
         if (h.spx.open[i] - h.spx.close[i - 1]).abs() < 0.005 {
             assert!(!h.spx_open_is_real[i]);
         }
     }
+    // With the first date moved back, the Opens that are not copies count from 2006 on.
+    let opts = LoadOptions {
+        spx_real_opens_from: d("1900-01-01"),
+        ..LoadOptions::default()
+    };
+    let all = load_dir(&shared().unwrap(), &opts).unwrap();
+    let not_copies = |from: &str, to: &str| {
+        let (a, b) = (at(&all, from), at(&all, to));
+        all.spx_open_is_real[a..=b].iter().filter(|x| **x).count() as f64 / (b - a + 1) as f64
+    };
+    assert!(not_copies("1996-01-02", "2005-12-30") < 0.05);
+    assert!(not_copies("2008-01-02", "2016-12-30") > 0.9);
+    let i = at(&all, "2008-09-19");
+    assert!(all.spx_open_is_real[i] && !h.spx_open_is_real[i]);
 }
 
 #[test]

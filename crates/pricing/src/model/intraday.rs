@@ -43,11 +43,12 @@ pub enum Corner {
 ///
 /// Given both closes, the expected level at an intraday time is the previous close plus
 /// the share of the day's variance realised by then times the day's move (a Brownian
-/// bridge in variance time). Measured at the open on SPX 2014-2025 (the years with a real
-/// opening print, 3,148 days): the overnight gap is 20.4% of the close-to-close variance,
-/// and the least-squares slope of the gap on the day's move is 0.29. The U-shaped intraday
-/// pattern puts about 30% of the session's variance in its first two hours, so by 11:30
-/// about `0.29 + 0.71 x 0.3`, half, of the day's move is expected done.
+/// bridge in variance time). Measured at the open on SPX 2017-2026 (the years with a real
+/// opening print, 2,392 days; `ringfence calibrate opens`): the overnight gap is 23% of the
+/// close-to-close variance, and the least-squares slope of the gap on the day's move is
+/// 0.32. The U-shaped intraday pattern puts about 30% of the session's variance in its first
+/// two hours, so by 11:30 about `0.32 + 0.68 x 0.3`, half, of the day's move is expected
+/// done.
 pub const MIDDAY_SHARE: f64 = 0.5;
 
 /// Hours from the midday fill (11:30 ET) to the 16:00 close: the fill's option has that

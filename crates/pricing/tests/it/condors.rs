@@ -55,7 +55,7 @@ fn condor_check_covers_every_trading_day_of_the_2019_chains() {
     // put spread is cheap in every regime, its call spread rich in calm.
     let [put, call] = r.all.spreads_at_market_strikes;
     assert!(
-        (put - -23.8).abs() < 0.1 && (call - 5.8).abs() < 0.1,
+        (put - -23.9).abs() < 0.1 && (call - 5.1).abs() < 0.1,
         "{put} {call}"
     );
     assert!(

@@ -126,17 +126,52 @@ fn a_surface_moved_nowhere_is_the_close_and_one_moved_to_a_corner_is_the_corner(
 }
 
 #[test]
-fn the_vix_moves_about_four_times_spx_against_it_between_the_open_and_the_close() {
+fn the_vix_moves_about_five_times_spx_against_it_between_the_open_and_the_close() {
     use ringfence_pricing::calibrate::spot_vol::spot_vol_beta;
     let Some(h) = real_history() else { return };
-    // Every day with a real SPX opening print and a VIX open that is not its close.
+    // Every day with a real SPX opening print (from 2017) and a VIX open that is not its
+    // close.
     let b = spot_vol_beta(h).unwrap();
-    assert!(b.days > 5000, "{b:?}");
-    assert!((-4.5..-3.5).contains(&b.beta), "{b:?}");
-    // 1990-1991: the VIX file has close-only rows (open = close), nothing to fit.
+    assert!(b.days > 2300, "{b:?}");
+    assert!((-5.8..-4.8).contains(&b.beta), "{b:?}");
+    // Before 2017 no SPX Open is an opening level: nothing to fit.
     let early = h.slice(
         0..h.dates
-            .partition_point(|d| d.to_string().as_str() < "1992-01-01"),
+            .partition_point(|d| d.to_string().as_str() < "2017-01-01"),
     );
     assert!(spot_vol_beta(&early).is_none());
+}
+
+#[test]
+fn spx_opens_before_2017_are_first_prints_and_the_share_from_2017_is_the_models() {
+    use chrono::Datelike;
+    use ringfence_data::{LoadOptions, load::DEFAULT_SPX_REAL_OPENS_FROM, load_dir};
+    use ringfence_pricing::calibrate::opens::{open_gaps_by_year, open_gaps_from};
+    let Some(dir) = ringfence_test_support::shared_data::shared_data_dir() else {
+        return;
+    };
+    // Every Open that is not a copy of the previous close, whatever its date.
+    let opts = LoadOptions {
+        spx_real_opens_from: chrono::NaiveDate::MIN,
+        ..LoadOptions::default()
+    };
+    let h = load_dir(&dir, &opts).unwrap();
+    for (year, g) in open_gaps_by_year(&h) {
+        let (slope, share) = (g.slope.unwrap(), g.gap_variance_share.unwrap());
+        if (2006..=2016).contains(&year) {
+            // 144-252 such Opens a year, holding almost none of the day's move.
+            assert!(g.real > 140, "{year}: {g:?}");
+            assert!(slope < 0.15 && share < 0.06, "{year}: {g:?}");
+        } else if year >= 2017 {
+            assert!(slope > 0.17 && share > 0.12, "{year}: {g:?}");
+        }
+    }
+    assert_eq!(DEFAULT_SPX_REAL_OPENS_FROM.year(), 2017);
+    let pooled = open_gaps_from(&h, DEFAULT_SPX_REAL_OPENS_FROM);
+    let shipped = ringfence_pricing::model::ModelParams::default().stale_open_share;
+    assert!(pooled.real > 2300, "{pooled:?}");
+    assert!(
+        (pooled.slope.unwrap() - shipped).abs() < 0.005,
+        "{pooled:?}"
+    );
 }

@@ -118,8 +118,9 @@ fn settlements_record_which_price_they_used() {
     let day = h.index_of(e.date).unwrap();
     assert_eq!(s.source, SettlementSource::SpxOpen);
     assert_eq!(s.value, h.spx.open[day]);
-    // 1995: most Opens are copies of the previous close; the flag follows the loader's, and
-    // such a day settles at the previous close moved 0.29 of the way to the close.
+    // 1995: most Opens are copies of the previous close, and every Open before 2017 counts
+    // as not real (the loader's `spx_real_opens_from`): such a day settles at the previous
+    // close moved 0.32 of the way to the close.
     let mut fallbacks = 0;
     for month in 1..=12 {
         let e95 = monthly_expiry(1995, month).unwrap();
@@ -132,15 +133,21 @@ fn settlements_record_which_price_they_used() {
             fallbacks += 1;
             assert_eq!(s95.source, SettlementSource::SpxPrevCloseBridge);
             let (prev, close) = (h.spx.close[d95 - 1], h.spx.close[d95]);
-            assert_eq!(s95.value, prev + 0.29 * (close - prev));
+            assert_eq!(s95.value, prev + 0.32 * (close - prev));
         }
     }
-    assert!(fallbacks >= 6, "{fallbacks}");
+    assert_eq!(fallbacks, 12);
     // 1995-01-20: SPX closed at 466.95 on the 19th and 464.78 (S&P) on the expiry day, with
-    // no real opening print: SET is put at 466.95 + 0.29 x (464.78 - 466.95) = 466.3207.
+    // no real opening print: SET is put at 466.95 + 0.32 x (464.78 - 466.95) = 466.2556.
     let jan = m.spx_settlement(&monthly_expiry(1995, 1).unwrap()).unwrap();
     assert_eq!(jan.source, SettlementSource::SpxPrevCloseBridge);
-    assert!((jan.value - 466.3207).abs() < 0.01, "{}", jan.value);
+    assert!((jan.value - 466.2556).abs() < 0.01, "{}", jan.value);
+    // 2008-09-19: the file's Open, 1213.11, is the index's first print (it is the day's
+    // low; SPX closed at 1206.51 the day before and 1255.08 that day, and the quoted SOQ was
+    // about 1279.3): SET is put at 1206.51 + 0.32 x 48.57 = 1222.05.
+    let sep08 = m.spx_settlement(&monthly_expiry(2008, 9).unwrap()).unwrap();
+    assert_eq!(sep08.source, SettlementSource::SpxPrevCloseBridge);
+    assert!((sep08.value - 1222.05).abs() < 0.01, "{}", sep08.value);
     // Settling at the previous close, as before this estimate: stale_open_share = 0.
     let at_prev = MarketModel::new(
         h,

@@ -13,8 +13,10 @@ const ASSUMPTIONS: [&str; 7] = [
     "VIX options by Black-76 on the VX future of the same expiry (vol from VVIX where it exists); \
      VX futures from real settles where configured, else modelled from the VIX term structure.",
     "SPX AM-settled monthlies settle at SET, approximated by the SPX Open of expiration day \
-     (where no real open exists, the previous close moved 0.29 of the way to the close, the \
-     expected opening level given both closes); PM weeklies at the close.",
+     (where the data hold no opening level, a copy of the previous close or, before \
+     [data] spx_real_opens_from, the index's first print: the previous close moved \
+     [model] stale_open_share, 0.32 by default, of the way to the close, the expected opening \
+     level given both closes); PM weeklies at the close.",
     "VIX options and VX futures settle at VRO, approximated by the VIX Open of VIX expiration day \
      (the close where the Open is missing).",
     "Decisions at the close of day t use data up to t only and trade at model prices from t's \

@@ -59,6 +59,12 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
         "268435456",
         "Largest data file accepted, in bytes (256 MiB); a larger file is refused before it is read.",
     ),
+    (
+        "spx_real_opens_from",
+        "date (YYYY-MM-DD)",
+        "\"2017-01-01\"",
+        "First date whose SPX Open is taken as the opening level (AM settlement, the VIX's intraday elasticity). In the free SPX files an earlier Open that is not a copy of the previous close is the index's first print, computed mostly on the previous closes of stocks not yet open: its gap captures 0-13% of the day's move in every year 2006-2016 against 18-43% from 2017 (`ringfence calibrate opens`). Earlier AM settlements use the bridge of `model.stale_open_share`. A file with real opens throughout: set a date before its first row.",
+    ),
 ];
 
 /// The rows of `[data]`.

@@ -266,7 +266,7 @@ const KEYS: &[(&str, &str, &str)] = &[
     (
         "stale_open_share",
         "a share in [0, 1]",
-        "SET of an AM settlement on a day whose SPX Open is not a real print (a copy of the previous close, mostly before 2014): the previous close plus this share of the day's move to the close, the expected opening level given both closes. 0.29 is the least-squares slope of the real opens' gap on the close-to-close move (SPX 2014-2025, 3,148 days); 0 settles at the previous close.",
+        "SET of an AM settlement on a day whose SPX Open is not a real print (a copy of the previous close, or an index's first print before `data.spx_real_opens_from`): the previous close plus this share of the day's move to the close, the expected opening level given both closes. 0.32 is the least-squares slope of the real opens' gap on the close-to-close move (SPX 2017-01-03 to 2026-07, 2,392 days; `ringfence calibrate opens`); 0 settles at the previous close.",
     ),
 ];
 
