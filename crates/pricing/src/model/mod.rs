@@ -169,7 +169,12 @@ pub enum SettlementSource {
     SpxPrevCloseBridge,
     /// SPX close of the expiry day (PM-settled expiries).
     SpxClose,
-    /// VIX Open of VIX expiration day (VRO approximation).
+    /// The VRO itself: the final settle of the VX contract expiring that day, where the VX
+    /// data hold it (Cboe prints the Special Opening Quotation as the contract's settle on its
+    /// expiration day).
+    VxFinalSettle,
+    /// VIX Open of VIX expiration day (VRO approximation where the VX data have no final
+    /// settle).
     VixOpen,
     /// VIX close of VIX expiration day (the Open is missing or a close-only row).
     VixCloseFallback,
@@ -623,8 +628,10 @@ impl<'h> MarketModel<'h> {
         })
     }
 
-    /// VIX options / VX futures settlement on `vix_expiry`: the VIX Open of that day (VRO
-    /// approximation), the close when the Open is missing or the row is close-only.
+    /// VIX options / VX futures settlement on `vix_expiry`: the VRO, read as the final settle
+    /// of the VX contract expiring that day where the VX data hold it; else the VIX Open of
+    /// that day (VRO approximation), the close when the Open is missing or the row is
+    /// close-only.
     ///
     /// # Errors
     /// [`PricingError::MissingData`] when the date is not a day of the history.
@@ -638,6 +645,21 @@ impl<'h> MarketModel<'h> {
                         .into(),
                 date: vix_expiry,
             })?;
+        let vro = self
+            .history
+            .vx
+            .contracts
+            .iter()
+            .filter(|c| c.expiry == Some(vix_expiry))
+            .find_map(|c| c.settle_at(day))
+            .filter(|v| *v > 0.0);
+        if let Some(value) = vro {
+            return Ok(Settlement {
+                value,
+                date: vix_expiry,
+                source: SettlementSource::VxFinalSettle,
+            });
+        }
         let v = &self.history.vix;
         let (open, high, low, close) = (v.open[day], v.high[day], v.low[day], v.close[day]);
         let close_only = open == close && high == low && high == close;

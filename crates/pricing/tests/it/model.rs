@@ -161,8 +161,32 @@ fn settlements_record_which_price_they_used() {
         .spx_settlement(&monthly_expiry(1995, 1).unwrap())
         .unwrap();
     assert!((s0.value - 466.95).abs() < 0.01, "{}", s0.value);
+    // VIX expirations settle at the VRO, the VX contract's final settle where the data hold
+    // it: 69.76 on 2020-03-18 against a VIX open of 69.37, 21.87 on 2018-02-14 against 23.48.
     let v = m.vix_settlement(ymd(2020, 3, 18)).unwrap();
-    assert_eq!(v.source, SettlementSource::VixOpen);
+    assert_eq!(v.source, SettlementSource::VxFinalSettle);
+    assert_eq!(v.value, 69.76);
+    let feb18 = m.vix_settlement(ymd(2018, 2, 14)).unwrap();
+    assert_eq!(
+        (feb18.source, feb18.value),
+        (SettlementSource::VxFinalSettle, 21.87)
+    );
+    let d18 = h.index_of(ymd(2018, 2, 14)).unwrap();
+    assert_eq!(h.vix.open[d18], 23.48);
+    // Without the final settle (the contract's rows stop before its expiration), the VIX
+    // open stands in.
+    let mut cut = h.clone();
+    for c in &mut cut.vx.contracts {
+        if c.expiry == Some(ymd(2018, 2, 14)) {
+            c.settles.truncate(d18 - c.first_day);
+        }
+    }
+    let no_vro = MarketModel::new(&cut, &ModelParams::default()).unwrap();
+    let feb18 = no_vro.vix_settlement(ymd(2018, 2, 14)).unwrap();
+    assert_eq!(
+        (feb18.source, feb18.value),
+        (SettlementSource::VixOpen, 23.48)
+    );
     // 1990 VIX rows are close-only.
     let v90 = m.vix_settlement(ymd(1990, 6, 20)).unwrap();
     assert_eq!(v90.source, SettlementSource::VixCloseFallback);

@@ -17,8 +17,8 @@ const ASSUMPTIONS: [&str; 7] = [
      [data] spx_real_opens_from, the index's first print: the previous close moved \
      [model] stale_open_share, 0.32 by default, of the way to the close, the expected opening \
      level given both closes); PM weeklies at the close.",
-    "VIX options and VX futures settle at VRO, approximated by the VIX Open of VIX expiration day \
-     (the close where the Open is missing).",
+    "VIX options and VX futures settle at VRO: the VX contract's final settle where the VX data \
+     hold it, else the VIX Open of VIX expiration day (the close where the Open is missing).",
     "Decisions at the close of day t use data up to t only and trade at model prices from t's \
      close, plus commissions and slippage from mid (multiplied in forced liquidations).",
     "Margin: Reg-T customer rules by default (or portfolio margin when configured); a margin call \

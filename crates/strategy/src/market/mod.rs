@@ -43,7 +43,7 @@ pub struct Settled {
     /// Settlement value, points.
     pub value: f64,
     /// Which price was used (`spx_open`, `spx_prev_close_bridge`, `spx_close`,
-    /// `vix_open`, `vix_close_fallback`, ...).
+    /// `vx_final_settle`, `vix_open`, `vix_close_fallback`, ...).
     pub source: &'static str,
 }
 
@@ -283,8 +283,9 @@ pub trait Market {
     /// The model's message (e.g. the expiry is outside the history).
     fn spx_settlement(&self, expiry: Expiry) -> Result<Settled, PricingError>;
 
-    /// Settlement value of VIX options and VX futures expiring on `expiry` (VRO approximated
-    /// by the VIX Open, the close when the Open is missing).
+    /// Settlement value of VIX options and VX futures expiring on `expiry` (the VRO: the VX
+    /// contract's final settle where the data hold it, else the VIX Open, the close when the
+    /// Open is missing).
     ///
     /// # Errors
     /// The model's message.

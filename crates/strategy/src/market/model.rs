@@ -17,6 +17,7 @@ fn source_name(s: SettlementSource) -> &'static str {
         SettlementSource::SpxOpen => "spx_open",
         SettlementSource::SpxPrevCloseBridge => "spx_prev_close_bridge",
         SettlementSource::SpxClose => "spx_close",
+        SettlementSource::VxFinalSettle => "vx_final_settle",
         SettlementSource::VixOpen => "vix_open",
         SettlementSource::VixCloseFallback => "vix_close_fallback",
     }

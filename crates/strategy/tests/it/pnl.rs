@@ -182,7 +182,8 @@ fn vx_history(
     let k = h.index_of(e).unwrap();
     h.vix.open[k] = vro;
     h.vix.high[k] = h.vix.high[k].max(vro);
-    let settles = (0..=k).map(settle).collect();
+    // Cboe prints the VRO as the contract's settle on its expiration day.
+    let settles = (0..k).map(settle).chain([vro]).collect();
     h.vx.contracts.push(VxContract {
         month: (2023, 2),
         expiry: Some(e),
@@ -272,7 +273,7 @@ fn vx_future_pays_variation_margin_daily_and_settles_at_vro() {
     assert!(
         l.events
             .iter()
-            .any(|e| e.kind == EventKind::Settlement && e.detail.contains("vix_open"))
+            .any(|e| e.kind == EventKind::Settlement && e.detail.contains("vx_final_settle"))
     );
 }
 
