@@ -8,7 +8,7 @@ use crate::format;
 use crate::run::Run;
 
 /// Metrics of the evidence table, per layout.
-const EVIDENCE: [&str; 11] = [
+const EVIDENCE: [&str; 12] = [
     "cagr",
     "max_drawdown",
     "sharpe",
@@ -19,6 +19,7 @@ const EVIDENCE: [&str; 11] = [
     "hedge_cost_pct_per_year",
     "hedge_net_drag_pct_per_year",
     "hedge_cost_pct_of_avg_equity",
+    "hedge_net_drag_pct_of_avg_equity",
     "final_equity",
 ];
 

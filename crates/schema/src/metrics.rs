@@ -110,7 +110,7 @@ use Group::{Hedge, Margin, Returns, Run};
 use Unit::{Count, Fraction, Ratio, Usd};
 
 /// The metrics of one layout, in column order (the engine's `Metrics` field order).
-pub const METRICS: [Metric; 34] = [
+pub const METRICS: [Metric; 35] = [
     m(
         "cagr",
         "CAGR",
@@ -334,6 +334,14 @@ pub const METRICS: [Metric; 34] = [
         Lower,
         Hedge,
         "Premium, commissions and slippage paid opening hedges, per year, as a fraction of the layout's mean daily total equity: the spend's share of the capital actually held, which differs from the share of starting capital when the equity compounds far from its start.",
+    ),
+    m(
+        "hedge_net_drag_pct_of_avg_equity",
+        "hedge net drag per year, % of average equity",
+        Fraction,
+        Lower,
+        Hedge,
+        "Cost less payoff of the hedge sleeve (interest and transfers aside), per year, as a fraction of the layout's mean daily total equity.",
     ),
     m(
         "condor_pnl_usd",

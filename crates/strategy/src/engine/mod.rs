@@ -472,6 +472,7 @@ impl Run {
             let mean_equity = self.equity.iter().sum::<f64>() / self.equity.len() as f64;
             if mean_equity > 0.0 {
                 m.hedge_cost_pct_of_avg_equity = c.hedge_gross_cost_usd / mean_equity / years;
+                m.hedge_net_drag_pct_of_avg_equity = -trading_pnl / mean_equity / years;
             }
         }
         let annual_returns = metrics::annual_returns(initial, dates, &self.equity);

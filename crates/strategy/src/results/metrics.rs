@@ -22,10 +22,11 @@
 //! - Hedge: `hedge_cost_pct_per_year` = premium, commissions and slippage paid opening hedge
 //!   positions / starting capital / years; `hedge_net_drag_pct_per_year` = minus the hedge
 //!   sleeve's P&L excluding interest and transfers / starting capital / years;
-//!   `hedge_cost_pct_of_avg_equity` = the same cost / the mean daily total equity / years
-//!   (the spend's share of the capital actually held, which on a run whose equity compounds
-//!   far from its start differs from the share of the starting capital; 0 when the mean is
-//!   not positive). All are fractions (0.015 = 1.5% a year).
+//!   `hedge_cost_pct_of_avg_equity` and `hedge_net_drag_pct_of_avg_equity` = the same cost and
+//!   drag / the mean daily total equity / years (their share of the capital actually held,
+//!   which on a run whose equity compounds far from its start differs from the share of the
+//!   starting capital; 0 when the mean is not positive). All are fractions (0.015 = 1.5% a
+//!   year).
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -93,6 +94,8 @@ pub struct Metrics {
     pub hedge_net_drag_pct_per_year: f64,
     /// Hedge gross cost per year, fraction of the mean daily total equity.
     pub hedge_cost_pct_of_avg_equity: f64,
+    /// Hedge net drag per year (cost less payoff), fraction of the mean daily total equity.
+    pub hedge_net_drag_pct_of_avg_equity: f64,
     /// Condor sleeve P&L over the range, USD (interest included).
     pub condor_pnl_usd: f64,
     /// Hedge sleeve P&L over the range, USD (interest included).

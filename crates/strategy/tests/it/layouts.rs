@@ -203,7 +203,7 @@ fn a_condor_smaller_than_one_contract_is_counted_not_silently_skipped() {
 }
 
 #[test]
-fn hedge_cost_is_reported_on_starting_capital_and_on_average_equity() {
+fn hedge_cost_and_drag_are_reported_on_starting_capital_and_on_average_equity() {
     let h = random_walk(11, d(2015, 1, 2), d(2017, 12, 29));
     let mut p = StrategyParams::default();
     // Without costs an opening's gross cost is its premium debit alone.
@@ -244,5 +244,14 @@ fn hedge_cost_is_reported_on_starting_capital_and_on_average_equity() {
                 < 1e-9
         );
         assert!((mean_equity - p.capital.total_usd).abs() > 1.0);
+        // The net drag scales the same way: cost less payoff over the capital held.
+        assert!(m.hedge_net_drag_pct_per_year != 0.0, "{m:?}");
+        assert!(
+            (m.hedge_net_drag_pct_of_avg_equity * mean_equity
+                - m.hedge_net_drag_pct_per_year * p.capital.total_usd)
+                .abs()
+                < 1e-6,
+            "{m:?}"
+        );
     }
 }
