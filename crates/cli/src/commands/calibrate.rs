@@ -348,11 +348,7 @@ fn opens(data: Option<PathBuf>, from: Option<NaiveDate>) -> anyhow::Result<Outco
             num(g.gap_variance_share)
         )
     };
-    println!(
-        "# SPX opens in {}
-",
-        data.display()
-    );
+    println!("# SPX opens in {}\n", data.display());
     println!(
         "Over the days whose Open is not a copy of the previous close: the least-squares slope (through 0) of the gap ln(open / previous close) on the day's move ln(close / previous close), and the gap's share of the close-to-close variance. An index's first print, computed mostly on the previous closes of stocks not yet open, has a slope near 0; an opening level, about the share of the day's variance realised by the open.\n"
     );

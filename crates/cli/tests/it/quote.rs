@@ -1,6 +1,7 @@
-//! `ringfence quote` for VIX options through the built binary, on the real data: the VX
-//! future used is the day's real settle where the data have it, and a strike chosen by
-//! delta has a model delta near the target.
+//! `ringfence quote` for VIX options and `ringfence calibrate` through the built binary, on
+//! the real data: the VX future used is the day's real settle where the data have it, a
+//! strike chosen by delta has a model delta near the target, and `calibrate opens`
+//! reproduces the shipped `stale_open_share`.
 
 use std::process::Command;
 
@@ -189,4 +190,39 @@ fn a_reader_that_stops_early_ends_the_command_quietly_with_141() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("status=141"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn calibrate_opens_prints_the_first_prints_and_reproduces_the_shipped_share() {
+    let Some(data) = ringfence_test_support::shared_data_dir() else {
+        return;
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(root())
+        .args(["calibrate", "opens", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // 2008: 250 of 253 Opens are not copies of the previous close, yet they hold 5.5% of
+    // the day's move; 2017: every Open, a third of it.
+    assert!(stdout.contains("| 2008 | 253 | 250 | 0.055 |"), "{stdout}");
+    assert!(stdout.contains("| 2017 | 251 | 251 | 0.325 |"), "{stdout}");
+    assert!(
+        stdout.contains("stale_open_share (the slope from 2017-01-01): 0.319 (shipped: 0.32)"),
+        "{stdout}"
+    );
+    // From another first date: the pooled slope falls as first prints come in.
+    let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(root())
+        .args(["calibrate", "opens", "--from", "2014-01-01", "--data"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("stale_open_share (the slope from 2014-01-01): 0.28"),
+        "{stdout}"
+    );
 }
