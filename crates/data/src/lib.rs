@@ -17,6 +17,8 @@
 //! - end-of-day option chains ([`chains`]: the DataShop, vendor and OTM-extract layouts,
 //!   their defects, and the [`chains::ChainBook`] the engine prices from);
 //! - a synthetic history generator ([`synth`]) writing the same publisher formats;
+//! - how much of the day's move the SPX Open holds, year by year ([`opens`]: first prints
+//!   against opening levels);
 //! - a deterministic, versioned random number generator ([`rng`]);
 //! - the config's calendar dates ([`serde_date`]: a TOML date or a `YYYY-MM-DD` string).
 
@@ -30,6 +32,7 @@ pub mod finding;
 pub mod formats;
 pub mod history;
 pub mod load;
+pub mod opens;
 pub mod rng;
 pub mod scan;
 pub mod serde_date;

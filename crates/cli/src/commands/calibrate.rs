@@ -329,7 +329,7 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
 
 fn opens(data: Option<PathBuf>, from: Option<NaiveDate>) -> anyhow::Result<Outcome> {
     use ringfence_data::load::DEFAULT_SPX_REAL_OPENS_FROM;
-    use ringfence_pricing::calibrate::opens::{OpenGaps, open_gaps_by_year, open_gaps_from};
+    use ringfence_data::opens::{OpenGaps, open_gaps_by_year, open_gaps_from};
     let data = data.unwrap_or_else(default_data_dir);
     let from = from.unwrap_or(DEFAULT_SPX_REAL_OPENS_FROM);
     // Every Open that is not a copy of the previous close, whatever its date.

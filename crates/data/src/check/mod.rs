@@ -9,10 +9,13 @@
 //! Where each kind of check lives:
 //! - [`file`](mod@file): each file on its own (also run by [`crate::load`] on every file it reads);
 //! - `cross_file`: files against each other and against the aligned history;
+//! - `opens`: which SPX Opens are opening levels, year by year, against the load's
+//!   `spx_real_opens_from`;
 //! - `render`: the report as a human table.
 
 mod cross_file;
 pub mod file;
+mod opens;
 mod render;
 
 use std::path::{Path, PathBuf};
@@ -264,7 +267,13 @@ fn history_findings(
         return;
     }
     let used: Vec<&ParsedFile> = parsed.iter().filter(|f| sel.uses(&f.path)).collect();
-    let (history, vx) = match build_history(sel, &used, opts) {
+    // Every Open that is not a copy counts here, so that `opens` can judge each year; the
+    // load's own first date applies to the count below.
+    let all_opens = LoadOptions {
+        spx_real_opens_from: NaiveDate::MIN,
+        ..opts.clone()
+    };
+    let (history, vx) = match build_history(sel, &used, &all_opens) {
         Ok(x) => x,
         Err(e) => {
             report.dataset.push(Finding::new(
@@ -276,7 +285,12 @@ fn history_findings(
             return;
         }
     };
-    let spx_open_real_days = history.spx_open_is_real.iter().filter(|b| **b).count();
+    let spx_open_real_days = history
+        .spx_open_is_real
+        .iter()
+        .zip(&history.dates)
+        .filter(|(real, day)| **real && **day >= opts.spx_real_opens_from)
+        .count();
     report.dataset.push(Finding::new(
         Severity::Info,
         "history",
@@ -290,6 +304,9 @@ fn history_findings(
             opts.spx_real_opens_from
         ),
     ));
+    report
+        .dataset
+        .extend(opens::findings(&history, opts.spx_real_opens_from));
     // Fills, drops and missing days go to the file that supplied the series.
     for s in &history.alignment.series {
         let role = match s.name.as_str() {

@@ -327,3 +327,52 @@ fn real_data_check_has_no_error_and_reports_every_known_quirk() {
     assert!(json.contains("\"code\": \"vx_relabelled\""));
     assert!(r.render().contains("summary: 151 files, 0 errors"));
 }
+
+#[test]
+fn data_check_names_the_first_print_years_and_warns_when_a_load_settles_on_them() {
+    let Some(dir) = shared() else { return };
+    let codes = |from: &str| {
+        let opts = LoadOptions {
+            spx_real_opens_from: d(from),
+            ..LoadOptions::default()
+        };
+        let r = check_dir(&dir, &opts).unwrap();
+        r.dataset
+            .iter()
+            .filter(|x| x.code.starts_with("spx_opens"))
+            .map(|x| (x.code, x.severity, x.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    // The default: 2006-2016 (and 1992-1994, the years with 100 or more Opens that are not
+    // copies before them) are first prints, nothing from 2017 is; no warning.
+    let shipped = codes("2017-01-01");
+    assert_eq!(shipped.len(), 1, "{shipped:#?}");
+    assert_eq!(shipped[0].1, Severity::Info);
+    assert!(
+        shipped[0]
+            .2
+            .contains("first prints in 1992-1994, 2006-2016, opening levels in 2017-2026"),
+        "{shipped:#?}"
+    );
+    // Settling on the Opens from 2010: the seven years of first prints it would use.
+    let early = codes("2010-01-01");
+    let warn = early
+        .iter()
+        .find(|x| x.0 == "spx_opens_first_prints_used")
+        .unwrap_or_else(|| panic!("{early:#?}"));
+    assert_eq!(warn.1, Severity::Warning);
+    assert!(warn.2.starts_with("SPX Opens of 2010 ("), "{warn:?}");
+    assert!(warn.2.contains(", 2016 ("), "{warn:?}");
+    assert!(!warn.2.contains("2009 ("), "{warn:?}");
+    // From 2020: the opening levels of 2017-2019 go unused, which the check notes.
+    let late = codes("2020-01-01");
+    let unused = late
+        .iter()
+        .find(|x| x.0 == "spx_opens_levels_unused")
+        .unwrap_or_else(|| panic!("{late:#?}"));
+    assert_eq!(unused.1, Severity::Info);
+    assert!(
+        unused.2.starts_with("SPX Opens of 2017-2019 look like"),
+        "{unused:?}"
+    );
+}

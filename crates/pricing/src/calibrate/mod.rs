@@ -7,7 +7,6 @@
 
 pub mod atm_by_year;
 pub mod condor_check;
-pub mod opens;
 pub mod optimiser;
 pub mod smile_fit;
 pub mod spot_vol;

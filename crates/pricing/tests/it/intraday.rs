@@ -145,8 +145,8 @@ fn the_vix_moves_about_five_times_spx_against_it_between_the_open_and_the_close(
 #[test]
 fn spx_opens_before_2017_are_first_prints_and_the_share_from_2017_is_the_models() {
     use chrono::Datelike;
+    use ringfence_data::opens::{open_gaps_by_year, open_gaps_from};
     use ringfence_data::{LoadOptions, load::DEFAULT_SPX_REAL_OPENS_FROM, load_dir};
-    use ringfence_pricing::calibrate::opens::{open_gaps_by_year, open_gaps_from};
     let Some(dir) = ringfence_test_support::shared_data::shared_data_dir() else {
         return;
     };

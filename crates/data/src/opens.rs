@@ -1,6 +1,7 @@
 //! How much of the day's move the SPX Open holds, year by year: which Opens are opening
-//! levels, and the share of the day's move an opening level is expected to have done
-//! ([`crate::model::ModelParams::stale_open_share`]).
+//! levels, and the share of the day's move an opening level is expected to have done (the
+//! market model's `stale_open_share`, reproduced by `ringfence calibrate opens`; `ringfence
+//! data check` flags years that look like the other kind).
 //!
 //! An index's first print is computed on the last prices of its stocks, the previous
 //! close for every stock not yet open, so it sits near the previous close whatever the
@@ -12,7 +13,8 @@
 //! history with an early `spx_real_opens_from` to see them all).
 
 use chrono::{Datelike, NaiveDate};
-use ringfence_data::MarketHistory;
+
+use crate::history::MarketHistory;
 
 /// The Opens of one span of days (a calendar year, or every day from a date).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -100,8 +102,7 @@ pub fn open_gaps_from(h: &MarketHistory, from: NaiveDate) -> OpenGaps {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ringfence_data::history::AlignmentReport;
-    use ringfence_data::{Ohlc, VxSettles};
+    use crate::history::{AlignmentReport, Ohlc, VxSettles};
 
     fn history(rows: &[(&str, f64, f64)], real: &[bool]) -> MarketHistory {
         let n = rows.len();
