@@ -292,6 +292,8 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                     &defaults.vx_curve
                 )
             );
+            use ringfence_pricing::calibrate::vro::{vro_days, vro_report};
+            println!("{}", vro_report(&vro_days(&history)));
             Ok(Outcome::Success)
         }
         CalibrateCommand::VixOptions {

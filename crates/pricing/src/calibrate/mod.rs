@@ -12,6 +12,7 @@ pub mod smile_fit;
 pub mod spot_vol;
 pub mod spread_fit;
 pub mod vix_option_fit;
+pub mod vro;
 pub mod vx_fit;
 
 mod table;

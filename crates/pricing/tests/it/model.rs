@@ -293,3 +293,21 @@ fn days_without_skew_are_counted_and_priced_at_the_reference_skew() {
     let s = m.spx_surface(day).smile_params().ratio0;
     assert_eq!(s, p.smile.ratio0);
 }
+
+#[test]
+fn the_vro_differs_from_the_vix_open_without_bias() {
+    use ringfence_pricing::calibrate::vro::{vro_days, vro_report};
+    let Some(h) = real_history() else { return };
+    let days = vro_days(h);
+    // Every VIX expiration from May 2004 whose contract's rows reach it.
+    assert!(days.len() > 250, "{}", days.len());
+    assert_eq!(days[0].date, ymd(2004, 5, 19));
+    let feb18 = days.iter().find(|d| d.date == ymd(2018, 2, 14)).unwrap();
+    assert_eq!((feb18.vro, feb18.open), (21.87, 23.48));
+    let r = vro_report(&days);
+    assert!(r.contains("| 0.36 | +0.015 |"), "{r}");
+    assert!(
+        r.contains("| 2020-04-15 | 42.51 | 39.40 | 39.34 - 43.23 |"),
+        "{r}"
+    );
+}
