@@ -32,6 +32,11 @@ impl Ohlc {
     pub fn is_empty(&self) -> bool {
         self.close.is_empty()
     }
+
+    /// True when row `i` is close-only (O = H = L = C): no Open, High or Low of its own.
+    pub fn is_close_only(&self, i: usize) -> bool {
+        crate::check::file::close_only(self.open[i], self.high[i], self.low[i], self.close[i])
+    }
 }
 
 /// Which optional VIX-family column to read with [`MarketHistory::get`].
@@ -102,6 +107,17 @@ impl VxSettles {
     /// True when no contract is loaded.
     pub fn is_empty(&self) -> bool {
         self.contracts.is_empty()
+    }
+
+    /// The final settle of the contract expiring on `expiry`, trading day `day` of the
+    /// history: the VRO, which Cboe prints as the contract's settle on its expiration day.
+    /// `None` when no loaded contract's rows reach it.
+    pub fn final_settle(&self, expiry: NaiveDate, day: usize) -> Option<f64> {
+        self.contracts
+            .iter()
+            .filter(|c| c.expiry == Some(expiry))
+            .find_map(|c| c.settle_at(day))
+            .filter(|v| *v > 0.0)
     }
 }
 

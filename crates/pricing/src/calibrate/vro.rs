@@ -20,8 +20,8 @@ pub struct VroDay {
     pub low: f64,
 }
 
-/// Every expiration of `h` whose VX contract has a final settle and whose VIX row has an
-/// Open distinct from its close-only value, ascending.
+/// Every expiration of `h` whose VX contract has a final settle and whose VIX row is not
+/// close-only, ascending.
 pub fn vro_days(h: &MarketHistory) -> Vec<VroDay> {
     let mut days: Vec<VroDay> =
         h.vx.contracts
@@ -29,10 +29,9 @@ pub fn vro_days(h: &MarketHistory) -> Vec<VroDay> {
             .filter_map(|c| {
                 let date = c.expiry?;
                 let day = h.index_of(date)?;
-                let vro = c.settle_at(day).filter(|v| *v > 0.0)?;
+                let vro = h.vx.final_settle(date, day)?;
                 let v = &h.vix;
-                let close_only = v.open[day] == v.close[day] && v.high[day] == v.low[day];
-                (v.open[day] > 0.0 && !close_only).then_some(VroDay {
+                (v.open[day] > 0.0 && !v.is_close_only(day)).then_some(VroDay {
                     date,
                     vro,
                     open: v.open[day],
@@ -55,14 +54,7 @@ pub fn vro_report(days: &[VroDay]) -> String {
     diffs.sort_by(f64::total_cmp);
     let mut abs: Vec<f64> = diffs.iter().map(|d| d.abs()).collect();
     abs.sort_by(f64::total_cmp);
-    let median = |v: &[f64]| {
-        let n = v.len();
-        if n % 2 == 1 {
-            v[n / 2]
-        } else {
-            0.5 * (v[n / 2 - 1] + v[n / 2])
-        }
-    };
+    let median = |sorted: &[f64]| super::smile_fit::quantile(sorted, 0.5);
     let outside = days
         .iter()
         .filter(|d| d.vro > d.high || d.vro < d.low)

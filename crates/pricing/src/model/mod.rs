@@ -645,15 +645,7 @@ impl<'h> MarketModel<'h> {
                         .into(),
                 date: vix_expiry,
             })?;
-        let vro = self
-            .history
-            .vx
-            .contracts
-            .iter()
-            .filter(|c| c.expiry == Some(vix_expiry))
-            .find_map(|c| c.settle_at(day))
-            .filter(|v| *v > 0.0);
-        if let Some(value) = vro {
+        if let Some(value) = self.history.vx.final_settle(vix_expiry, day) {
             return Ok(Settlement {
                 value,
                 date: vix_expiry,
@@ -661,9 +653,8 @@ impl<'h> MarketModel<'h> {
             });
         }
         let v = &self.history.vix;
-        let (open, high, low, close) = (v.open[day], v.high[day], v.low[day], v.close[day]);
-        let close_only = open == close && high == low && high == close;
-        let (value, source) = if open.is_finite() && open > 0.0 && !close_only {
+        let (open, close) = (v.open[day], v.close[day]);
+        let (value, source) = if open.is_finite() && open > 0.0 && !v.is_close_only(day) {
             (open, SettlementSource::VixOpen)
         } else {
             (close, SettlementSource::VixCloseFallback)
