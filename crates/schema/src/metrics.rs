@@ -205,7 +205,7 @@ pub const METRICS: [Metric; 35] = [
         Fraction,
         Higher,
         Margin,
-        "Average annual P&L divided by the average daily margin requirement.",
+        "Average annual P&L divided by the average daily margin requirement; 0 where the account never carries a requirement (only long positions paid in full, as in the Cboe index reproductions), where the ratio has no meaning.",
     ),
     m(
         "avg_margin_use",
