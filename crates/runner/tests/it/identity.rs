@@ -97,4 +97,13 @@ fn mechanisms_off_reproduce_the_engine_before_them() {
         std::fs::write(fixtures().join("identity.golden.tsv"), blessed.join("\n")).unwrap();
     }
     assert_eq!(checked, 249, "every golden column was checked");
+
+    // A zero is written as 0, never -0 (the unhedged layouts' hedge drag once was).
+    let (header, rows) = read_csv(&out.join("summary.csv"));
+    for row in &rows {
+        for (name, v) in header.iter().zip(row) {
+            let negative_zero = v.starts_with('-') && v.parse::<f64>().is_ok_and(|x| x == 0.0);
+            assert!(!negative_zero, "summary.csv: {name} = {v}");
+        }
+    }
 }

@@ -468,11 +468,12 @@ impl Run {
             let trading_pnl =
                 t.total() - t.interest - t.transfer + book.sleeve_market_value(Sleeve::Hedge);
             m.hedge_cost_pct_per_year = c.hedge_gross_cost_usd / initial / years;
-            m.hedge_net_drag_pct_per_year = -trading_pnl / initial / years;
+            // `0.0 - x`, not `-x`: no hedge trading reads 0, not -0.
+            m.hedge_net_drag_pct_per_year = (0.0 - trading_pnl) / initial / years;
             let mean_equity = self.equity.iter().sum::<f64>() / self.equity.len() as f64;
             if mean_equity > 0.0 {
                 m.hedge_cost_pct_of_avg_equity = c.hedge_gross_cost_usd / mean_equity / years;
-                m.hedge_net_drag_pct_of_avg_equity = -trading_pnl / mean_equity / years;
+                m.hedge_net_drag_pct_of_avg_equity = (0.0 - trading_pnl) / mean_equity / years;
             }
         }
         let annual_returns = metrics::annual_returns(initial, dates, &self.equity);
