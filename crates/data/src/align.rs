@@ -13,6 +13,7 @@
 //! - `spx_open_is_real` is false on close-only rows (O = H = L = C), where the Open
 //!   equals the previous row's Close to the cent, and before the first date of real opening
 //!   prints (`LoadOptions::spx_real_opens_from`).
+//! - SPX settlement values (SET) are joined by date and never carried forward.
 //! - VIX Open, High or Low missing: the close stands in.
 //! - Rate: FRED DTB3 discount-basis percent `d` -> continuously compounded annual fraction
 //!   `r = -ln(1 - d/100 * 91/360) * 365/91`.
@@ -133,6 +134,7 @@ pub(crate) struct Inputs<'a> {
     pub vvix: Option<&'a ParsedFile>,
     pub skew: Option<&'a ParsedFile>,
     pub rate: Option<&'a ParsedFile>,
+    pub spx_set: Option<&'a ParsedFile>,
 }
 
 /// Build the aligned history. `vx` holds the merged VX settles (possibly empty).
@@ -207,6 +209,17 @@ pub(crate) fn build(
     let vvix = optional("vvix", inp.vvix, id);
     let skew = optional("skew", inp.skew, id);
     let rate = optional("rate", inp.rate, dtb3_to_continuous);
+    let spx_set = match inp.spx_set {
+        Some(f) => {
+            // Settlement values exist on expiration days only: nothing is carried forward,
+            // and a day without one is not missing.
+            let (v, mut rep) = align_rows("spx_set", &days, &Rows::closes(f), 0);
+            rep.missing = 0;
+            report.series.push(rep);
+            v
+        }
+        None => vec![f64::NAN; days.len()],
+    };
     let (contracts, vx_rep) = vx.align(&days, max_fill);
     if !vx.contracts.is_empty() {
         report.series.push(vx_rep);
@@ -215,6 +228,7 @@ pub(crate) fn build(
         dates: days,
         spx: spx_ohlc,
         spx_open_is_real: open_real,
+        spx_set,
         vix,
         vix9d,
         vix3m,

@@ -185,6 +185,10 @@ pub struct MarketHistory {
     /// not a close-only row, not before `LoadOptions::spx_real_opens_from` (the free
     /// files' first prints). AM settlement uses the Open only where this holds.
     pub spx_open_is_real: Vec<bool>,
+    /// SPX exercise-settlement value (SET, the Special Opening Quotation) on the days the
+    /// SPX settlement-value file holds one, NaN elsewhere (every day when no file was
+    /// loaded). An AM settlement on such a day uses it; nothing is carried forward.
+    pub spx_set: Vec<f64>,
     /// VIX OHLC. Where the file's Open is missing it equals the close.
     pub vix: Ohlc,
     /// VIX9D close, NaN where missing.
@@ -275,6 +279,7 @@ impl MarketHistory {
             dates: self.dates[r.clone()].to_vec(),
             spx: ohlc(&self.spx),
             spx_open_is_real: self.spx_open_is_real[r.clone()].to_vec(),
+            spx_set: cut(&self.spx_set),
             vix: ohlc(&self.vix),
             vix9d: cut(&self.vix9d),
             vix3m: cut(&self.vix3m),

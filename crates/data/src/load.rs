@@ -52,6 +52,9 @@ pub struct LoadOptions {
     pub rate: Option<PathBuf>,
     /// VX contract files or directories of them; `None` = discover, empty = no VX data.
     pub vx: Option<Vec<PathBuf>>,
+    /// SPX exercise-settlement values (SET) of AM-settled expirations: a two-column file,
+    /// `DATE,SET`. AM settlements on its dates use them instead of an estimate.
+    pub spx_set: Option<PathBuf>,
     /// Largest data file accepted, in bytes (default
     /// [`DEFAULT_MAX_FILE_BYTES`](crate::formats::DEFAULT_MAX_FILE_BYTES), 256 MiB); a
     /// larger file is refused before it is read.
@@ -88,6 +91,7 @@ impl Default for LoadOptions {
             skew: None,
             rate: None,
             vx: None,
+            spx_set: None,
             max_file_bytes: crate::formats::DEFAULT_MAX_FILE_BYTES,
             spx_real_opens_from: DEFAULT_SPX_REAL_OPENS_FROM,
         }
@@ -95,7 +99,7 @@ impl Default for LoadOptions {
 }
 
 /// The single-file roles of the history, in report order.
-pub const SINGLE_ROLES: [Role; 8] = [
+pub const SINGLE_ROLES: [Role; 9] = [
     Role::Spx,
     Role::Vix,
     Role::Vix9d,
@@ -104,6 +108,7 @@ pub const SINGLE_ROLES: [Role; 8] = [
     Role::Vvix,
     Role::Skew,
     Role::Rate,
+    Role::SpxSet,
 ];
 
 impl LoadOptions {
@@ -117,6 +122,7 @@ impl LoadOptions {
             Role::Vvix => self.vvix.as_ref(),
             Role::Skew => self.skew.as_ref(),
             Role::Rate => self.rate.as_ref(),
+            Role::SpxSet => self.spx_set.as_ref(),
             _ => None,
         }
     }
@@ -161,6 +167,7 @@ fn accepts(role: Role, format: Format) -> bool {
     match role {
         Role::Spx => matches!(format, StooqOhlc | YahooOhlc | YfinanceOhlc | CboeIndexOhlc),
         Role::Rate => format == FredSeries,
+        Role::SpxSet => matches!(format, FredSeries | CboeIndexClose),
         Role::Vx => matches!(format, CfeLegacyVx | CboeVxContracts),
         _ => matches!(
             format,
@@ -300,6 +307,7 @@ pub(crate) fn build_history(
         vvix: get(Role::Vvix),
         skew: get(Role::Skew),
         rate: get(Role::Rate),
+        spx_set: get(Role::SpxSet),
     };
     let mut history = align::build(inputs, &vx, opts.max_fill_days, opts.spx_real_opens_from)?;
     for (role, path) in &sel.single {

@@ -100,11 +100,12 @@ pub fn open_gaps_from(h: &MarketHistory, from: NaiveDate) -> OpenGaps {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::history::{AlignmentReport, Ohlc, VxSettles};
 
-    fn history(rows: &[(&str, f64, f64)], real: &[bool]) -> MarketHistory {
+    /// A history of (date, open, close) rows, `real` marking the Opens that count.
+    pub(crate) fn history(rows: &[(&str, f64, f64)], real: &[bool]) -> MarketHistory {
         let n = rows.len();
         let col = |v: f64| vec![v; n];
         MarketHistory {
@@ -119,6 +120,7 @@ mod tests {
                 close: rows.iter().map(|r| r.2).collect(),
             },
             spx_open_is_real: real.to_vec(),
+            spx_set: col(f64::NAN),
             vix: Ohlc {
                 open: col(20.0),
                 high: col(20.0),

@@ -44,6 +44,9 @@ pub enum Role {
     Skew,
     /// 3-month T-bill rate (FRED DTB3).
     Rate,
+    /// SPX exercise-settlement values (SET, the Special Opening Quotation) of AM-settled
+    /// expirations: a two-column file whose value column is named `SET`.
+    SpxSet,
     /// VX futures per-contract settles.
     Vx,
     /// Continuous VX futures (checked only).
@@ -64,6 +67,7 @@ impl Role {
             Role::Vvix => "vvix",
             Role::Skew => "skew",
             Role::Rate => "rate",
+            Role::SpxSet => "spx_set",
             Role::Vx => "vx",
             Role::VxContinuous => "vx_continuous",
             Role::Calibration => "calibration",
@@ -83,7 +87,7 @@ impl Role {
                 Some(0.5)
             }
             Role::VxContinuous => Some(0.5),
-            Role::Rate | Role::Vx | Role::Calibration => None,
+            Role::Rate | Role::SpxSet | Role::Vx | Role::Calibration => None,
         }
     }
 }
@@ -242,6 +246,7 @@ pub fn role_of(format: Format, path: &Path, column: Option<&str>) -> Option<Role
             Some(role_by_name(&file_name).unwrap_or(Role::Spx))
         }
         Format::CboeIndexOhlc => role_by_name(&file_name),
+        Format::CboeIndexClose | Format::FredSeries if is_set_column(column) => Some(Role::SpxSet),
         Format::CboeIndexClose => column
             .and_then(role_by_name)
             .or_else(|| role_by_name(&file_name)),
@@ -253,6 +258,11 @@ pub fn role_of(format: Format, path: &Path, column: Option<&str>) -> Option<Role
         Format::QuandlVxContinuous | Format::VxTermStructure => Some(Role::VxContinuous),
         Format::SmileCalibration => Some(Role::Calibration),
     }
+}
+
+/// True for the value column of an SPX settlement-value file: `SET` (any case).
+fn is_set_column(column: Option<&str>) -> bool {
+    column.is_some_and(|c| c.eq_ignore_ascii_case("SET"))
 }
 
 /// Preference among several SPX files: yfinance (longest recent history) over Stooq over

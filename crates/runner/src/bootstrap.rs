@@ -134,6 +134,8 @@ pub fn resample(
         dates: history.dates[range.start..range.end].to_vec(),
         spx,
         spx_open_is_real: open_real,
+        // A resampled path has no real settlement values: its AM settlements are estimated.
+        spx_set: vec![f64::NAN; n],
         vix,
         vix9d: levels(&history.vix9d, &src, phi),
         vix3m: levels(&history.vix3m, &src, phi),

@@ -11,12 +11,14 @@
 //! - `cross_file`: files against each other and against the aligned history;
 //! - `opens`: which SPX Opens are opening levels, year by year, against the load's
 //!   `spx_real_opens_from`;
+//! - `settlements`: the SPX settlement-value file against the history;
 //! - `render`: the report as a human table.
 
 mod cross_file;
 pub mod file;
 mod opens;
 mod render;
+mod settlements;
 
 use std::path::{Path, PathBuf};
 
@@ -307,6 +309,11 @@ fn history_findings(
     report
         .dataset
         .extend(opens::findings(&history, opts.spx_real_opens_from));
+    report.dataset.extend(settlements::findings(
+        &history,
+        opts.spx_real_opens_from,
+        sel.path(Role::SpxSet).is_some(),
+    ));
     // Fills, drops and missing days go to the file that supplied the series.
     for s in &history.alignment.series {
         let role = match s.name.as_str() {
@@ -315,7 +322,9 @@ fn history_findings(
             "vix3m" => Role::Vix3m,
             "vix6m" => Role::Vix6m,
             "vvix" => Role::Vvix,
+            "skew" => Role::Skew,
             "rate" => Role::Rate,
+            "spx_set" => Role::SpxSet,
             _ => {
                 report
                     .dataset

@@ -419,6 +419,7 @@ impl SynthHistory {
             dates: self.dates.clone(),
             spx: self.spx.clone(),
             spx_open_is_real: vec![true; n],
+            spx_set: vec![f64::NAN; n],
             vix: self.vix.clone(),
             vix9d: published(&self.vix9d.close, self.starts.vix9d),
             vix3m: published(&self.vix3m.close, self.starts.vix3m),

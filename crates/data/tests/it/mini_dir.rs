@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use ringfence_data::align::dtb3_to_continuous;
 use ringfence_data::finding::Severity;
 use ringfence_data::formats::Format;
-use ringfence_data::scan::{Role, scan_dir};
+use ringfence_data::scan::{Role, scan_dir, scan_file};
 use ringfence_data::{DataError, LoadOptions, check_dir, load_dir};
 
 use super::fixtures::fixture;
@@ -276,4 +276,72 @@ fn mini_check_is_clean_of_errors_and_reports_fills_and_drops() {
     let text = r.render();
     assert!(text.contains("summary: 6 files, 0 errors"), "{text}");
     assert!(text.contains("vix*"), "{text}");
+}
+
+#[test]
+fn an_spx_settlement_file_is_joined_by_date_and_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("set.csv");
+    // 03-16 is before the history (VIX starts 03-19); 03-24 is a Saturday; 03-28's 1500 is
+    // 5% above that day's high.
+    std::fs::write(
+        &path,
+        "DATE,SET\n03/16/2007,1392.50\n03/20/2007,1405.00\n03/24/2007,1436.00\n03/28/2007,1500.00\n",
+    )
+    .unwrap();
+    assert_eq!(scan_file(&path).role, Some(Role::SpxSet));
+    let opts = LoadOptions {
+        spx_set: Some(path.clone()),
+        ..LoadOptions::default()
+    };
+    let h = load_dir(&mini(), &opts).unwrap();
+    let set: Vec<(String, f64)> = h
+        .dates
+        .iter()
+        .zip(&h.spx_set)
+        .filter(|(_, v)| v.is_finite())
+        .map(|(d, v)| (d.to_string(), *v))
+        .collect();
+    assert_eq!(
+        set,
+        [
+            ("2007-03-20".to_string(), 1405.0),
+            ("2007-03-28".to_string(), 1500.0)
+        ]
+    );
+    // Without the file every day is NaN.
+    let plain = load_dir(&mini(), &LoadOptions::default()).unwrap();
+    assert!(plain.spx_set.iter().all(|v| v.is_nan()));
+
+    let r = check_dir(&mini(), &opts).unwrap();
+    let code = |c: &str| r.dataset.iter().find(|f| f.code == c);
+    let used = code("spx_set").unwrap_or_else(|| panic!("{}", r.render()));
+    assert_eq!((used.severity, used.count), (Severity::Info, 2));
+    let far = code("spx_set_far_from_day").unwrap();
+    assert_eq!((far.severity, far.count), (Severity::Warning, 1));
+    assert!(
+        far.examples[0].starts_with("2007-03-28: SET 1500"),
+        "{far:?}"
+    );
+    let file = r
+        .files
+        .iter()
+        .find(|f| f.role == Some(Role::SpxSet))
+        .unwrap();
+    assert!(file.used);
+    let codes: Vec<&str> = file.findings.iter().map(|f| f.code).collect();
+    // A settlement file is sparse by nature: no gap finding; the Saturday is reported.
+    assert!(
+        !codes.contains(&"calendar_gaps") && !codes.contains(&"sparse_rows"),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&"non_trading_days"), "{codes:?}");
+    assert_eq!(file.counts.dropped, 1);
+    let absent = check_dir(&mini(), &LoadOptions::default()).unwrap();
+    assert!(absent.dataset.iter().any(|f| f.code == "spx_set_absent"));
+
+    // A repeated date is refused, naming the file and the line.
+    std::fs::write(&path, "DATE,SET\n2007-03-20,1405.00\n2007-03-20,1406.00\n").unwrap();
+    let e = load_dir(&mini(), &opts).unwrap_err().to_string();
+    assert!(e.contains("set.csv") && e.contains("line 3"), "{e}");
 }

@@ -161,6 +161,8 @@ pub enum PriceSource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SettlementSource {
+    /// The exercise-settlement value itself (SET), from the SPX settlement-value file.
+    SpxSet,
     /// SPX Open of the expiry day, a real opening print (SET approximation).
     SpxOpen,
     /// No real opening print that day (the data's Open copies the previous close, or is
@@ -579,10 +581,11 @@ impl<'h> MarketModel<'h> {
         })
     }
 
-    /// SPX settlement value of `expiry`: AM-settled (monthly) -> SPX Open of the expiry day
-    /// (SET approximation; where the Open is not a real print, the previous close moved by
-    /// [`ModelParams::stale_open_share`] of the day's move: [`SettlementSource::SpxPrevCloseBridge`]),
-    /// PM-settled -> the close.
+    /// SPX settlement value of `expiry`: AM-settled (monthly) -> the SET of the expiry day
+    /// where the history holds one ([`MarketHistory::spx_set`]), else the SPX Open of the
+    /// day (SET approximation; where the Open is not a real print, the previous close moved
+    /// by [`ModelParams::stale_open_share`] of the day's move:
+    /// [`SettlementSource::SpxPrevCloseBridge`]); PM-settled -> the close.
     ///
     /// # Errors
     /// [`PricingError::MissingData`] when the expiry date is not a day of the history.
@@ -598,6 +601,7 @@ impl<'h> MarketModel<'h> {
         let (value, source) = match expiry.settlement {
             SettlementStyle::PmClose => (self.history.spx.close[day], SettlementSource::SpxClose),
             SettlementStyle::AmOpen => {
+                let set = self.history.spx_set.get(day).copied().unwrap_or(f64::NAN);
                 let open = self.history.spx.open[day];
                 let real = self
                     .history
@@ -605,7 +609,9 @@ impl<'h> MarketModel<'h> {
                     .get(day)
                     .copied()
                     .unwrap_or(false);
-                if real && open.is_finite() && open > 0.0 {
+                if set.is_finite() && set > 0.0 {
+                    (set, SettlementSource::SpxSet)
+                } else if real && open.is_finite() && open > 0.0 {
                     (open, SettlementSource::SpxOpen)
                 } else {
                     // The Open copies the previous close (or is missing): the expected

@@ -108,6 +108,57 @@ fn days_before_the_vix_family_fall_back_to_vix_only_and_are_counted() {
     assert!(v > 0.3 && v < 3.0, "{v}");
 }
 
+/// The five SPX settlement values (SET) quoted in public sources that the project found
+/// (`tests/fixtures/spx_set_quoted.csv`): 2005-06-17 from Cboe's settlement page as quoted
+/// on a traders' forum, 2008-09-19 the September E-mini's final settlement (CME sets it to
+/// the SOQ), the 2014 and 2015 ones as CALIBRATION.md section 4 lists them.
+#[test]
+fn an_spx_settlement_file_settles_am_expiries_at_its_values() {
+    let Some(dir) = ringfence_test_support::shared_data_dir() else {
+        return;
+    };
+    let fixture = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/spx_set_quoted.csv");
+    let opts = ringfence_data::LoadOptions {
+        spx_set: Some(fixture),
+        ..ringfence_data::LoadOptions::default()
+    };
+    let h = ringfence_data::load_dir(&dir, &opts).unwrap();
+    let m = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let at = |y, mo| m.spx_settlement(&monthly_expiry(y, mo).unwrap()).unwrap();
+    // 2008-09-19: the SOQ, 1279.31, above the day's high, where the bridge puts 1222.05.
+    let sep08 = at(2008, 9);
+    assert_eq!(
+        (sep08.source, sep08.value),
+        (SettlementSource::SpxSet, 1279.31)
+    );
+    let d = h.index_of(ymd(2008, 9, 19)).unwrap();
+    assert!(sep08.value > h.spx.high[d], "{}", h.spx.high[d]);
+    assert_eq!(at(2005, 6).value, 1222.68);
+    assert_eq!(at(2015, 12).value, 2029.70);
+    // The month after has no value in the file: the bridge, as without it.
+    let oct08 = at(2008, 10);
+    assert_eq!(oct08.source, SettlementSource::SpxPrevCloseBridge);
+    let default = MarketModel::new(real_history().unwrap(), &ModelParams::default()).unwrap();
+    assert_eq!(
+        oct08.value,
+        default
+            .spx_settlement(&monthly_expiry(2008, 10).unwrap())
+            .unwrap()
+            .value
+    );
+    // A PM-settled expiry on a SET day still settles at the close.
+    let pm = ringfence_pricing::expiry::Expiry::from_settlement(ymd(2008, 9, 19), false);
+    let close = m.spx_settlement(&pm).unwrap();
+    assert_eq!(
+        (close.source, close.value),
+        (SettlementSource::SpxClose, h.spx.close[d])
+    );
+    // Five values, each on a trading day of the history; none carried to the next day.
+    assert_eq!(h.spx_set.iter().filter(|v| v.is_finite()).count(), 5);
+    assert!(h.spx_set[d + 1].is_nan());
+}
+
 #[test]
 fn settlements_record_which_price_they_used() {
     let Some(h) = real_history() else { return };

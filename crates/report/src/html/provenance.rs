@@ -12,7 +12,8 @@ const ASSUMPTIONS: [&str; 7] = [
      structure from VIX9D/VIX/VIX3M/VIX6M, ATM about 0.80 x VIX) and a calibrated smile.",
     "VIX options by Black-76 on the VX future of the same expiry (vol from VVIX where it exists); \
      VX futures from real settles where configured, else modelled from the VIX term structure.",
-    "SPX AM-settled monthlies settle at SET, approximated by the SPX Open of expiration day \
+    "SPX AM-settled monthlies settle at SET: the value itself where an SPX settlement-value \
+     file ([data] spx_set) holds it, else approximated by the SPX Open of expiration day \
      (where the data hold no opening level, a copy of the previous close or, before \
      [data] spx_real_opens_from, the index's first print: the previous close moved \
      [model] stale_open_share, 0.32 by default, of the way to the close, the expected opening \

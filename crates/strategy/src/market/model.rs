@@ -14,6 +14,7 @@ use crate::market::{Corner, CornerState, Market, Quote, Settled, Snap};
 
 fn source_name(s: SettlementSource) -> &'static str {
     match s {
+        SettlementSource::SpxSet => "spx_set",
         SettlementSource::SpxOpen => "spx_open",
         SettlementSource::SpxPrevCloseBridge => "spx_prev_close_bridge",
         SettlementSource::SpxClose => "spx_close",

@@ -46,6 +46,7 @@ pub fn synthetic(
     MarketHistory {
         spx: ohlc(&s),
         spx_open_is_real: vec![true; n],
+        spx_set: vec![f64::NAN; n],
         vix: ohlc(&v),
         vix9d: vec![f64::NAN; n],
         vix3m: v.iter().map(|x| x * 1.1).collect(),

@@ -166,6 +166,13 @@ pub fn validate(file: &ParsedFile, role: Option<Role>) -> FileReport {
     if matches!(file.data, FileData::Contracts(_)) {
         counts.excluded = sc.jumps;
     }
+    if role == Some(Role::SpxSet) {
+        // Settlement values exist on expiration days only: gaps between them are the rule.
+        checks.gaps = Default::default();
+        checks.sparse = Default::default();
+        checks.longest_break = None;
+        counts.gaps = 0;
+    }
     let gap_severity = if role == Some(Role::Rate) {
         Severity::Info
     } else {

@@ -54,6 +54,12 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
         "VX contract files or directories of them (unset: discovered; `[]`: no VX data).",
     ),
     (
+        "spx_set",
+        "path",
+        "",
+        "SPX exercise-settlement values (SET, the Special Opening Quotation) of AM-settled expirations: two columns, `DATE,SET`, dates YYYY-MM-DD or MM/DD/YYYY (unset: discovered, a two-column file whose value column is `SET`). An AM settlement on one of its dates uses the value; other days keep the SPX Open or the bridge of `model.stale_open_share`. `ringfence data check` reports how far those estimates lie from it.",
+    ),
+    (
         "max_file_bytes",
         "integer",
         "268435456",

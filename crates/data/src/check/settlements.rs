@@ -1,0 +1,151 @@
+//! The SPX settlement-value file (SET) against the history: how many AM settlements it
+//! supplies, how far the estimates it replaces lie from it, and values far outside their
+//! day's range (a typo, or a file of another index).
+
+use chrono::NaiveDate;
+
+use crate::finding::{Finding, Severity};
+use crate::history::MarketHistory;
+use crate::stats::percentile;
+
+/// A SET farther than this share of the close outside the day's low-high range is reported.
+/// Real SETs can lie outside the range (2008-09-19: 1279.31 against a high of 1265.1), by
+/// about 1%; 3% is a value that does not belong to the day.
+const FAR_FROM_DAY: f64 = 0.03;
+
+/// Findings on the SET values of `h`, whose SPX Opens count as opening levels from
+/// `real_opens_from`; `loaded` says whether a settlement-value file was selected.
+pub(crate) fn findings(
+    h: &MarketHistory,
+    real_opens_from: NaiveDate,
+    loaded: bool,
+) -> Vec<Finding> {
+    if !loaded {
+        return vec![Finding::new(
+            Severity::Info,
+            "spx_set_absent",
+            0,
+            "no SPX settlement-value file (two columns, DATE,SET): AM settlements use the SPX Open where it is an opening level, else the expected opening level given both closes ([model] stale_open_share)",
+        )];
+    }
+    let days: Vec<usize> = (0..h.len()).filter(|&d| h.spx_set[d].is_finite()).collect();
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        return vec![Finding::new(
+            Severity::Warning,
+            "spx_set_unused",
+            0,
+            "the SPX settlement-value file has no value on a trading day of the history: no settlement uses it",
+        )];
+    };
+    let s = &h.spx;
+    let mut open_gaps = Vec::new();
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    let mut far = Vec::new();
+    for &d in &days {
+        let set = h.spx_set[d];
+        if h.spx_open_is_real[d] && h.dates[d] >= real_opens_from {
+            open_gaps.push((set - s.open[d]).abs());
+        }
+        if d > 0 {
+            let (x, y) = (s.close[d] - s.close[d - 1], set - s.close[d - 1]);
+            sxy += x * y;
+            sxx += x * x;
+        }
+        let outside = set - set.clamp(s.low[d].min(s.high[d]), s.high[d].max(s.low[d]));
+        if outside.abs() > FAR_FROM_DAY * s.close[d] {
+            far.push(format!(
+                "{}: SET {set} against a day's range {}-{}",
+                h.dates[d], s.low[d], s.high[d]
+            ));
+        }
+    }
+    let open_part = if open_gaps.is_empty() {
+        "no day of them has an SPX Open taken as the opening level".to_owned()
+    } else {
+        open_gaps.sort_by(f64::total_cmp);
+        format!(
+            "the SPX Open is {:.2} points from it in median ({} days with an opening level)",
+            percentile(&open_gaps, 0.5),
+            open_gaps.len()
+        )
+    };
+    let share_part = if sxx > 0.0 {
+        format!(
+            "; as a share of the day's move from the previous close it sits at {:.2} (least-squares slope; [model] stale_open_share estimates it where the Open is not an opening level)",
+            sxy / sxx
+        )
+    } else {
+        String::new()
+    };
+    let mut out = vec![Finding::new(
+        Severity::Info,
+        "spx_set",
+        days.len(),
+        format!(
+            "SPX settlement values on {} days of the history, {} to {}: AM settlements on them use the SET itself; {open_part}{share_part}",
+            days.len(),
+            h.dates[first],
+            h.dates[last]
+        ),
+    )];
+    if !far.is_empty() {
+        out.push(
+            Finding::new(
+                Severity::Warning,
+                "spx_set_far_from_day",
+                far.len(),
+                format!(
+                    "{} SET values lie more than {:.0}% of the close outside their day's SPX range: check the file (a typo, or another index's values)",
+                    far.len(),
+                    FAR_FROM_DAY * 100.0
+                ),
+            )
+            .with_examples(far),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::opens::tests::history;
+
+    #[test]
+    fn reports_the_share_of_the_move_and_values_outside_the_day() {
+        // Two expiries: 100 -> 110 with SET 103 (0.3 of the move), 200 -> 190 with SET 197
+        // (0.3 of the move down); the third day's 150 is 21% below its low of 190.
+        let mut h = history(
+            &[
+                ("2024-01-18", 100.0, 100.0),
+                ("2024-01-19", 104.0, 110.0),
+                ("2024-02-15", 200.0, 200.0),
+                ("2024-02-16", 199.0, 190.0),
+                ("2024-02-20", 190.0, 191.0),
+            ],
+            &[true; 5],
+        );
+        h.spx_set[1] = 103.0;
+        h.spx_set[3] = 197.0;
+        let from = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let f = findings(&h, from, true);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].code, f[0].count), ("spx_set", 2));
+        // |103 - 104| and |197 - 199|: median 1.5; share (10 x 3 + 10 x 3) / 200 = 0.30.
+        assert!(f[0].message.contains("1.50 points"), "{}", f[0].message);
+        assert!(f[0].message.contains("sits at 0.30"), "{}", f[0].message);
+        h.spx_set[4] = 150.0;
+        let f = findings(&h, from, true);
+        assert_eq!(
+            (f[1].code, f[1].severity),
+            ("spx_set_far_from_day", Severity::Warning)
+        );
+        assert_eq!(
+            f[1].examples,
+            ["2024-02-20: SET 150 against a day's range 190-191"]
+        );
+        assert_eq!(findings(&h, from, false)[0].code, "spx_set_absent");
+        h.spx_set.iter_mut().for_each(|v| *v = f64::NAN);
+        assert_eq!(findings(&h, from, true)[0].code, "spx_set_unused");
+    }
+}
