@@ -42,7 +42,7 @@ pub enum Snap {
 pub struct Settled {
     /// Settlement value, points.
     pub value: f64,
-    /// Which price was used (`spx_open`, `spx_prev_close_bridge`, `spx_close`,
+    /// Which price was used (`spx_set`, `spx_open`, `spx_prev_close_bridge`, `spx_close`,
     /// `vx_final_settle`, `vix_open`, `vix_close_fallback`, ...).
     pub source: &'static str,
 }
