@@ -4,8 +4,9 @@
 //!
 //! - readers for every publisher format in `../shared/data` ([`formats`]: Cboe index files,
 //!   Stooq / Yahoo / yfinance SPX, FRED DTB3, Cboe CFE VX per-contract files old and new,
-//!   Quandl continuous and VX1-VX8 files), detected from the header ([`formats::detect`]),
-//!   with each publisher quirk handled on purpose;
+//!   Quandl continuous and VX1-VX8 files, a user's SPX settlement values `DATE,SET`),
+//!   detected from the header ([`formats::detect`]), with each publisher quirk handled on
+//!   purpose;
 //! - checks ([`check`]): each file on its own ([`check::file`]: duplicates, gaps, OHLC
 //!   violations, non-positive and implausibly large values, jumps), files against each other,
 //!   and the `ringfence data check` report;
