@@ -86,6 +86,25 @@ pub fn open_gaps_by_year(h: &MarketHistory) -> Vec<(i32, OpenGaps)> {
     years.into_iter().map(|(y, s)| (y, s.gaps())).collect()
 }
 
+/// Where the real settlement values of `h` ([`MarketHistory::spx_set`]) sit in the day's
+/// move: the least-squares slope (through the origin) of `ln(SET / previous close)` on
+/// `ln(close / previous close)` over the days with a value, and how many there are. It is
+/// the share the model's `stale_open_share` estimates, measured on what AM options settle
+/// at; `None` without a day with a move.
+pub fn set_share(h: &MarketHistory) -> (usize, Option<f64>) {
+    let (mut n, mut xy, mut xx) = (0, 0.0, 0.0);
+    for d in 1..h.len() {
+        let prev = h.spx.close[d - 1];
+        let (x, y) = ((h.spx.close[d] / prev).ln(), (h.spx_set[d] / prev).ln());
+        if x.is_finite() && y.is_finite() {
+            n += 1;
+            xy += x * y;
+            xx += x * x;
+        }
+    }
+    (n, (xx > 0.0).then(|| xy / xx))
+}
+
 /// [`OpenGaps`] pooled over the days of `h` from `from` on: its slope is the expected share
 /// of the day's move done at the open, the model's `stale_open_share` when `from` is the
 /// first date of real opening prints.

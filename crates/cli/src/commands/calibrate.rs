@@ -115,7 +115,8 @@ pub enum CalibrateCommand {
     /// The SPX Open year by year: the share of the day's move its gap holds (near 0 for an
     /// index's first print, which sits on the previous closes of stocks not yet open), and
     /// the share pooled from the first date of real opening prints, the model's
-    /// `stale_open_share`.
+    /// `stale_open_share`; where the data directory holds SPX settlement values (a
+    /// `DATE,SET` file), the same share measured on them.
     Opens {
         /// Real data directory (default: `$RINGFENCE_SHARED_DATA`, else `../shared/data`).
         #[arg(long)]
@@ -331,7 +332,7 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
 
 fn opens(data: Option<PathBuf>, from: Option<NaiveDate>) -> anyhow::Result<Outcome> {
     use ringfence_data::load::DEFAULT_SPX_REAL_OPENS_FROM;
-    use ringfence_data::opens::{OpenGaps, open_gaps_by_year, open_gaps_from};
+    use ringfence_data::opens::{OpenGaps, open_gaps_by_year, open_gaps_from, set_share};
     let data = data.unwrap_or_else(default_data_dir);
     let from = from.unwrap_or(DEFAULT_SPX_REAL_OPENS_FROM);
     // Every Open that is not a copy of the previous close, whatever its date.
@@ -366,6 +367,15 @@ fn opens(data: Option<PathBuf>, from: Option<NaiveDate>) -> anyhow::Result<Outco
         num(pooled.slope),
         ModelParams::default().stale_open_share
     );
+    match set_share(&history) {
+        (0, _) => println!(
+            "\nNo SPX settlement values (a DATE,SET file in the data directory): the share is measured on the opening levels only."
+        ),
+        (n, share) => println!(
+            "\nThe same slope for the real settlement values, ln(SET / previous close) on the day's move, over the {n} days of the SET file: {} (what AM options settle at; with enough of them, the value to give stale_open_share)",
+            num(share)
+        ),
+    }
     Ok(Outcome::Success)
 }
 

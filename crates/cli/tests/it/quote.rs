@@ -225,4 +225,28 @@ fn calibrate_opens_prints_the_first_prints_and_reproduces_the_shipped_share() {
         stdout.contains("stale_open_share (the slope from 2014-01-01): 0.28"),
         "{stdout}"
     );
+    assert!(stdout.contains("No SPX settlement values"), "{stdout}");
+    // The shared files plus the five quoted SETs (the pricing crate's fixture): the same
+    // slope on them, dominated by 2008-09-19's SET above the day's high.
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        std::os::unix::fs::symlink(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(
+        root().join("crates/pricing/tests/fixtures/spx_set_quoted.csv"),
+        tmp.path().join("spx_set.csv"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(root())
+        .args(["calibrate", "opens", "--data"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("over the 5 days of the SET file: 1.248"),
+        "{stdout}"
+    );
 }

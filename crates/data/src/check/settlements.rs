@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::finding::{Finding, Severity};
 use crate::history::MarketHistory;
+use crate::opens::set_share;
 use crate::stats::percentile;
 
 /// A SET farther than this share of the close outside the day's low-high range is reported.
@@ -39,17 +40,11 @@ pub(crate) fn findings(
     };
     let s = &h.spx;
     let mut open_gaps = Vec::new();
-    let (mut sxy, mut sxx) = (0.0, 0.0);
     let mut far = Vec::new();
     for &d in &days {
         let set = h.spx_set[d];
         if h.spx_open_is_real[d] && h.dates[d] >= real_opens_from {
             open_gaps.push((set - s.open[d]).abs());
-        }
-        if d > 0 {
-            let (x, y) = (s.close[d] - s.close[d - 1], set - s.close[d - 1]);
-            sxy += x * y;
-            sxx += x * x;
         }
         let outside = set - set.clamp(s.low[d].min(s.high[d]), s.high[d].max(s.low[d]));
         if outside.abs() > FAR_FROM_DAY * s.close[d] {
@@ -69,13 +64,11 @@ pub(crate) fn findings(
             open_gaps.len()
         )
     };
-    let share_part = if sxx > 0.0 {
-        format!(
-            "; as a share of the day's move from the previous close it sits at {:.2} (least-squares slope; [model] stale_open_share estimates it where the Open is not an opening level)",
-            sxy / sxx
-        )
-    } else {
-        String::new()
+    let share_part = match set_share(h).1 {
+        Some(share) => format!(
+            "; as a share of the day's move from the previous close it sits at {share:.2} (least-squares slope of the log moves; [model] stale_open_share estimates it where the Open is not an opening level; `ringfence calibrate opens`)"
+        ),
+        None => String::new(),
     };
     let mut out = vec![Finding::new(
         Severity::Info,
@@ -131,9 +124,10 @@ mod tests {
         let f = findings(&h, from, true);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!((f[0].code, f[0].count), ("spx_set", 2));
-        // |103 - 104| and |197 - 199|: median 1.5; share (10 x 3 + 10 x 3) / 200 = 0.30.
+        // |103 - 104| and |197 - 199|: median 1.5; share, on log moves, (0.02956 x 0.09531
+        // + 0.01511 x 0.05129) / (0.09531^2 + 0.05129^2) = 0.307.
         assert!(f[0].message.contains("1.50 points"), "{}", f[0].message);
-        assert!(f[0].message.contains("sits at 0.30"), "{}", f[0].message);
+        assert!(f[0].message.contains("sits at 0.31"), "{}", f[0].message);
         h.spx_set[4] = 150.0;
         let f = findings(&h, from, true);
         assert_eq!(
