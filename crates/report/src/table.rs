@@ -129,6 +129,17 @@ impl Table {
             .map_err(|_| self.value_error(row, col, "a date YYYY-MM-DD"))
     }
 
+    /// A date cell `YYYY-MM-DD` or `MM/DD/YYYY` (Cboe's index history files).
+    ///
+    /// # Errors
+    /// [`ReportError::Value`] naming file, line and column.
+    pub fn date_iso_or_us(&self, row: usize, col: usize) -> Result<NaiveDate> {
+        let text = self.str(row, col);
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(text, "%m/%d/%Y"))
+            .map_err(|_| self.value_error(row, col, "a date YYYY-MM-DD or MM/DD/YYYY"))
+    }
+
     /// True when every non-empty cell of the column parses as a number.
     pub fn is_numeric(&self, col: usize) -> bool {
         (0..self.rows.len()).all(|r| parse_f64(self.str(r, col)).is_some())

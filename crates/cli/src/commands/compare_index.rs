@@ -19,7 +19,9 @@ use crate::exit::{self, Outcome};
 pub struct CompareIndexArgs {
     /// Run directory written by `ringfence run` (with its daily/ series).
     pub run_dir: PathBuf,
-    /// CSV of month-end index levels: `month_end` (YYYY-MM-DD), then one column per index.
+    /// CSV of index levels: a date column (`month_end` or `date`, YYYY-MM-DD or
+    /// MM/DD/YYYY), then one column per index; month-end rows, or daily ones (Cboe's index
+    /// history files, `DATE,PUT`), reduced to each calendar month's last level.
     #[arg(long)]
     pub index_file: PathBuf,
     /// Index to compare with: a column of the index file (e.g. PUT, BXM, CNDR, SPTR).

@@ -1,14 +1,16 @@
-//! A file of month-end index levels (`month_end,PUT,BXM,...`): one date column, then one
-//! column of levels per index. Every error names the file, the line and the column.
+//! A file of index levels (`month_end,PUT,BXM,...`): one date column, then one column of
+//! levels per index. Month-end rows, or daily ones (Cboe's index history files,
+//! `DATE,PUT` with `MM/DD/YYYY` dates), which are reduced to the last level of each calendar
+//! month. Every error names the file, the line and the column.
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::error::{ReportError, Result};
 use crate::table::Table;
 
-/// Names accepted for the date column (the first column).
+/// Names accepted for the date column (the first column), in any case.
 const DATE_COLUMNS: [&str; 2] = ["month_end", "date"];
 
 /// Month-end levels of one or more indices.
@@ -16,7 +18,8 @@ const DATE_COLUMNS: [&str; 2] = ["month_end", "date"];
 pub struct IndexFile {
     /// The file read.
     pub path: PathBuf,
-    /// Month-end dates, strictly increasing (calendar or trading month-ends).
+    /// Month-end dates, strictly increasing, one per calendar month: the file's last row of
+    /// each month (a calendar or trading month-end; mid-month for a file that stops there).
     pub dates: Vec<NaiveDate>,
     /// Index names (the header after the date column).
     pub names: Vec<String>,
@@ -30,8 +33,8 @@ impl IndexFile {
     /// # Errors
     /// [`ReportError::Missing`] when absent; [`ReportError::Csv`] when empty, truncated, with
     /// no index column, a date column not named `month_end` or `date`, or dates that do not
-    /// increase; [`ReportError::Value`] (file, line, column) for a date that is not
-    /// `YYYY-MM-DD` or a level that is not a positive number.
+    /// increase; [`ReportError::Value`] (file, line, column) for a date that is neither
+    /// `YYYY-MM-DD` nor `MM/DD/YYYY` or a level that is not a positive number.
     pub fn read(path: &Path) -> Result<Self> {
         let table = Table::read(path, "month-end index levels")?;
         Self::from_table(&table)
@@ -54,7 +57,7 @@ impl IndexFile {
         let headers = t.headers();
         if !headers
             .first()
-            .is_some_and(|h| DATE_COLUMNS.contains(&h.as_str()))
+            .is_some_and(|h| DATE_COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(h)))
         {
             return Err(csv_err(
                 1,
@@ -71,7 +74,7 @@ impl IndexFile {
         let mut dates: Vec<NaiveDate> = Vec::with_capacity(t.len());
         let mut levels = vec![Vec::with_capacity(t.len()); headers.len() - 1];
         for r in 0..t.len() {
-            let d = t.date(r, 0)?;
+            let d = t.date_iso_or_us(r, 0)?;
             if let Some(&prev) = dates.last()
                 && d <= prev
             {
@@ -97,8 +100,9 @@ impl IndexFile {
             }
         }
         if dates.is_empty() {
-            return Err(csv_err(1, "no month-end rows".into()));
+            return Err(csv_err(1, "no rows of levels".into()));
         }
+        let (dates, levels) = month_ends(&dates, &levels);
         Ok(Self {
             path: t.path().to_path_buf(),
             dates,
@@ -114,7 +118,7 @@ impl IndexFile {
     pub fn levels(&self, name: &str) -> Result<&[f64]> {
         self.names
             .iter()
-            .position(|n| n == name)
+            .position(|n| n.eq_ignore_ascii_case(name))
             .map(|i| self.levels[i].as_slice())
             .ok_or_else(|| ReportError::Column {
                 path: self.path.clone(),
@@ -125,6 +129,31 @@ impl IndexFile {
                     .join(","),
             })
     }
+}
+
+/// The last row of each calendar month of `dates` (increasing), and each index's last level
+/// in that month (NaN when it has none that month).
+fn month_ends(dates: &[NaiveDate], levels: &[Vec<f64>]) -> (Vec<NaiveDate>, Vec<Vec<f64>>) {
+    let month = |d: NaiveDate| (d.year(), d.month());
+    let mut ends: Vec<NaiveDate> = Vec::new();
+    let mut out: Vec<Vec<f64>> = vec![Vec::new(); levels.len()];
+    for (r, &d) in dates.iter().enumerate() {
+        let new_month = ends.last().is_none_or(|&e| month(e) != month(d));
+        if new_month {
+            ends.push(d);
+            out.iter_mut().for_each(|col| col.push(f64::NAN));
+        } else if let Some(e) = ends.last_mut() {
+            *e = d;
+        }
+        for (col, src) in out.iter_mut().zip(levels) {
+            if src[r].is_finite()
+                && let Some(last) = col.last_mut()
+            {
+                *last = src[r];
+            }
+        }
+    }
+    (ends, out)
 }
 
 #[cfg(test)]
@@ -141,6 +170,22 @@ mod tests {
         assert_eq!(f.names, ["PUT", "SPX"]);
         assert_eq!(f.levels("SPX").unwrap(), [300.0, 310.5]);
         assert!(f.levels("PUT").unwrap()[1].is_nan());
+    }
+
+    #[test]
+    fn daily_cboe_files_are_reduced_to_the_last_level_of_each_month() {
+        // Cboe's own index history layout: `DATE`, US dates, one row per trading day; the
+        // last row of a month may lack a level (the month's last one counts).
+        let f = parse(
+            "DATE,PUT\n12/28/2012,1000\n12/31/2012,1001.5\n01/02/2013,1003\n\
+             01/30/2013,1010\n01/31/2013,\n02/01/2013,1012\n",
+        )
+        .unwrap();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(f.dates, [d("2012-12-31"), d("2013-01-31"), d("2013-02-01")]);
+        assert_eq!(f.levels("put").unwrap(), [1001.5, 1010.0, 1012.0]);
+        let e = parse("DATE,PUT\n13/31/2012,1\n").unwrap_err().to_string();
+        assert!(e.contains("YYYY-MM-DD or MM/DD/YYYY"), "{e}");
     }
 
     #[test]
