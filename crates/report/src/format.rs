@@ -40,11 +40,11 @@ pub fn in_unit(unit: Unit, v: f64) -> String {
         return "—".into();
     }
     match unit {
-        Unit::Fraction => format!("{:.2}%", v * 100.0),
+        Unit::Fraction => format!("{}%", fixed(v * 100.0, 2, false)),
         Unit::Usd => usd(v),
         Unit::Count => count(v),
-        Unit::Ratio => format!("{v:.2}"),
-        Unit::Number => plain(v),
+        Unit::Ratio => fixed(v, 2, false),
+        Unit::Number => plain(v, false),
     }
 }
 
@@ -55,11 +55,11 @@ pub fn diff(metric: &str, v: f64) -> String {
     }
     let sign = if v > 0.0 { "+" } else { "" };
     match unit(metric) {
-        Unit::Fraction => format!("{sign}{:.2} pp", v * 100.0),
+        Unit::Fraction => format!("{} pp", fixed(v * 100.0, 2, true)),
         Unit::Usd => format!("{sign}{}", usd(v)),
         Unit::Count => format!("{sign}{}", count(v.abs())),
-        Unit::Ratio => format!("{sign}{v:.2}"),
-        Unit::Number => format!("{sign}{}", plain(v)),
+        Unit::Ratio => fixed(v, 2, true),
+        Unit::Number => plain(v, true),
     }
 }
 
@@ -76,9 +76,9 @@ pub fn diff_unit(metric: &str) -> &'static str {
 /// Short axis label of a difference (`+0.4pp`).
 pub fn diff_axis(metric: &str, v: f64) -> String {
     match unit(metric) {
-        Unit::Fraction => format!("{:+.2}pp", v * 100.0),
+        Unit::Fraction => format!("{}pp", fixed(v * 100.0, 2, true)),
         Unit::Usd => crate::chart::usd_label(&v),
-        _ => format!("{v:+.3}"),
+        _ => fixed(v, 3, true),
     }
 }
 
@@ -166,13 +166,30 @@ pub fn tidy_numbers(text: &str) -> String {
     out
 }
 
-fn plain(v: f64) -> String {
+/// Four significant digits (at most six decimals); `plus` signs a positive value.
+fn plain(v: f64, plus: bool) -> String {
     if v == 0.0 {
         return "0".into();
     }
     let mag = v.abs().log10().floor() as i32;
     let decimals = (3 - mag).clamp(0, 6) as usize;
-    format!("{v:.decimals$}")
+    fixed(v, decimals, plus)
+}
+
+/// `v` to `decimals` decimals; `plus` puts `+` before a positive value. A value that rounds
+/// to zero reads without a sign (`0.00`): `-0.00` would read as a loss, `+0.00` as a gain.
+fn fixed(v: f64, decimals: usize, plus: bool) -> String {
+    let digits = format!("{:.decimals$}", v.abs());
+    let sign = if digits.bytes().all(|b| b == b'0' || b == b'.') {
+        ""
+    } else if v < 0.0 {
+        "-"
+    } else if plus {
+        "+"
+    } else {
+        ""
+    };
+    format!("{sign}{digits}")
 }
 
 #[cfg(test)]
@@ -192,6 +209,15 @@ mod tests {
         assert_eq!(value("hedge_cost_pct_per_year", 0.015), "1.50%");
         assert_eq!(value("refused_entries", 7.0), "7");
         assert_eq!(value("ledger_premium", -1234.25), "-$1,234");
+        // Rounded to zero: no sign either way.
+        assert_eq!(value("cagr", -0.000_01), "0.00%");
+        assert_eq!(value("sharpe", -0.001), "0.00");
+        assert_eq!(diff("cagr", -0.000_01), "0.00 pp");
+        assert_eq!(diff("cagr", 0.000_01), "0.00 pp");
+        assert_eq!(diff("sharpe", 0.004), "0.00");
+        assert_eq!(diff("sharpe", 0.3), "+0.30");
+        assert_eq!(diff_axis("cagr", -0.000_01), "0.00pp");
+        assert_eq!(diff_axis("cagr", 0.004), "+0.40pp");
     }
 
     #[test]

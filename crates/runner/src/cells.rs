@@ -41,6 +41,8 @@ impl Cell {
         match self {
             Cell::U64(v) => v.to_string(),
             Cell::I64(v) => v.to_string(),
+            // A zero is written as 0 whatever its sign (`-0` reads as a loss).
+            Cell::F64(v) if *v == 0.0 => "0".into(),
             Cell::F64(v) => v.to_string(),
             Cell::Bool(v) => v.to_string(),
             Cell::Str(s) => s.clone(),
@@ -298,6 +300,13 @@ mod tests {
                 ("nan".into(), Cell::Null),
             ]
         );
+    }
+
+    #[test]
+    fn a_zero_is_written_as_0_whatever_its_sign() {
+        assert_eq!(Cell::F64(-0.0).to_text(), "0");
+        assert_eq!(Cell::F64(0.0).to_text(), "0");
+        assert_eq!(Cell::F64(-0.25).to_text(), "-0.25");
     }
 
     #[test]

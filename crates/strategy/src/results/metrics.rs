@@ -303,7 +303,8 @@ pub fn compute(inp: &MetricInputs<'_>, scratch: &mut Vec<f64>) -> Metrics {
     worst.clear();
     worst.extend_from_slice(r);
     worst.select_nth_unstable_by(k - 1, f64::total_cmp);
-    m.cvar_5 = finite(-mean(&worst[..k]).min(0.0));
+    // `0.0 - x`, not `-x`: a path without a losing day has a CVaR of 0, not -0.
+    m.cvar_5 = finite(0.0 - mean(&worst[..k]).min(0.0));
     let avg_req = mean(inp.requirement);
     m.return_on_margin = if avg_req > 0.0 && years > 0.0 {
         finite((m.final_equity - inp.initial) / years / avg_req)
@@ -411,6 +412,8 @@ mod tests {
         );
         assert_eq!((m.volatility, m.sharpe, m.sortino), (0.0, 0.0, 0.0));
         assert_eq!((m.max_drawdown, m.calmar, m.cvar_5), (0.0, 0.0, 0.0));
+        // +0, not -0 (`==` does not tell them apart; the sign shows in the CSVs).
+        assert!(m.cvar_5.is_sign_positive() && m.max_drawdown.is_sign_positive());
         assert_eq!(
             (m.return_on_margin, m.avg_margin_use, m.cagr),
             (0.0, 0.0, 0.0)
