@@ -305,3 +305,51 @@ fn the_markdown_summary_lists_each_variant_with_its_swept_values() {
         );
     }
 }
+
+#[test]
+fn the_default_report_writes_no_signed_zero() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = root().join("configs/default.toml");
+    let out = ringfence(
+        &root(),
+        &[
+            "run",
+            config.to_str().unwrap(),
+            "--out",
+            tmp.path().join("out").to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let dir = tmp.path().join("out");
+    for file in ["report.html", "report.md"] {
+        let page = std::fs::read_to_string(dir.join(file)).unwrap();
+        for zero in ["-0.00", "+0.00 pp", "+0.00%"] {
+            assert!(!page.contains(zero), "{file} holds {zero}");
+        }
+    }
+    for file in ["summary.csv", "paired.csv", "annual.csv"] {
+        let csv = std::fs::read_to_string(dir.join(file)).unwrap();
+        let signed = csv
+            .lines()
+            .flat_map(|l| l.split(','))
+            .find(|v| v.starts_with('-') && v.parse::<f64>().is_ok_and(|x| x == 0.0));
+        assert_eq!(signed, None, "{file}");
+    }
+    // A verdict difference that rounds to zero says so instead of "0.00 (favours ...)".
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    for part in html.split("<b>").skip(1) {
+        let Some((shown, rest)) = part.split_once("</b>") else {
+            continue;
+        };
+        let zero = !shown.bytes().any(|b| (b'1'..=b'9').contains(&b));
+        if zero && rest.starts_with(" (favours") {
+            assert!(
+                rest.starts_with(" (favours ring-fenced, by less than the precision shown)")
+                    || rest.starts_with(" (favours commingled, by less than the precision shown)"),
+                "{shown}{}",
+                &rest[..80.min(rest.len())]
+            );
+        }
+    }
+}

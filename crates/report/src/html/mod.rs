@@ -225,17 +225,23 @@ fn verdict(h: &mut String, run: &Run) {
             } else {
                 String::new()
             };
-            let favours = match format::higher_is_better(&r.metric) {
-                Some(_) if r.diff == 0.0 || !r.diff.is_finite() => " (no difference)",
-                Some(higher) if (r.diff > 0.0) == higher => " (favours ring-fenced)",
-                Some(_) => " (favours commingled)",
-                None => "",
+            let shown = format::diff(&r.metric, r.diff);
+            // A difference that rounds to zero keeps its direction but says it is smaller
+            // than the digits shown ("0.00 (favours ...)" alone reads as a contradiction).
+            let below = if shown.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+                ""
+            } else {
+                ", by less than the precision shown"
             };
-            format!(
-                "{} <b>{}</b>{favours}{ci}",
-                metric_label(&r.metric),
-                format::diff(&r.metric, r.diff)
-            )
+            let favours = match format::higher_is_better(&r.metric) {
+                Some(_) if r.diff == 0.0 || !r.diff.is_finite() => " (no difference)".to_owned(),
+                Some(higher) if (r.diff > 0.0) == higher => {
+                    format!(" (favours ring-fenced{below})")
+                }
+                Some(_) => format!(" (favours commingled{below})"),
+                None => String::new(),
+            };
+            format!("{} <b>{shown}</b>{favours}{ci}", metric_label(&r.metric))
         })
         .collect();
     if parts.is_empty() {
