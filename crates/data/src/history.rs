@@ -37,6 +37,13 @@ impl Ohlc {
     pub fn is_close_only(&self, i: usize) -> bool {
         crate::check::file::close_only(self.open[i], self.high[i], self.low[i], self.close[i])
     }
+
+    /// The Open of row `i` when the row has one of its own: finite, positive and not
+    /// close-only.
+    pub fn open_print(&self, i: usize) -> Option<f64> {
+        let open = self.open[i];
+        (open.is_finite() && open > 0.0 && !self.is_close_only(i)).then_some(open)
+    }
 }
 
 /// Which optional VIX-family column to read with [`MarketHistory::get`].

@@ -47,8 +47,15 @@ impl Sums {
         if !h.spx_open_is_real[d] {
             return;
         }
+        self.add_move(h, d, h.spx.open[d]);
+    }
+
+    /// Count `level` of day `d` (an Open, or a settlement value) against the day's move:
+    /// `ln(level / previous close)` on `ln(close / previous close)`, skipped when either is
+    /// not finite.
+    fn add_move(&mut self, h: &MarketHistory, d: usize, level: f64) {
         let prev = h.spx.close[d - 1];
-        let gap = (h.spx.open[d] / prev).ln();
+        let gap = (level / prev).ln();
         let day_move = (h.spx.close[d] / prev).ln();
         if !(gap.is_finite() && day_move.is_finite()) {
             return;
@@ -92,17 +99,12 @@ pub fn open_gaps_by_year(h: &MarketHistory) -> Vec<(i32, OpenGaps)> {
 /// the share the model's `stale_open_share` estimates, measured on what AM options settle
 /// at; `None` without a day with a move.
 pub fn set_share(h: &MarketHistory) -> (usize, Option<f64>) {
-    let (mut n, mut xy, mut xx) = (0, 0.0, 0.0);
+    let mut s = Sums::default();
     for d in 1..h.len() {
-        let prev = h.spx.close[d - 1];
-        let (x, y) = ((h.spx.close[d] / prev).ln(), (h.spx_set[d] / prev).ln());
-        if x.is_finite() && y.is_finite() {
-            n += 1;
-            xy += x * y;
-            xx += x * x;
-        }
+        s.add_move(h, d, h.spx_set[d]);
     }
-    (n, (xx > 0.0).then(|| xy / xx))
+    let g = s.gaps();
+    (g.real, g.slope)
 }
 
 /// [`OpenGaps`] pooled over the days of `h` from `from` on: its slope is the expected share

@@ -53,7 +53,12 @@ pub fn diff(metric: &str, v: f64) -> String {
     if !v.is_finite() {
         return "—".into();
     }
-    let sign = if v > 0.0 { "+" } else { "" };
+    // `+` before a positive amount that does not round to $0 or 0 (as `fixed` does).
+    let sign = if v > 0.0 && grouped(v).1 != "0" {
+        "+"
+    } else {
+        ""
+    };
     match unit(metric) {
         Unit::Fraction => format!("{} pp", fixed(v * 100.0, 2, true)),
         Unit::Usd => format!("{sign}{}", usd(v)),
@@ -216,6 +221,8 @@ mod tests {
         assert_eq!(diff("cagr", 0.000_01), "0.00 pp");
         assert_eq!(diff("sharpe", 0.004), "0.00");
         assert_eq!(diff("sharpe", 0.3), "+0.30");
+        assert_eq!(diff("liquidation_cost_usd", 0.4), "$0");
+        assert_eq!(diff("liquidation_cost_usd", -0.4), "$0");
         assert_eq!(diff_axis("cagr", -0.000_01), "0.00pp");
         assert_eq!(diff_axis("cagr", 0.004), "+0.40pp");
     }

@@ -326,11 +326,11 @@ fn cell_name<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-/// A float as CSV text: shortest round-trip decimal, empty for NaN/inf.
+/// A float as CSV text: shortest round-trip decimal as every cell writes it (a zero as 0),
+/// empty for NaN/inf.
 pub fn num(v: f64) -> String {
     if v.is_finite() {
-        let s = v.to_string();
-        if s == "-0" { "0".into() } else { s }
+        crate::cells::Cell::F64(v).to_text()
     } else {
         String::new()
     }

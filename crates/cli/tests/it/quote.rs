@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use super::support::{root, text};
+use super::support::{ringfence, root, text};
 
 #[test]
 fn vix_options_quote_by_strike_and_delta_on_the_real_vx_settle() {
@@ -192,19 +192,24 @@ fn a_reader_that_stops_early_ends_the_command_quietly_with_141() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// `ringfence calibrate opens ARGS --data DATA` run from the workspace root: its stdout,
+/// after asserting it succeeded.
+fn calibrate_opens(args: &[&str], data: &std::path::Path) -> String {
+    let data = data.display().to_string();
+    let mut all = vec!["calibrate", "opens"];
+    all.extend_from_slice(args);
+    all.extend(["--data", data.as_str()]);
+    let out = ringfence(&root(), &all);
+    assert!(out.status.success(), "{}", text(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn calibrate_opens_prints_the_first_prints_and_reproduces_the_shipped_share() {
     let Some(data) = ringfence_test_support::shared_data_dir() else {
         return;
     };
-    let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
-        .current_dir(root())
-        .args(["calibrate", "opens", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out));
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = calibrate_opens(&[], &data);
     // 2008: 250 of 253 Opens are not copies of the previous close, yet they hold 5.5% of
     // the day's move; 2017: every Open, a third of it.
     assert!(stdout.contains("| 2008 | 253 | 250 | 0.055 |"), "{stdout}");
@@ -214,13 +219,7 @@ fn calibrate_opens_prints_the_first_prints_and_reproduces_the_shipped_share() {
         "{stdout}"
     );
     // From another first date: the pooled slope falls as first prints come in.
-    let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
-        .current_dir(root())
-        .args(["calibrate", "opens", "--from", "2014-01-01", "--data"])
-        .arg(&data)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = calibrate_opens(&["--from", "2014-01-01"], &data);
     assert!(
         stdout.contains("stale_open_share (the slope from 2014-01-01): 0.28"),
         "{stdout}"
@@ -238,13 +237,7 @@ fn calibrate_opens_prints_the_first_prints_and_reproduces_the_shipped_share() {
         tmp.path().join("spx_set.csv"),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
-        .current_dir(root())
-        .args(["calibrate", "opens", "--data"])
-        .arg(tmp.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = calibrate_opens(&[], tmp.path());
     assert!(
         stdout.contains("over the 5 days of the SET file: 1.248"),
         "{stdout}"

@@ -31,10 +31,10 @@ pub fn vro_days(h: &MarketHistory) -> Vec<VroDay> {
                 let day = h.index_of(date)?;
                 let vro = h.vx.final_settle(date, day)?;
                 let v = &h.vix;
-                (v.open[day] > 0.0 && !v.is_close_only(day)).then_some(VroDay {
+                Some(VroDay {
                     date,
                     vro,
-                    open: v.open[day],
+                    open: v.open_print(day)?,
                     high: v.high[day],
                     low: v.low[day],
                 })

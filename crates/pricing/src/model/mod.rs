@@ -659,11 +659,9 @@ impl<'h> MarketModel<'h> {
             });
         }
         let v = &self.history.vix;
-        let (open, close) = (v.open[day], v.close[day]);
-        let (value, source) = if open.is_finite() && open > 0.0 && !v.is_close_only(day) {
-            (open, SettlementSource::VixOpen)
-        } else {
-            (close, SettlementSource::VixCloseFallback)
+        let (value, source) = match v.open_print(day) {
+            Some(open) => (open, SettlementSource::VixOpen),
+            None => (v.close[day], SettlementSource::VixCloseFallback),
         };
         Ok(Settlement {
             value,
