@@ -424,6 +424,48 @@ pub const FAMILIES: [Family; 3] = [
     },
 ];
 
+/// What each data-gap counter counts (`gaps_` and a field of the engine's data gaps), for
+/// the report's hover text: a zero there must not read as "nothing was estimated".
+pub const GAPS: [(&str, &str); 8] = [
+    (
+        "gaps_signals_missing_term_structure",
+        "Days without a VIX3M close: the term-structure signal counted as neutral.",
+    ),
+    (
+        "gaps_signals_warmup",
+        "Days in the warm-up of the VIX percentile, RSI or MACD: those signals counted as neutral.",
+    ),
+    (
+        "gaps_mark_fallbacks",
+        "Leg marks kept from the previous day because the model could not price them.",
+    ),
+    (
+        "gaps_settlement_fallbacks",
+        "Settlements at the first close after expiry because the expiry day had no price in the history. Settlements at an estimate (the SPX Open, the expected opening level from both closes, the VIX Open) are not counted here: each settlement event says which price it used.",
+    ),
+    (
+        "gaps_skipped_entries",
+        "Entry attempts skipped because no plan could be built (no expiry, no quote, or the hedge instrument not listed yet), per layer and day.",
+    ),
+    (
+        "gaps_hedge_below_one_unit",
+        "Hedge openings skipped because the spend bought less than one unit.",
+    ),
+    (
+        "gaps_condor_below_one_unit",
+        "Condor entries skipped because the sizing rule gave less than one contract.",
+    ),
+    (
+        "gaps_intraday_fallbacks",
+        "Days a real-time margin check valued the corners at the close because the day's SPX or VIX bar had no range.",
+    ),
+];
+
+/// What the data-gap counter `column` counts ([`GAPS`]).
+pub fn gap_definition(column: &str) -> Option<&'static str> {
+    GAPS.iter().find(|(c, _)| *c == column).map(|(_, d)| *d)
+}
+
 /// The metric named `name`.
 pub fn metric(name: &str) -> Option<&'static Metric> {
     METRICS.iter().find(|m| m.name == name)

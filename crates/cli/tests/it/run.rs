@@ -338,6 +338,12 @@ fn the_default_report_writes_no_signed_zero() {
     }
     // A verdict difference that rounds to zero says so instead of "0.00 (favours ...)".
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    // The data-gap counters carry their definitions: a 0 of settlement fallbacks does not
+    // mean no settlement was estimated.
+    assert!(
+        html.contains("<abbr title=\"Settlements at the first close after expiry"),
+        "settlement fallbacks without a definition"
+    );
     for part in html.split("<b>").skip(1) {
         let Some((shown, rest)) = part.split_once("</b>") else {
             continue;

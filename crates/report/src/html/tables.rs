@@ -19,13 +19,17 @@ pub(crate) fn applies(m: &str, layout: &str) -> bool {
         || condor && layout == ringfence_schema::layouts::HEDGE_ONLY)
 }
 
-/// A metric's label with its definition as hover text.
+/// A metric's (or a data-gap counter's) label with its definition as hover text.
 fn label_cell(m: &str) -> String {
-    match ringfence_schema::metrics::metric(m) {
-        Some(def) => format!(
+    use ringfence_schema::metrics::{gap_definition, metric};
+    let defined = metric(m)
+        .map(|def| (def.definition, def.label.to_string()))
+        .or_else(|| gap_definition(m).map(|d| (d, metric_label(m))));
+    match defined {
+        Some((definition, label)) => format!(
             "<td class=\"l\"><abbr title=\"{}\">{}</abbr></td>",
-            escape(def.definition),
-            escape(def.label)
+            escape(definition),
+            escape(&label)
         ),
         None => format!("<td class=\"l\">{}</td>", escape(&metric_label(m))),
     }

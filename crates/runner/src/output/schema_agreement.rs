@@ -75,6 +75,20 @@ fn every_metric_column_of_summary_csv_has_a_unit_and_a_direction() {
 }
 
 #[test]
+fn every_data_gap_counter_is_defined_in_the_schema() {
+    let written: Vec<String> = engine_layout()
+        .gaps
+        .into_iter()
+        .map(|(k, _)| format!("{}{k}", metrics::GAPS_PREFIX))
+        .collect();
+    let declared: Vec<&str> = metrics::GAPS.iter().map(|(c, _)| *c).collect();
+    assert_eq!(
+        written, declared,
+        "a field of `DataGaps` needs one entry in ringfence_schema::metrics::GAPS"
+    );
+}
+
+#[test]
 fn the_engine_layouts_are_the_schema_layouts_in_display_order() {
     let names: Vec<&str> = Layout::ALL.iter().map(|l| l.name()).collect();
     assert_eq!(names, layouts::ALL);
