@@ -14,6 +14,10 @@
 //!   equals the previous row's Close to the cent, and before the first date of real opening
 //!   prints (`LoadOptions::spx_real_opens_from`).
 //! - SPX settlement values (SET) are joined by date and never carried forward.
+//! - SPX dividend yields (percent a year) apply from their date on, whatever the day of the
+//!   week: each day takes the latest value dated on or before it, at most
+//!   [`DIV_YIELD_MAX_AGE_DAYS`] calendar days old (NaN otherwise: the model's constant), as
+//!   a continuously compounded annual fraction `q = ln(1 + y/100)`.
 //! - VIX Open, High or Low missing: the close stands in.
 //! - Rate: FRED DTB3 discount-basis percent `d` -> continuously compounded annual fraction
 //!   `r = -ln(1 - d/100 * 91/360) * 365/91`.
@@ -118,6 +122,39 @@ pub(crate) fn align_rows(
     (out, rep)
 }
 
+/// Oldest dividend yield a day takes, in calendar days after the value's date: a yearly
+/// file's value lasts to the next year's (with a month to spare), a file that stops does
+/// not stand in for the years after it.
+pub const DIV_YIELD_MAX_AGE_DAYS: i64 = 400;
+
+/// Each day's latest value of `rows` dated on or before it and at most `max_age_days`
+/// calendar days old, NaN where there is none (an as-of join for a slow series).
+fn as_of(days: &[NaiveDate], rows: &Rows, max_age_days: i64) -> Vec<f64> {
+    let mut out = vec![f64::NAN; days.len()];
+    let mut j = 0;
+    let mut latest: Option<(NaiveDate, f64)> = None;
+    for (slot, &d) in out.iter_mut().zip(days) {
+        while j < rows.dates.len() && rows.dates[j] <= d {
+            if rows.values[j].is_finite() {
+                latest = Some((rows.dates[j], rows.values[j]));
+            }
+            j += 1;
+        }
+        if let Some((from, v)) = latest
+            && (d - from).num_days() <= max_age_days
+        {
+            *slot = v;
+        }
+    }
+    out
+}
+
+/// Convert a dividend yield in percent a year (`D/P`) to a continuously compounded annual
+/// fraction.
+pub fn div_yield_to_continuous(percent: f64) -> f64 {
+    (percent / 100.0).ln_1p()
+}
+
 /// Convert a DTB3 discount-basis percent to a continuously compounded annual fraction.
 pub fn dtb3_to_continuous(discount_percent: f64) -> f64 {
     -(1.0 - discount_percent / 100.0 * 91.0 / 360.0).ln() * 365.0 / 91.0
@@ -135,6 +172,7 @@ pub(crate) struct Inputs<'a> {
     pub skew: Option<&'a ParsedFile>,
     pub rate: Option<&'a ParsedFile>,
     pub spx_set: Option<&'a ParsedFile>,
+    pub spx_div_yield: Option<&'a ParsedFile>,
 }
 
 /// Build the aligned history. `vx` holds the merged VX settles (possibly empty).
@@ -220,6 +258,13 @@ pub(crate) fn build(
         }
         None => vec![f64::NAN; days.len()],
     };
+    let spx_div_yield = match inp.spx_div_yield {
+        Some(f) => as_of(&days, &Rows::closes(f), DIV_YIELD_MAX_AGE_DAYS)
+            .into_iter()
+            .map(div_yield_to_continuous)
+            .collect(),
+        None => vec![f64::NAN; days.len()],
+    };
     let (contracts, vx_rep) = vx.align(&days, max_fill);
     if !vx.contracts.is_empty() {
         report.series.push(vx_rep);
@@ -229,6 +274,7 @@ pub(crate) fn build(
         spx: spx_ohlc,
         spx_open_is_real: open_real,
         spx_set,
+        spx_div_yield,
         vix,
         vix9d,
         vix3m,
@@ -325,6 +371,23 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_slow_series_applies_from_its_date_until_it_is_too_old() {
+        let days: Vec<NaiveDate> = ["2020-01-02", "2020-02-03", "2021-02-04", "2021-02-05"]
+            .map(d)
+            .to_vec();
+        let rows = Rows {
+            dates: vec![d("2020-01-04"), d("2020-01-05")],
+            values: vec![2.0, f64::NAN],
+        };
+        let v = as_of(&days, &rows, 397);
+        // Before the first value: none; a missing value does not replace the last one; 397
+        // days after 2020-01-04 is 2021-02-04, the last day it applies.
+        assert!(v[0].is_nan() && v[3].is_nan(), "{v:?}");
+        assert_eq!((v[1], v[2]), (2.0, 2.0));
+        assert!((div_yield_to_continuous(1.8) - 0.017_839_918_128_331_1).abs() < 1e-15);
     }
 
     #[test]

@@ -196,6 +196,11 @@ pub struct MarketHistory {
     /// SPX settlement-value file holds one, NaN elsewhere (every day when no file was
     /// loaded). An AM settlement on such a day uses it; nothing is carried forward.
     pub spx_set: Vec<f64>,
+    /// SPX dividend yield of each day, continuously compounded annual fraction, from the
+    /// dividend-yield file (the latest value dated on or before the day, see
+    /// [`crate::align`]); NaN where the file has none (every day when no file was loaded),
+    /// and the model's constant `div_yield` applies.
+    pub spx_div_yield: Vec<f64>,
     /// VIX OHLC. Where the file's Open is missing it equals the close.
     pub vix: Ohlc,
     /// VIX9D close, NaN where missing.
@@ -287,6 +292,7 @@ impl MarketHistory {
             spx: ohlc(&self.spx),
             spx_open_is_real: self.spx_open_is_real[r.clone()].to_vec(),
             spx_set: cut(&self.spx_set),
+            spx_div_yield: cut(&self.spx_div_yield),
             vix: ohlc(&self.vix),
             vix9d: cut(&self.vix9d),
             vix3m: cut(&self.vix3m),

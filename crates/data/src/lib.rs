@@ -4,7 +4,8 @@
 //!
 //! - readers for every publisher format in `../shared/data` ([`formats`]: Cboe index files,
 //!   Stooq / Yahoo / yfinance SPX, FRED DTB3, Cboe CFE VX per-contract files old and new,
-//!   Quandl continuous and VX1-VX8 files, a user's SPX settlement values `DATE,SET`),
+//!   Quandl continuous and VX1-VX8 files, a user's SPX settlement values `DATE,SET` and
+//!   dividend yields `DATE,DIV_YIELD`),
 //!   detected from the header ([`formats::detect`]), with each publisher quirk handled on
 //!   purpose;
 //! - checks ([`check`]): each file on its own ([`check::file`]: duplicates, gaps, OHLC

@@ -55,6 +55,10 @@ pub struct LoadOptions {
     /// SPX exercise-settlement values (SET) of AM-settled expirations: a two-column file,
     /// `DATE,SET`. AM settlements on its dates use them instead of an estimate.
     pub spx_set: Option<PathBuf>,
+    /// SPX dividend yield, percent a year: a two-column file, `DATE,DIV_YIELD`. Each value
+    /// applies from its date to the next value's (at most [`DIV_YIELD_MAX_AGE_DAYS`](crate::align::DIV_YIELD_MAX_AGE_DAYS) calendar
+    /// days); other days use the model's constant `div_yield`.
+    pub spx_div_yield: Option<PathBuf>,
     /// Largest data file accepted, in bytes (default
     /// [`DEFAULT_MAX_FILE_BYTES`](crate::formats::DEFAULT_MAX_FILE_BYTES), 256 MiB); a
     /// larger file is refused before it is read.
@@ -92,6 +96,7 @@ impl Default for LoadOptions {
             rate: None,
             vx: None,
             spx_set: None,
+            spx_div_yield: None,
             max_file_bytes: crate::formats::DEFAULT_MAX_FILE_BYTES,
             spx_real_opens_from: DEFAULT_SPX_REAL_OPENS_FROM,
         }
@@ -99,7 +104,7 @@ impl Default for LoadOptions {
 }
 
 /// The single-file roles of the history, in report order.
-pub const SINGLE_ROLES: [Role; 9] = [
+pub const SINGLE_ROLES: [Role; 10] = [
     Role::Spx,
     Role::Vix,
     Role::Vix9d,
@@ -109,6 +114,7 @@ pub const SINGLE_ROLES: [Role; 9] = [
     Role::Skew,
     Role::Rate,
     Role::SpxSet,
+    Role::SpxDivYield,
 ];
 
 impl LoadOptions {
@@ -123,6 +129,7 @@ impl LoadOptions {
             Role::Skew => self.skew.as_ref(),
             Role::Rate => self.rate.as_ref(),
             Role::SpxSet => self.spx_set.as_ref(),
+            Role::SpxDivYield => self.spx_div_yield.as_ref(),
             _ => None,
         }
     }
@@ -167,7 +174,7 @@ fn accepts(role: Role, format: Format) -> bool {
     match role {
         Role::Spx => matches!(format, StooqOhlc | YahooOhlc | YfinanceOhlc | CboeIndexOhlc),
         Role::Rate => format == FredSeries,
-        Role::SpxSet => matches!(format, FredSeries | CboeIndexClose),
+        Role::SpxSet | Role::SpxDivYield => matches!(format, FredSeries | CboeIndexClose),
         Role::Vx => matches!(format, CfeLegacyVx | CboeVxContracts),
         _ => matches!(
             format,
@@ -308,6 +315,7 @@ pub(crate) fn build_history(
         skew: get(Role::Skew),
         rate: get(Role::Rate),
         spx_set: get(Role::SpxSet),
+        spx_div_yield: get(Role::SpxDivYield),
     };
     let mut history = align::build(inputs, &vx, opts.max_fill_days, opts.spx_real_opens_from)?;
     for (role, path) in &sel.single {

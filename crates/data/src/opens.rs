@@ -142,6 +142,7 @@ pub(crate) mod tests {
             },
             spx_open_is_real: real.to_vec(),
             spx_set: col(f64::NAN),
+            spx_div_yield: col(f64::NAN),
             vix: Ohlc {
                 open: col(20.0),
                 high: col(20.0),

@@ -47,6 +47,9 @@ pub enum Role {
     /// SPX exercise-settlement values (SET, the Special Opening Quotation) of AM-settled
     /// expirations: a two-column file whose value column is named `SET`.
     SpxSet,
+    /// SPX dividend yield, percent a year: a two-column file whose value column is named
+    /// `DIV_YIELD` or `DIVIDEND_YIELD`, each value applying from its date on.
+    SpxDivYield,
     /// VX futures per-contract settles.
     Vx,
     /// Continuous VX futures (checked only).
@@ -68,6 +71,7 @@ impl Role {
             Role::Skew => "skew",
             Role::Rate => "rate",
             Role::SpxSet => "spx_set",
+            Role::SpxDivYield => "spx_div_yield",
             Role::Vx => "vx",
             Role::VxContinuous => "vx_continuous",
             Role::Calibration => "calibration",
@@ -87,7 +91,7 @@ impl Role {
                 Some(0.5)
             }
             Role::VxContinuous => Some(0.5),
-            Role::Rate | Role::SpxSet | Role::Vx | Role::Calibration => None,
+            Role::Rate | Role::SpxSet | Role::SpxDivYield | Role::Vx | Role::Calibration => None,
         }
     }
 }
@@ -247,6 +251,9 @@ pub fn role_of(format: Format, path: &Path, column: Option<&str>) -> Option<Role
         }
         Format::CboeIndexOhlc => role_by_name(&file_name),
         Format::CboeIndexClose | Format::FredSeries if is_set_column(column) => Some(Role::SpxSet),
+        Format::CboeIndexClose | Format::FredSeries if is_div_yield_column(column) => {
+            Some(Role::SpxDivYield)
+        }
         Format::CboeIndexClose => column
             .and_then(role_by_name)
             .or_else(|| role_by_name(&file_name)),
@@ -263,6 +270,14 @@ pub fn role_of(format: Format, path: &Path, column: Option<&str>) -> Option<Role
 /// True for the value column of an SPX settlement-value file: `SET` (any case).
 fn is_set_column(column: Option<&str>) -> bool {
     column.is_some_and(|c| c.eq_ignore_ascii_case("SET"))
+}
+
+/// True for the value column of an SPX dividend-yield file: `DIV_YIELD` or
+/// `DIVIDEND_YIELD` (any case).
+fn is_div_yield_column(column: Option<&str>) -> bool {
+    column.is_some_and(|c| {
+        c.eq_ignore_ascii_case("DIV_YIELD") || c.eq_ignore_ascii_case("DIVIDEND_YIELD")
+    })
 }
 
 /// Preference among several SPX files: yfinance (longest recent history) over Stooq over

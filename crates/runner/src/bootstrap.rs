@@ -136,6 +136,8 @@ pub fn resample(
         spx_open_is_real: open_real,
         // A resampled path has no real settlement values: its AM settlements are estimated.
         spx_set: vec![f64::NAN; n],
+        // The dividend yield of the day each resampled day was drawn from.
+        spx_div_yield: src.iter().map(|&j| history.spx_div_yield[j]).collect(),
         vix,
         vix9d: levels(&history.vix9d, &src, phi),
         vix3m: levels(&history.vix3m, &src, phi),

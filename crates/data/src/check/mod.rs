@@ -12,9 +12,11 @@
 //! - `opens`: which SPX Opens are opening levels, year by year, against the load's
 //!   `spx_real_opens_from`;
 //! - `settlements`: the SPX settlement-value file against the history;
+//! - `dividends`: the SPX dividend-yield file against the history;
 //! - `render`: the report as a human table.
 
 mod cross_file;
+mod dividends;
 pub mod file;
 mod opens;
 mod render;
@@ -313,6 +315,10 @@ fn history_findings(
         &history,
         opts.spx_real_opens_from,
         sel.path(Role::SpxSet).is_some(),
+    ));
+    report.dataset.extend(dividends::findings(
+        &history,
+        sel.path(Role::SpxDivYield).is_some(),
     ));
     // Fills, drops and missing days go to the file that supplied the series.
     for s in &history.alignment.series {

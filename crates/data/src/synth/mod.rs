@@ -420,6 +420,7 @@ impl SynthHistory {
             spx: self.spx.clone(),
             spx_open_is_real: vec![true; n],
             spx_set: vec![f64::NAN; n],
+            spx_div_yield: vec![f64::NAN; n],
             vix: self.vix.clone(),
             vix9d: published(&self.vix9d.close, self.starts.vix9d),
             vix3m: published(&self.vix3m.close, self.starts.vix3m),

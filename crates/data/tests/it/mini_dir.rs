@@ -279,6 +279,71 @@ fn mini_check_is_clean_of_errors_and_reports_fills_and_drops() {
 }
 
 #[test]
+fn a_dividend_yield_file_applies_each_value_from_its_date_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("spx_dividends.csv");
+    // The history runs 2007-03-19 to 03-30. 03-17 and 03-24 are Saturdays: their values
+    // apply from the next trading day; 03-28's value from that day on.
+    std::fs::write(
+        &path,
+        "DATE,DIV_YIELD\n2007-03-17,1.75\n2007-03-24,2.00\n2007-03-28,2.25\n",
+    )
+    .unwrap();
+    assert_eq!(scan_file(&path).role, Some(Role::SpxDivYield));
+    let opts = LoadOptions {
+        spx_div_yield: Some(path.clone()),
+        ..LoadOptions::default()
+    };
+    let h = load_dir(&mini(), &opts).unwrap();
+    let percent = |day: &str| {
+        let i = h.dates.iter().position(|d| d.to_string() == day).unwrap();
+        h.spx_div_yield[i].exp_m1() * 100.0
+    };
+    for (day, want) in [
+        ("2007-03-19", 1.75),
+        ("2007-03-23", 1.75),
+        ("2007-03-26", 2.00),
+        ("2007-03-27", 2.00),
+        ("2007-03-28", 2.25),
+        ("2007-03-30", 2.25),
+    ] {
+        assert!(
+            (percent(day) - want).abs() < 1e-12,
+            "{day}: {}",
+            percent(day)
+        );
+    }
+    // Continuously compounded: ln(1.0175), not 0.0175.
+    assert!((h.spx_div_yield[0] - 1.0175f64.ln()).abs() < 1e-15);
+    let plain = load_dir(&mini(), &LoadOptions::default()).unwrap();
+    assert!(plain.spx_div_yield.iter().all(|v| v.is_nan()));
+
+    let r = check_dir(&mini(), &opts).unwrap();
+    let used = r
+        .dataset
+        .iter()
+        .find(|f| f.code == "spx_div_yield")
+        .unwrap_or_else(|| panic!("{}", r.render()));
+    assert_eq!((used.severity, used.count), (Severity::Info, h.len()));
+    assert!(used.message.contains("1.75% to 2.25%"), "{}", used.message);
+    let file = r
+        .files
+        .iter()
+        .find(|f| f.role == Some(Role::SpxDivYield))
+        .unwrap();
+    // Sparse rows dated on any day of the week are the rule for a yield file.
+    assert!(file.findings.is_empty(), "{:?}", file.findings);
+
+    // A yield written as a fraction is refused, naming the file and the line.
+    std::fs::write(&path, "DATE,DIV_YIELD\n2007-03-19,1.8\n2007-03-26,0.018\n").unwrap();
+    let e = load_dir(&mini(), &opts).unwrap_err().to_string();
+    assert!(
+        e.contains("spx_dividends.csv") && e.contains("line 3") && e.contains("percent"),
+        "{e}"
+    );
+}
+
+#[test]
 fn an_spx_settlement_file_is_joined_by_date_and_checked() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("set.csv");

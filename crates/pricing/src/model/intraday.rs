@@ -135,7 +135,7 @@ impl MarketModel<'_> {
         SpxSurface::new_unchecked(
             spot,
             d.rate,
-            self.params().div_yield,
+            d.div_yield,
             term,
             d.smile.atm_nodes(&term),
             d.smile,

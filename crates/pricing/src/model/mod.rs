@@ -66,7 +66,8 @@ pub fn time_to_expiry(date: NaiveDate, expiry: &Expiry) -> f64 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ModelParams {
-    /// SPX dividend yield, continuously compounded annual fraction.
+    /// SPX dividend yield, continuously compounded annual fraction, on every day the
+    /// history's dividend-yield file does not cover ([`MarketHistory::spx_div_yield`]).
     pub div_yield: f64,
     /// ATM-to-VIX ratio and smile.
     pub smile: SmileParams,
@@ -198,6 +199,8 @@ pub struct Settlement {
 struct DayState {
     spot: f64,
     rate: f64,
+    /// The history's dividend yield of the day, else [`ModelParams::div_yield`].
+    div_yield: f64,
     term: VixTermStructure,
     atm_w: [f64; 4],
     /// The smile of the day, its SKEW close folded in ([`SmileParams::at_skew`]).
@@ -304,9 +307,14 @@ impl<'h> MarketModel<'h> {
                 skew_fallbacks += 1;
             }
             let smile = params.smile.at_skew(skew);
+            let div_yield = match history.spx_div_yield.get(i).copied() {
+                Some(q) if q.is_finite() => q,
+                _ => params.div_yield,
+            };
             days.push(DayState {
                 spot,
                 rate,
+                div_yield,
                 term,
                 atm_w: smile.atm_nodes(&term),
                 smile,
@@ -372,14 +380,7 @@ impl<'h> MarketModel<'h> {
     #[inline]
     pub fn spx_surface(&self, day: usize) -> SpxSurface {
         let d = &self.days[day];
-        SpxSurface::new_unchecked(
-            d.spot,
-            d.rate,
-            self.params.div_yield,
-            d.term,
-            d.atm_w,
-            d.smile,
-        )
+        SpxSurface::new_unchecked(d.spot, d.rate, d.div_yield, d.term, d.atm_w, d.smile)
     }
 
     /// The vol-of-vol level of `day` (index points): the VVIX close, or its fallback function of

@@ -362,3 +362,47 @@ fn the_vro_differs_from_the_vix_open_without_bias() {
         "{r}"
     );
 }
+
+#[test]
+fn a_days_dividend_yield_from_the_history_sets_its_forward() {
+    use ringfence_pricing::model::Corner;
+    let Some(real) = real_history() else { return };
+    let mut h = real.clone();
+    let d = h.index_of(ymd(2020, 3, 16)).unwrap();
+    h.spx_div_yield[d] = 0.03f64.ln_1p();
+    let m = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let s = m.spx_surface(d);
+    assert_eq!(s.div_yield(), 0.03f64.ln_1p());
+    // Midday and the range's corners carry the same day's yield.
+    assert_eq!(
+        m.intraday(d, Corner::Midday).surface.div_yield(),
+        s.div_yield()
+    );
+    assert_eq!(
+        m.intraday(d, Corner::Low).surface.div_yield(),
+        s.div_yield()
+    );
+    // Other days keep [model] div_yield.
+    assert_eq!(
+        m.spx_surface(d + 1).div_yield(),
+        ModelParams::default().div_yield
+    );
+    // The forward carries it: F = S exp((r - q) T).
+    let t = 30.0 / 365.0;
+    let want = s.spot() * ((s.rate() - 0.03f64.ln_1p()) * t).exp();
+    assert!(
+        (s.forward(t) - want).abs() < 1e-9,
+        "{} {want}",
+        s.forward(t)
+    );
+    let plain = MarketModel::new(real, &ModelParams::default()).unwrap();
+    let k = (s.spot() / 5.0).round() * 5.0;
+    let expiry = monthly_expiry(2020, 4).unwrap();
+    let put = |m: &MarketModel| {
+        quote_by_strike(m, d, &expiry, OptionRight::Put, k)
+            .unwrap()
+            .quote
+            .price
+    };
+    assert!(put(&m) > put(&plain), "{} {}", put(&m), put(&plain));
+}

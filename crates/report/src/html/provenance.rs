@@ -8,8 +8,10 @@ use crate::run::Run;
 /// The model assumptions every run shares (market data, pricing, strategy rules, margin).
 const ASSUMPTIONS: [&str; 7] = [
     "Option prices are modelled, not real quotes: SPX options by Black-Scholes-Merton with the \
-     T-bill rate and a constant dividend yield; implied vol from the VIX family (ATM term \
-     structure from VIX9D/VIX/VIX3M/VIX6M, ATM about 0.80 x VIX) and a calibrated smile.",
+     T-bill rate and the dividend yield ([model] div_yield, 1.8% by default, or the day's value \
+     of a dividend-yield file, [data] spx_div_yield, which an index leg earns too); implied vol \
+     from the VIX family (ATM term structure from VIX9D/VIX/VIX3M/VIX6M, ATM about 0.80 x VIX) \
+     and a calibrated smile.",
     "VIX options by Black-76 on the VX future of the same expiry (vol from VVIX where it exists); \
      VX futures from real settles where configured, else modelled from the VIX term structure.",
     "SPX AM-settled monthlies settle at SET: the value itself where an SPX settlement-value \

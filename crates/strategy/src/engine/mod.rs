@@ -19,6 +19,7 @@ use crate::error::{Result, StrategyError};
 use crate::margin::{self, MarginRule};
 use crate::market::Market;
 use crate::market::day::MarketDay;
+use crate::market::day::PrevDay;
 use crate::params::{Enforcement, StrategyParams};
 use crate::position::Sleeve;
 use crate::results::metrics::{self, MetricInputs};
@@ -177,8 +178,8 @@ impl Inputs<'_> {
 pub(crate) struct Runs {
     runs: Vec<Run>,
     plans: EntryPlans,
-    /// (date, rate, SPX close) of the previous simulated day.
-    prev: Option<(NaiveDate, f64, f64)>,
+    /// The previous simulated day, for today's accruals.
+    prev: Option<PrevDay>,
     hedging: bool,
     /// [`SimOptions::record_trades`].
     record_trades: bool,
@@ -202,7 +203,7 @@ impl Runs {
         // Capital is deposited at the first close: nothing accrues before it.
         md.reset(cx.m, day, self.prev);
         self.plans.reset();
-        self.prev = Some((md.date, md.rate, md.spot));
+        self.prev = Some(md.as_prev());
         if self.hedging {
             md.spike = hedge::spike_fires(cx.m.history(), day, &cx.p.hedge);
         }

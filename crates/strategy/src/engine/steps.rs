@@ -179,7 +179,7 @@ fn settle_and_carry<M: Market>(
                                 * qty
                                 * inst.multiplier()
                                 * md.prev_spot
-                                * md.div_yield
+                                * md.prev_div_yield
                                 * dt,
                         };
                         n_flows += 1;

@@ -30,6 +30,32 @@ pub struct Mark {
     pub half_spread: Option<f64>,
 }
 
+/// What the next day's accruals read of the day before: its date, rate, SPX close and
+/// dividend yield (the rate and yield in force over the accrual period).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrevDay {
+    /// Trading date.
+    pub date: NaiveDate,
+    /// Risk-free rate, annual fraction.
+    pub rate: f64,
+    /// SPX close.
+    pub spot: f64,
+    /// Dividend yield, annual fraction.
+    pub div_yield: f64,
+}
+
+impl<M: Market> MarketDay<M> {
+    /// The part of this day the next day's accruals read.
+    pub fn as_prev(&self) -> PrevDay {
+        PrevDay {
+            date: self.date,
+            rate: self.rate,
+            spot: self.spot,
+            div_yield: self.div_yield,
+        }
+    }
+}
+
 /// One day of market state.
 pub struct MarketDay<M: Market> {
     /// Trading-day index.
@@ -50,6 +76,9 @@ pub struct MarketDay<M: Market> {
     pub spot: f64,
     /// Previous SPX close (dividend accrual on the index leg).
     pub prev_spot: f64,
+    /// Previous day's dividend yield, the yield in force over the accrual period, annual
+    /// fraction.
+    pub prev_div_yield: f64,
     /// VIX close.
     pub vix: f64,
     /// Risk-free rate, annual fraction.
@@ -147,6 +176,7 @@ impl<M: Market> MarketDay<M> {
             prev_rate: 0.0,
             spot: 0.0,
             prev_spot: 0.0,
+            prev_div_yield: 0.0,
             vix: 0.0,
             rate: 0.0,
             div_yield: 0.0,
@@ -162,9 +192,9 @@ impl<M: Market> MarketDay<M> {
         md
     }
 
-    /// Make this the state of `day`; `prev` = (date, rate, SPX close) of the previous
-    /// trading day when interest and dividends accrue.
-    pub fn reset(&mut self, m: &M, day: usize, prev: Option<(NaiveDate, f64, f64)>) {
+    /// Make this the state of `day`; `prev` = the previous trading day when interest and
+    /// dividends accrue.
+    pub fn reset(&mut self, m: &M, day: usize, prev: Option<PrevDay>) {
         let snap = m.snapshot(day);
         self.day = day;
         self.date = m.history().dates[day];
@@ -173,13 +203,14 @@ impl<M: Market> MarketDay<M> {
         self.rate = m.rate(&snap);
         self.div_yield = m.div_yield(&snap);
         self.vix = m.history().vix.close[day];
-        self.prev_date = prev.map(|p| p.0);
+        self.prev_date = prev.map(|p| p.date);
         self.today = self.date.num_days_from_ce();
         self.dt_years = self.prev_date.map_or(0.0, |p| {
             f64::from(self.today - p.num_days_from_ce()) / 365.0
         });
-        self.prev_rate = prev.map_or(self.rate, |p| p.1);
-        self.prev_spot = prev.map_or(self.spot, |p| p.2);
+        self.prev_rate = prev.map_or(self.rate, |p| p.rate);
+        self.prev_spot = prev.map_or(self.spot, |p| p.spot);
+        self.prev_div_yield = prev.map_or(self.div_yield, |p| p.div_yield);
         self.scale = f64::NAN;
         self.spike = false;
         self.corners = None;

@@ -22,6 +22,7 @@ pub fn history(vvix: impl Fn(usize) -> f64) -> MarketHistory {
         spx: ohlc(col(&|i| 3700.0 + i as f64)),
         spx_open_is_real: vec![true; n],
         spx_set: vec![f64::NAN; n],
+        spx_div_yield: vec![f64::NAN; n],
         vix: ohlc(col(&|i| 18.0 + (i % 7) as f64)),
         vix9d: vec![f64::NAN; n],
         vix3m: col(&|i| 21.0 + (i % 5) as f64),

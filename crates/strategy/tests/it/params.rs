@@ -281,6 +281,48 @@ fn buy_write_holds_the_index_and_a_call_at_the_first_strike_at_or_above_spot() {
 }
 
 #[test]
+fn the_index_leg_earns_each_days_dividend_yield_from_the_history() {
+    let mut p = cboe();
+    p.condor.sides = Sides::Call;
+    p.condor.short_strike = ShortStrike::AtOrBeyondSpot;
+    p.condor.wing = Wing::None;
+    p.condor.long_index = true;
+    p.condor.collateral_basis = CollateralBasis::Notional;
+    let mut h = flat(d(2023, 1, 3), d(2023, 4, 28), S0, 100.0 * VOL, 100.0, RATE);
+    // A yield file's 3% a year from 2023-03-01 on (mid-cycle: the units held do not change
+    // around it), [model] div_yield before.
+    let from = h.index_of(d(2023, 3, 1)).unwrap();
+    let q = 0.03f64.ln_1p();
+    h.spx_div_yield[from..].fill(q);
+    let model = MarketModel::new(&h, &flat_model()).unwrap();
+    let l = simulate(
+        &model,
+        &p,
+        DayRange::all(&h),
+        &[Layout::Unhedged],
+        &SimOptions::all(),
+    )
+    .unwrap()
+    .layouts
+    .remove(0);
+    // USD of dividend per year of accrual on `day`: units x 100 x 4000 x the day's yield.
+    let per_year = |day: usize| {
+        let row = l
+            .ledger
+            .iter()
+            .find(|r| r.kind == LedgerKind::Dividend && r.date == h.dates[day])
+            .unwrap();
+        row.amount_usd / ((h.dates[day] - h.dates[day - 1]).num_days() as f64 / 365.0)
+    };
+    // Each day accrues at the yield in force since the day before, like interest: the
+    // file's first yield earns from the day after its date.
+    let same = per_year(from) / per_year(from - 1);
+    assert!((same - 1.0).abs() < 1e-12, "{same}");
+    let ratio = per_year(from + 1) / per_year(from);
+    assert!((ratio - q / DIV).abs() < 1e-12, "{ratio} vs {}", q / DIV);
+}
+
+#[test]
 fn protective_put_holds_the_index_and_a_bought_5pct_otm_put_paid_from_the_account() {
     let mut p = cboe();
     p.condor.sides = Sides::Put;

@@ -47,6 +47,7 @@ pub fn synthetic(
         spx: ohlc(&s),
         spx_open_is_real: vec![true; n],
         spx_set: vec![f64::NAN; n],
+        spx_div_yield: vec![f64::NAN; n],
         vix: ohlc(&v),
         vix9d: vec![f64::NAN; n],
         vix3m: v.iter().map(|x| x * 1.1).collect(),

@@ -25,6 +25,7 @@ use crate::formats::{FileData, ParsedFile};
 use crate::scan::Role;
 
 pub use dates::SPARSE_DAYS;
+pub use series::DIV_YIELD_PERCENT_RANGE;
 pub(crate) use series::{close_only, same_price};
 
 /// Summary counts of one file (details in the findings).
@@ -138,7 +139,11 @@ pub fn validate(file: &ParsedFile, role: Option<Role>) -> FileReport {
         }
         FileData::Values(t) => {
             checks.check(&t.dates, &t.lines, "");
-            series::check_values(t, role == Some(Role::Rate), jump, &mut own)
+            if role == Some(Role::SpxDivYield) {
+                series::check_div_yield(t, &mut own)
+            } else {
+                series::check_values(t, role == Some(Role::Rate), jump, &mut own)
+            }
         }
         FileData::Contracts(cs) => {
             for c in cs {
@@ -166,12 +171,21 @@ pub fn validate(file: &ParsedFile, role: Option<Role>) -> FileReport {
     if matches!(file.data, FileData::Contracts(_)) {
         counts.excluded = sc.jumps;
     }
-    if role == Some(Role::SpxSet) {
-        // Settlement values exist on expiration days only: gaps between them are the rule.
+    if matches!(role, Some(Role::SpxSet | Role::SpxDivYield)) {
+        // Settlement values exist on expiration days only, and dividend yields are monthly
+        // or yearly: gaps between rows are the rule.
         checks.gaps = Default::default();
         checks.sparse = Default::default();
         checks.longest_break = None;
         counts.gaps = 0;
+    }
+    if role == Some(Role::SpxDivYield) {
+        // A yield applies from its date on, whatever the day of the week (a monthly value
+        // dated the 1st).
+        checks.non_trading = Default::default();
+        checks.old_saturdays = Default::default();
+        checks.last_old_saturday = None;
+        counts.non_trading_days = 0;
     }
     let gap_severity = if role == Some(Role::Rate) {
         Severity::Info

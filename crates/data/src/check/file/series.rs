@@ -15,6 +15,11 @@ pub const MAX_LEVEL: f64 = 1e6;
 /// Largest plausible T-bill rate, in percent.
 pub const MAX_RATE_PERCENT: f64 = 100.0;
 
+/// Accepted range of an SPX dividend yield, percent a year: the index's yield has stayed
+/// within about 1% (2000) and 14% (1932); a value below the range is most likely a fraction
+/// (0.018 for 1.8%), one above it a unit error.
+pub const DIV_YIELD_PERCENT_RANGE: (f64, f64) = (0.5, 20.0);
+
 /// The finding for values above a plausible maximum.
 pub(crate) fn implausible(tally: Tally, max: f64, unit: &str) -> Option<Finding> {
     tally.finding(Severity::Error, "implausible_value", |n| {
@@ -162,6 +167,24 @@ fn snapshot_last_row(t: &OhlcTable) -> Option<Finding> {
             ),
         )
     })
+}
+
+/// Check a dividend-yield table: every value within [`DIV_YIELD_PERCENT_RANGE`] (percent a
+/// year).
+pub(crate) fn check_div_yield(t: &ValueTable, out: &mut Vec<Finding>) -> SeriesCounts {
+    let (lo, hi) = DIV_YIELD_PERCENT_RANGE;
+    let mut bad = Tally::default();
+    for ((&v, d), line) in t.values.iter().zip(&t.dates).zip(&t.lines) {
+        if !v.is_nan() && !(lo..=hi).contains(&v) {
+            bad.add(|| format!("line {line}: {d} {v}"));
+        }
+    }
+    out.extend(bad.finding(Severity::Error, "div_yield_out_of_range", |n| {
+        format!(
+            "{n} rows outside {lo}-{hi}; accepted: the dividend yield in percent a year (1.8 = 1.8%; a fraction such as 0.018 is refused)"
+        )
+    }));
+    SeriesCounts::default()
 }
 
 /// Check a single-value table: positive index levels (`rate = false`) or a rate that may be

@@ -60,6 +60,12 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
         "SPX exercise-settlement values (SET, the Special Opening Quotation) of AM-settled expirations: two columns, `DATE,SET`, dates YYYY-MM-DD or MM/DD/YYYY (unset: discovered, a two-column file whose value column is `SET`). An AM settlement on one of its dates uses the value; other days keep the SPX Open or the bridge of `model.stale_open_share`. `ringfence data check` reports how far those estimates lie from it.",
     ),
     (
+        "spx_div_yield",
+        "path",
+        "",
+        "SPX dividend yield, percent a year (1.8 = 1.8%, within 0.5-20): two columns, `DATE,DIV_YIELD`, dates YYYY-MM-DD or MM/DD/YYYY, on any day of the week (unset: discovered, a two-column file whose value column is `DIV_YIELD` or `DIVIDEND_YIELD`). Each value applies from its date to the next value's, at most 400 calendar days (date each value on the day it was known: a yield applied before its date is look-ahead); it is read as `q = ln(1 + y/100)` and sets the forward of SPX options and the dividends of an index leg (BXM, PPUT, CLL, VXTH). Days it does not cover use `model.div_yield`; `ringfence data check` reports the coverage.",
+    ),
+    (
         "max_file_bytes",
         "integer",
         "268435456",

@@ -15,7 +15,7 @@ const KEYS: &[(&str, &str, &str)] = &[
     (
         "div_yield",
         "an annual fraction in [-1, 1]",
-        "SPX dividend yield, continuously compounded annual fraction.",
+        "SPX dividend yield, continuously compounded annual fraction: the forward of SPX options and the dividends of an index leg, on every day the dividend-yield file (`data.spx_div_yield`) does not cover.",
     ),
     ("smile", "", "ATM-to-VIX ratio and smile of SPX options."),
     (
