@@ -144,13 +144,25 @@ fn impossible_values_are_each_reported_with_key_and_range() {
 }
 
 fn methodology(p: &StrategyParams) -> ringfence_strategy::LayoutResult {
+    methodology_on(p, &cboe_market())
+}
+
+/// The flat market the methodology runs trade in: SPX 4000, vol 20%, early 2023.
+fn cboe_market() -> ringfence_data::MarketHistory {
+    flat(d(2023, 1, 3), d(2023, 4, 28), S0, 100.0 * VOL, 100.0, RATE)
+}
+
+/// A methodology run of `p` on `h`, in the unhedged layout.
+fn methodology_on(
+    p: &StrategyParams,
+    h: &ringfence_data::MarketHistory,
+) -> ringfence_strategy::LayoutResult {
     assert!(p.validate().is_empty(), "{:?}", p.validate());
-    let h = flat(d(2023, 1, 3), d(2023, 4, 28), S0, 100.0 * VOL, 100.0, RATE);
-    let model = MarketModel::new(&h, &flat_model()).unwrap();
+    let model = MarketModel::new(h, &flat_model()).unwrap();
     simulate(
         &model,
         p,
-        DayRange::all(&h),
+        DayRange::all(h),
         &[Layout::Unhedged],
         &SimOptions::all(),
     )
@@ -194,6 +206,17 @@ fn cboe() -> StrategyParams {
     p.condor.exit_dte = 0;
     p.condor.fractional_contracts = true;
     p.condor.sizing = Sizing::Collateral;
+    p
+}
+
+/// A buy-write (BXM): the index and one call per unit at the first strike at or above spot.
+fn buy_write() -> StrategyParams {
+    let mut p = cboe();
+    p.condor.sides = Sides::Call;
+    p.condor.short_strike = ShortStrike::AtOrBeyondSpot;
+    p.condor.wing = Wing::None;
+    p.condor.long_index = true;
+    p.condor.collateral_basis = CollateralBasis::Notional;
     p
 }
 
@@ -256,13 +279,7 @@ fn put_write_secured_at_expiry_sells_puts_the_strike_less_the_grown_premium_cove
 
 #[test]
 fn buy_write_holds_the_index_and_a_call_at_the_first_strike_at_or_above_spot() {
-    let mut p = cboe();
-    p.condor.sides = Sides::Call;
-    p.condor.short_strike = ShortStrike::AtOrBeyondSpot;
-    p.condor.wing = Wing::None;
-    p.condor.long_index = true;
-    p.condor.collateral_basis = CollateralBasis::Notional;
-    let l = methodology(&p);
+    let l = methodology(&buy_write());
     let pos = &l.open_positions[0].1;
     assert_eq!(pos.structure, Structure::CoveredCall);
     assert_eq!(pos.legs()[0].instrument.strike(), Some(4000.0));
@@ -282,29 +299,13 @@ fn buy_write_holds_the_index_and_a_call_at_the_first_strike_at_or_above_spot() {
 
 #[test]
 fn the_index_leg_earns_each_days_dividend_yield_from_the_history() {
-    let mut p = cboe();
-    p.condor.sides = Sides::Call;
-    p.condor.short_strike = ShortStrike::AtOrBeyondSpot;
-    p.condor.wing = Wing::None;
-    p.condor.long_index = true;
-    p.condor.collateral_basis = CollateralBasis::Notional;
-    let mut h = flat(d(2023, 1, 3), d(2023, 4, 28), S0, 100.0 * VOL, 100.0, RATE);
+    let mut h = cboe_market();
     // A yield file's 3% a year from 2023-03-01 on (mid-cycle: the units held do not change
     // around it), [model] div_yield before.
     let from = h.index_of(d(2023, 3, 1)).unwrap();
     let q = 0.03f64.ln_1p();
     h.spx_div_yield[from..].fill(q);
-    let model = MarketModel::new(&h, &flat_model()).unwrap();
-    let l = simulate(
-        &model,
-        &p,
-        DayRange::all(&h),
-        &[Layout::Unhedged],
-        &SimOptions::all(),
-    )
-    .unwrap()
-    .layouts
-    .remove(0);
+    let l = methodology_on(&buy_write(), &h);
     // USD of dividend per year of accrual on `day`: units x 100 x 4000 x the day's yield.
     let per_year = |day: usize| {
         let row = l
