@@ -122,6 +122,52 @@ pub(crate) fn align_rows(
     (out, rep)
 }
 
+/// A settlement value farther than this share of the close outside its day's SPX range is
+/// refused. Real SETs can lie outside the range, by up to about 1.1% (2008-09-19: 1279.31
+/// against a high of 1265.12; 1998-2023, 309 values); 3% is a value that does not belong to
+/// the day.
+pub const SET_MAX_OUTSIDE_DAY: f64 = 0.03;
+
+/// Refuse a settlement value of `file` (aligned as `set` onto `days`) that lies more than
+/// [`SET_MAX_OUTSIDE_DAY`] of the close outside its day's low-high range: a typo, another
+/// index's file, or real values over a history that is not the real one (the synthetic set).
+fn refuse_far_settlements(
+    file: &ParsedFile,
+    days: &[NaiveDate],
+    spx: &Ohlc,
+    set: &[f64],
+) -> Result<()> {
+    for (i, &v) in set.iter().enumerate() {
+        let (lo, hi) = (spx.low[i].min(spx.high[i]), spx.low[i].max(spx.high[i]));
+        if !v.is_finite() || !lo.is_finite() || !hi.is_finite() {
+            continue;
+        }
+        let outside = (v - v.clamp(lo, hi)).abs() / spx.close[i];
+        if outside > SET_MAX_OUTSIDE_DAY {
+            let line = match &file.data {
+                FileData::Values(t) => t
+                    .dates
+                    .iter()
+                    .position(|d| *d == days[i])
+                    .map_or(0, |k| t.lines[k] as usize),
+                _ => 0,
+            };
+            return Err(DataError::Parse {
+                path: file.path.clone(),
+                line,
+                column: "SET".into(),
+                message: format!(
+                    "{v} on {} lies {:.1}% of the close outside that day's SPX range {lo}-{hi}; accepted: settlement values within {:.0}% of the day's range (real SETs stay within about 1%): is it a typo, another index's file, or real values over a history that is not the real one?",
+                    days[i],
+                    outside * 100.0,
+                    SET_MAX_OUTSIDE_DAY * 100.0
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Oldest dividend yield a day takes, in calendar days after the value's date: a yearly
 /// file's value lasts to the next year's (with a month to spare), a file that stops does
 /// not stand in for the years after it.
@@ -254,6 +300,7 @@ pub(crate) fn build(
             let (v, mut rep) = align_rows("spx_set", &days, &Rows::closes(f), 0);
             rep.missing = 0;
             report.series.push(rep);
+            refuse_far_settlements(f, &days, &spx_ohlc, &v)?;
             v
         }
         None => vec![f64::NAN; days.len()],

@@ -56,8 +56,9 @@ pub struct LoadOptions {
     /// `DATE,SET`. AM settlements on its dates use them instead of an estimate.
     pub spx_set: Option<PathBuf>,
     /// SPX dividend yield, percent a year: a two-column file, `DATE,DIV_YIELD`. Each value
-    /// applies from its date to the next value's (at most [`DIV_YIELD_MAX_AGE_DAYS`](crate::align::DIV_YIELD_MAX_AGE_DAYS) calendar
-    /// days); other days use the model's constant `div_yield`.
+    /// applies from its date to the next value's (at most
+    /// [`DIV_YIELD_MAX_AGE_DAYS`](crate::align::DIV_YIELD_MAX_AGE_DAYS) calendar days); other
+    /// days use the model's constant `div_yield`.
     pub spx_div_yield: Option<PathBuf>,
     /// Largest data file accepted, in bytes (default
     /// [`DEFAULT_MAX_FILE_BYTES`](crate::formats::DEFAULT_MAX_FILE_BYTES), 256 MiB); a
@@ -118,6 +119,26 @@ pub const SINGLE_ROLES: [Role; 10] = [
 ];
 
 impl LoadOptions {
+    /// Every file or directory path set, for a caller that rewrites them (the runner expands
+    /// a config's `{config_dir}` prefix).
+    pub fn paths_mut(&mut self) -> impl Iterator<Item = &mut PathBuf> {
+        [
+            &mut self.spx,
+            &mut self.vix,
+            &mut self.vix9d,
+            &mut self.vix3m,
+            &mut self.vix6m,
+            &mut self.vvix,
+            &mut self.skew,
+            &mut self.rate,
+            &mut self.spx_set,
+            &mut self.spx_div_yield,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(self.vx.iter_mut().flatten())
+    }
+
     fn path_for(&self, role: Role) -> Option<&PathBuf> {
         match role {
             Role::Spx => self.spx.as_ref(),

@@ -99,9 +99,18 @@ pub fn open_gaps_by_year(h: &MarketHistory) -> Vec<(i32, OpenGaps)> {
 /// the share the model's `stale_open_share` estimates, measured on what AM options settle
 /// at; `None` without a day with a move.
 pub fn set_share(h: &MarketHistory) -> (usize, Option<f64>) {
+    set_share_before(h, NaiveDate::MAX)
+}
+
+/// [`set_share`] over the days before `until` only: dated before the first real opening
+/// print, the days whose AM settlements the model estimates from both closes
+/// (`stale_open_share`).
+pub fn set_share_before(h: &MarketHistory, until: NaiveDate) -> (usize, Option<f64>) {
     let mut s = Sums::default();
     for d in 1..h.len() {
-        s.add_move(h, d, h.spx_set[d]);
+        if h.dates[d] < until {
+            s.add_move(h, d, h.spx_set[d]);
+        }
     }
     let g = s.gaps();
     (g.real, g.slope)

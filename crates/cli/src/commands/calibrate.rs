@@ -113,14 +113,18 @@ pub enum CalibrateCommand {
         evaluate_only: bool,
     },
     /// The SPX Open year by year: the share of the day's move its gap holds (near 0 for an
-    /// index's first print, which sits on the previous closes of stocks not yet open), and
-    /// the share pooled from the first date of real opening prints, the model's
-    /// `stale_open_share`; where the data directory holds SPX settlement values (a
-    /// `DATE,SET` file), the same share measured on them.
+    /// index's first print, which sits on the previous closes of stocks not yet open), the
+    /// share pooled from the first date of real opening prints, and the same share measured
+    /// on real settlement values (SET) before that date: the model's `stale_open_share`, the
+    /// expected SET given both closes on the days without an opening level.
     Opens {
         /// Real data directory (default: `$RINGFENCE_SHARED_DATA`, else `../shared/data`).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// SPX settlement values, `DATE,SET` (default: such a file in the data directory,
+        /// else `configs/data/spx_set_cboe_1998_2023.csv` under the current directory).
+        #[arg(long, value_name = "FILE")]
+        set: Option<PathBuf>,
         /// First date of real opening prints (default: `[data] spx_real_opens_from`,
         /// 2017-01-01).
         #[arg(long, value_name = "YYYY-MM-DD")]
@@ -326,18 +330,46 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             )?;
             Ok(Outcome::Success)
         }
-        CalibrateCommand::Opens { data, from } => opens(data, from),
+        CalibrateCommand::Opens { data, set, from } => opens(data, set, from),
     }
 }
 
-fn opens(data: Option<PathBuf>, from: Option<NaiveDate>) -> anyhow::Result<Outcome> {
+/// The SET file `calibrate opens` reads: `--set`, else none when the data directory holds
+/// one (the loader discovers it), else the settlement values the Cboe configs ship with.
+fn shipped_set_file(data: &Path, set: Option<PathBuf>) -> Option<PathBuf> {
+    // Relative paths are the user's, from the current directory (the loader would take them
+    // from the data directory).
+    let absolute = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
+    if let Some(p) = set {
+        return Some(absolute(p));
+    }
+    let in_data = ringfence_data::scan::scan_dir(data)
+        .map(|files| {
+            files
+                .iter()
+                .any(|f| f.role == Some(ringfence_data::scan::Role::SpxSet))
+        })
+        .unwrap_or(false);
+    let shipped = Path::new(SHIPPED_SET_FILE);
+    (!in_data && shipped.is_file()).then(|| absolute(shipped.to_path_buf()))
+}
+
+/// The SPX settlement values shipped beside the Cboe configs (configs/data/README.md).
+const SHIPPED_SET_FILE: &str = "configs/data/spx_set_cboe_1998_2023.csv";
+
+fn opens(
+    data: Option<PathBuf>,
+    set: Option<PathBuf>,
+    from: Option<NaiveDate>,
+) -> anyhow::Result<Outcome> {
     use ringfence_data::load::DEFAULT_SPX_REAL_OPENS_FROM;
-    use ringfence_data::opens::{OpenGaps, open_gaps_by_year, open_gaps_from, set_share};
+    use ringfence_data::opens::{OpenGaps, open_gaps_by_year, open_gaps_from, set_share_before};
     let data = data.unwrap_or_else(default_data_dir);
     let from = from.unwrap_or(DEFAULT_SPX_REAL_OPENS_FROM);
     // Every Open that is not a copy of the previous close, whatever its date.
     let all_opens = LoadOptions {
         spx_real_opens_from: NaiveDate::MIN,
+        spx_set: shipped_set_file(&data, set),
         ..LoadOptions::default()
     };
     let history = load_with(&data, &all_opens)?;
@@ -363,18 +395,30 @@ fn opens(data: Option<PathBuf>, from: Option<NaiveDate>) -> anyhow::Result<Outco
     let pooled = open_gaps_from(&history, from);
     println!("{}\n", row(&format!("from {from}"), &pooled));
     println!(
-        "stale_open_share (the slope from {from}): {} (shipped: {})",
-        num(pooled.slope),
-        ModelParams::default().stale_open_share
+        "The opening levels' slope from {from}: {} (where AM settlements use the Open itself).",
+        num(pooled.slope)
     );
-    match set_share(&history) {
-        (0, _) => println!(
-            "\nNo SPX settlement values (a DATE,SET file in the data directory): the share is measured on the opening levels only."
+    let shipped = ModelParams::default().stale_open_share;
+    if let Some(p) = &all_opens.spx_set {
+        println!("\nSPX settlement values: {}", p.display());
+    }
+    match (
+        set_share_before(&history, NaiveDate::MAX),
+        set_share_before(&history, from),
+    ) {
+        ((0, _), _) => println!(
+            "\nNo SPX settlement values (--set, or a DATE,SET file in the data directory): stale_open_share cannot be measured (shipped: {shipped})."
         ),
-        (n, share) => println!(
-            "\nThe same slope for the real settlement values, ln(SET / previous close) on the day's move, over the {n} days of the SET file: {} (what AM options settle at; with enough of them, the value to give stale_open_share)",
-            num(share)
-        ),
+        ((n, all), (n_before, before)) => {
+            println!(
+                "\nThe same slope for the real settlement values, ln(SET / previous close) on the day's move, over the {n} days of the SET file: {}",
+                num(all)
+            );
+            println!(
+                "stale_open_share (the slope over the {n_before} settlement values before {from}, the days whose SET the model estimates from both closes): {} (shipped: {shipped})",
+                num(before)
+            );
+        }
     }
     Ok(Outcome::Success)
 }

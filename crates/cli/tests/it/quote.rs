@@ -215,16 +215,24 @@ fn calibrate_opens_prints_the_first_prints_and_reproduces_the_shipped_share() {
     assert!(stdout.contains("| 2008 | 253 | 250 | 0.055 |"), "{stdout}");
     assert!(stdout.contains("| 2017 | 251 | 251 | 0.325 |"), "{stdout}");
     assert!(
-        stdout.contains("stale_open_share (the slope from 2017-01-01): 0.319 (shipped: 0.32)"),
+        stdout.contains("The opening levels' slope from 2017-01-01: 0.319"),
+        "{stdout}"
+    );
+    // Run from the workspace root, it reads the settlement values shipped beside the Cboe
+    // configs: the shipped share is theirs before the first opening prints.
+    assert!(
+        stdout.contains("spx_set_cboe_1998_2023.csv")
+            && stdout.contains("over the 309 days of the SET file: 0.422")
+            && stdout.contains("the 225 settlement values before 2017-01-01")
+            && stdout.contains("): 0.491 (shipped: 0.49)"),
         "{stdout}"
     );
     // From another first date: the pooled slope falls as first prints come in.
     let stdout = calibrate_opens(&["--from", "2014-01-01"], &data);
     assert!(
-        stdout.contains("stale_open_share (the slope from 2014-01-01): 0.28"),
+        stdout.contains("The opening levels' slope from 2014-01-01: 0.28"),
         "{stdout}"
     );
-    assert!(stdout.contains("No SPX settlement values"), "{stdout}");
     // The shared files plus the five quoted SETs (the pricing crate's fixture): the same
     // slope on them, dominated by 2008-09-19's SET above the day's high.
     let tmp = tempfile::tempdir().unwrap();
@@ -241,5 +249,23 @@ fn calibrate_opens_prints_the_first_prints_and_reproduces_the_shipped_share() {
     assert!(
         stdout.contains("over the 5 days of the SET file: 1.248"),
         "{stdout}"
+    );
+    // Without any settlement values the share cannot be measured, and says so.
+    std::fs::remove_file(tmp.path().join("spx_set.csv")).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let out = ringfence(
+        empty.path(),
+        &[
+            "calibrate",
+            "opens",
+            "--data",
+            &tmp.path().display().to_string(),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("No SPX settlement values"),
+        "{}",
+        text(&out)
     );
 }

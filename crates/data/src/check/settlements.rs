@@ -1,6 +1,6 @@
 //! The SPX settlement-value file (SET) against the history: how many AM settlements it
-//! supplies, how far the estimates it replaces lie from it, and values far outside their
-//! day's range (a typo, or a file of another index).
+//! supplies and how far the estimates it replaces lie from it (a value far outside its day's
+//! range is refused by the loader, [`crate::align::SET_MAX_OUTSIDE_DAY`]).
 
 use chrono::NaiveDate;
 
@@ -8,11 +8,6 @@ use crate::finding::{Finding, Severity};
 use crate::history::MarketHistory;
 use crate::opens::set_share;
 use crate::stats::percentile;
-
-/// A SET farther than this share of the close outside the day's low-high range is reported.
-/// Real SETs can lie outside the range (2008-09-19: 1279.31 against a high of 1265.1), by
-/// about 1%; 3% is a value that does not belong to the day.
-const FAR_FROM_DAY: f64 = 0.03;
 
 /// Findings on the SET values of `h`, whose SPX Opens count as opening levels from
 /// `real_opens_from`; `loaded` says whether a settlement-value file was selected.
@@ -40,18 +35,9 @@ pub(crate) fn findings(
     };
     let s = &h.spx;
     let mut open_gaps = Vec::new();
-    let mut far = Vec::new();
     for &d in &days {
-        let set = h.spx_set[d];
         if h.spx_open_is_real[d] && h.dates[d] >= real_opens_from {
-            open_gaps.push((set - s.open[d]).abs());
-        }
-        let outside = set - set.clamp(s.low[d].min(s.high[d]), s.high[d].max(s.low[d]));
-        if outside.abs() > FAR_FROM_DAY * s.close[d] {
-            far.push(format!(
-                "{}: SET {set} against a day's range {}-{}",
-                h.dates[d], s.low[d], s.high[d]
-            ));
+            open_gaps.push((h.spx_set[d] - s.open[d]).abs());
         }
     }
     let open_part = if open_gaps.is_empty() {
@@ -70,7 +56,7 @@ pub(crate) fn findings(
         ),
         None => String::new(),
     };
-    let mut out = vec![Finding::new(
+    vec![Finding::new(
         Severity::Info,
         "spx_set",
         days.len(),
@@ -80,23 +66,7 @@ pub(crate) fn findings(
             h.dates[first],
             h.dates[last]
         ),
-    )];
-    if !far.is_empty() {
-        out.push(
-            Finding::new(
-                Severity::Warning,
-                "spx_set_far_from_day",
-                far.len(),
-                format!(
-                    "{} SET values lie more than {:.0}% of the close outside their day's SPX range: check the file (a typo, or another index's values)",
-                    far.len(),
-                    FAR_FROM_DAY * 100.0
-                ),
-            )
-            .with_examples(far),
-        );
-    }
-    out
+    )]
 }
 
 #[cfg(test)]
@@ -105,9 +75,9 @@ mod tests {
     use crate::opens::tests::history;
 
     #[test]
-    fn reports_the_share_of_the_move_and_values_outside_the_day() {
+    fn reports_the_share_of_the_move_and_the_opens_distance() {
         // Two expiries: 100 -> 110 with SET 103 (0.3 of the move), 200 -> 190 with SET 197
-        // (0.3 of the move down); the third day's 150 is 21% below its low of 190.
+        // (0.3 of the move down).
         let mut h = history(
             &[
                 ("2024-01-18", 100.0, 100.0),
@@ -128,16 +98,6 @@ mod tests {
         // + 0.01511 x 0.05129) / (0.09531^2 + 0.05129^2) = 0.307.
         assert!(f[0].message.contains("1.50 points"), "{}", f[0].message);
         assert!(f[0].message.contains("sits at 0.31"), "{}", f[0].message);
-        h.spx_set[4] = 150.0;
-        let f = findings(&h, from, true);
-        assert_eq!(
-            (f[1].code, f[1].severity),
-            ("spx_set_far_from_day", Severity::Warning)
-        );
-        assert_eq!(
-            f[1].examples,
-            ["2024-02-20: SET 150 against a day's range 190-191"]
-        );
         assert_eq!(findings(&h, from, false)[0].code, "spx_set_absent");
         h.spx_set.iter_mut().for_each(|v| *v = f64::NAN);
         assert_eq!(findings(&h, from, true)[0].code, "spx_set_unused");

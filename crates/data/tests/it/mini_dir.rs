@@ -347,11 +347,10 @@ fn a_dividend_yield_file_applies_each_value_from_its_date_on() {
 fn an_spx_settlement_file_is_joined_by_date_and_checked() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("set.csv");
-    // 03-16 is before the history (VIX starts 03-19); 03-24 is a Saturday; 03-28's 1500 is
-    // 5% above that day's high.
+    // 03-16 is before the history (VIX starts 03-19); 03-24 is a Saturday.
     std::fs::write(
         &path,
-        "DATE,SET\n03/16/2007,1392.50\n03/20/2007,1405.00\n03/24/2007,1436.00\n03/28/2007,1500.00\n",
+        "DATE,SET\n03/16/2007,1392.50\n03/20/2007,1405.00\n03/24/2007,1436.00\n03/28/2007,1417.00\n",
     )
     .unwrap();
     assert_eq!(scan_file(&path).role, Some(Role::SpxSet));
@@ -371,7 +370,7 @@ fn an_spx_settlement_file_is_joined_by_date_and_checked() {
         set,
         [
             ("2007-03-20".to_string(), 1405.0),
-            ("2007-03-28".to_string(), 1500.0)
+            ("2007-03-28".to_string(), 1417.0)
         ]
     );
     // Without the file every day is NaN.
@@ -382,12 +381,6 @@ fn an_spx_settlement_file_is_joined_by_date_and_checked() {
     let code = |c: &str| r.dataset.iter().find(|f| f.code == c);
     let used = code("spx_set").unwrap_or_else(|| panic!("{}", r.render()));
     assert_eq!((used.severity, used.count), (Severity::Info, 2));
-    let far = code("spx_set_far_from_day").unwrap();
-    assert_eq!((far.severity, far.count), (Severity::Warning, 1));
-    assert!(
-        far.examples[0].starts_with("2007-03-28: SET 1500"),
-        "{far:?}"
-    );
     let file = r
         .files
         .iter()
@@ -404,6 +397,14 @@ fn an_spx_settlement_file_is_joined_by_date_and_checked() {
     assert_eq!(file.counts.dropped, 1);
     let absent = check_dir(&mini(), &LoadOptions::default()).unwrap();
     assert!(absent.dataset.iter().any(|f| f.code == "spx_set_absent"));
+
+    // A value 5% above its day's high does not belong to the day: refused, with its line.
+    std::fs::write(&path, "DATE,SET\n2007-03-20,1405.00\n2007-03-28,1500.00\n").unwrap();
+    let e = load_dir(&mini(), &opts).unwrap_err().to_string();
+    assert!(
+        e.contains("set.csv:3") && e.contains("1500 on 2007-03-28") && e.contains("outside"),
+        "{e}"
+    );
 
     // A repeated date is refused, naming the file and the line.
     std::fs::write(&path, "DATE,SET\n2007-03-20,1405.00\n2007-03-20,1406.00\n").unwrap();

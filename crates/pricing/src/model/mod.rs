@@ -84,10 +84,13 @@ pub struct ModelParams {
     pub max_fill_days: usize,
     /// SET of an AM settlement on a day whose SPX Open is not a real print (a copy of the
     /// previous close, or an index's first print before the loader's
-    /// `spx_real_opens_from`): the previous close plus this share of the day's move to the
-    /// close, the expected opening level given both closes. 0.32 is the least-squares slope
-    /// of the real opens' gap on the close-to-close move (SPX 2017-01-03 to 2026-07,
-    /// 2,392 days; `ringfence calibrate opens`); 0 settles at the previous close.
+    /// `spx_real_opens_from`) and that has no settlement value in the history: the previous
+    /// close plus this share of the day's move to the close, the expected SET given both
+    /// closes. 0.49 is the least-squares slope of `ln(SET / previous close)` on the
+    /// close-to-close move over the 225 real SETs of 1998-04 to 2016-12, the days the
+    /// estimate serves (`configs/data/spx_set_cboe_1998_2023.csv`; `ringfence calibrate
+    /// opens`: 0.476 on 1998-2006, 0.502 on 2007-2016); the opening levels of 2017-2026 hold
+    /// 0.32 of the move. 0 settles at the previous close.
     pub stale_open_share: f64,
 }
 
@@ -101,7 +104,7 @@ impl Default for ModelParams {
             vix_options: VixOptionParams::default(),
             strike_grid: StrikeGrid::default(),
             max_fill_days: 3,
-            stale_open_share: 0.32,
+            stale_open_share: 0.49,
         }
     }
 }

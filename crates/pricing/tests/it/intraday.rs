@@ -143,7 +143,7 @@ fn the_vix_moves_about_five_times_spx_against_it_between_the_open_and_the_close(
 }
 
 #[test]
-fn spx_opens_before_2017_are_first_prints_and_the_share_from_2017_is_the_models() {
+fn spx_opens_before_2017_are_first_prints_and_from_2017_hold_a_third_of_the_move() {
     use chrono::Datelike;
     use ringfence_data::opens::{open_gaps_by_year, open_gaps_from};
     use ringfence_data::{LoadOptions, load::DEFAULT_SPX_REAL_OPENS_FROM, load_dir};
@@ -167,11 +167,29 @@ fn spx_opens_before_2017_are_first_prints_and_the_share_from_2017_is_the_models(
         }
     }
     assert_eq!(DEFAULT_SPX_REAL_OPENS_FROM.year(), 2017);
+    // The opening levels from 2017 hold a third of the day's move.
     let pooled = open_gaps_from(&h, DEFAULT_SPX_REAL_OPENS_FROM);
-    let shipped = ringfence_pricing::model::ModelParams::default().stale_open_share;
     assert!(pooled.real > 2300, "{pooled:?}");
-    assert!(
-        (pooled.slope.unwrap() - shipped).abs() < 0.005,
-        "{pooled:?}"
-    );
+    assert!((pooled.slope.unwrap() - 0.319).abs() < 0.0005, "{pooled:?}");
+}
+
+/// The shipped `stale_open_share` is where the real settlement values sit in the day's move
+/// on the days it serves: the 225 SETs before the first real opening prints.
+#[test]
+fn the_shipped_share_is_the_real_settlements_before_2017() {
+    use ringfence_data::{LoadOptions, load::DEFAULT_SPX_REAL_OPENS_FROM, load_dir};
+    let Some(dir) = ringfence_test_support::shared_data::shared_data_dir() else {
+        return;
+    };
+    let set = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../configs/data/spx_set_cboe_1998_2023.csv");
+    let opts = LoadOptions {
+        spx_set: Some(set),
+        ..LoadOptions::default()
+    };
+    let h = load_dir(&dir, &opts).unwrap();
+    let (n, share) = ringfence_data::opens::set_share_before(&h, DEFAULT_SPX_REAL_OPENS_FROM);
+    let shipped = ringfence_pricing::model::ModelParams::default().stale_open_share;
+    assert_eq!(n, 225);
+    assert!((share.unwrap() - shipped).abs() < 0.005, "{share:?}");
 }

@@ -108,10 +108,9 @@ fn days_before_the_vix_family_fall_back_to_vix_only_and_are_counted() {
     assert!(v > 0.3 && v < 3.0, "{v}");
 }
 
-/// The five SPX settlement values (SET) quoted in public sources that the project found
-/// (`tests/fixtures/spx_set_quoted.csv`): 2005-06-17 from Cboe's settlement page as quoted
-/// on a traders' forum, 2008-09-19 the September E-mini's final settlement (CME sets it to
-/// the SOQ), the 2014 and 2015 ones as CALIBRATION.md section 4 lists them.
+/// Five SPX settlement values (SET) (`tests/fixtures/spx_set_quoted.csv`), first found quoted
+/// in public sources, as Cboe's settlement-value pages print them (the full 1998-2023 list is
+/// `configs/data/spx_set_cboe_1998_2023.csv`; three of the quotes were 2-3 cents off it).
 #[test]
 fn an_spx_settlement_file_settles_am_expiries_at_its_values() {
     let Some(dir) = ringfence_test_support::shared_data_dir() else {
@@ -126,7 +125,7 @@ fn an_spx_settlement_file_settles_am_expiries_at_its_values() {
     let h = ringfence_data::load_dir(&dir, &opts).unwrap();
     let m = MarketModel::new(&h, &ModelParams::default()).unwrap();
     let at = |y, mo| m.spx_settlement(&monthly_expiry(y, mo).unwrap()).unwrap();
-    // 2008-09-19: the SOQ, 1279.31, above the day's high, where the bridge puts 1222.05.
+    // 2008-09-19: the SOQ, 1279.31, above the day's high, where the bridge puts 1230.31.
     let sep08 = at(2008, 9);
     assert_eq!(
         (sep08.source, sep08.value),
@@ -135,7 +134,7 @@ fn an_spx_settlement_file_settles_am_expiries_at_its_values() {
     let d = h.index_of(ymd(2008, 9, 19)).unwrap();
     assert!(sep08.value > h.spx.high[d], "{}", h.spx.high[d]);
     assert_eq!(at(2005, 6).value, 1222.68);
-    assert_eq!(at(2015, 12).value, 2029.70);
+    assert_eq!(at(2015, 12).value, 2029.72);
     // The month after has no value in the file: the bridge, as without it.
     let oct08 = at(2008, 10);
     assert_eq!(oct08.source, SettlementSource::SpxPrevCloseBridge);
@@ -171,7 +170,7 @@ fn settlements_record_which_price_they_used() {
     assert_eq!(s.value, h.spx.open[day]);
     // 1995: most Opens are copies of the previous close, and every Open before 2017 counts
     // as not real (the loader's `spx_real_opens_from`): such a day settles at the previous
-    // close moved 0.32 of the way to the close.
+    // close moved 0.49 of the way to the close.
     let mut fallbacks = 0;
     for month in 1..=12 {
         let e95 = monthly_expiry(1995, month).unwrap();
@@ -184,21 +183,21 @@ fn settlements_record_which_price_they_used() {
             fallbacks += 1;
             assert_eq!(s95.source, SettlementSource::SpxPrevCloseBridge);
             let (prev, close) = (h.spx.close[d95 - 1], h.spx.close[d95]);
-            assert_eq!(s95.value, prev + 0.32 * (close - prev));
+            assert_eq!(s95.value, prev + 0.49 * (close - prev));
         }
     }
     assert_eq!(fallbacks, 12);
     // 1995-01-20: SPX closed at 466.95 on the 19th and 464.78 (S&P) on the expiry day, with
-    // no real opening print: SET is put at 466.95 + 0.32 x (464.78 - 466.95) = 466.2556.
+    // no real opening print: SET is put at 466.95 + 0.49 x (464.78 - 466.95) = 465.8867.
     let jan = m.spx_settlement(&monthly_expiry(1995, 1).unwrap()).unwrap();
     assert_eq!(jan.source, SettlementSource::SpxPrevCloseBridge);
-    assert!((jan.value - 466.2556).abs() < 0.01, "{}", jan.value);
+    assert!((jan.value - 465.8867).abs() < 0.01, "{}", jan.value);
     // 2008-09-19: the file's Open, 1213.11, is the index's first print (it is the day's
     // low; SPX closed at 1206.51 the day before and 1255.08 that day, and the quoted SOQ was
-    // about 1279.3): SET is put at 1206.51 + 0.32 x 48.57 = 1222.05.
+    // 1279.31): SET is put at 1206.51 + 0.49 x 48.57 = 1230.3093.
     let sep08 = m.spx_settlement(&monthly_expiry(2008, 9).unwrap()).unwrap();
     assert_eq!(sep08.source, SettlementSource::SpxPrevCloseBridge);
-    assert!((sep08.value - 1222.05).abs() < 0.01, "{}", sep08.value);
+    assert!((sep08.value - 1230.3093).abs() < 0.01, "{}", sep08.value);
     // Settling at the previous close, as before this estimate: stale_open_share = 0.
     let at_prev = MarketModel::new(
         h,

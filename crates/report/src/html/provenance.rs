@@ -18,8 +18,8 @@ const ASSUMPTIONS: [&str; 7] = [
      file ([data] spx_set) holds it, else approximated by the SPX Open of expiration day \
      (where the data hold no opening level, a copy of the previous close or, before \
      [data] spx_real_opens_from, the index's first print: the previous close moved \
-     [model] stale_open_share, 0.32 by default, of the way to the close, the expected opening \
-     level given both closes); PM weeklies at the close.",
+     [model] stale_open_share, 0.49 by default, of the way to the close, where the real SETs of \
+     1998-2016 sit given both closes); PM weeklies at the close.",
     "VIX options and VX futures settle at VRO: the VX contract's final settle where the VX data \
      hold it, else the VIX Open of VIX expiration day (the close where the Open is missing).",
     "Decisions at the close of day t use data up to t only and trade at model prices from t's \

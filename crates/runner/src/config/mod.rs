@@ -178,7 +178,13 @@ impl Config {
             return Err(doc.error_at_key(section("run"), &["name"], "run.name", msg, None));
         }
 
-        let (data_dir, load, chains, data_json) = data_section(&doc, section("data"))?;
+        let (mut data_dir, mut load, mut chains, data_json) = data_section(&doc, section("data"))?;
+        let config_dir = std::path::absolute(path.parent().unwrap_or(Path::new("")))
+            .unwrap_or_else(|_| path.parent().unwrap_or(Path::new("")).to_path_buf());
+        let paths = load.paths_mut().chain(chains.iter_mut());
+        for p in paths.chain(std::iter::once(&mut data_dir)) {
+            expand_config_dir(p, &config_dir);
+        }
         let model: ModelParams = match section("model") {
             Some(v) => doc.deserialize("model", v, &[])?,
             None => ModelParams::default(),
@@ -566,6 +572,17 @@ fn check_name(name: &str) -> std::result::Result<(), String> {
         return Err("must be at most 120 printable characters".into());
     }
     Ok(())
+}
+
+/// The first component of a `[data]` path that stands for the directory of the config file,
+/// so that a config names a file shipped beside it whatever the data directory.
+pub const CONFIG_DIR: &str = "{config_dir}";
+
+/// Replace a leading [`CONFIG_DIR`] component of `p` with `config_dir` (absolute).
+fn expand_config_dir(p: &mut PathBuf, config_dir: &Path) {
+    if let Ok(rest) = p.strip_prefix(CONFIG_DIR) {
+        *p = config_dir.join(rest);
+    }
 }
 
 /// `[data]` parsed: the directory, the load options, the chain store, and the table as JSON.

@@ -45,6 +45,18 @@ fn command_line_overrides_replace_data_and_output_dirs() {
 }
 
 #[test]
+fn a_data_path_may_start_at_the_config_files_directory() {
+    let text = "[data]\ndir = \"{config_dir}/../data\"\nspx_set = \"{config_dir}/data/set.csv\"\nrate = \"dtb3.csv\"\n";
+    let c = Config::parse(Path::new("a/b/study.toml"), text, &Overrides::default()).unwrap();
+    let base = std::path::absolute("a/b").unwrap();
+    assert_eq!(c.load.spx_set, Some(base.join("data/set.csv")));
+    assert!(c.load.spx_set.as_ref().unwrap().is_absolute());
+    assert_eq!(c.data_dir, base.join("../data"));
+    // Other relative paths keep their meaning: resolved against the data directory later.
+    assert_eq!(c.load.rate, Some("dtb3.csv".into()));
+}
+
+#[test]
 fn misspelt_strategy_key_names_file_line_key_and_suggestion() {
     let msg = parse_err("[run]\nseed = 3\n\n[condor]\nshort_delt = 0.2\n");
     assert!(

@@ -37,7 +37,9 @@ pub fn sections() -> Vec<Section> {
         section(
             "[data]",
             "Where the market data are and how they are loaded (every file role is \
-             discovered in `dir` unless given).",
+             discovered in `dir` unless given). A path that starts with `{config_dir}/` is \
+             taken from the directory of the config file, whatever `dir` or `--data` say: \
+             how the Cboe configs name the settlement values shipped beside them.",
             data::rows(),
         ),
         section(

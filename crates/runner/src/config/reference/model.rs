@@ -266,7 +266,7 @@ const KEYS: &[(&str, &str, &str)] = &[
     (
         "stale_open_share",
         "a share in [0, 1]",
-        "SET of an AM settlement on a day whose SPX Open is not a real print (a copy of the previous close, or an index's first print before `data.spx_real_opens_from`): the previous close plus this share of the day's move to the close, the expected opening level given both closes. 0.32 is the least-squares slope of the real opens' gap on the close-to-close move (SPX 2017-01-03 to 2026-07, 2,392 days; `ringfence calibrate opens`); 0 settles at the previous close.",
+        "SET of an AM settlement on a day whose SPX Open is not a real print (a copy of the previous close, or an index's first print before `data.spx_real_opens_from`): the previous close plus this share of the day's move to the close, the expected SET given both closes (days with a value in `data.spx_set` use it). 0.49 is the least-squares slope of ln(SET / previous close) on the close-to-close move over the 225 real SETs of 1998-04 to 2016-12, the days the estimate serves (`ringfence calibrate opens`; the opening levels of 2017-2026 hold 0.32 of the move); 0 settles at the previous close.",
     ),
 ];
 
