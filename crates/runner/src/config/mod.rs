@@ -179,8 +179,7 @@ impl Config {
         }
 
         let (mut data_dir, mut load, mut chains, data_json) = data_section(&doc, section("data"))?;
-        let config_dir = std::path::absolute(path.parent().unwrap_or(Path::new("")))
-            .unwrap_or_else(|_| path.parent().unwrap_or(Path::new("")).to_path_buf());
+        let config_dir = config_dir_of(path);
         let paths = load.paths_mut().chain(chains.iter_mut());
         for p in paths.chain(std::iter::once(&mut data_dir)) {
             expand_config_dir(p, &config_dir);
@@ -577,6 +576,16 @@ fn check_name(name: &str) -> std::result::Result<(), String> {
 /// The first component of a `[data]` path that stands for the directory of the config file,
 /// so that a config names a file shipped beside it whatever the data directory.
 pub const CONFIG_DIR: &str = "{config_dir}";
+
+/// The absolute directory of the config file at `path` (the current directory for a bare
+/// file name, whose parent is empty).
+fn config_dir_of(path: &Path) -> PathBuf {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::path::absolute(parent).unwrap_or_else(|_| parent.to_path_buf())
+}
 
 /// Replace a leading [`CONFIG_DIR`] component of `p` with `config_dir` (absolute).
 fn expand_config_dir(p: &mut PathBuf, config_dir: &Path) {

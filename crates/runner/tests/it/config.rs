@@ -54,6 +54,11 @@ fn a_data_path_may_start_at_the_config_files_directory() {
     assert_eq!(c.data_dir, base.join("../data"));
     // Other relative paths keep their meaning: resolved against the data directory later.
     assert_eq!(c.load.rate, Some("dtb3.csv".into()));
+    // A bare file name's directory is the current one.
+    let c = Config::parse(Path::new("study.toml"), text, &Overrides::default()).unwrap();
+    let here = std::env::current_dir().unwrap();
+    assert_eq!(c.load.spx_set, Some(here.join("./data/set.csv")));
+    assert!(c.load.spx_set.as_ref().unwrap().is_absolute());
 }
 
 #[test]
