@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::finding::{Finding, Severity};
 use crate::history::MarketHistory;
-use crate::opens::set_share;
+use crate::opens::{set_share, set_share_before};
 use crate::stats::percentile;
 
 /// Findings on the SET values of `h`, whose SPX Opens count as opening levels from
@@ -51,9 +51,17 @@ pub(crate) fn findings(
         )
     };
     let share_part = match set_share(h).1 {
-        Some(share) => format!(
-            "; as a share of the day's move from the previous close it sits at {share:.2} (least-squares slope of the log moves; [model] stale_open_share estimates it where the Open is not an opening level; `ringfence calibrate opens`)"
-        ),
+        Some(share) => {
+            let before = match set_share_before(h, real_opens_from) {
+                (n, Some(b)) => format!(
+                    "; over the {n} before {real_opens_from}, the days without an opening level whose SET [model] stale_open_share estimates, {b:.2}"
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "; as a share of the day's move from the previous close it sits at {share:.2} (least-squares slope of the log moves){before} (`ringfence calibrate opens`)"
+            )
+        }
         None => String::new(),
     };
     vec![Finding::new(
@@ -98,6 +106,12 @@ mod tests {
         // + 0.01511 x 0.05129) / (0.09531^2 + 0.05129^2) = 0.307.
         assert!(f[0].message.contains("1.50 points"), "{}", f[0].message);
         assert!(f[0].message.contains("sits at 0.31"), "{}", f[0].message);
+        // Before the first opening level only January's counts: ln(1.03) / ln(1.1) = 0.310.
+        let feb = NaiveDate::from_ymd_opt(2024, 2, 1).unwrap();
+        let m = &findings(&h, feb, true)[0].message;
+        assert!(m.contains("over the 1 before 2024-02-01"), "{m}");
+        assert!(m.contains("stale_open_share estimates, 0.31"), "{m}");
+        assert!(!f[0].message.contains("over the"), "{}", f[0].message);
         assert_eq!(findings(&h, from, false)[0].code, "spx_set_absent");
         h.spx_set.iter_mut().for_each(|v| *v = f64::NAN);
         assert_eq!(findings(&h, from, true)[0].code, "spx_set_unused");
