@@ -122,15 +122,15 @@ pub(crate) fn align_rows(
     (out, rep)
 }
 
-/// A settlement value farther than this share of the close outside its day's SPX range is
-/// refused. Real SETs can lie outside the range, by up to about 1.1% (2008-09-19: 1279.31
-/// against a high of 1265.12; 1998-2023, 309 values); 3% is a value that does not belong to
-/// the day.
+/// A settlement value farther than this share of the close outside its day's SPX range (the
+/// low-high range and the previous close, which a close-only row's range leaves out) is
+/// refused. Real SETs can lie outside, by up to about 1.1% (2008-09-19: 1279.31 against a high
+/// of 1265.12; 1998-2023, 309 values); 3% is a value that does not belong to the day.
 pub const SET_MAX_OUTSIDE_DAY: f64 = 0.03;
 
 /// Refuse a settlement value of `file` (aligned as `set` onto `days`) that lies more than
-/// [`SET_MAX_OUTSIDE_DAY`] of the close outside its day's low-high range: a typo, another
-/// index's file, or real values over a history that is not the real one (the synthetic set).
+/// [`SET_MAX_OUTSIDE_DAY`] of the close outside its day's range: a typo, another index's
+/// file, or real values over a history that is not the real one (the synthetic set).
 fn refuse_far_settlements(
     file: &ParsedFile,
     days: &[NaiveDate],
@@ -138,7 +138,13 @@ fn refuse_far_settlements(
     set: &[f64],
 ) -> Result<()> {
     for (i, &v) in set.iter().enumerate() {
-        let (lo, hi) = (spx.low[i].min(spx.high[i]), spx.low[i].max(spx.high[i]));
+        let prev = if i > 0 {
+            spx.close[i - 1]
+        } else {
+            spx.close[i]
+        };
+        let lo = spx.low[i].min(spx.high[i]).min(prev);
+        let hi = spx.low[i].max(spx.high[i]).max(prev);
         if !v.is_finite() || !lo.is_finite() || !hi.is_finite() {
             continue;
         }
@@ -157,7 +163,7 @@ fn refuse_far_settlements(
                 line,
                 column: "SET".into(),
                 message: format!(
-                    "{v} on {} lies {:.1}% of the close outside that day's SPX range {lo}-{hi}; accepted: settlement values within {:.0}% of the day's range (real SETs stay within about 1%): is it a typo, another index's file, or real values over a history that is not the real one?",
+                    "{v} on {} lies {:.1}% of the close outside that day's SPX range {lo}-{hi} (low, high and the previous close); accepted: settlement values within {:.0}% of the day's range (real SETs stay within about 1%): is it a typo, another index's file, or real values over a history that is not the real one?",
                     days[i],
                     outside * 100.0,
                     SET_MAX_OUTSIDE_DAY * 100.0
