@@ -343,13 +343,10 @@ fn shipped_set_file(data: &Path, set: Option<PathBuf>) -> Option<PathBuf> {
     if let Some(p) = set {
         return Some(absolute(p));
     }
+    // The loader's own choice of files, so a SET file it would pick is never overridden.
     let in_data = ringfence_data::scan::scan_dir(data)
-        .map(|files| {
-            files
-                .iter()
-                .any(|f| f.role == Some(ringfence_data::scan::Role::SpxSet))
-        })
-        .unwrap_or(false);
+        .and_then(|files| ringfence_data::load::select(data, &files, &LoadOptions::default()))
+        .is_ok_and(|sel| sel.path(ringfence_data::scan::Role::SpxSet).is_some());
     let shipped = Path::new(SHIPPED_SET_FILE);
     (!in_data && shipped.is_file()).then(|| absolute(shipped.to_path_buf()))
 }
@@ -363,7 +360,9 @@ fn opens(
     from: Option<NaiveDate>,
 ) -> anyhow::Result<Outcome> {
     use ringfence_data::load::DEFAULT_SPX_REAL_OPENS_FROM;
-    use ringfence_data::opens::{OpenGaps, open_gaps_by_year, open_gaps_from, set_share_before};
+    use ringfence_data::opens::{
+        OpenGaps, open_gaps_by_year, open_gaps_from, set_share, set_share_before,
+    };
     let data = data.unwrap_or_else(default_data_dir);
     let from = from.unwrap_or(DEFAULT_SPX_REAL_OPENS_FROM);
     // Every Open that is not a copy of the previous close, whatever its date.
@@ -402,10 +401,7 @@ fn opens(
     if let Some(p) = &all_opens.spx_set {
         println!("\nSPX settlement values: {}", p.display());
     }
-    match (
-        set_share_before(&history, NaiveDate::MAX),
-        set_share_before(&history, from),
-    ) {
+    match (set_share(&history), set_share_before(&history, from)) {
         ((0, _), _) => println!(
             "\nNo SPX settlement values (--set, or a DATE,SET file in the data directory): stale_open_share cannot be measured (shipped: {shipped})."
         ),
