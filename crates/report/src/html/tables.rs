@@ -19,6 +19,9 @@ pub(crate) fn applies(m: &str, layout: &str) -> bool {
         || condor && layout == ringfence_schema::layouts::HEDGE_ONLY)
 }
 
+/// The cell of a metric whose sleeve the layout does not hold ([`applies`]).
+const NOT_APPLICABLE: &str = "<td class=\"na\" title=\"no such sleeve in this layout\">n/a</td>";
+
 /// A metric's (or a data-gap counter's) label with its definition as hover text.
 fn label_cell(m: &str) -> String {
     use ringfence_schema::metrics::{gap_definition, metric};
@@ -46,7 +49,7 @@ fn metric_rows(h: &mut String, run: &Run, rows: &[&crate::scenario::Scenario], n
             if applies(m, &r.layout) {
                 let _ = write!(h, "<td>{}</td>", escape(&format::value(m, r.metrics[i])));
             } else {
-                h.push_str("<td class=\"na\" title=\"no such sleeve in this layout\">n/a</td>");
+                h.push_str(NOT_APPLICABLE);
             }
         }
         h.push_str("</tr>\n");
@@ -351,12 +354,21 @@ pub(super) fn stress_table(h: &mut String, run: &Run) {
         for (c, layout) in row.cells.iter().zip(&run.stress_layouts) {
             match c {
                 Some(c) => {
+                    // A layout without a hedge sleeve has no hedge P&L: n/a, as in the
+                    // metrics table, not a $0 that reads as a hedge that paid nothing.
+                    let hedge = if applies("hedge_pnl_usd", layout) {
+                        format!(
+                            "<td>{}</td>",
+                            escape(&format::value("hedge_pnl_usd", c.hedge_pnl_usd))
+                        )
+                    } else {
+                        NOT_APPLICABLE.to_owned()
+                    };
                     let _ = write!(
                         h,
-                        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+                        "<td>{}</td><td>{}</td>{hedge}<td>{}</td>",
                         format::value("total_return", c.total_return),
                         format::value("max_drawdown", c.max_drawdown),
-                        escape(&format::value("hedge_pnl_usd", c.hedge_pnl_usd)),
                         stress_calls(run, row, layout)
                             .map_or("—".to_string(), |n| format::count(n as f64)),
                     );

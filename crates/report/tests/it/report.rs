@@ -251,6 +251,25 @@ fn add_window_rows(dir: &Path, window: &str, return_step: f64, dd: (f64, f64)) {
 }
 
 #[test]
+fn the_stress_table_has_no_hedge_pnl_for_a_layout_without_a_hedge() {
+    let dir = tempfile::tempdir().unwrap();
+    write_run(dir.path(), &Fixture::default());
+    let run = ringfence_report::Run::load(dir.path()).unwrap();
+    assert!(run.stress_layouts.iter().any(|l| l == "unhedged"));
+    assert!(!run.stress.is_empty());
+    let s = ringfence_report::build(dir.path()).unwrap();
+    let html = std::fs::read_to_string(&s.html).unwrap();
+    let stress = &html[html.find("<h2 id=\"stress\">").unwrap()..];
+    let stress = &stress[..stress[4..].find("<h2").map_or(stress.len(), |i| i + 4)];
+    // One n/a per window row (the unhedged layout's hedge P&L), where a $0 stood before.
+    assert_eq!(
+        stress.matches(">n/a</td>").count(),
+        run.stress.iter().filter(|r| r.cells.iter().all(Option::is_some)).count(),
+        "{stress}"
+    );
+}
+
+#[test]
 fn without_daily_series_stress_table_comes_from_window_scenarios_in_summary() {
     let dir = tempfile::tempdir().unwrap();
     write_run(dir.path(), &Fixture::default());
