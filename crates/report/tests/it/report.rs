@@ -264,7 +264,10 @@ fn the_stress_table_has_no_hedge_pnl_for_a_layout_without_a_hedge() {
     // One n/a per window row (the unhedged layout's hedge P&L), where a $0 stood before.
     assert_eq!(
         stress.matches(">n/a</td>").count(),
-        run.stress.iter().filter(|r| r.cells.iter().all(Option::is_some)).count(),
+        run.stress
+            .iter()
+            .filter(|r| r.cells.iter().all(Option::is_some))
+            .count(),
         "{stress}"
     );
 }
