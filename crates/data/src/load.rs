@@ -406,49 +406,5 @@ pub fn load_dir(dir: &Path, opts: &LoadOptions) -> Result<MarketHistory> {
         parsed.push(f);
     }
     let refs: Vec<&ParsedFile> = parsed.iter().collect();
-    let mut h = build_history(&sel, &refs, opts)?.0;
-    xp_override_skew(&mut h);
-    Ok(h)
-}
-
-/// EXPERIMENT (not to commit): RF_Z=ret20|ret10|ret5|dd60|dd20|ma20 replaces SKEW by
-/// 125 exp(RF_ZK * x).
-fn xp_override_skew(h: &mut MarketHistory) {
-    let Ok(kind) = std::env::var("RF_Z") else {
-        return;
-    };
-    let k: f64 = std::env::var("RF_ZK")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.5);
-    let c = &h.spx.close;
-    let n = c.len();
-    let mut out = vec![f64::NAN; n];
-    for i in 0..n {
-        let back = |m: usize| c[i.saturating_sub(m)];
-        let x = match kind.as_str() {
-            "ret20" => (c[i] / back(20)).ln(),
-            "ret10" => (c[i] / back(10)).ln(),
-            "ret5" => (c[i] / back(5)).ln(),
-            "dd60" => (c[i]
-                / c[i.saturating_sub(60)..=i]
-                    .iter()
-                    .cloned()
-                    .fold(0.0, f64::max))
-            .ln(),
-            "dd20" => (c[i]
-                / c[i.saturating_sub(20)..=i]
-                    .iter()
-                    .cloned()
-                    .fold(0.0, f64::max))
-            .ln(),
-            "ma20" => (c[i]
-                / (c[i.saturating_sub(19)..=i].iter().sum::<f64>()
-                    / (i - i.saturating_sub(19) + 1) as f64))
-                .ln(),
-            _ => panic!("RF_Z"),
-        };
-        out[i] = 125.0 * (k * x).exp();
-    }
-    h.skew = out;
+    Ok(build_history(&sel, &refs, opts)?.0)
 }

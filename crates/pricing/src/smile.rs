@@ -83,8 +83,6 @@ pub struct SmileParams {
     pub b_s: f64,
     /// Change of `rho` per unit of `ln(SKEW / skew_ref)`.
     pub rho_s: f64,
-    /// EXPERIMENT: width of the rounded bottom below the forward (0 = `c`).
-    pub c_put: f64,
     /// Call-wing turn `u0` at 20 VIX points: `u x^3` is added to the multiplier for `x > 0`.
     pub call_turn: f64,
     /// Change of the call-wing turn `u` per unit of `ln(v / 0.20)`.
@@ -124,7 +122,6 @@ impl Default for SmileParams {
             ratio_s: 0.0,
             b_s: 0.0,
             rho_s: 0.0,
-            c_put: 0.0,
             call_turn: 0.0,
             call_turn_v: 0.0,
             x_max_put: 8.0,
@@ -138,7 +135,7 @@ impl Default for SmileParams {
 
 impl SmileParams {
     /// The fields `ringfence calibrate smile` fits, by name, in the order it prints them.
-    pub fn fitted(&self) -> [(&'static str, f64); 16] {
+    pub fn fitted(&self) -> [(&'static str, f64); 15] {
         [
             ("ratio0", self.ratio0),
             ("ratio_v", self.ratio_v),
@@ -155,7 +152,6 @@ impl SmileParams {
             ("rho_s", self.rho_s),
             ("call_turn", self.call_turn),
             ("call_turn_v", self.call_turn_v),
-            ("c_put", self.c_put),
         ]
     }
 
@@ -277,11 +273,7 @@ impl SmileParams {
     #[inline]
     pub fn multiplier(&self, s: &SmileSlice, x: f64) -> f64 {
         let x = x.clamp(-self.x_max_put, self.x_max_call);
-        let c = if x < 0.0 && self.c_put > 0.0 {
-            self.c_put
-        } else {
-            self.c
-        };
+        let c = self.c;
         let mut m = 1.0 + s.b * (s.rho * x + (x * x + c * c).sqrt() - c);
         if x > 0.0 {
             m += s.turn * x * x * x;

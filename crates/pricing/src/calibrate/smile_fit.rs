@@ -506,11 +506,6 @@ fn to_vec(p: &SmileParams) -> Vec<f64> {
         p.rho_s,
         p.call_turn,
         p.call_turn_v,
-        if p.c_put > 0.0 {
-            p.c_put.ln()
-        } else {
-            p.c.ln()
-        },
     ]
 }
 
@@ -531,11 +526,6 @@ fn from_vec(base: &SmileParams, x: &[f64]) -> SmileParams {
         rho_s: x[12],
         call_turn: x[13],
         call_turn_v: x[14],
-        c_put: if base.c_put > 0.0 || std::env::var_os("RF_CPUT").is_some() {
-            x[15].exp()
-        } else {
-            0.0
-        },
         ..*base
     }
 }
@@ -576,11 +566,7 @@ pub fn fit_smile(
 ) -> SmileParams {
     // Without the SKEW slopes the search runs in the first 10 coordinates only (the same
     // simplex path, and so the same answer, as before the slopes existed).
-    let mut free = terms.free();
-    if std::env::var_os("RF_CPUT").is_some() {
-        free.push(15);
-    }
-    fit_free(obs, ctx, start, div_yield, &free)
+    fit_free(obs, ctx, start, div_yield, &terms.free())
 }
 
 /// Fit the call-wing turn (`call_turn`, `call_turn_v`) with every other parameter held at
@@ -632,7 +618,7 @@ fn fit_free(
         total
     };
     let steps = [
-        0.05, 0.05, 0.02, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.3, 0.1, 0.3, 0.3, 0.02, 0.02, 0.3,
+        0.05, 0.05, 0.02, 0.3, 0.1, 0.1, 0.1, 0.05, 0.05, 0.3, 0.1, 0.3, 0.3, 0.02, 0.02,
     ];
     let x0: Vec<f64> = free.iter().map(|&k| full[k]).collect();
     let s0: Vec<f64> = free.iter().map(|&k| steps[k]).collect();
