@@ -114,7 +114,7 @@ pub fn decide<M: Market>(p: &StrategyParams, book: &mut Book, md: &MarketDay<M>)
 /// multiple of `months`: January, April, July and October for a quarterly rebalance.
 fn rebalance_day<M: Market>(md: &MarketDay<M>, months: u32) -> bool {
     use chrono::Datelike;
-    let Some(prev) = md.prev_date else {
+    let Some(prev) = md.prev.map(|p| p.date) else {
         return false;
     };
     let index = |d: chrono::NaiveDate| d.year() * 12 + d.month0() as i32;

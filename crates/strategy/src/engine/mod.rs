@@ -411,7 +411,7 @@ impl Run {
         let total = book.total_equity();
         self.equity.push(total);
         self.requirement.push(req_total);
-        self.rf.push(md.prev_rate * md.dt_years);
+        self.rf.push(md.prev.map_or(0.0, |p| p.rate) * md.dt_years);
         if let Some(d) = self.daily.as_mut() {
             d.dates.push(md.date);
             d.total_equity.push(total);

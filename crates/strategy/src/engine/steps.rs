@@ -171,15 +171,17 @@ fn settle_and_carry<M: Market>(
                         n_flows += 1;
                     }
                     leg.set_mark(mk);
-                    if inst.product() == Product::SpxIndex && held_before_today {
+                    if let (Product::SpxIndex, true, Some(prev)) =
+                        (inst.product(), held_before_today, md.prev)
+                    {
                         flows[n_flows] = Flow {
                             kind: LedgerKind::Dividend,
                             inst,
                             amount: leg.ratio
                                 * qty
                                 * inst.multiplier()
-                                * md.prev_spot
-                                * md.prev_div_yield
+                                * prev.spot
+                                * prev.div_yield
                                 * dt,
                         };
                         n_flows += 1;
@@ -229,11 +231,11 @@ fn interest_on(cash: f64, rate: f64, p: &StrategyParams, dt: f64) -> f64 {
 
 /// Step 2: interest on every cash bucket.
 pub fn accrue<M: Market>(cx: &Ctx<'_, M>, book: &mut Book, md: &MarketDay<M>) {
-    if md.prev_date.is_none() {
+    let Some(prev) = md.prev else {
         return;
-    }
+    };
     let dt = md.dt_years;
-    let r = md.prev_rate;
+    let r = prev.rate;
     for acc in 0..book.n_accounts {
         let a = &book.accounts[acc];
         let buckets = [a.sleeve_cash[0], a.sleeve_cash[1], a.unattributed_cash];

@@ -62,23 +62,18 @@ pub struct MarketDay<M: Market> {
     pub day: usize,
     /// Date.
     pub date: NaiveDate,
-    /// Previous trading date of the history (interest accrual), if any.
-    pub prev_date: Option<NaiveDate>,
+    /// The previous trading day of the history, when interest and dividends accrue into
+    /// this one: its date, and the rate, SPX close and dividend yield in force over the
+    /// accrual period.
+    pub prev: Option<PrevDay>,
     /// `date` as days from the common era.
     pub today: i32,
-    /// Calendar days since `prev_date` / 365 (0 without a previous day).
+    /// Calendar days since the previous day / 365 (0 without one).
     pub dt_years: f64,
-    /// Previous day's rate, the rate in force over the accrual period, annual fraction.
-    pub prev_rate: f64,
     /// Surface snapshot.
     pub snap: M::Snapshot,
     /// SPX close.
     pub spot: f64,
-    /// Previous SPX close (dividend accrual on the index leg).
-    pub prev_spot: f64,
-    /// Previous day's dividend yield, the yield in force over the accrual period, annual
-    /// fraction.
-    pub prev_div_yield: f64,
     /// VIX close.
     pub vix: f64,
     /// Risk-free rate, annual fraction.
@@ -170,13 +165,10 @@ impl<M: Market> MarketDay<M> {
         let mut md = MarketDay {
             day,
             date: m.history().dates[day],
-            prev_date: None,
+            prev: None,
             today: 0,
             dt_years: 0.0,
-            prev_rate: 0.0,
             spot: 0.0,
-            prev_spot: 0.0,
-            prev_div_yield: 0.0,
             vix: 0.0,
             rate: 0.0,
             div_yield: 0.0,
@@ -203,14 +195,11 @@ impl<M: Market> MarketDay<M> {
         self.rate = m.rate(&snap);
         self.div_yield = m.div_yield(&snap);
         self.vix = m.history().vix.close[day];
-        self.prev_date = prev.map(|p| p.date);
+        self.prev = prev;
         self.today = self.date.num_days_from_ce();
-        self.dt_years = self.prev_date.map_or(0.0, |p| {
-            f64::from(self.today - p.num_days_from_ce()) / 365.0
+        self.dt_years = prev.map_or(0.0, |p| {
+            f64::from(self.today - p.date.num_days_from_ce()) / 365.0
         });
-        self.prev_rate = prev.map_or(self.rate, |p| p.rate);
-        self.prev_spot = prev.map_or(self.spot, |p| p.spot);
-        self.prev_div_yield = prev.map_or(self.div_yield, |p| p.div_yield);
         self.scale = f64::NAN;
         self.spike = false;
         self.corners = None;
