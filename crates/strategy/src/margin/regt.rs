@@ -19,7 +19,7 @@
 //! - VX futures: initial `max(floor, pct x F x $1,000)` at entry, maintenance = initial /
 //!   divisor afterwards.
 //!
-//! **Pairing across positions** (`margin.pair_across_positions`, layout mechanism 7). A
+//! **Pairing across positions** (`margin.pair_across_positions`, step 7 of the mechanism ladder). A
 //! broker's strategy-based margin pairs legs across the whole account. Each position's legs
 //! are paired among themselves first (as above); then, in the order the positions were
 //! opened, each naked short option is paired with the unused long options of the account's

@@ -1,4 +1,4 @@
-//! Requirements that rise in stress (`margin.stress`, layout mechanism 4).
+//! Requirements that rise in stress (`margin.stress`, step 8 of the mechanism ladder).
 //!
 //! Exchanges and brokers raise requirements when volatility jumps: clearing houses scale
 //! their scan ranges with measured volatility (SPAN price scan ranges are set as a multiple

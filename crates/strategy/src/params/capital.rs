@@ -41,7 +41,7 @@ crate::param_table! {
         /// fraction.
         pub debit_spread: f64 = 0.01,
             range: Range::new("an annual fraction", Incl(0.0), Excl(1.0));
-        /// What each sleeve sizes on (layout mechanism 1).
+        /// What each sleeve sizes on (step 1 of the mechanism ladder).
         pub sizing_basis: SizingBasis = SizingBasis::Account;
     }
 }

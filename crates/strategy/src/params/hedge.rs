@@ -130,7 +130,7 @@ crate::param_table! {
                 .note("at most 100%");
         /// Budget reference.
         pub budget_reference: BudgetReference = BudgetReference::InitialCapital;
-        /// An opening its account cannot fully pay for (layout mechanism 2).
+        /// An opening its account cannot fully pay for (step 2 of the mechanism ladder).
         pub shortfall: HedgeShortfall = HedgeShortfall::Shrink;
         /// Largest signal scale of a roll's spend.
         pub max_scale: f64 = 2.0,

@@ -42,7 +42,7 @@ crate::param_enum! {
 }
 
 crate::param_enum! {
-    /// Requirements that rise with volatility (layout mechanism 4).
+    /// Requirements that rise with volatility (step 8 of the mechanism ladder).
     pub enum StressAddons {
         /// Requirements as configured, whatever the VIX.
         Off = "off",
@@ -63,23 +63,24 @@ crate::param_table! {
     pub struct MarginParams {
         /// Regime.
         pub mode: MarginMode = MarginMode::RegT;
-        /// When the requirement is enforced (layout mechanism 3).
+        /// When the requirement is enforced (step 4 of the mechanism ladder).
         pub enforcement: Enforcement = Enforcement::RealTime;
         /// At the close, the trader's exits, hedge monetisation and call-meeting sales come
         /// before the broker's check (`false`: the broker checks first, the order before the
-        /// layout mechanisms existed; layout mechanism 6).
+        /// layout mechanisms existed; step 5 of the mechanism ladder).
         pub trader_first: bool = true;
         /// An account with a negative excess at the close sells its hedge positions (largest
         /// value first, normal costs) before the broker liquidates anything: a commingled
-        /// hedge meets the condor's call (layout mechanism 6).
+        /// hedge meets the condor's call (step 6 of the mechanism ladder).
         pub meet_calls_with_hedge: bool = true;
         /// Reg-T: a naked short option is paired with an unused long option of another
         /// position in the same account (same product and right, expiring on or after it)
         /// and margined as a spread; in a commingled account SPX put hedges cover the
-        /// condor's naked puts (`false`: each position on its own; layout mechanism 7).
+        /// condor's naked puts (`false`: each position on its own; step 7 of the mechanism
+        /// ladder).
         pub pair_across_positions: bool = true;
-        /// Requirements that rise with the VIX (layout mechanism 4; `off` unless chosen: the
-        /// figures are unsourced assumptions).
+        /// Requirements that rise with the VIX (step 8 of the mechanism ladder; `off` unless
+        /// chosen: the figures are unsourced assumptions).
         pub stress: StressAddons = StressAddons::Off;
         /// VIX level above which `stress = "vix_scaled"` raises requirements.
         pub stress_vix_reference: f64 = 20.0,

@@ -4,7 +4,7 @@ use super::Bound::{Excl, Incl};
 use super::Range;
 
 crate::param_enum! {
-    /// When ring-fenced accounts move cash to each other (layout mechanism 2).
+    /// When ring-fenced accounts move cash to each other (step 3 of the mechanism ladder).
     pub enum TransferPolicy {
         /// Never: each account lives on its own capital.
         None = "none",

@@ -83,8 +83,8 @@ pub struct Metrics {
     /// Condor entries sized differently than the sleeve's attributed equity would give
     /// (account sizing basis).
     pub sizing_differs: u32,
-    /// Days on which the stress add-ons raised the requirements at the close (layout
-    /// mechanism 4).
+    /// Days on which the stress add-ons raised the requirements at the close (step 8
+    /// of the mechanism ladder).
     pub stress_addon_days: u32,
     /// Days on which some account used more than 80% of its loan value.
     pub days_above_80pct_margin: u32,
