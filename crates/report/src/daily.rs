@@ -50,6 +50,8 @@ pub struct Daily {
     pub hedge_pnl: Option<Vec<f64>>,
     /// Cumulative condor sleeve P&L, USD (when written).
     pub condor_pnl: Option<Vec<f64>>,
+    /// Marked value of the hedge sleeve's positions at each close, USD (when written).
+    pub hedge_value: Option<Vec<f64>>,
 }
 
 impl Daily {
@@ -105,6 +107,7 @@ impl Daily {
             total_equity: column(c_total)?,
             hedge_pnl: optional("hedge_pnl")?,
             condor_pnl: optional("condor_pnl")?,
+            hedge_value: optional("hedge_value")?,
             dates,
             accounts,
         })

@@ -69,7 +69,8 @@ pub struct ReportSummary {
     pub notes: Vec<String>,
     /// Layouts found, in display order.
     pub layouts: Vec<String>,
-    /// Number of scenarios in summary.csv.
+    /// Number of scenarios (config variant x window) in summary.csv, each run in every
+    /// layout.
     pub scenarios: usize,
     /// Number of config variants.
     pub variants: usize,
@@ -117,7 +118,7 @@ pub fn build(run_dir: &Path) -> Result<ReportSummary> {
         charts: written,
         notes: run.notes.clone(),
         layouts: run.palette.layouts().to_vec(),
-        scenarios: run.scenarios.rows.len(),
+        scenarios: run.scenarios.scenario_count(),
         variants: run.scenarios.variants.len(),
     })
 }

@@ -63,6 +63,16 @@ pub struct Scenarios {
 }
 
 impl Scenarios {
+    /// Number of scenarios (config variant x window, the runner's unit): `rows` holds each
+    /// once per layout.
+    pub fn scenario_count(&self) -> usize {
+        self.rows
+            .iter()
+            .map(|r| (r.variant.as_str(), r.window.as_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    }
+
     /// Read `summary.csv` from a run directory. Parameter columns are the `sweep_keys` from
     /// run.json plus any dotted column name; every other non-id column is a metric and must be
     /// numeric. Rows of block-bootstrap resamples (a non-empty `path`) are left out: the

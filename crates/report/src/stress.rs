@@ -27,6 +27,11 @@ pub struct StressCell {
     pub max_drawdown: f64,
     /// Change of cumulative hedge sleeve P&L over the window, USD (NaN when not recorded).
     pub hedge_pnl_usd: f64,
+    /// Whether the hedge sleeve held a position at any close of the window (daily source:
+    /// from the close before it; summary source: whether the window's run bought a hedge);
+    /// `None` when the files do not say. Without one, the window's hedge P&L is interest on
+    /// the sleeve's cash, not a payoff.
+    pub hedge_held: Option<bool>,
 }
 
 /// One window across the layouts.
@@ -80,6 +85,9 @@ pub fn from_summary(
                         total_return: s.metric(sc, "total_return"),
                         max_drawdown: s.metric(sc, "max_drawdown"),
                         hedge_pnl_usd: s.metric(sc, "hedge_pnl_usd"),
+                        hedge_held: Some(s.metric(sc, "hedge_cost_pct_per_year"))
+                            .filter(|c| c.is_finite())
+                            .map(|c| c > 0.0),
                     };
                     (c.total_return.is_finite() || c.max_drawdown.is_finite()).then_some(c)
                 })
@@ -106,10 +114,15 @@ fn cell(w: &Window, d: &Daily) -> Option<StressCell> {
         .hedge_pnl
         .as_ref()
         .map_or(f64::NAN, |h| h[end - 1] - h[base]);
+    let hedge_held = d
+        .hedge_value
+        .as_ref()
+        .map(|v| v[base..end].iter().any(|x| *x != 0.0));
     Some(StressCell {
         total_return: eq[eq.len() - 1] / eq[0] - 1.0,
         max_drawdown,
         hedge_pnl_usd,
+        hedge_held,
     })
 }
 
@@ -132,6 +145,7 @@ mod tests {
             accounts: vec![],
             hedge_pnl: Some(vec![0.0, 1.0, 5.0, 4.0, 4.0]),
             condor_pnl: None,
+            hedge_value: Some(vec![0.0, 0.0, 0.0, 0.0, 3.0]),
         };
         let w = Window {
             name: "w".into(),
@@ -142,6 +156,10 @@ mod tests {
         assert!((c.total_return + 0.01).abs() < 1e-12); // 99 / 100 - 1
         assert!((c.max_drawdown - 0.2).abs() < 1e-12); // 110 -> 88
         assert_eq!(c.hedge_pnl_usd, 4.0);
+        // No hedge position at any close from the one before the window to its last day.
+        assert_eq!(c.hedge_held, Some(false));
+        let to_the_last = Window { end: day(6), ..w };
+        assert_eq!(cell(&to_the_last, &d).unwrap().hedge_held, Some(true));
         let outside = Window {
             name: "o".into(),
             start: day(20),

@@ -104,6 +104,25 @@ impl Plan {
                 ),
             ));
         }
+        if config.bootstrap.paths == 0 {
+            let reasons: Vec<String> = selection
+                .windows
+                .iter()
+                .filter_map(|w| w.resolve(&history).err())
+                .collect();
+            if reasons.len() == selection.windows.len() {
+                let key = match (config.windows.start, config.windows.end) {
+                    (Some(_), _) => "windows.start",
+                    (None, Some(_)) => "windows.end",
+                    (None, None) => "windows.select",
+                };
+                return Err(RunnerError::config(
+                    &config.file,
+                    key,
+                    format!("no scenario can run: {}", reasons.join("; ")),
+                ));
+            }
+        }
         let id_width = count.saturating_sub(1).to_string().len().max(6);
         let config_hash = config_hash(&config, &history);
         let plan = Plan {

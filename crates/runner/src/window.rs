@@ -5,7 +5,9 @@
 //! low (dates checked against the index closes in `../shared/data`; drawdowns in the
 //! comments). The group `stress` selects the episodes lying inside the loaded data and skips
 //! the others (listed in `run.json` and by `--list`); an episode or custom window named
-//! explicitly that lies outside the data fails its scenarios (`failures.csv`).
+//! explicitly that does not lie inside the data fails its scenarios (`failures.csv`), and a
+//! run none of whose windows can run is refused before anything is written. A window is
+//! never shortened to fit the data.
 //!
 //! The `[windows]` table itself ([`WindowsSection`]) is declared here; its config-time
 //! checks, which point into the config file, are in `crate::config::windows`.
@@ -343,16 +345,24 @@ impl Window {
         let (Some(first), Some(last)) = (history.dates.first(), history.dates.last()) else {
             return Err("the data hold no trading day".into());
         };
-        let covered = first_trading_on_or_after(self.start) >= *first
-            && calendar::on_or_before(self.end) <= *last;
+        let early = first_trading_on_or_after(self.start) < *first;
+        let late = calendar::on_or_before(self.end) > *last;
         let start = history.index_on_or_after(self.start);
         let end = history.dates.partition_point(|d| *d <= self.end);
-        match start {
-            Some(s) if covered && end >= s + 2 => Ok(DayRange { start: s, end }),
-            _ if !covered => Err(format!(
-                "window {} ({} to {}) lies outside the data ({first} to {last})",
+        let outside = match (early, late) {
+            (false, false) => None,
+            _ if self.end < *first || self.start > *last => Some("lies outside"),
+            (true, false) => Some("starts before"),
+            (false, true) => Some("ends after"),
+            (true, true) => Some("starts before and ends after"),
+        };
+        match (start, outside) {
+            (_, Some(how)) => Err(format!(
+                "window {} ({} to {}) {how} the data ({first} to {last}); a window must lie \
+                 inside the data, it is not shortened to fit",
                 self.name, self.start, self.end
             )),
+            (Some(s), None) if end >= s + 2 => Ok(DayRange { start: s, end }),
             _ => Err(format!(
                 "window {} ({} to {}) holds fewer than 2 trading days of data",
                 self.name, self.start, self.end

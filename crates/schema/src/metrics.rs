@@ -317,7 +317,7 @@ pub const METRICS: [Metric; 35] = [
         Fraction,
         Lower,
         Hedge,
-        "Premium, commissions and slippage paid opening hedges, per year, as a fraction of starting capital.",
+        "Premium, commissions and slippage paid opening hedges, per year of the whole run (years before the hedge's instruments are in the data count too: VIX options from 2006, VX futures from 2004), as a fraction of starting capital.",
     ),
     m(
         "hedge_net_drag_pct_per_year",
@@ -325,7 +325,7 @@ pub const METRICS: [Metric; 35] = [
         Fraction,
         Lower,
         Hedge,
-        "Cost less payoff of the hedge sleeve (interest and transfers aside), per year, as a fraction of starting capital.",
+        "Cost less payoff of the hedge sleeve (interest and transfers aside), per year of the whole run, as a fraction of starting capital.",
     ),
     m(
         "hedge_cost_pct_of_avg_equity",

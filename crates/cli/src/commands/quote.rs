@@ -4,7 +4,7 @@
 //!
 //! Units: prices in index points per unit of index (VIX options: VIX points); `iv` an annualised fraction; `delta` per
 //! 1.00 of spot; `gamma` per point squared; `vega` per 1.00 of vol (divide by 100 for one vol
-//! point); `theta` per year of calendar time (divide by 365 for one day).
+//! point); `theta` per calendar day (the table's `theta/day`, the CSV's `theta_per_day`).
 
 use std::path::PathBuf;
 
@@ -60,8 +60,10 @@ pub struct QuoteArgs {
     /// Print the VX futures curve on --date (real settles and model).
     #[arg(long)]
     vix_futures: bool,
-    /// One CSV row per option (date, expiry, type, target_delta, strike, forward, iv, price,
-    /// delta, gamma, vega, theta) instead of a table.
+    /// CSV instead of tables: one row per option (date, expiry, type, target_delta, strike,
+    /// forward, iv, price, delta, gamma, vega, theta_per_day); each section asked for (SPX
+    /// options, VIX options, the VX curve) is one CSV table with its header, the sections
+    /// separated by a blank line.
     #[arg(long)]
     csv: bool,
     /// Data directory (default: the shipped synthetic set in `data/`).
@@ -190,12 +192,17 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
-    if args.csv {
-        println!("date,expiry,type,target_delta,strike,forward,iv,price,delta,gamma,vega,theta");
+    // CSV sections already printed: the next one starts after a blank line.
+    let mut sections = 0;
+    if args.csv && expiry.is_some() {
+        sections += 1;
+        println!(
+            "date,expiry,type,target_delta,strike,forward,iv,price,delta,gamma,vega,theta_per_day"
+        );
         for r in &rows {
             let q = &r.quote;
             println!(
-                "{},{},{},{},{},{:.4},{:.6},{:.4},{:.6},{:.8},{:.4},{:.4}",
+                "{},{},{},{},{},{:.4},{:.6},{:.4},{:.6},{:.8},{:.4},{:.6}",
                 r.date,
                 r.expiry,
                 r.right,
@@ -207,10 +214,10 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
                 q.delta,
                 q.gamma,
                 q.vega,
-                q.theta
+                q.theta / 365.0
             );
         }
-    } else {
+    } else if !args.csv {
         print_header(&model, day);
         if let Some(exp) = &expiry {
             let t = time_to_expiry(args.date, exp);
@@ -277,12 +284,20 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
                 vix_rows.push(vix_quote_by_strike(&model, day, vix_expiry, right, k)?);
             }
         }
+        if args.csv {
+            if sections > 0 {
+                println!();
+            }
+            sections += 1;
+        }
         print_vix_options(&model, day, vix_expiry, &vix_rows, args.csv);
     }
     if args.vix_futures {
         let curve = vx_curve(&model, day, 8)?;
         if args.csv {
-            println!();
+            if sections > 0 {
+                println!();
+            }
             println!("date,vx_expiry,days,real,model");
             for c in &curve {
                 println!(
@@ -335,14 +350,13 @@ fn print_vix_options(
         PriceSource::Model => "model",
     };
     if csv {
-        println!();
         println!(
-            "date,vix_expiry,type,target_delta,strike,vx_future,vx_source,iv,price,delta,gamma,vega,theta"
+            "date,vix_expiry,type,target_delta,strike,vx_future,vx_source,iv,price,delta,gamma,vega,theta_per_day"
         );
         for r in rows {
             let q = &r.quote;
             println!(
-                "{},{},{},{},{},{:.4},{},{:.6},{:.4},{:.6},{:.6},{:.4},{:.4}",
+                "{},{},{},{},{},{:.4},{},{:.6},{:.4},{:.6},{:.6},{:.4},{:.6}",
                 r.date,
                 r.expiry,
                 r.right,
@@ -355,7 +369,7 @@ fn print_vix_options(
                 q.delta,
                 q.gamma,
                 q.vega,
-                q.theta
+                q.theta / 365.0
             );
         }
         return;

@@ -269,3 +269,54 @@ fn calibrate_opens_prints_the_first_prints_and_reproduces_the_shipped_share() {
         text(&out)
     );
 }
+
+#[test]
+fn a_csv_quote_is_one_table_per_section_with_theta_per_day_as_in_the_table() {
+    let Some(data) = ringfence_test_support::shared_data_dir() else {
+        return;
+    };
+    let data = data.display().to_string();
+    let quote = |extra: &[&str]| {
+        let mut args = vec!["quote", "--date", "2016-06-01", "--data", &data];
+        args.extend_from_slice(extra);
+        let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
+            .current_dir(root())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // VIX options alone: one CSV, its header first, every row as wide, no blank line.
+    let vix = quote(&[
+        "--vix-expiry",
+        "2016-07-20",
+        "--vix-strike",
+        "20,25",
+        "--csv",
+    ]);
+    let lines: Vec<&str> = vix.lines().collect();
+    assert!(lines[0].starts_with("date,vix_expiry,"), "{vix}");
+    assert!(lines[0].ends_with(",theta_per_day"), "{vix}");
+    assert_eq!(lines.len(), 1 + 2 * 2, "{vix}");
+    let width = lines[0].split(',').count();
+    assert!(lines.iter().all(|l| l.split(',').count() == width), "{vix}");
+
+    // SPX options: the CSV's theta_per_day is the table's theta/day.
+    let spx = ["--expiry", "2016-06-17", "--strike", "2050", "--put"];
+    let csv = quote(&[&spx[..], &["--csv"]].concat());
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(header.last(), Some(&"theta_per_day"), "{csv}");
+    let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    let csv_theta: f64 = row.last().unwrap().parse().unwrap();
+    let table = quote(&spx);
+    let table_theta: f64 = table
+        .lines()
+        .find(|l| l.starts_with("put "))
+        .and_then(|l| l.split_whitespace().last())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(csv_theta < 0.0, "{csv}");
+    assert!((csv_theta - table_theta).abs() < 1e-4, "{csv}\n{table}");
+}

@@ -158,7 +158,7 @@ fn header(h: &mut String, run: &Run) {
     );
     let _ = write!(
         h,
-        "ringfence {} &middot; seed <code>{}</code> &middot; {} scenarios, {} variant(s), windows: {} \
+        "ringfence {} &middot; seed <code>{}</code> &middot; {} scenarios x {} layouts, {} variant(s), windows: {} \
          &middot; data {} to {}<br>layouts: ",
         escape(if m.version.is_empty() {
             "?"
@@ -166,7 +166,8 @@ fn header(h: &mut String, run: &Run) {
             &m.version
         }),
         escape(if m.seed.is_empty() { "?" } else { &m.seed }),
-        run.scenarios.rows.len(),
+        run.scenarios.scenario_count(),
+        run.palette.layouts().len(),
         run.scenarios.variants.len(),
         escape(&run.scenarios.windows.join(", ")),
         escape(&m.provenance.start),

@@ -22,6 +22,10 @@ pub(crate) fn applies(m: &str, layout: &str) -> bool {
 /// The cell of a metric whose sleeve the layout does not hold ([`applies`]).
 const NOT_APPLICABLE: &str = "<td class=\"na\" title=\"no such sleeve in this layout\">n/a</td>";
 
+/// The stress table's hedge P&L cell of a hedge sleeve that held no position in the window.
+const NONE_HELD: &str =
+    "<td class=\"na\" title=\"no hedge position at any close of the window\">none held</td>";
+
 /// A metric's (or a data-gap counter's) label with its definition as hover text.
 fn label_cell(m: &str) -> String {
     use ringfence_schema::metrics::{gap_definition, metric};
@@ -312,12 +316,15 @@ pub(super) fn stress_table(h: &mut String, run: &Run) {
         StressSource::Daily => {
             "<p class=\"meta\">The full-history run seen inside each window: return from the \
              close before the window to its last day, max drawdown inside the window, hedge \
-             P&amp;L = change of the hedge sleeve's cumulative P&amp;L.</p>\n"
+             P&amp;L = change of the hedge sleeve's cumulative P&amp;L; <i>none held</i>: the \
+             sleeve held no position at any close of the window (before its instruments are \
+             in the data, or between layers), so its P&amp;L there is interest alone.</p>\n"
         }
         StressSource::Summary => {
             "<p class=\"meta\">Scenarios simulated on each window alone (fresh start with the \
-             full capital), from summary.csv: total return, max drawdown, hedge sleeve P&amp;L.\
-             </p>\n"
+             full capital), from summary.csv: total return, max drawdown, hedge sleeve P&amp;L; \
+             <i>none held</i>: the window's run bought no hedge, so its P&amp;L is interest \
+             alone.</p>\n"
         }
     });
     h.push_str(
@@ -356,13 +363,17 @@ pub(super) fn stress_table(h: &mut String, run: &Run) {
                 Some(c) => {
                     // A layout without a hedge sleeve has no hedge P&L: n/a, as in the
                     // metrics table, not a $0 that reads as a hedge that paid nothing.
-                    let hedge = if applies("hedge_pnl_usd", layout) {
+                    // A hedge sleeve that held nothing in the window earned interest on its
+                    // cash: "none held" says so instead of a P&L that reads as a payoff.
+                    let hedge = if !applies("hedge_pnl_usd", layout) {
+                        NOT_APPLICABLE.to_owned()
+                    } else if c.hedge_held == Some(false) {
+                        NONE_HELD.to_owned()
+                    } else {
                         format!(
                             "<td>{}</td>",
                             escape(&format::value("hedge_pnl_usd", c.hedge_pnl_usd))
                         )
-                    } else {
-                        NOT_APPLICABLE.to_owned()
                     };
                     let _ = write!(
                         h,
