@@ -163,12 +163,22 @@ impl Run {
                 stress_source = StressSource::Summary;
             }
         }
+        // The period the charted daily series cover, to say why a window has no result.
+        let charted_period = daily
+            .first()
+            .and_then(|d| Some((*d.dates.first()?, *d.dates.last()?)));
         stress.retain(|row| {
             let keep = !empty(row);
             if let (false, Some((start, end))) = (keep, row.dates) {
+                let why = match charted_period {
+                    Some((a, b)) if end < a || start > b => {
+                        format!("it lies outside the charted run, {a} to {b}")
+                    }
+                    _ => "no trading day in the data, or not run".to_string(),
+                };
                 notes.push(format!(
-                    "Stress window {} ({start} to {end}) has no result in this run (no trading \
-                     day in the data, or not run): skipped.",
+                    "Stress window {} ({start} to {end}) has no result in this run ({why}): \
+                     skipped.",
                     row.name
                 ));
             }

@@ -102,11 +102,14 @@ pub struct TraceDay {
     pub positions: Vec<TracePosition>,
     /// Marked value of the hedge after the day's trades, USD.
     pub hedge_value_usd: f64,
-    /// Cumulative hedge trading P&L since the scenario's start, USD.
-    pub hedge_pnl_usd: f64,
+    /// Cumulative hedge trading P&L since the scenario's start, USD: premiums, costs,
+    /// settlements and marks, without the interest on the sleeve's cash that
+    /// `summary.csv`'s `hedge_pnl_usd` and the daily `hedge_pnl` include.
+    pub hedge_trading_pnl_usd: f64,
     /// Hedge trading P&L of the day, USD.
-    pub hedge_day_pnl_usd: f64,
-    /// Cumulative condor P&L since the scenario's start, USD.
+    pub hedge_day_trading_pnl_usd: f64,
+    /// Cumulative condor P&L since the scenario's start (interest on its cash included, as
+    /// in `summary.csv`), USD.
     pub condor_pnl_usd: f64,
     /// Condor P&L of the day, USD.
     pub condor_day_pnl_usd: f64,
@@ -129,7 +132,7 @@ pub struct Trace {
 
 /// CSV header of [`Trace::write_csv`].
 pub const CSV_HEADER: &str = "date,vix,vx1_expiry,vx1,vx1_real,vx2_expiry,vx2,vx2_real,\
-hedge_value_usd,hedge_pnl_usd,hedge_day_pnl_usd,condor_pnl_usd,condor_day_pnl_usd,\
+hedge_value_usd,hedge_trading_pnl_usd,hedge_day_trading_pnl_usd,condor_pnl_usd,condor_day_pnl_usd,\
 position,layer,structure,opened,expiry,dte,quantity,long_strike,short_strike,underlying,\
 long_mark,short_mark,unit_mark,unit_intrinsic,value_usd,cost_usd,value_multiple,action,events";
 
@@ -367,8 +370,8 @@ fn assemble<M: Market>(m: &M, trace: &[HedgeDay], events: &[Event]) -> Vec<Trace
                 .map(|p| position_row(p, d.date, &todays))
                 .collect(),
             hedge_value_usd: d.value_usd,
-            hedge_pnl_usd: d.trading_pnl_usd,
-            hedge_day_pnl_usd: d.trading_pnl_usd - hp,
+            hedge_trading_pnl_usd: d.trading_pnl_usd,
+            hedge_day_trading_pnl_usd: d.trading_pnl_usd - hp,
             condor_pnl_usd: d.condor_pnl_usd,
             condor_day_pnl_usd: d.condor_pnl_usd - cp,
             events: todays
@@ -410,8 +413,8 @@ impl Trace {
             day.extend(
                 [
                     d.hedge_value_usd,
-                    d.hedge_pnl_usd,
-                    d.hedge_day_pnl_usd,
+                    d.hedge_trading_pnl_usd,
+                    d.hedge_day_trading_pnl_usd,
                     d.condor_pnl_usd,
                     d.condor_day_pnl_usd,
                 ]
@@ -469,14 +472,14 @@ impl Trace {
         };
         for d in &self.days {
             out.push(format!(
-                "{}  VIX {:6.2}  VX {} / {}  hedge value {:>9.0} pnl {:>+8.0} (day {:>+7.0})  condor pnl {:>+9.0} (day {:>+7.0})",
+                "{}  VIX {:6.2}  VX {} / {}  hedge value {:>9.0} trading pnl {:>+8.0} (day {:>+7.0})  condor pnl {:>+9.0} (day {:>+7.0})",
                 d.date,
                 d.vix,
                 vx(d.vx1),
                 vx(d.vx2),
                 d.hedge_value_usd,
-                d.hedge_pnl_usd,
-                d.hedge_day_pnl_usd,
+                d.hedge_trading_pnl_usd,
+                d.hedge_day_trading_pnl_usd,
                 d.condor_pnl_usd,
                 d.condor_day_pnl_usd
             ));

@@ -349,7 +349,7 @@ pub const METRICS: [Metric; 35] = [
         Usd,
         Higher,
         Hedge,
-        "P&L of the condor sleeve, interest on its cash included.",
+        "P&L of the condor sleeve, interest on its cash included. With hedge_pnl_usd it sums to the run's P&L, less, in a commingled account, the interest saved by netting one sleeve's debit against the other's credit, which belongs to neither sleeve (the ledger's unattributed interest).",
     ),
     m(
         "hedge_pnl_usd",
@@ -357,7 +357,7 @@ pub const METRICS: [Metric; 35] = [
         Usd,
         Higher,
         Hedge,
-        "P&L of the hedge sleeve, interest on its cash included.",
+        "P&L of the hedge sleeve, interest on its cash included (in a layout without a hedge, the interest on the capital set aside for it).",
     ),
     m(
         "entries",

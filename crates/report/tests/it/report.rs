@@ -187,8 +187,9 @@ fn html_shows_tables_events_config_provenance_and_escapes_file_text() {
 #[test]
 fn window_outside_the_data_is_skipped_with_a_visible_note() {
     let (_dir, s) = built(&Fixture::default());
+    // The fixture's daily series run from 2019-07-01 for 400 weekdays.
     let note = "Stress window 1990 Gulf war (1990-08-01 to 1990-10-31) has no result in this run \
-                (no trading day in the data, or not run): skipped.";
+                (it lies outside the charted run, 2019-07-01 to 2021-01-08): skipped.";
     assert!(s.notes.iter().any(|n| n == note), "{:?}", s.notes);
     let html = std::fs::read_to_string(&s.html).unwrap();
     assert!(html.contains(note));
@@ -322,4 +323,35 @@ fn stress_window_missing_from_the_daily_series_comes_from_its_own_scenarios_in_s
         "{:?}",
         run.notes
     );
+}
+
+#[test]
+fn a_hedge_sleeve_that_held_nothing_in_a_window_shows_none_held_not_its_interest() {
+    let dir = tempfile::tempdir().unwrap();
+    write_run(dir.path(), &Fixture::default());
+    // The commingled layout's hedge held no position on any day: hedge_value 0 throughout.
+    let daily = std::fs::read_dir(dir.path().join("daily"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("commingled"))
+        .unwrap();
+    let text = std::fs::read_to_string(&daily).unwrap();
+    let zeroed: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match (i, l.rsplit_once(',')) {
+            (0, _) | (_, None) => format!("{l}\n"),
+            (_, Some((head, _))) => format!("{head},0.00\n"),
+        })
+        .collect();
+    std::fs::write(&daily, zeroed).unwrap();
+    let s = ringfence_report::build(dir.path()).unwrap();
+    let html = std::fs::read_to_string(&s.html).unwrap();
+    let row = html
+        .split("<tr>")
+        .find(|r| r.contains("2020 COVID") && r.contains("2020-02-19"))
+        .expect("the stress row");
+    assert_eq!(row.matches(">none held<").count(), 1, "{row}");
+    // The other hedged layouts held their hedge and show its P&L in dollars.
+    assert!(row.matches("$").count() >= 2, "{row}");
 }
