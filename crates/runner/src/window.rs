@@ -359,7 +359,7 @@ impl Window {
         match (start, outside) {
             (_, Some(how)) => Err(format!(
                 "window {} ({} to {}) {how} the data ({first} to {last}); a window must lie \
-                 inside the data, it is not shortened to fit",
+                 inside the data and is not shortened to fit",
                 self.name, self.start, self.end
             )),
             (Some(s), None) if end >= s + 2 => Ok(DayRange { start: s, end }),

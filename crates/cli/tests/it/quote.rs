@@ -82,11 +82,7 @@ fn spx_ivs(data: &str, extra: &[&str]) -> Vec<(String, f64, f64)> {
         data,
     ];
     args.extend_from_slice(extra);
-    let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
-        .current_dir(root())
-        .args(&args)
-        .output()
-        .unwrap();
+    let out = ringfence(&root(), &args);
     assert!(out.status.success(), "{}", text(&out));
     String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -279,11 +275,7 @@ fn a_csv_quote_is_one_table_per_section_with_theta_per_day_as_in_the_table() {
     let quote = |extra: &[&str]| {
         let mut args = vec!["quote", "--date", "2016-06-01", "--data", &data];
         args.extend_from_slice(extra);
-        let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
-            .current_dir(root())
-            .args(&args)
-            .output()
-            .unwrap();
+        let out = ringfence(&root(), &args);
         assert!(out.status.success(), "{}", text(&out));
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
