@@ -10,8 +10,8 @@ use ringfence_data::MarketHistory;
 use ringfence_data::load::{LoadOptions, load_dir};
 use ringfence_pricing::calibrate::atm_by_year::atm_by_year;
 use ringfence_pricing::calibrate::smile_fit::{
-    SkewTerms, errors_by_vix, evaluate_smile, fit_call_turn, fit_smile, read_smile_file,
-    smile_contexts, split_by_years,
+    SkewTerms, SmileFitOptions, errors_by_vix, evaluate_smile, fit_call_turn, fit_smile,
+    read_smile_file, smile_contexts, split_by_years,
 };
 use ringfence_pricing::calibrate::vx_fit::calibrate_vx;
 use ringfence_pricing::model::ModelParams;
@@ -62,6 +62,12 @@ pub enum CalibrateCommand {
         /// the fit's errors on them (in sample) and on the other rows (out of sample).
         #[arg(long, value_name = "FROM-TO", value_parser = parse_years)]
         fit_years: Option<(i32, i32)>,
+        /// Add W x |condor mid error, %| of each row's 16-delta / 50-point condor to the
+        /// objective (the sum of absolute vol-point errors): W trades the smile points for
+        /// the condor the strategy sells (0, the shipped fit, leaves the condor out;
+        /// CALIBRATION.md section 7 measures 0.1, 0.3 and 1).
+        #[arg(long, value_name = "W", default_value_t = 0.0, value_parser = parse_weight)]
+        condor_weight: f64,
     },
     /// Fit the VX futures curve model on the real VX settles and print the error by contract
     /// rank, by VIX-family source and by year, with the slope sign errors.
@@ -149,6 +155,13 @@ fn parse_years(s: &str) -> Result<(i32, i32), String> {
     Ok((from, to))
 }
 
+fn parse_weight(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(w) if w.is_finite() && w >= 0.0 => Ok(w),
+        _ => Err(format!("`{s}`: expected a finite number >= 0")),
+    }
+}
+
 fn default_data_dir() -> PathBuf {
     std::env::var_os("RINGFENCE_SHARED_DATA")
         .map(PathBuf::from)
@@ -179,6 +192,7 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             ratio_skew,
             call_turn,
             fit_years,
+            condor_weight,
         } => {
             let terms = if skew_terms {
                 SkewTerms::All
@@ -207,17 +221,26 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                 println!("## Start (uncalibrated)\n");
                 println!("{}", evaluate_smile(&obs, &ctx, &start, q));
                 let fit = |o: &[_], c: &[_]| {
-                    let body = fit_smile(o, c, &start, q, terms);
+                    let opts = SmileFitOptions {
+                        terms,
+                        condor_weight,
+                    };
+                    let body = fit_smile(o, c, &start, q, opts);
                     if call_turn {
                         fit_call_turn(o, c, &body, q)
                     } else {
                         body
                     }
                 };
+                let objective = if condor_weight > 0.0 {
+                    format!("L1 in vol points + {condor_weight} x condor error in %")
+                } else {
+                    "L1 in vol points".to_string()
+                };
                 let fitted = match fit_years {
                     None => {
                         let fitted = fit(&obs, &ctx);
-                        println!("## Fitted (deterministic Nelder-Mead, L1 in vol points)\n");
+                        println!("## Fitted (deterministic Nelder-Mead, {objective})\n");
                         println!("{}", evaluate_smile(&obs, &ctx, &fitted, q));
                         fitted
                     }

@@ -553,20 +553,38 @@ impl SkewTerms {
     }
 }
 
+/// What a smile fit frees and what it minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct SmileFitOptions {
+    /// The SKEW slopes freed with the ten body parameters.
+    pub terms: SkewTerms,
+    /// Weight per percentage point of each row's 16-delta / 50-point condor mid error
+    /// (`|model - market| / market x 100`), added to the L1 sum of vol-point errors over
+    /// the rows that quote a condor mid. 0 (the shipped fit) leaves the condor out.
+    pub condor_weight: f64,
+}
+
 /// Fit the free smile parameters (ratio, wing level, skew and their VIX / tenor
-/// dependence, width; plus the SKEW slopes `terms` frees, the others staying at `start`'s)
-/// starting from `start`; the caps and the SKEW reference are kept from `start`.
+/// dependence, width; plus the SKEW slopes `opts.terms` frees, the others staying at
+/// `start`'s) starting from `start`; the caps and the SKEW reference are kept from `start`.
 /// Deterministic: Nelder-Mead with fixed steps and restarts.
 pub fn fit_smile(
     obs: &[SmileObservation],
     ctx: &[SmileContext],
     start: &SmileParams,
     div_yield: f64,
-    terms: SkewTerms,
+    opts: SmileFitOptions,
 ) -> SmileParams {
     // Without the SKEW slopes the search runs in the first 10 coordinates only (the same
     // simplex path, and so the same answer, as before the slopes existed).
-    fit_free(obs, ctx, start, div_yield, &terms.free())
+    fit_free(
+        obs,
+        ctx,
+        start,
+        div_yield,
+        &opts.terms.free(),
+        opts.condor_weight,
+    )
 }
 
 /// Fit the call-wing turn (`call_turn`, `call_turn_v`) with every other parameter held at
@@ -578,7 +596,7 @@ pub fn fit_call_turn(
     body: &SmileParams,
     div_yield: f64,
 ) -> SmileParams {
-    let turn = fit_free(obs, ctx, body, div_yield, &[13, 14]);
+    let turn = fit_free(obs, ctx, body, div_yield, &[13, 14], 0.0);
     // Only the turn is taken from the search: `b0` and `c` round-trip through logarithms
     // there, and the body must stay bit for bit what it was.
     SmileParams {
@@ -594,6 +612,7 @@ fn fit_free(
     start: &SmileParams,
     div_yield: f64,
     free: &[usize],
+    condor_weight: f64,
 ) -> SmileParams {
     let full = to_vec(start);
     let expand = |x: &[f64]| {
@@ -613,6 +632,12 @@ fn fit_free(
             let surf = surface_of(o, c, &p, div_yield);
             for e in row_errors(o, &surf).iter().flatten() {
                 total += e.abs();
+            }
+            if condor_weight > 0.0
+                && let Some(mid) = o.ic16_50_mid
+                && let Ok(m) = condor_mid(&surf, o.t_years(), 0.16, 50.0)
+            {
+                total += condor_weight * (100.0 * (m - mid) / mid).abs();
             }
         }
         total
