@@ -111,10 +111,12 @@ impl Plan {
                 .filter_map(|w| w.resolve(&history).err())
                 .collect();
             if reasons.len() == selection.windows.len() {
-                let key = match (config.windows.start, config.windows.end) {
-                    (Some(_), _) => "windows.start",
-                    (None, Some(_)) => "windows.end",
-                    (None, None) => "windows.select",
+                // `[windows] start` and `end` bound the `full` window alone.
+                let only_full = selection.windows.iter().all(|w| w.kind == WindowKind::Full);
+                let key = match (only_full, config.windows.start, config.windows.end) {
+                    (true, Some(_), _) => "windows.start",
+                    (true, None, Some(_)) => "windows.end",
+                    _ => "windows.select",
                 };
                 return Err(RunnerError::config(
                     &config.file,

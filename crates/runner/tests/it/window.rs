@@ -182,3 +182,33 @@ fn custom_window_names_may_not_shadow_built_ins() {
     );
     assert!(msg.contains("reserved or built-in"), "{msg}");
 }
+
+#[test]
+fn a_run_none_of_whose_windows_lies_inside_the_data_is_refused_naming_the_key() {
+    let plan_err = |text: &str| {
+        let config = ringfence_runner::Config::parse(
+            std::path::Path::new("w.toml"),
+            text,
+            &Overrides {
+                data_dir: Some(shipped_data()),
+                out_dir: None,
+            },
+        )
+        .unwrap();
+        let h = ringfence_runner::load_history(&config).unwrap();
+        let h = h.slice(h.index_on_or_after(d(2005, 1, 3)).unwrap()..h.len());
+        Plan::new(config, h).unwrap_err().to_string()
+    };
+    // The full window, bounded by [windows] start, begins before the data: never shortened.
+    let e = plan_err("[windows]\nstart = 2004-06-01\n");
+    assert!(e.contains("windows.start"), "{e}");
+    assert!(
+        e.contains("window full (2004-06-01 to ")
+            && e.contains("starts before the data (2005-01-03 to"),
+        "{e}"
+    );
+    // A named episode alone, wholly before the data.
+    let e = plan_err("[windows]\nselect = [\"bear_2002\"]\n");
+    assert!(e.contains("windows.select"), "{e}");
+    assert!(e.contains("lies outside the data (2005-01-03 to"), "{e}");
+}
