@@ -114,7 +114,7 @@ impl Default for VixOptionParams {
             mean_reversion: 1.8234,
             min_factor: 0.40,
             max_factor: 1.60,
-            fallback_a: 53.76,
+            fallback_a: 53.738,
             fallback_b: 0.1867,
             vvix_reliable_from: NaiveDate::from_ymd_opt(2007, 1, 1).unwrap_or_default(),
             vvix_min: 50.0,

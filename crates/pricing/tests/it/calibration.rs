@@ -63,6 +63,26 @@ fn default_vx_curve_meets_the_fit_targets_on_the_real_settles() {
     assert!(vix_only.vx1_median_abs <= 0.8);
 }
 
+#[test]
+fn the_vvix_fallback_is_the_log_log_fit_calibrate_vx_prints() {
+    use ringfence_pricing::calibrate::vx_fit::vvix_fallback_fit;
+    let Some(h) = real_history() else { return };
+    let p = ModelParams::default().vix_options;
+    let (a, b, n, r) = vvix_fallback_fit(h, &p);
+    // The defaults are the fit to the digits `calibrate vx` prints (53.738, 0.1867).
+    assert!(
+        (a - p.fallback_a).abs() < 5e-4,
+        "a {a} against {}",
+        p.fallback_a
+    );
+    assert!(
+        (b - p.fallback_b).abs() < 5e-5,
+        "b {b} against {}",
+        p.fallback_b
+    );
+    assert!(n > 4900 && r > 0.35 && r < 0.45, "n {n}, r {r}");
+}
+
 /// The smile file and its contexts from the real history (`None` without the shared data).
 fn smile_file() -> Option<(
     Vec<ringfence_pricing::calibrate::smile_fit::SmileObservation>,
