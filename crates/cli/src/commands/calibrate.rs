@@ -136,7 +136,24 @@ pub enum CalibrateCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         from: Option<NaiveDate>,
     },
+    /// Fit the bid-ask half-spread model, `ln h = a + b ln(mid) + c ln(VIX/20) + d
+    /// ln(DTE/30)`, on the real SPX and VIX option chains by least squares and print the
+    /// coefficients next to the shipped ones, with the errors in and out of sample.
+    Spreads {
+        /// Real data directory for the VIX close of each quote date (default:
+        /// `$RINGFENCE_SHARED_DATA`, else `../shared/data`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Directory of the chains: `spx_otm_2019-04-25_2019-05-31.tsv`, the raw
+        /// `SPX_20190501_raw.csv` and `SPX_20190513_raw.csv`, and
+        /// `vix_options_2016-06-01_datashop.csv` (default: `<data>/../chains`).
+        #[arg(long, value_name = "DIR")]
+        chains: Option<PathBuf>,
+    },
 }
+
+/// The raw SPX chains whose short tenors check the spread model out of sample.
+const RAW_SPX_CHAINS: [&str; 2] = ["SPX_20190501_raw.csv", "SPX_20190513_raw.csv"];
 
 /// Days-to-expiry range of the ATM-by-year table: the one-month options of the Cboe indices.
 const ATM_MIN_DTE: u32 = 20;
@@ -354,7 +371,56 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
         CalibrateCommand::Opens { data, set, from } => opens(data, set, from),
+        CalibrateCommand::Spreads { data, chains } => spreads(data, chains),
     }
+}
+
+/// `calibrate spreads`: the half-spread fit of each product on the chains of `chains`.
+fn spreads(data: Option<PathBuf>, chains: Option<PathBuf>) -> anyhow::Result<Outcome> {
+    use ringfence_pricing::calibrate::spread_fit::{
+        read_datashop_chain, read_otm_chain, read_raw_chain,
+    };
+    use ringfence_pricing::calibrate::spread_report::{spx_fit, vix_fit};
+    let data = data.unwrap_or_else(default_data_dir);
+    let chains = chains.unwrap_or_else(|| data.join("../chains"));
+    let history = load(&data)?;
+    let vix_close = |d: NaiveDate| {
+        let i = history.index_of(d)?;
+        Some(history.vix.close[i]).filter(|v| v.is_finite())
+    };
+    let read = |name: &str, r: &dyn Fn(&Path) -> ringfence_pricing::Result<_>| {
+        let path = chains.join(name);
+        r(&path).map_err(|e| exit::coded(exit::DATA, anyhow::anyhow!("{e}")))
+    };
+    let otm_name = "spx_otm_2019-04-25_2019-05-31.tsv";
+    let spx = read(otm_name, &|p| read_otm_chain(p, vix_close))?;
+    let mut raw = Vec::new();
+    for name in RAW_SPX_CHAINS {
+        let obs: Vec<_> = read(name, &|p| read_raw_chain(p, vix_close))?;
+        let short = obs
+            .into_iter()
+            .filter(|o| (0.08..=0.30).contains(&o.abs_delta) && o.dte_days < 14.0)
+            .collect();
+        raw.push((format!("raw chain {name}"), short));
+    }
+    let vix_name = "vix_options_2016-06-01_datashop.csv";
+    let vix = read(vix_name, &|p| read_datashop_chain(p, vix_close))?;
+    println!(
+        "# Bid-ask half-spread calibration on {}
+",
+        chains.display()
+    );
+    println!(
+        "Least squares on ln(half-spread) of every two-sided quote; errors in ln h (0.19 is \
+         about 21%). The shipped coefficients are ringfence_pricing::spread::SPX_OPTION and \
+         VIX_OPTION (CALIBRATION.md section 6).\n"
+    );
+    println!(
+        "{}",
+        spx_fit(&format!("SPX options, {otm_name}"), &spx, &raw)
+    );
+    println!("{}", vix_fit(&format!("VIX options, {vix_name}"), &vix));
+    Ok(Outcome::Success)
 }
 
 /// The SET file `calibrate opens` reads: `--set`, else none when the data directory holds

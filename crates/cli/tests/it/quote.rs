@@ -1,7 +1,7 @@
 //! `ringfence quote` for VIX options and `ringfence calibrate` through the built binary, on
 //! the real data: the VX future used is the day's real settle where the data have it, a
-//! strike chosen by delta has a model delta near the target, and `calibrate opens`
-//! reproduces the shipped `stale_open_share`.
+//! strike chosen by delta has a model delta near the target, `calibrate opens` reproduces
+//! the shipped `stale_open_share` and `calibrate spreads` the half-spread coefficients.
 
 use std::process::Command;
 
@@ -311,4 +311,34 @@ fn a_csv_quote_is_one_table_per_section_with_theta_per_day_as_in_the_table() {
         .unwrap();
     assert!(csv_theta < 0.0, "{csv}");
     assert!((csv_theta - table_theta).abs() < 1e-4, "{csv}\n{table}");
+}
+
+#[test]
+fn calibrate_spreads_reproduces_the_shipped_half_spread_coefficients() {
+    let Some(data) = ringfence_test_support::shared_data_dir() else {
+        return;
+    };
+    if ringfence_test_support::shared_chains_dir().is_none() {
+        return;
+    }
+    let data = data.display().to_string();
+    let out = ringfence(&root(), &["calibrate", "spreads", "--data", &data]);
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Fitted next to shipped, to the printed digit: SPX options (all four fitted) and VIX
+    // options (the VIX elasticity imposed).
+    for row in [
+        "| a, scale | -2.4019 | -2.4019 |",
+        "| b, ln(mid) | 0.3112 | 0.3112 |",
+        "| c, ln(VIX/20) | 0.7218 | 0.7218 |",
+        "| d, ln(DTE/30) | 0.0546 | 0.0546 |",
+        "| a, scale | -2.3777 | -2.3777 |",
+        "| d, ln(DTE/30) | -0.2192 | -0.2192 |",
+    ] {
+        assert!(stdout.contains(row), "{row} missing:\n{stdout}");
+    }
+    assert!(
+        stdout.contains("| leave one day out | 78765 | 0.191 |"),
+        "{stdout}"
+    );
 }

@@ -173,7 +173,7 @@ fn shipped_vix_option_coefficients_are_the_fit_of_the_2016_chain() {
     let ins = evaluate_spread(&VIX_OPTION, &obs);
     report("VIX options in sample", &ins);
     assert!(
-        ins.mean.abs() < 1e-3 && (ins.median_abs - 0.27).abs() < 0.05,
+        ins.mean.abs() < 1e-3 && (ins.median_abs - 0.304).abs() < 2e-3,
         "{ins:?}"
     );
     // Out of sample: fitted on the expiries within 100 days, tested on the later ones.
