@@ -11,7 +11,8 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn plan_on(text: &str, from: NaiveDate) -> Plan {
+/// The plan of config `text` on the shipped data from `from` on, or why it cannot run.
+fn try_plan_on(text: &str, from: NaiveDate) -> ringfence_runner::Result<Plan> {
     let config = ringfence_runner::Config::parse(
         std::path::Path::new("w.toml"),
         text,
@@ -24,7 +25,11 @@ fn plan_on(text: &str, from: NaiveDate) -> Plan {
     let h = ringfence_runner::load_history(&config).unwrap();
     let start = h.index_on_or_after(from).unwrap();
     let h = h.slice(start..h.len());
-    Plan::new(config, h).unwrap()
+    Plan::new(config, h)
+}
+
+fn plan_on(text: &str, from: NaiveDate) -> Plan {
+    try_plan_on(text, from).unwrap()
 }
 
 #[test]
@@ -185,20 +190,7 @@ fn custom_window_names_may_not_shadow_built_ins() {
 
 #[test]
 fn a_run_none_of_whose_windows_lies_inside_the_data_is_refused_naming_the_key() {
-    let plan_err = |text: &str| {
-        let config = ringfence_runner::Config::parse(
-            std::path::Path::new("w.toml"),
-            text,
-            &Overrides {
-                data_dir: Some(shipped_data()),
-                out_dir: None,
-            },
-        )
-        .unwrap();
-        let h = ringfence_runner::load_history(&config).unwrap();
-        let h = h.slice(h.index_on_or_after(d(2005, 1, 3)).unwrap()..h.len());
-        Plan::new(config, h).unwrap_err().to_string()
-    };
+    let plan_err = |text: &str| try_plan_on(text, d(2005, 1, 3)).unwrap_err().to_string();
     // The full window, bounded by [windows] start, begins before the data: never shortened.
     let e = plan_err("[windows]\nstart = 2004-06-01\n");
     assert!(e.contains("windows.start"), "{e}");
