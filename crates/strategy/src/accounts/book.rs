@@ -330,6 +330,7 @@ impl Book {
     ) -> (f64, f64) {
         let (mut mid_total, mut cost_total) = (0.0, 0.0);
         let sleeve = Some(pos.sleeve);
+        self.ledger.begin_trade();
         for leg in pos.legs().iter().filter(|l| l.live) {
             let contracts = dir * leg.ratio * units; // + buys, - sells
             let inst = leg.instrument;
@@ -377,6 +378,7 @@ impl Book {
             mid_total += mid;
             cost_total += commission + slippage;
         }
+        self.ledger.end_trade();
         (mid_total, cost_total)
     }
 

@@ -154,28 +154,68 @@ pub struct Ledger {
     by_sleeve: [[f64; 10]; 2],
     /// Hedge-sleeve cost and payoff by calendar year.
     hedge_years: Vec<HedgeYear>,
+    /// Inside a trade ([`Ledger::begin_trade`]): its hedge cash flows so far, netted, and
+    /// their year (`None` until the trade posts one).
+    trade: Option<Option<(i32, f64)>>,
     rows: Vec<LedgerRow>,
     record: bool,
 }
 
-/// Hedge-sleeve cash flows of one calendar year, USD (both positive numbers).
+/// Hedge-sleeve cash flows of one calendar year, USD (both positive numbers). Each trade
+/// (an opening, a sale or a liquidation of one position, with its costs) and each
+/// position's settlement counts once, net of its legs: a call spread bought for a 1.20 debit
+/// costs 1.20, not the long leg's premium with the short leg's as a payoff.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct HedgeYear {
     /// Calendar year.
     pub year: i32,
-    /// Premium, commissions, slippage and variation margin paid on hedge positions.
+    /// Net debits of hedge trades and settlements (premium, commissions, slippage,
+    /// variation margin paid), and other hedge cash paid.
     pub cost_usd: f64,
-    /// Proceeds of hedge sales, settlements, liquidations and variation margin received.
+    /// Net credits of hedge trades and settlements (sales, settlements, liquidations,
+    /// variation margin received), and other hedge cash received.
     pub payoff_usd: f64,
 }
 
 impl Ledger {
+    /// Start a trade: the hedge cash flows posted until [`Ledger::end_trade`] count as one
+    /// cost or payoff of their year, net.
+    pub fn begin_trade(&mut self) {
+        self.trade = Some(None);
+    }
+
+    /// End the trade [`Ledger::begin_trade`] started and book its net hedge cash flow.
+    pub fn end_trade(&mut self) {
+        if let Some(Some((year, net))) = self.trade.take() {
+            self.hedge_flow(year, net);
+        }
+    }
+
+    /// One hedge cash flow of `year`: a cost when negative, a payoff when positive.
+    fn hedge_flow(&mut self, year: i32, amount_usd: f64) {
+        if self.hedge_years.last().is_none_or(|h| h.year != year) {
+            self.hedge_years.push(HedgeYear {
+                year,
+                cost_usd: 0.0,
+                payoff_usd: 0.0,
+            });
+        }
+        if let Some(h) = self.hedge_years.last_mut() {
+            if amount_usd < 0.0 {
+                h.cost_usd -= amount_usd;
+            } else {
+                h.payoff_usd += amount_usd;
+            }
+        }
+    }
+
     /// An empty ledger; rows are kept when `record`.
     pub fn new(record: bool) -> Ledger {
         Ledger {
             by_account: [[0.0; 10]; 2],
             by_sleeve: [[0.0; 10]; 2],
             hedge_years: Vec::with_capacity(64),
+            trade: None,
             rows: Vec::new(),
             record,
         }
@@ -199,19 +239,12 @@ impl Ledger {
             self.by_sleeve[s.index()][kind.index()] += amount_usd;
             if s == Sleeve::Hedge && !matches!(kind, LedgerKind::Interest | LedgerKind::Transfer) {
                 let year = chrono::Datelike::year(&date);
-                if self.hedge_years.last().is_none_or(|h| h.year != year) {
-                    self.hedge_years.push(HedgeYear {
-                        year,
-                        cost_usd: 0.0,
-                        payoff_usd: 0.0,
-                    });
-                }
-                if let Some(h) = self.hedge_years.last_mut() {
-                    if amount_usd < 0.0 {
-                        h.cost_usd -= amount_usd;
-                    } else {
-                        h.payoff_usd += amount_usd;
+                match self.trade.as_mut() {
+                    Some(pending) => {
+                        let net = pending.map_or(0.0, |(_, n)| n);
+                        *pending = Some((year, net + amount_usd));
                     }
+                    None => self.hedge_flow(year, amount_usd),
                 }
             }
         }
@@ -266,5 +299,44 @@ impl Ledger {
     /// Take the recorded rows.
     pub fn take_rows(&mut self) -> Vec<LedgerRow> {
         std::mem::take(&mut self.rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(l: &mut Ledger, date: NaiveDate, kind: LedgerKind, amount: f64) {
+        l.post(date, 1, "hedge", Some(Sleeve::Hedge), kind, None, amount);
+    }
+
+    #[test]
+    fn a_hedge_trade_counts_once_net_of_its_legs_in_the_years_cost_and_payoff() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2020, m, day).unwrap();
+        let mut l = Ledger::new(false);
+        // A call spread bought: long leg -$300, short leg +$120, $2 commission: costs $182.
+        l.begin_trade();
+        post(&mut l, d(2, 3), LedgerKind::Premium, -300.0);
+        post(&mut l, d(2, 3), LedgerKind::Premium, 120.0);
+        post(&mut l, d(2, 3), LedgerKind::Commission, -2.0);
+        l.end_trade();
+        // Settled in the money: long leg +$500, short leg -$200: pays $300.
+        l.begin_trade();
+        post(&mut l, d(3, 18), LedgerKind::Settlement, 500.0);
+        post(&mut l, d(3, 18), LedgerKind::Settlement, -200.0);
+        l.end_trade();
+        // A trade without hedge flows books nothing; interest is never a hedge flow.
+        l.begin_trade();
+        l.end_trade();
+        post(&mut l, d(3, 19), LedgerKind::Interest, 7.0);
+        let y = l.hedge_years();
+        assert_eq!(y.len(), 1);
+        assert_eq!(
+            (y[0].year, y[0].cost_usd, y[0].payoff_usd),
+            (2020, 182.0, 300.0)
+        );
+        // Their net is the hedge sleeve's trading cash, as the ledger totals have it.
+        let t = l.sleeve_totals(Sleeve::Hedge);
+        assert_eq!(y[0].payoff_usd - y[0].cost_usd, t.total() - t.interest);
     }
 }

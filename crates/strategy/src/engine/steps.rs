@@ -204,9 +204,13 @@ fn settle_and_carry<M: Market>(
     let id = pos.id;
     let structure = pos.structure;
     let done = !pos.legs().iter().any(|l| l.live);
+    // One position's settlement and marks of the day count once, net, in the hedge's
+    // cost and payoff by year.
+    book.ledger.begin_trade();
     for f in &flows[..n_flows] {
         book.post(date, acc, Some(sleeve), f.kind, Some(&f.inst), f.amount);
     }
+    book.ledger.end_trade();
     if settled_any {
         book.event(
             date,
