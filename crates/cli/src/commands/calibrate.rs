@@ -392,7 +392,14 @@ fn spreads(data: Option<PathBuf>, chains: Option<PathBuf>) -> anyhow::Result<Out
         let path = chains.join(name);
         r(&path).map_err(|e| exit::coded(exit::DATA, anyhow::anyhow!("{e}")))
     };
-    let otm_name = "spx_otm_2019-04-25_2019-05-31.tsv";
+    // The chain files by name (the constants give them relative to the data directory).
+    let name_of = |rel: &'static str| {
+        Path::new(rel)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(rel)
+    };
+    let otm_name = name_of(SPX_OTM_FILE);
     let spx = read(otm_name, &|p| read_otm_chain(p, vix_close))?;
     let mut raw = Vec::new();
     for name in RAW_SPX_CHAINS {
@@ -403,11 +410,10 @@ fn spreads(data: Option<PathBuf>, chains: Option<PathBuf>) -> anyhow::Result<Out
             .collect();
         raw.push((format!("raw chain {name}"), short));
     }
-    let vix_name = "vix_options_2016-06-01_datashop.csv";
+    let vix_name = name_of(VIX_CHAIN_FILE);
     let vix = read(vix_name, &|p| read_datashop_chain(p, vix_close))?;
     println!(
-        "# Bid-ask half-spread calibration on {}
-",
+        "# Bid-ask half-spread calibration on {}\n",
         chains.display()
     );
     println!(
