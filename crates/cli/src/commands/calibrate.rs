@@ -380,7 +380,7 @@ fn spreads(data: Option<PathBuf>, chains: Option<PathBuf>) -> anyhow::Result<Out
     use ringfence_pricing::calibrate::spread_fit::{
         read_datashop_chain, read_otm_chain, read_raw_chain,
     };
-    use ringfence_pricing::calibrate::spread_report::{spx_fit, vix_fit};
+    use ringfence_pricing::calibrate::spread_report::{short_tenor_quotes, spx_fit, vix_fit};
     let data = data.unwrap_or_else(default_data_dir);
     let chains = chains.unwrap_or_else(|| data.join("../chains"));
     let history = load(&data)?;
@@ -404,11 +404,7 @@ fn spreads(data: Option<PathBuf>, chains: Option<PathBuf>) -> anyhow::Result<Out
     let mut raw = Vec::new();
     for name in RAW_SPX_CHAINS {
         let obs: Vec<_> = read(name, &|p| read_raw_chain(p, vix_close))?;
-        let short = obs
-            .into_iter()
-            .filter(|o| (0.08..=0.30).contains(&o.abs_delta) && o.dte_days < 14.0)
-            .collect();
-        raw.push((format!("raw chain {name}"), short));
+        raw.push((format!("raw chain {name}"), short_tenor_quotes(&obs)));
     }
     let vix_name = name_of(VIX_CHAIN_FILE);
     let vix = read(vix_name, &|p| read_datashop_chain(p, vix_close))?;

@@ -14,6 +14,22 @@ use crate::spread::{SPX_OPTION, SpreadCoefficients, VIX_OPTION};
 /// on the calm days before it and tests on the days from it, and the other way round.
 pub const SELL_OFF_FROM: (i32, u32, u32) = (2019, 5, 6);
 
+/// Absolute deltas of the raw-chain check: the condor's short strikes and wings.
+pub const RAW_CHECK_DELTAS: std::ops::RangeInclusive<f64> = 0.08..=0.30;
+
+/// Days to expiry below which a raw chain's quotes are tenors the SPX fit (14-100 days)
+/// does not see.
+pub const RAW_CHECK_MAX_DAYS: f64 = 14.0;
+
+/// The quotes of a raw chain the out-of-sample check prices: [`RAW_CHECK_DELTAS`], under
+/// [`RAW_CHECK_MAX_DAYS`] to expiry.
+pub fn short_tenor_quotes(obs: &[SpreadObservation]) -> Vec<SpreadObservation> {
+    obs.iter()
+        .copied()
+        .filter(|o| RAW_CHECK_DELTAS.contains(&o.abs_delta) && o.dte_days < RAW_CHECK_MAX_DAYS)
+        .collect()
+}
+
 /// Days to expiry below which the VIX-chain check holds the expiries out of the fit.
 const VIX_NEAR_DAYS: f64 = 100.0;
 
@@ -61,7 +77,7 @@ fn days(obs: &[SpreadObservation]) -> usize {
 
 /// The SPX fit on the day-by-day chains `spx` (titled `title`), checked in sample, one day
 /// out, across the April / May 2019 split both ways and on `raw` chains (a label and the
-/// chain's 8-30-delta quotes of 0-13 days, tenors the fit does not see).
+/// chain's [`short_tenor_quotes`]).
 pub fn spx_fit(
     title: &str,
     spx: &[SpreadObservation],

@@ -7,6 +7,9 @@ use ringfence_pricing::calibrate::spread_fit::{
     SpreadObservation, evaluate_spread, fit_spread, leave_one_day_out, read_datashop_chain,
     read_otm_chain, read_raw_chain,
 };
+use ringfence_pricing::calibrate::spread_report::{
+    RAW_CHECK_DELTAS, SELL_OFF_FROM, short_tenor_quotes,
+};
 use ringfence_pricing::spread::{LegQuote, MIN_HALF_SPREAD_POINTS, SPX_OPTION, VIX_OPTION};
 
 use super::model::real_history;
@@ -92,7 +95,8 @@ fn shipped_spx_coefficients_are_the_least_squares_fit_of_the_2019_chains() {
         "{lodo:?}"
     );
     // Calm April (VIX 12.7-14.8) against the May sell-off (VIX 12.9-20.6), both ways.
-    let split = NaiveDate::from_ymd_opt(2019, 5, 6).unwrap();
+    let (y, m, d) = SELL_OFF_FROM;
+    let split = NaiveDate::from_ymd_opt(y, m, d).unwrap();
     let (calm, selloff): (Vec<_>, Vec<_>) = obs.iter().partition(|o| o.date < split);
     let on_calm = fit_spread(&calm, None);
     let on_selloff = fit_spread(&selloff, None);
@@ -126,9 +130,9 @@ fn spx_model_predicts_the_raw_chains_for_8_to_30_delta_options() {
         let obs: Vec<_> = read_raw_chain(&dir.join(file), vix_close)
             .unwrap()
             .into_iter()
-            .filter(|o| (0.08..=0.30).contains(&o.abs_delta))
+            .filter(|o| RAW_CHECK_DELTAS.contains(&o.abs_delta))
             .collect();
-        let short: Vec<_> = obs.iter().copied().filter(|o| o.dte_days < 14.0).collect();
+        let short = short_tenor_quotes(&obs);
         let fitted: Vec<_> = obs
             .iter()
             .copied()

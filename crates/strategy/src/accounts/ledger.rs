@@ -129,6 +129,12 @@ impl LedgerTotals {
             + self.liquidation
     }
 
+    /// Sum over every kind but interest and transfers, USD: what a sleeve's trading moved
+    /// (with its positions' marked value, its trading P&L).
+    pub fn trading(&self) -> f64 {
+        self.total() - self.interest - self.transfer
+    }
+
     fn from_array(a: &[f64; 10]) -> LedgerTotals {
         LedgerTotals {
             premium: a[0],
@@ -337,6 +343,6 @@ mod tests {
         );
         // Their net is the hedge sleeve's trading cash, as the ledger totals have it.
         let t = l.sleeve_totals(Sleeve::Hedge);
-        assert_eq!(y[0].payoff_usd - y[0].cost_usd, t.total() - t.interest);
+        assert_eq!(y[0].payoff_usd - y[0].cost_usd, t.trading());
     }
 }

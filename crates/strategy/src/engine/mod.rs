@@ -388,7 +388,7 @@ impl Run {
         let book = &self.book;
         let t = book.ledger.sleeve_totals(Sleeve::Hedge);
         day.value_usd = book.sleeve_market_value(Sleeve::Hedge);
-        day.trading_pnl_usd = t.total() - t.interest - t.transfer + day.value_usd;
+        day.trading_pnl_usd = t.trading() + day.value_usd;
         day.condor_pnl_usd = book.sleeve_pnl(Sleeve::Condor);
     }
 
@@ -466,8 +466,7 @@ impl Run {
         let years = metrics::years_of(dates);
         if years > 0.0 && initial > 0.0 {
             let t = book.ledger.sleeve_totals(Sleeve::Hedge);
-            let trading_pnl =
-                t.total() - t.interest - t.transfer + book.sleeve_market_value(Sleeve::Hedge);
+            let trading_pnl = t.trading() + book.sleeve_market_value(Sleeve::Hedge);
             m.hedge_cost_pct_per_year = c.hedge_gross_cost_usd / initial / years;
             // `0.0 - x`, not `-x`: no hedge trading reads 0, not -0.
             m.hedge_net_drag_pct_per_year = (0.0 - trading_pnl) / initial / years;
