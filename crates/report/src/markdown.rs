@@ -8,7 +8,7 @@ use crate::format;
 use crate::run::Run;
 
 /// Metrics of the evidence table, per layout.
-const EVIDENCE: [&str; 12] = [
+const EVIDENCE: [&str; 13] = [
     "cagr",
     "max_drawdown",
     "sharpe",
@@ -17,6 +17,7 @@ const EVIDENCE: [&str; 12] = [
     "forced_liquidations",
     "liquidation_cost_usd",
     "hedge_cost_pct_per_year",
+    "hedge_cost_pct_per_listed_year",
     "hedge_net_drag_pct_per_year",
     "hedge_cost_pct_of_avg_equity",
     "hedge_net_drag_pct_of_avg_equity",

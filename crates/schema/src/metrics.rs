@@ -110,7 +110,7 @@ use Group::{Hedge, Margin, Returns, Run};
 use Unit::{Count, Fraction, Ratio, Usd};
 
 /// The metrics of one layout, in column order (the engine's `Metrics` field order).
-pub const METRICS: [Metric; 35] = [
+pub const METRICS: [Metric; 36] = [
     m(
         "cagr",
         "CAGR",
@@ -318,6 +318,14 @@ pub const METRICS: [Metric; 35] = [
         Lower,
         Hedge,
         "Premium, commissions and slippage paid opening hedges, per year of the whole run (years before the hedge's instruments are in the data count too: VIX options from 2006, VX futures from 2004), as a fraction of starting capital.",
+    ),
+    m(
+        "hedge_cost_pct_per_listed_year",
+        "hedge cost per listed year, % of starting capital",
+        Fraction,
+        Lower,
+        Hedge,
+        "The same cost per year in which the hedge's instrument was listed (VIX options from 2006-02-24, VX futures from 2004-03-26, SPX puts and hedges with listed_only = false from the run's start), as a fraction of starting capital: the rate to hold against the hedge's budget_annual. 0 when the instrument was never listed in the run.",
     ),
     m(
         "hedge_net_drag_pct_per_year",

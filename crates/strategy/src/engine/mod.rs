@@ -468,6 +468,10 @@ impl Run {
             let t = book.ledger.sleeve_totals(Sleeve::Hedge);
             let trading_pnl = t.trading() + book.sleeve_market_value(Sleeve::Hedge);
             m.hedge_cost_pct_per_year = c.hedge_gross_cost_usd / initial / years;
+            let listed_years = metrics::years_since(dates, hedge::listed_from(&p.hedge));
+            if listed_years > 0.0 {
+                m.hedge_cost_pct_per_listed_year = c.hedge_gross_cost_usd / initial / listed_years;
+            }
             // `0.0 - x`, not `-x`: no hedge trading reads 0, not -0.
             m.hedge_net_drag_pct_per_year = (0.0 - trading_pnl) / initial / years;
             let mean_equity = self.equity.iter().sum::<f64>() / self.equity.len() as f64;

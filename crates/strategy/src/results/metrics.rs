@@ -20,7 +20,11 @@
 //! - `return_on_margin`: average annual P&L / average daily requirement; 0 without a
 //!   requirement.
 //! - Hedge: `hedge_cost_pct_per_year` = premium, commissions and slippage paid opening hedge
-//!   positions / starting capital / years; `hedge_net_drag_pct_per_year` = minus the hedge
+//!   positions / starting capital / years; `hedge_cost_pct_per_listed_year` = the same cost /
+//!   the years from the listing of the hedge's instrument (VX futures 2004-03-26, VIX options
+//!   2006-02-24, or the run's start when it is later, when the hedge trades SPX puts or
+//!   `listed_only` is off) to the run's end, 0 when it was never listed in the run (the
+//!   budget's rate is comparable with this one); `hedge_net_drag_pct_per_year` = minus the hedge
 //!   sleeve's P&L excluding interest and transfers / starting capital / years;
 //!   `hedge_cost_pct_of_avg_equity` and `hedge_net_drag_pct_of_avg_equity` = the same cost and
 //!   drag / the mean daily total equity / years (their share of the capital actually held,
@@ -90,6 +94,9 @@ pub struct Metrics {
     pub days_above_80pct_margin: u32,
     /// Hedge gross cost per year, fraction of starting capital.
     pub hedge_cost_pct_per_year: f64,
+    /// Hedge gross cost per year in which its instrument was listed, fraction of starting
+    /// capital.
+    pub hedge_cost_pct_per_listed_year: f64,
     /// Hedge net drag per year (cost less payoff), fraction of starting capital.
     pub hedge_net_drag_pct_per_year: f64,
     /// Hedge gross cost per year, fraction of the mean daily total equity.
@@ -321,8 +328,14 @@ pub fn compute(inp: &MetricInputs<'_>, scratch: &mut Vec<f64>) -> Metrics {
 
 /// Years covered by a date range (calendar days / 365.25), 0 for a single day.
 pub fn years_of(dates: &[NaiveDate]) -> f64 {
+    years_since(dates, None)
+}
+
+/// Years from `from` (or the first date, when later or `None`) to the last date of
+/// `dates`; 0 when `from` is after the last date.
+pub fn years_since(dates: &[NaiveDate], from: Option<NaiveDate>) -> f64 {
     match (dates.first(), dates.last()) {
-        (Some(a), Some(b)) => years_between(*a, *b),
+        (Some(a), Some(b)) => years_between(from.map_or(*a, |f| f.max(*a)), *b).max(0.0),
         _ => 0.0,
     }
 }

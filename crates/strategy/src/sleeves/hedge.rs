@@ -121,15 +121,21 @@ impl HedgePlan {
 /// Whether the hedge instrument trades on `date` (always, unless `listed_only` and the date
 /// is before the listing of VX futures or VIX options).
 pub fn listed(hp: &HedgeParams, date: NaiveDate) -> bool {
+    listed_from(hp).is_none_or(|from| date >= from)
+}
+
+/// The first day the hedge instrument trades: the listing of VX futures or VIX options
+/// under `listed_only`, `None` when it always trades (SPX puts, or `listed_only` off).
+pub fn listed_from(hp: &HedgeParams) -> Option<NaiveDate> {
     if !hp.listed_only {
-        return true;
+        return None;
     }
     match hp.instrument {
-        HedgeInstrument::VxFuture => date >= VX_LISTED,
+        HedgeInstrument::VxFuture => Some(VX_LISTED),
         HedgeInstrument::VixCall
         | HedgeInstrument::VixCallSpread
-        | HedgeInstrument::VixCallDiagonal => date >= VIX_OPTIONS_LISTED,
-        HedgeInstrument::SpxPut => true,
+        | HedgeInstrument::VixCallDiagonal => Some(VIX_OPTIONS_LISTED),
+        HedgeInstrument::SpxPut => None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! decisions when no account event can occur, and a constructed crash in which pooling the
 //! hedge account's cash saves the condor from liquidation.
 
+use chrono::NaiveDate;
 use ringfence_data::MarketHistory;
 use ringfence_pricing::model::{MarketModel, ModelParams};
 use ringfence_strategy::params::{Sides, SpreadMode, Wing};
@@ -253,5 +254,44 @@ fn hedge_cost_and_drag_are_reported_on_starting_capital_and_on_average_equity() 
                 < 1e-6,
             "{m:?}"
         );
+    }
+}
+
+#[test]
+fn hedge_cost_per_listed_year_divides_by_the_years_vix_options_were_listed() {
+    // 2004-2008: VIX options list on 2006-02-24, so the hedge can spend in 2.85 of the
+    // run's 4.58 years.
+    let h = random_walk(5, d(2004, 6, 1), d(2008, 12, 31));
+    let mut p = StrategyParams::default();
+    let r = ring_fenced_and_commingled(&h, &p);
+    let listed = d(2006, 2, 24);
+    for l in &r.layouts {
+        let first_hedge = l
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::Entry && e.sleeve == Some(Sleeve::Hedge))
+            .map(|e| e.date)
+            .min()
+            .expect("the hedge bought something");
+        assert!(first_hedge >= listed, "{first_hedge}");
+        let daily = l.daily.as_ref().unwrap();
+        let (first, last) = (daily.dates[0], *daily.dates.last().unwrap());
+        let years = |from: NaiveDate| (last - from).num_days() as f64 / 365.25;
+        let m = &l.metrics;
+        let dollars = m.hedge_cost_pct_per_year * p.capital.total_usd * years(first);
+        assert!(dollars > 0.0, "{m:?}");
+        let expected = dollars / p.capital.total_usd / years(listed);
+        assert!(
+            (m.hedge_cost_pct_per_listed_year - expected).abs() < 1e-12,
+            "{m:?}"
+        );
+        assert!(m.hedge_cost_pct_per_listed_year > 1.5 * m.hedge_cost_pct_per_year);
+    }
+    // Off `listed_only`, the hedge trades from the start and both rates are one.
+    p.hedge.listed_only = false;
+    for l in &ring_fenced_and_commingled(&h, &p).layouts {
+        let m = &l.metrics;
+        assert!(m.hedge_cost_pct_per_year > 0.0);
+        assert_eq!(m.hedge_cost_pct_per_listed_year, m.hedge_cost_pct_per_year);
     }
 }
