@@ -69,9 +69,12 @@ pub struct ReportSummary {
     pub notes: Vec<String>,
     /// Layouts found, in display order.
     pub layouts: Vec<String>,
-    /// Number of scenarios (config variant x window) in summary.csv, each run in every
-    /// layout.
+    /// Number of scenarios on the history (config variant x window) in summary.csv, each
+    /// run in every layout.
     pub scenarios: usize,
+    /// Bootstrap resamples in summary.csv (variant x window x path), which with
+    /// `scenarios` make the runner's count.
+    pub resampled_paths: usize,
     /// Number of config variants.
     pub variants: usize,
 }
@@ -119,6 +122,7 @@ pub fn build(run_dir: &Path) -> Result<ReportSummary> {
         notes: run.notes.clone(),
         layouts: run.palette.layouts().to_vec(),
         scenarios: run.scenarios.scenario_count(),
+        resampled_paths: run.scenarios.resampled_paths,
         variants: run.scenarios.variants.len(),
     })
 }

@@ -59,12 +59,15 @@ pub struct Scenarios {
     pub windows: Vec<String>,
     /// The main window: `full` when present, else the first window.
     pub main_window: String,
+    /// Bootstrap resamples run (distinct variant, window and path of the rows with a
+    /// `path`), which `rows` leaves out.
+    pub resampled_paths: usize,
     index: BTreeMap<(String, String, String), usize>,
 }
 
 impl Scenarios {
-    /// Number of scenarios (config variant x window, the runner's unit): `rows` holds each
-    /// once per layout.
+    /// Number of scenarios on the history (config variant x window): `rows` holds each
+    /// once per layout. The runner's count adds [`Self::resampled_paths`].
     pub fn scenario_count(&self) -> usize {
         self.rows
             .iter()
@@ -121,8 +124,11 @@ impl Scenarios {
         let mut windows: Vec<String> = Vec::new();
         let mut index = BTreeMap::new();
         let c_path = t.col(summary::PATH);
+        let mut resampled = std::collections::BTreeSet::new();
         for r in 0..t.len() {
-            if c_path.is_some_and(|c| !t.str(r, c).is_empty()) {
+            if let Some(c) = c_path.filter(|&c| !t.str(r, c).is_empty()) {
+                let at = |col: Option<usize>| col.map_or("", |c| t.str(r, c));
+                resampled.insert((at(c_variant), at(c_window), t.str(r, c)));
                 continue;
             }
             let variant = c_variant.map_or("base", |c| t.str(r, c)).to_string();
@@ -184,6 +190,7 @@ impl Scenarios {
             variants,
             windows,
             main_window,
+            resampled_paths: resampled.len(),
             index,
         })
     }
@@ -249,13 +256,17 @@ mod tests {
     }
 
     #[test]
-    fn bootstrap_resample_rows_are_left_out_of_the_scenarios() {
+    fn bootstrap_resample_rows_are_left_out_of_the_scenarios_and_counted() {
         let csv = b"scenario,id,label,variant,window,start,end,path,layout,cagr,max_drawdown\n\
                     s0_rf,s0,full,0,full,1990-01-02,2025-12-31,,ring_fenced,0.05,0.2\n\
-                    s1_rf,s1,full/boot0001,0,full,1990-01-02,2025-12-31,1,ring_fenced,0.01,0.4\n";
+                    s1_rf,s1,full/boot0001,0,full,1990-01-02,2025-12-31,1,ring_fenced,0.01,0.4\n\
+                    s1_cm,s1,full/boot0001,0,full,1990-01-02,2025-12-31,1,commingled,0.01,0.4\n\
+                    s2_rf,s2,full/boot0002,0,full,1990-01-02,2025-12-31,2,ring_fenced,0.02,0.3\n";
         let t = Table::parse(Path::new("summary.csv"), csv).unwrap();
         let s = Scenarios::from_table(&t, &[]).unwrap();
         assert_eq!(s.rows.len(), 1);
+        // Two resamples, the first in two layouts: the runner's count is 1 + 2.
+        assert_eq!((s.scenario_count(), s.resampled_paths), (1, 2));
         assert_eq!(s.metric_names, ["cagr", "max_drawdown"]);
         let rf = s.find("0", "full", "ring_fenced").unwrap();
         assert_eq!(s.metric(rf, "cagr"), 0.05);

@@ -24,8 +24,12 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
         };
         exit::coded(code, e)
     })?;
+    let resampled = match summary.resampled_paths {
+        0 => String::new(),
+        n => format!(" + {n} bootstrap resamples"),
+    };
     println!(
-        "report: {} ({} charts; {} scenarios, {} variants; layouts: {})",
+        "report: {} ({} charts; {} scenarios{resampled}, {} variants; layouts: {})",
         summary.html.display(),
         summary.charts.len(),
         summary.scenarios,

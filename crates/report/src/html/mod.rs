@@ -158,7 +158,7 @@ fn header(h: &mut String, run: &Run) {
     );
     let _ = write!(
         h,
-        "ringfence {} &middot; seed <code>{}</code> &middot; {} scenarios x {} layouts, {} variant(s), windows: {} \
+        "ringfence {} &middot; seed <code>{}</code> &middot; {} scenarios x {} layouts{}, {} variant(s), windows: {} \
          &middot; data {} to {}<br>layouts: ",
         escape(if m.version.is_empty() {
             "?"
@@ -168,6 +168,10 @@ fn header(h: &mut String, run: &Run) {
         escape(if m.seed.is_empty() { "?" } else { &m.seed }),
         run.scenarios.scenario_count(),
         run.palette.layouts().len(),
+        match run.scenarios.resampled_paths {
+            0 => String::new(),
+            n => format!(" + {n} bootstrap resamples"),
+        },
         run.scenarios.variants.len(),
         escape(&run.scenarios.windows.join(", ")),
         escape(&m.provenance.start),
