@@ -123,6 +123,8 @@ impl ModelVsMarket {
         let c = |name: &str| t.require(name);
         let (cm, cd, cv) = (c("moneyness")?, c("dte")?, c("vix")?);
         let (cmod, cb, ca, cmid) = (c("model")?, c("bid")?, c("ask")?, c("mid")?);
+        // The chain moved to the close (a run written before the column: the mid).
+        let cclose = t.col("chain_at_close");
         // Trades the chain lacked (`source` = `model`) have no chain price to compare.
         let source = t.headers().iter().position(|h| h == "source");
         let mut rows = Vec::with_capacity(t.len());
@@ -130,12 +132,18 @@ impl ModelVsMarket {
             if source.is_some_and(|c| t.str(r, c) == "model") {
                 continue;
             }
-            let (model, bid, ask, mid) = (
+            let (model, bid, ask, quoted_mid) = (
                 num(&t, r, cmod)?,
                 num(&t, r, cb)?,
                 num(&t, r, ca)?,
                 num(&t, r, cmid)?,
             );
+            let mid = match cclose {
+                Some(c) => num(&t, r, c)?,
+                None => quoted_mid,
+            };
+            // The quote's bid and ask moved with its mid.
+            let (bid, ask) = (bid + mid - quoted_mid, ask + mid - quoted_mid);
             rows.push(Row {
                 moneyness: num(&t, r, cm)?,
                 dte: num(&t, r, cd)?,
@@ -185,8 +193,11 @@ impl ModelVsMarket {
             .map(|c| (c.to_string(), 0))
             .collect();
         if let Some(f) = Table::read_optional(&dir.join(run_dir::CHAIN_FILLS_CSV))? {
+            // A run written before a column existed reads 0 for it.
             for (name, total) in fills.iter_mut() {
-                let col = f.require(name)?;
+                let Some(col) = f.col(name) else {
+                    continue;
+                };
                 for r in 0..f.len() {
                     *total += f.str(r, col).parse::<u64>().unwrap_or(0);
                 }
@@ -232,6 +243,8 @@ mod tests {
         assert_eq!(dte, [1, 2]);
         assert_eq!(m.fills[0], ("entries_chain".to_string(), 4));
         assert_eq!(m.fills[5], ("marks_model_day".to_string(), 6));
+        // The file predates the carried counts: they read 0.
+        assert_eq!(m.fills[9], ("marks_carried".to_string(), 0));
     }
 
     #[test]

@@ -101,8 +101,12 @@ pub fn header(columns: &[&str]) -> String {
 /// contracts, the price it traded at (points, before costs), `source` `chain` when the
 /// day's chain has the contract (else `model`, with the chain columns empty), the model's
 /// mid beside the chain's bid, ask and mid, with the leg's moneyness (strike / close of
-/// its underlying index), calendar days to expiry and VIX close.
-pub const FILLS: [&str; 21] = [
+/// its underlying index), calendar days to expiry and VIX close; `quoted_underlying` is the
+/// SPX level the chain was quoted at and `chain_at_close` its mid moved to the close at the
+/// mid's own implied vol (the price traded and marked at; the mid where the chain was
+/// quoted at the close, and for VIX options), so `model_minus_chain_at_close` compares
+/// the two at one moment.
+pub const FILLS: [&str; 24] = [
     "scenario",
     "layout",
     "account",
@@ -124,11 +128,15 @@ pub const FILLS: [&str; 21] = [
     "ask",
     "mid",
     "model_minus_mid",
+    "quoted_underlying",
+    "chain_at_close",
+    "model_minus_chain_at_close",
 ];
 
-/// `chain_fills.csv`: per scenario, prices taken from the chain and filled by the model
-/// (a contract missing from a chain day, or a day without chain).
-pub const CHAIN_FILLS: [&str; 9] = [
+/// `chain_fills.csv`: per scenario, prices taken from the chain, filled by the model (a
+/// contract missing from a chain day, or a day without chain) and carried from a recent
+/// chain quote's vol basis; each counted once per price looked up, over every layout.
+pub const CHAIN_FILLS: [&str; 11] = [
     "scenario",
     "entries_chain",
     "entries_model_contract",
@@ -138,6 +146,8 @@ pub const CHAIN_FILLS: [&str; 9] = [
     "marks_model_day",
     "strikes_chain",
     "strikes_model",
+    "entries_carried",
+    "marks_carried",
 ];
 
 #[cfg(test)]

@@ -58,6 +58,10 @@ pub struct ChainDay {
     pub groups: Vec<ExpiryGroup>,
     /// Quotes, grouped as [`ChainDay::groups`] say.
     pub quotes: Vec<ChainQuote>,
+    /// The SPX level the day's SPX quotes were taken at (the first SPX row's underlying
+    /// price; NaN when the day has no SPX row with one). A vendor's end-of-day chain is
+    /// often quoted before the close, at another level than the close.
+    pub spx_underlying: f64,
 }
 
 impl ChainDay {
@@ -105,10 +109,15 @@ impl ChainDay {
             });
             side.end = quotes.len();
         }
+        let spx_underlying = rows
+            .iter()
+            .find(|r| r.underlying == Underlying::Spx && r.underlying_price > 0.0)
+            .map_or(f64::NAN, |r| r.underlying_price);
         ChainDay {
             date,
             groups,
             quotes,
+            spx_underlying,
         }
     }
 

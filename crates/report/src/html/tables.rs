@@ -601,13 +601,16 @@ pub(super) fn chains(h: &mut String, run: &Run) {
     };
     h.push_str("<h2 id=\"chains\">Model vs market</h2>\n");
     h.push_str(
-        "<p>Each SPX option entry priced at a real chain quote, with the model's mid beside \
-         it: model &minus; chain mid in index points (the 10th, 50th and 90th percentiles), \
-         relative to the mid, and the share of entries whose model price lies inside the \
-         quoted bid-ask. Positive: the model is dearer than the market.</p>\n",
+        "<p>Each SPX option leg traded (opened or closed, in every layout) at a real chain \
+         quote, with the model's mid beside it: model &minus; chain mid in index points (the \
+         10th, 50th and 90th percentiles), relative to the mid, and the share of legs whose \
+         model price lies inside the quoted bid-ask. A chain quoted at another SPX level than \
+         the close is first moved to the close at its own implied vol (fills.csv's \
+         <code>chain_at_close</code>), so both prices are of one moment. Positive: the model \
+         is dearer than the market.</p>\n",
     );
     h.push_str(
-        "<table><tr><th>group</th><th>bucket</th><th>entries</th><th>p10</th>\
+        "<table><tr><th>group</th><th>bucket</th><th>legs</th><th>p10</th>\
          <th>median</th><th>p90</th><th>median / mid</th><th>inside bid-ask</th></tr>\n",
     );
     for (group, buckets) in &c.groups {
@@ -628,8 +631,10 @@ pub(super) fn chains(h: &mut String, run: &Run) {
         }
     }
     h.push_str(
-        "</table>\n<p>Prices from the chain and filled by the model, all scenarios \
-                (entries and marks of SPX options; strikes chosen by delta):</p>\n<table><tr>",
+        "</table>\n<p>Prices from the chain, filled by the model, and carried from a recent \
+                chain quote's vol basis, all scenarios and layouts, once per price looked up \
+                (entries: every trade's price, opening or closing; marks: each position's \
+                close; SPX and VIX options; strikes chosen by delta):</p>\n<table><tr>",
     );
     for (name, _) in &c.fills {
         let _ = write!(h, "<th>{}</th>", escape(name));

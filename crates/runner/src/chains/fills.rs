@@ -61,7 +61,7 @@ pub fn rows(id: &str, market: &ChainMarket<'_>, sim: &SimResult) -> (Vec<u8>, Ve
     let mut counts = Vec::new();
     let _ = writeln!(
         counts,
-        "{id},{},{},{},{},{},{},{},{}",
+        "{id},{},{},{},{},{},{},{},{},{},{}",
         f.entries_chain,
         f.entries_model_contract,
         f.entries_model_day,
@@ -69,7 +69,9 @@ pub fn rows(id: &str, market: &ChainMarket<'_>, sim: &SimResult) -> (Vec<u8>, Ve
         f.marks_model_contract,
         f.marks_model_day,
         f.strikes_chain,
-        f.strikes_model
+        f.strikes_model,
+        f.entries_carried,
+        f.marks_carried
     );
     (fills, counts)
 }
@@ -86,14 +88,17 @@ fn trade_row(out: &mut Vec<u8>, id: &str, layout: &str, t: &Trade, c: &PriceChec
     };
     let chain = match c.chain {
         Some(q) => format!(
-            "chain,{},{},{},{},{}",
+            "chain,{},{},{},{},{},{},{},{}",
             num(c.model),
             num(q.bid),
             num(q.ask),
             num(q.mid()),
-            num(c.model - q.mid())
+            num(c.model - q.mid()),
+            num(c.quoted_underlying),
+            num(c.chain_at_close),
+            num(c.model - c.chain_at_close)
         ),
-        None => format!("model,{},,,,", num(c.model)),
+        None => format!("model,{},,,,,,,", num(c.model)),
     };
     let _ = writeln!(
         out,

@@ -15,14 +15,31 @@
 //!   right: the strike whose absolute delta is nearest the target, the delta being the
 //!   chain's own where the file gives one, else the BSM delta at the implied vol of its mid.
 //!
-//! Everything else is the model's: contracts or days the chain lacks (every such price is
-//! a fill, counted in [`ChainFills`]), VX futures, VIX strikes by delta, the expiry calendar
-//! and strike grid used by width and percentage rules, the corners of the day for real-time
-//! margin, and settlement.
+//! - a chain quoted at another SPX level than the close (a vendor's "end of day" is often
+//!   taken before the close: its `underlying` differs) is moved to the close as the model
+//!   moves: the mid's implied vol at the quote's state (SPX at the quoted level, the VIX
+//!   family moved from its close by the history's intraday spot-vol elasticity,
+//!   `ringfence_pricing::calibrate::spot_vol`, as `calibrate condors` prices such a chain)
+//!   keeps its difference from the model's vol there, and the price is BSM at the close at
+//!   the model's close vol plus that difference; a chain quoted at the close keeps its mid
+//!   exactly.
+//!
+//! An SPX option the chain lacks on a day it was quoted on in the last [`CARRY_DAYS`]
+//! calendar days (a day missing from the file, a strike that went in the money and left an
+//! out-of-the-money extract) is priced at the model's vol plus the chain's last vol basis
+//! for that contract (its implied vol minus the model's, on the last day that quoted it):
+//! the mark follows the model's moves from where the market last put the contract, instead
+//! of jumping between the chain's level and the model's from one day to the next. Such
+//! prices are counted apart ([`ChainFills::entries_carried`], [`ChainFills::marks_carried`]).
+//!
+//! Everything else is the model's: contracts or days the chain lacks and no recent chain
+//! quoted (every such price is a fill, counted in [`ChainFills`]), VX futures, VIX strikes by
+//! delta, VIX options the day's chain lacks, the expiry calendar and strike grid used by
+//! width and percentage rules, the corners of the day for real-time margin, and settlement.
 //!
 //! Cost on days without chain: [`simulate_on_chains`] steps each day on the market that
-//! has it, the chain market where [`ChainIndex`] maps the day to a book day and the model
-//! elsewhere (its own types and code, counting the fills this market counts on such days;
+//! has it, the chain market where [`ChainIndex`] maps the day to a book day or a book day
+//! lies less than [`CARRY_DAYS`] before it, and the model elsewhere (its own types and code, counting the fills this market counts on such days;
 //! the `dispatch` module), so a long history with a few chain days runs as the model does.
 //! Stepped on a day without chain (the hedge trace, the unit tests), every method here
 //! checks that (one load and compare, or the tenor's group) and takes the model's path,
@@ -38,6 +55,7 @@ use ringfence_data::MarketHistory;
 use ringfence_data::chains::{ChainBook, ChainDay, ChainQuote, Right, Underlying};
 use ringfence_pricing::black76::Black76Inputs;
 use ringfence_pricing::bsm::BsmMarket;
+use ringfence_pricing::calibrate::spot_vol::spot_vol_beta;
 use ringfence_pricing::expiry::Expiry;
 use ringfence_pricing::implied_vol::black76_implied_vol;
 use ringfence_pricing::model::{MarketModel, time_to_expiry};
@@ -50,6 +68,10 @@ use crate::market::{Corner, CornerState, Market, Quote, Settled, Snap};
 
 /// No chain day / group.
 const NONE: u32 = u32::MAX;
+
+/// Calendar days a contract's last chain quote carries its vol basis over days and strikes
+/// the chain lacks.
+pub const CARRY_DAYS: i64 = 30;
 
 /// Prices taken from the chain and filled by the model, per scenario.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -70,6 +92,12 @@ pub struct ChainFills {
     pub strikes_chain: u64,
     /// Strikes chosen by the model (no chain for that day and expiry).
     pub strikes_model: u64,
+    /// SPX option entries the chain lacks, priced at the model's vol plus the contract's
+    /// last chain vol basis (quoted in the last [`CARRY_DAYS`] days).
+    pub entries_carried: u64,
+    /// SPX option marks the chain lacks, priced at the model's vol plus the contract's
+    /// last chain vol basis.
+    pub marks_carried: u64,
 }
 
 /// An option on one day: the model's mid beside the chain's quote.
@@ -83,6 +111,12 @@ pub struct PriceCheck {
     pub model: f64,
     /// The chain's quote, when the day's chain has the contract.
     pub chain: Option<ChainQuote>,
+    /// The SPX level the chain was quoted at (NaN for a VIX option or without a level).
+    pub quoted_underlying: f64,
+    /// The chain's mid moved to the close at its own implied vol (the price the engine
+    /// trades and marks at; the mid itself for a VIX option or a chain quoted at the close;
+    /// NaN without a chain quote).
+    pub chain_at_close: f64,
 }
 
 /// The day's snapshot: the model's surface and where the chain's day is.
@@ -94,6 +128,9 @@ pub struct ChainSnap {
     pub day: u32,
     /// Index of the day in the book ([`NONE`]: no chain; corners never have one).
     chain: u32,
+    /// The latest book day at most [`CARRY_DAYS`] before the day ([`NONE`]: none; corners
+    /// never have one), where a carried vol basis is looked for.
+    reach: u32,
 }
 
 /// An SPX tenor: the model's and the chain's expiry group of that tenor.
@@ -123,6 +160,14 @@ pub struct ChainIndex {
     days: Vec<u32>,
     /// Per book day, the SPX expiry groups: (group index, years to expiry).
     groups: Vec<Vec<(u32, f64)>>,
+    /// Latest book day on or at most [`CARRY_DAYS`] before each history day ([`NONE`]).
+    reach: Vec<u32>,
+    /// History day of each book day ([`NONE`] when the history lacks it).
+    history_day: Vec<u32>,
+    /// Per book day, the state its SPX quotes were taken at when it is not the close: SPX
+    /// and the factor on the VIX family
+    /// ([`ringfence_pricing::calibrate::spot_vol::SpotVolBeta::vol_scale`]).
+    quoted: Vec<Option<(f64, f64)>>,
 }
 
 impl ChainIndex {
@@ -130,13 +175,43 @@ impl ChainIndex {
     pub fn new(history: &MarketHistory, book: &ChainBook) -> ChainIndex {
         let mut days = vec![NONE; history.len()];
         let mut groups = Vec::with_capacity(book.days().len());
+        let mut history_day = vec![NONE; book.days().len()];
         for (bi, cd) in book.days().iter().enumerate() {
             if let Ok(i) = history.dates.binary_search(&cd.date) {
                 days[i] = bi as u32;
+                history_day[bi] = i as u32;
             }
             groups.push(spx_groups(cd));
         }
-        ChainIndex { days, groups }
+        let reach = history
+            .dates
+            .iter()
+            .map(|d| {
+                let n = book.days().partition_point(|cd| cd.date <= *d);
+                match n.checked_sub(1) {
+                    Some(b) if (*d - book.days()[b].date).num_days() <= CARRY_DAYS => b as u32,
+                    _ => NONE,
+                }
+            })
+            .collect();
+        let beta = spot_vol_beta(history);
+        let quoted = book
+            .days()
+            .iter()
+            .zip(&history_day)
+            .map(|(cd, &hd)| {
+                let (u, close) = (cd.spx_underlying, *history.spx.close.get(hd as usize)?);
+                (u > 0.0 && u.is_finite() && u != close)
+                    .then(|| (u, beta.map_or(1.0, |b| b.vol_scale(u, close))))
+            })
+            .collect();
+        ChainIndex {
+            days,
+            groups,
+            reach,
+            history_day,
+            quoted,
+        }
     }
 
     /// History days with chain quotes.
@@ -151,7 +226,7 @@ pub struct ChainMarket<'a> {
     book: &'a ChainBook,
     index: &'a ChainIndex,
     /// Counters in [`ChainFills`] field order (one cell each: no struct copy per count).
-    counts: [Cell<u64>; 8],
+    counts: [Cell<u64>; 10],
 }
 
 /// Indices of [`ChainMarket::counts`].
@@ -163,6 +238,8 @@ const MARKS_MODEL_CONTRACT: usize = 4;
 const MARKS_MODEL_DAY: usize = 5;
 const STRIKES_CHAIN: usize = 6;
 const STRIKES_MODEL: usize = 7;
+const ENTRIES_CARRIED: usize = 8;
+const MARKS_CARRIED: usize = 9;
 
 impl std::fmt::Debug for ChainMarket<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -209,6 +286,8 @@ impl<'a> ChainMarket<'a> {
             marks_model_day: c(MARKS_MODEL_DAY),
             strikes_chain: c(STRIKES_CHAIN),
             strikes_model: c(STRIKES_MODEL),
+            entries_carried: c(ENTRIES_CARRIED),
+            marks_carried: c(MARKS_CARRIED),
         }
     }
 
@@ -219,6 +298,7 @@ impl<'a> ChainMarket<'a> {
         let h = self.model.history();
         let date = *h.dates.get(day)?;
         let chain = self.index.days[day];
+        let (mut quoted_underlying, mut chain_at_close) = (f64::NAN, f64::NAN);
         let (index, model, quote) = match *inst {
             Instrument::SpxOption {
                 expiry,
@@ -233,12 +313,18 @@ impl<'a> ChainMarket<'a> {
                     surface,
                     day: day as u32,
                     chain,
+                    reach: NONE,
                 };
-                let quote = (chain != NONE)
+                let found = (chain != NONE)
                     .then(|| self.chain_quote(&snap, t, right, strike.points()))
-                    .flatten()
-                    .map(|(_, _, c)| c);
-                (h.spx.close[day], model, quote)
+                    .flatten();
+                if let Some((cd, _, c)) = found {
+                    quoted_underlying = cd.spx_underlying;
+                    let state = self.quote_state(chain);
+                    chain_at_close =
+                        at_close(&surface, state.as_ref(), right, strike.points(), t, c.mid()).0;
+                }
+                (h.spx.close[day], model, found.map(|(_, _, c)| c))
             }
             Instrument::VixOption {
                 expiry,
@@ -250,6 +336,7 @@ impl<'a> ChainMarket<'a> {
                 let quote = (chain != NONE)
                     .then(|| self.vix_chain_quote(chain, expiry, right, strike.points()))
                     .flatten();
+                chain_at_close = quote.map_or(f64::NAN, |c| c.mid());
                 (h.vix.close[day], model, quote)
             }
             _ => return None,
@@ -259,12 +346,20 @@ impl<'a> ChainMarket<'a> {
             vix: h.vix.close[day],
             model,
             chain: quote,
+            quoted_underlying,
+            chain_at_close,
         })
     }
 
     /// True when the book has quotes for history day `day`.
     pub fn has_day(&self, day: usize) -> bool {
         self.index.days.get(day).is_some_and(|d| *d != NONE)
+    }
+
+    /// True when a book day lies on or at most [`CARRY_DAYS`] before history day `day`:
+    /// its prices may differ from the model's.
+    pub fn in_reach(&self, day: usize) -> bool {
+        self.index.reach.get(day).is_some_and(|d| *d != NONE)
     }
 
     #[inline]
@@ -319,17 +414,116 @@ impl<'a> ChainMarket<'a> {
         t_years: f64,
     ) -> Quote {
         let Some((_, _, c)) = self.chain_quote(snap, t_years, right, strike) else {
-            self.count(ENTRIES_MODEL_CONTRACT);
-            return q;
+            return self.carried_entry(snap, q, right, strike, t_years, ENTRIES_MODEL_CONTRACT);
         };
         self.count(ENTRIES_CHAIN);
-        let mid = c.mid();
-        let iv = self.chain_iv(&snap.surface, right, strike, t_years, mid);
-        Quote {
-            price: mid,
-            iv: if iv.is_finite() { iv } else { q.iv },
-            ..q
+        let state = self.quote_state(snap.chain);
+        let (price, iv) = at_close(
+            &snap.surface,
+            state.as_ref(),
+            right,
+            strike,
+            t_years,
+            c.mid(),
+        );
+        if iv.is_finite() && price.is_finite() {
+            Quote { price, iv, ..q }
+        } else {
+            Quote {
+                price: c.mid(),
+                ..q
+            }
         }
+    }
+
+    /// The model's surface at the state book day `b`'s SPX quotes were taken at, when it
+    /// is not the close.
+    fn quote_state(&self, b: u32) -> Option<SpxSurface> {
+        let (spot, scale) = self.index.quoted[b as usize]?;
+        let day = self.index.history_day[b as usize];
+        (day != NONE).then(|| self.model.spx_surface_moved(day as usize, spot, scale))
+    }
+
+    /// An SPX entry the chain lacks: the carried price where a recent chain quoted the
+    /// contract, else the model's `q`, counted under `model_counter`.
+    fn carried_entry(
+        &self,
+        snap: &ChainSnap,
+        q: Quote,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+        model_counter: usize,
+    ) -> Quote {
+        if let Some((price, iv)) = self.carried(snap, right, strike, t_years) {
+            self.count(ENTRIES_CARRIED);
+            return Quote { price, iv, ..q };
+        }
+        self.count(model_counter);
+        q
+    }
+
+    /// The price and vol of an SPX option at the model's vol plus the contract's last
+    /// chain vol basis, from the latest book day at most [`CARRY_DAYS`] before the
+    /// snapshot's day that quoted it (book days before the snapshot's only: no look-ahead);
+    /// `None` without such a quote (or on a corner of the day).
+    #[inline(never)]
+    fn carried(
+        &self,
+        snap: &ChainSnap,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+    ) -> Option<(f64, f64)> {
+        if snap.reach == NONE || t_years <= 0.0 {
+            return None;
+        }
+        let date = self.model.history().dates[snap.day as usize];
+        let days = self.book.days();
+        for b in (0..=snap.reach as usize).rev() {
+            let cd = &days[b];
+            let age = (date - cd.date).num_days();
+            if age > CARRY_DAYS {
+                break;
+            }
+            let hb = self.index.history_day[b];
+            let t_then = t_years + age as f64 / 365.0;
+            let Some(&(g, _)) = self.index.groups[b]
+                .iter()
+                .find(|(_, t)| (t - t_then).abs() < 1e-9)
+            else {
+                continue;
+            };
+            let Some(c) = cd.quote(g as usize, to_right(right), strike) else {
+                continue;
+            };
+            if hb == NONE {
+                continue;
+            }
+            let then = self.model.spx_surface(hb as usize);
+            let state = self.quote_state(b as u32);
+            let (_, chain_iv) = at_close(&then, state.as_ref(), right, strike, t_then, c.mid());
+            let Ok((_, model_then)) = then
+                .tenor(t_then)
+                .and_then(|tn| then.price_iv(&tn, right, strike))
+            else {
+                continue;
+            };
+            let s = &snap.surface;
+            let (_, model_now) = s
+                .tenor(t_years)
+                .and_then(|tn| s.price_iv(&tn, right, strike))
+                .ok()?;
+            let iv = model_now + (chain_iv - model_then);
+            if !(iv.is_finite() && iv > 0.0) {
+                return None;
+            }
+            let price = BsmMarket::new(s.spot(), t_years, s.rate(), s.div_yield())
+                .and_then(|m| m.price(right, strike, iv))
+                .ok()?;
+            return Some((price, iv));
+        }
+        None
     }
 
     /// The chain's quote of a VIX option on book day `chain` (not [`NONE`]).
@@ -468,11 +662,18 @@ impl<'a> ChainMarket<'a> {
     ) -> Option<(f64, f64)> {
         let cd = self.day_of(snap.chain);
         let c = cd.quote(tenor.group as usize, to_right(right), strike)?;
-        let mid = c.mid();
-        let iv = self.chain_iv(&snap.surface, right, strike, tenor.t_years, mid);
-        iv.is_finite().then(|| {
+        let state = self.quote_state(snap.chain);
+        let (price, iv) = at_close(
+            &snap.surface,
+            state.as_ref(),
+            right,
+            strike,
+            tenor.t_years,
+            c.mid(),
+        );
+        (iv.is_finite() && price.is_finite()).then(|| {
             self.count(MARKS_CHAIN);
-            (mid, iv)
+            (price, iv)
         })
     }
 
@@ -529,6 +730,44 @@ impl<'a> ChainMarket<'a> {
     }
 }
 
+/// The price at the close and the implied vol of an SPX chain `mid`. `quote` is the model's
+/// surface at the state the chain was quoted at (`None`: at the close, where the mid is
+/// kept exactly): there the mid's vol differs from the model's by a basis, and the close's
+/// price is BSM on the close surface `s` at the model's close vol plus that basis. NaN
+/// where the mid has no vol.
+fn at_close(
+    s: &SpxSurface,
+    quote: Option<&SpxSurface>,
+    right: OptionRight,
+    strike: f64,
+    t_years: f64,
+    mid: f64,
+) -> (f64, f64) {
+    let Some(q) = quote else {
+        return (
+            mid,
+            s.implied_vol(right, strike, t_years, mid)
+                .unwrap_or(f64::NAN),
+        );
+    };
+    let model_vol = |x: &SpxSurface| {
+        x.tenor(t_years)
+            .and_then(|tn| x.price_iv(&tn, right, strike))
+    };
+    let (Ok(chain_vol), Ok((_, at_quote)), Ok((_, at_the_close))) = (
+        q.implied_vol(right, strike, t_years, mid),
+        model_vol(q),
+        model_vol(s),
+    ) else {
+        return (f64::NAN, f64::NAN);
+    };
+    let iv = at_the_close + (chain_vol - at_quote);
+    let price = BsmMarket::new(s.spot(), t_years, s.rate(), s.div_yield())
+        .and_then(|m| m.price(right, strike, iv))
+        .unwrap_or(f64::NAN);
+    (price, iv)
+}
+
 /// The SPX expiry groups of a chain day with their years to expiry from its close.
 fn spx_groups(cd: &ChainDay) -> Vec<(u32, f64)> {
     cd.groups
@@ -556,6 +795,7 @@ impl Market for ChainMarket<'_> {
             surface: self.model.spx_surface(day),
             day: day as u32,
             chain: self.index.days[day],
+            reach: self.index.reach[day],
         }
     }
 
@@ -594,8 +834,7 @@ impl Market for ChainMarket<'_> {
     ) -> Result<Quote, PricingError> {
         let q = snap.surface.quote(right, strike, t_years)?;
         if snap.chain == NONE {
-            self.count(ENTRIES_MODEL_DAY);
-            return Ok(q);
+            return Ok(self.carried_entry(snap, q, right, strike, t_years, ENTRIES_MODEL_DAY));
         }
         Ok(self.chain_entry(snap, q, right, strike, t_years))
     }
@@ -642,6 +881,10 @@ impl Market for ChainMarket<'_> {
         if tenor.group != NONE
             && let Some(v) = self.chain_mark(snap, tenor, right, strike)
         {
+            return Ok(v);
+        }
+        if let Some(v) = self.carried(snap, right, strike, tenor.t_years) {
+            self.count(MARKS_CARRIED);
             return Ok(v);
         }
         self.count(if snap.chain == NONE {
@@ -831,6 +1074,7 @@ impl Market for ChainMarket<'_> {
                 surface: c.snap,
                 day: day as u32,
                 chain: NONE,
+                reach: NONE,
             },
             spot: c.spot,
             vol_scale: c.vol_scale,

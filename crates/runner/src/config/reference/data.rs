@@ -16,7 +16,7 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
         "chains",
         "path",
         "",
-        "Chain store written by `ringfence data import-chains` (relative to the data directory). Set: SPX and VIX options trade at the chain's quotes and mark at its mids wherever it has the contract that day, SPX strikes by delta come from its listed strikes, and the model fills every gap (counted per scenario); unset: the model prices every option.",
+        "Chain store written by `ringfence data import-chains` (relative to the data directory). Set: SPX and VIX options trade at the chain's quotes and mark at its mids wherever it has the contract that day (an SPX chain quoted at another level than the close moved to the close with the model), SPX strikes by delta come from its listed strikes, an SPX contract the chain lacks but quoted in the last 30 days carries its last vol basis to the model, and the model fills every other gap (counted per scenario); unset: the model prices every option.",
     ),
     (
         "max_fill_days",

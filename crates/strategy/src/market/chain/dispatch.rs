@@ -1,12 +1,12 @@
 //! A chain run, day by day on the market that has the day: the chain market on the days
-//! the store quotes, the model's own types and code elsewhere, so a long history with a few
-//! chain days runs as fast as the model alone (crates/runner/BENCHMARKS.md, "Days without
-//! chain").
+//! the store quotes and the days a recent one's vol basis reaches ([`super::CARRY_DAYS`]),
+//! the model's own types and code elsewhere, so a long history with a few chain days runs
+//! as fast as the model alone (crates/runner/BENCHMARKS.md, "Days without chain").
 //!
 //! Nothing typed by the market survives a day: the engine's state between days (books,
 //! series, the previous close; [`crate::engine::Runs`]) is market-agnostic, and each market
 //! keeps its own reused [`MarketDay`], reset at the start of every day it steps. On a day
-//! without chain the [`ChainMarket`] takes the model's path in every method, so both give
+//! no chain reaches the [`ChainMarket`] takes the model's path in every method, so both give
 //! the same numbers; [`ModelDays`] adds the counts the chain market keeps on such days
 //! ([`super::ChainFills::entries_model_day`], [`super::ChainFills::marks_model_day`],
 //! [`super::ChainFills::strikes_model`]).
@@ -211,8 +211,9 @@ impl Market for ModelDays<'_> {
     }
 }
 
-/// [`crate::simulate`] on a [`ChainMarket`]: each day the store quotes is simulated on the
-/// chain market, every other day on the model (its own types and code, counting the fills
+/// [`crate::simulate`] on a [`ChainMarket`]: each day the store quotes or a recent chain
+/// day reaches ([`ChainMarket::in_reach`]) is simulated on the chain market, every other
+/// day on the model (its own types and code, counting the fills
 /// the chain market counts on such days), in the engine's one daily loop. Both are
 /// instantiated in this crate beside the
 /// model's engine, so they are compiled and inlined as it is.
@@ -235,9 +236,9 @@ pub fn simulate_on_chains(
         layouts,
         opts,
         |inputs, day, runs| {
-            if market.has_day(day) {
+            if market.in_reach(day) {
                 let md = on_chain.get_or_insert_with(|| MarketDay::new(market, day));
-                runs.log_trades(true);
+                runs.log_trades(market.has_day(day));
                 runs.step(&inputs.ctx(market), md, day);
             } else {
                 let md = on_model.get_or_insert_with(|| MarketDay::new(&model, day));

@@ -195,3 +195,131 @@ fn a_chain_day_prices_listed_contracts_at_their_mids_and_fills_the_rest() {
     );
     assert_eq!(cm.price_check(day - 1, &inst).unwrap().chain, None);
 }
+
+/// A book of SPX March puts: 3600 on history days 10 and 12, 3500 on day 10 only; day 11
+/// is not in the book.
+fn gapped_book(h: &MarketHistory) -> ChainBook {
+    let (d10, d12) = (h.dates[10], h.dates[12]);
+    let mut on12 = row(d12, "SPX", march().date, Right::Put, 3600.0, 30.0, 32.0);
+    on12.underlying_price = h.spx.close[12];
+    ChainBook::new(vec![
+        ChainDay::from_rows(
+            d10,
+            vec![
+                row(d10, "SPX", march().date, Right::Put, 3500.0, 20.0, 21.0),
+                row(d10, "SPX", march().date, Right::Put, 3600.0, 35.0, 37.0),
+            ],
+        ),
+        ChainDay::from_rows(d12, vec![on12]),
+    ])
+}
+
+#[test]
+fn a_contract_the_chain_lacks_carries_its_last_vol_basis_and_no_further_than_carry_days() {
+    let h = history();
+    let m = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let b = gapped_book(&h);
+    let index = ChainIndex::new(&h, &b);
+    let cm = ChainMarket::new(&m, &b, &index);
+    let put = OptionRight::Put;
+    // The basis of the 3500 put on day 10: the chain's vol minus the model's.
+    let s10 = Market::snapshot(&m, 10);
+    let t10 = Market::spx_t_years(&m, h.dates[10], march());
+    let chain_iv = s10.implied_vol(put, 3500.0, t10, 20.5).unwrap();
+    let model_iv = |s: &SpxSurface, t: f64| s.price_iv(&s.tenor(t).unwrap(), put, 3500.0).unwrap();
+    let basis = chain_iv - model_iv(&s10, t10).1;
+    assert!(basis.abs() > 0.005, "a basis to carry: {basis}");
+    // Day 11 (no chain) and day 12 (a chain without the 3500): the model's vol plus the
+    // basis, priced at the day's close.
+    for day in [11, 12] {
+        let snap = cm.snapshot(day);
+        let s = Market::snapshot(&m, day);
+        let t = Market::spx_t_years(&m, h.dates[day], march());
+        let iv = model_iv(&s, t).1 + basis;
+        let price = BsmMarket::new(s.spot(), t, s.rate(), s.div_yield())
+            .unwrap()
+            .price(put, 3500.0, iv)
+            .unwrap();
+        let tenor = cm.spx_tenor(&snap, t).unwrap();
+        let (p, v) = cm.spx_price_iv(&snap, &tenor, put, 3500.0).unwrap();
+        assert!(
+            (v - iv).abs() < 1e-12 && (p - price).abs() < 1e-9,
+            "day {day}: {p} {price}"
+        );
+        let q = cm.spx_quote(&snap, put, 3500.0, t).unwrap();
+        assert!((q.price - price).abs() < 1e-9);
+        // Different from the model's own price: the carry moves it.
+        assert!((p - model_iv(&s, t).0).abs() > 0.05);
+    }
+    // A day before any chain and a contract never quoted: the model's.
+    let snap = cm.snapshot(11);
+    let t = Market::spx_t_years(&m, h.dates[11], march());
+    let s = Market::snapshot(&m, 11);
+    assert_eq!(
+        cm.spx_quote(&snap, put, 3550.0, t).unwrap(),
+        Market::spx_quote(&m, &s, put, 3550.0, t).unwrap()
+    );
+    let snap = cm.snapshot(9);
+    let t = Market::spx_t_years(&m, h.dates[9], march());
+    assert_eq!(
+        cm.spx_quote(&snap, put, 3500.0, t).unwrap(),
+        Market::spx_quote(&m, &Market::snapshot(&m, 9), put, 3500.0, t).unwrap()
+    );
+    // More than CARRY_DAYS after day 12: out of reach, the model's.
+    let far = h
+        .dates
+        .iter()
+        .position(|d| (*d - h.dates[12]).num_days() > CARRY_DAYS)
+        .unwrap();
+    assert!(!cm.in_reach(far) && cm.in_reach(far - 1));
+    let f = cm.fills();
+    assert_eq!((f.marks_carried, f.entries_carried), (2, 2));
+}
+
+#[test]
+fn a_chain_quoted_off_the_close_keeps_its_vol_basis_to_the_model_at_the_close() {
+    let h = history();
+    let m = MarketModel::new(&h, &ModelParams::default()).unwrap();
+    let d = h.dates[10];
+    // Quoted 20 points above the close (3710). The history's VIX opens equal its closes,
+    // so no spot-vol elasticity is measured: the VIX family is held at its close.
+    let mut r = row(d, "SPX", march().date, Right::Put, 3600.0, 35.0, 37.0);
+    r.underlying_price = 3730.0;
+    let b = ChainBook::new(vec![ChainDay::from_rows(d, vec![r])]);
+    let index = ChainIndex::new(&h, &b);
+    let cm = ChainMarket::new(&m, &b, &index);
+    let snap = cm.snapshot(10);
+    let t = Market::spx_t_years(&m, d, march());
+    let put = OptionRight::Put;
+    let vol = |s: &SpxSurface| s.price_iv(&s.tenor(t).unwrap(), put, 3600.0).unwrap().1;
+    let at_quote = m.spx_surface_moved(10, 3730.0, 1.0);
+    let basis = at_quote.implied_vol(put, 3600.0, t, 36.0).unwrap() - vol(&at_quote);
+    let iv = vol(&snap.surface) + basis;
+    let s = &snap.surface;
+    let price = BsmMarket::new(s.spot(), t, s.rate(), s.div_yield())
+        .unwrap()
+        .price(put, 3600.0, iv)
+        .unwrap();
+    let q = cm.spx_quote(&snap, put, 3600.0, t).unwrap();
+    assert!((q.iv - iv).abs() < 1e-12 && (q.price - price).abs() < 1e-9);
+    // 20 points lower at the close: the put is dearer than its quoted mid by about its
+    // delta x 20.
+    assert!(q.price > 36.0 + 0.15 * 20.0, "{}", q.price);
+    let c = cm
+        .price_check(
+            10,
+            &Instrument::SpxOption {
+                expiry: march(),
+                right: put,
+                strike: crate::instrument::Strike::from_points(3600.0).unwrap(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (c.quoted_underlying, c.chain.unwrap().mid()),
+        (3730.0, 36.0)
+    );
+    assert!((c.chain_at_close - price).abs() < 1e-9);
+    // The half-spread stays the quote's.
+    assert_eq!(cm.spx_half_spread(&snap, put, 3600.0, t), 1.0);
+}
