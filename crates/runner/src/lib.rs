@@ -55,7 +55,21 @@ pub use plan::Plan;
 /// # Errors
 /// [`RunnerError::Data`] naming the file and problem.
 pub fn load_history(config: &Config) -> Result<ringfence_data::MarketHistory> {
-    Ok(ringfence_data::load_dir(&config.data_dir, &config.load)?)
+    let dir = &config.data_dir;
+    ringfence_data::load_dir(dir, &config.load).map_err(|e| {
+        match e {
+            // A relative data directory that is not there: name it from the current
+            // directory, where it was looked for.
+            ringfence_data::DataError::Io { path, source } if path == *dir && dir.is_relative() => {
+                ringfence_data::DataError::Io {
+                    path: std::path::absolute(&path).unwrap_or(path),
+                    source,
+                }
+            }
+            e => e,
+        }
+        .into()
+    })
 }
 
 /// Load `config_path`, its data, and expand it into a plan (nothing is written).

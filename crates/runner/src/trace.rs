@@ -182,13 +182,16 @@ pub fn trace(plan: &Plan, req: &TraceRequest) -> Result<Trace> {
             req.from, req.to
         )));
     }
+    // The day before the first traced one, where the run has it, gives the first day's
+    // changes.
     let opts = SimOptions {
         record_daily: false,
         record_ledger: false,
         record_events: true,
         record_trades: false,
-        trace_hedge_from: Some(from_day),
+        trace_hedge_from: Some(from_day.saturating_sub(1).max(range.start)),
     };
+    let first = h.dates[from_day];
     let markets = Markets::new(plan)?;
     let model = markets
         .model(variant.model)
@@ -199,12 +202,22 @@ pub fn trace(plan: &Plan, req: &TraceRequest) -> Result<Trace> {
             let cm = ChainMarket::new(model, book, idx);
             let sim = simulate_on_chains(&cm, &variant.strategy, range, &layouts, &opts)
                 .map_err(|e| usage(format!("scenario {}: {e}", plan.id(index))))?;
-            assemble(&cm, &sim.layouts[0].hedge_trace, &sim.layouts[0].events)
+            assemble(
+                &cm,
+                &sim.layouts[0].hedge_trace,
+                &sim.layouts[0].events,
+                first,
+            )
         }
         None => {
             let sim = simulate_with(model, &variant.strategy, range, &layouts, &opts)
                 .map_err(|e| usage(format!("scenario {}: {e}", plan.id(index))))?;
-            assemble(model, &sim.layouts[0].hedge_trace, &sim.layouts[0].events)
+            assemble(
+                model,
+                &sim.layouts[0].hedge_trace,
+                &sim.layouts[0].events,
+                first,
+            )
         }
     };
     Ok(Trace {
@@ -271,7 +284,10 @@ fn pick_layout(plan: &Plan, want: Option<Layout>) -> Result<Layout> {
             .ok_or_else(|| usage("the config runs no layout that holds the hedge".into()))?,
     };
     if !layout.trades(Sleeve::Hedge) {
-        return Err(usage(format!("--layout {layout} holds no hedge")));
+        return Err(usage(format!(
+            "--layout {layout} holds no hedge: the trace follows the hedge sleeve; give a layout \
+             that holds it (ring_fenced, commingled or hedge_only)"
+        )));
     }
     Ok(layout)
 }
@@ -347,18 +363,30 @@ fn position_row(p: &Position, date: NaiveDate, events: &[&Event]) -> TracePositi
     }
 }
 
-fn assemble<M: Market>(m: &M, trace: &[HedgeDay], events: &[Event]) -> Vec<TraceDay> {
+/// The trace's days from `first` on; a recorded day before it (the run's day before
+/// `first`) only gives the first day's changes, which on the run's own first day are from
+/// zero.
+fn assemble<M: Market>(
+    m: &M,
+    trace: &[HedgeDay],
+    events: &[Event],
+    first: NaiveDate,
+) -> Vec<TraceDay> {
     let h = m.history();
     let mut out: Vec<TraceDay> = Vec::with_capacity(trace.len());
-    let mut prev: Option<(f64, f64)> = None;
+    let mut prev = (0.0, 0.0);
     for d in trace {
+        if d.date < first {
+            prev = (d.trading_pnl_usd, d.condor_pnl_usd);
+            continue;
+        }
         let day = h.dates.partition_point(|x| *x < d.date);
         let todays: Vec<&Event> = events
             .iter()
             .filter(|e| e.date == d.date && e.sleeve == Some(Sleeve::Hedge))
             .collect();
         let (vx1, vx2) = vx_points(m, day);
-        let (hp, cp) = prev.unwrap_or((d.trading_pnl_usd, d.condor_pnl_usd));
+        let (hp, cp) = prev;
         out.push(TraceDay {
             date: d.date,
             vix: h.vix.close[day],
@@ -379,7 +407,7 @@ fn assemble<M: Market>(m: &M, trace: &[HedgeDay], events: &[Event]) -> Vec<Trace
                 .map(|e| format!("{}: {} ({:.2})", e.kind.name(), e.detail, e.amount_usd))
                 .collect(),
         });
-        prev = Some((d.trading_pnl_usd, d.condor_pnl_usd));
+        prev = (d.trading_pnl_usd, d.condor_pnl_usd);
     }
     out
 }
@@ -477,7 +505,8 @@ impl Trace {
                 d.vix,
                 vx(d.vx1),
                 vx(d.vx2),
-                d.hedge_value_usd,
+                // Never "-0" for an empty sleeve.
+                d.hedge_value_usd + 0.0,
                 d.hedge_trading_pnl_usd,
                 d.hedge_day_trading_pnl_usd,
                 d.condor_pnl_usd,

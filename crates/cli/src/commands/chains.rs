@@ -5,9 +5,14 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use ringfence_data::chains::ChainFormat;
+use ringfence_runner::chains::import::MANIFEST;
 use ringfence_runner::chains::{ImportProgress, import as run_import};
 
-use crate::exit::Outcome;
+use crate::exit::{self, Outcome};
+
+fn usage(msg: String) -> anyhow::Error {
+    exit::coded(exit::USAGE, anyhow::anyhow!(msg))
+}
 
 /// A byte progress bar per source (hidden when stderr is not a terminal).
 struct Bar(ProgressBar);
@@ -42,6 +47,12 @@ fn expand(sources: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
                             .is_some_and(|n| n.to_string_lossy().starts_with('.'))
                 })
                 .collect();
+            if files.is_empty() {
+                return Err(usage(format!(
+                    "{}: a directory without a chain file (.csv, .tsv or .txt) in it",
+                    s.display()
+                )));
+            }
             files.sort();
             out.extend(files);
         } else {
@@ -51,18 +62,46 @@ fn expand(sources: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// `--out` is a new or empty directory, or a chain store (a directory holding
+/// `manifest.json`) to add to: never a file, nor a directory of other files, which the
+/// store's partitions would be mixed into.
+fn check_out(out: &Path) -> anyhow::Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        return Err(usage(format!(
+            "--out {}: exists and is not a directory; give a new directory or a chain store",
+            out.display()
+        )));
+    }
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| anyhow::anyhow!("{}: cannot list: {e}", out.display()))?
+        .next()
+        .is_none();
+    if empty || out.join(MANIFEST).is_file() {
+        return Ok(());
+    }
+    Err(usage(format!(
+        "--out {}: a directory that is neither empty nor a chain store (no manifest.json); \
+         give a new or empty directory, or a store written by import-chains to add to",
+        out.display()
+    )))
+}
+
 /// Run the import and print its report.
 pub fn import(format: &str, sources: &[PathBuf], out: &Path) -> anyhow::Result<Outcome> {
     let fmt = match format {
         "auto" => None,
         f => Some(ChainFormat::from_name(f).ok_or_else(|| {
-            anyhow::anyhow!(
+            usage(format!(
                 "--format: unknown layout `{f}`; accepted: auto, {}",
                 ChainFormat::ALL.map(|f| f.name()).join(", ")
-            )
+            ))
         })?),
     };
     let files = expand(sources)?;
+    check_out(out)?;
     let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template("{bytes}/{total_bytes} {wide_bar} {eta} {msg}")
@@ -71,6 +110,14 @@ pub fn import(format: &str, sources: &[PathBuf], out: &Path) -> anyhow::Result<O
     let bar = Bar(bar);
     let report = run_import(&files, fmt, out, &bar);
     bar.0.finish_and_clear();
+    if report.is_err() && out.join(MANIFEST).is_file() {
+        eprintln!(
+            "note: {} keeps every source imported before this error (listed in its \
+             manifest.json); running the command again skips them and goes on from the \
+             failed source",
+            out.display()
+        );
+    }
     let report = report?;
     print!("{}", report.render());
     println!("store: {}", out.display());

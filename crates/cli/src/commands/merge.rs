@@ -1,4 +1,5 @@
-//! `ringfence merge DIR... --out DIR`: join the shards of one run.
+//! `ringfence merge DIR... --out DIR`: join the shards of one run, then build its report as
+//! `ringfence run` does (unless `--no-report`).
 
 use std::path::PathBuf;
 
@@ -19,6 +20,10 @@ pub struct MergeArgs {
     /// Write into an existing directory that is not a ringfence run.
     #[arg(long)]
     force: bool,
+    /// Write the merged files only, not the charts and report (`ringfence report DIR`
+    /// builds them later).
+    #[arg(long)]
+    no_report: bool,
 }
 
 /// Run the command.
@@ -32,6 +37,11 @@ pub fn run(args: MergeArgs) -> anyhow::Result<Outcome> {
         r.failures,
         r.out_dir.display()
     );
+    if r.failures >= r.scenarios {
+        println!("no scenario succeeded: no report built");
+    } else if !args.no_report {
+        super::run::report_step(&r.out_dir)?;
+    }
     Ok(if r.failures > 0 {
         Outcome::ScenariosFailed
     } else {

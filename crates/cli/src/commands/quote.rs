@@ -122,13 +122,14 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
             "--vix-expiry is required with --vix-delta or --vix-strike".into(),
         ));
     }
-    if let Some(e) = args.vix_expiry
-        && e <= args.date
-    {
-        return Err(usage(format!(
-            "--vix-expiry {e}: must be after --date {}",
-            args.date
-        )));
+    if let Some(e) = args.vix_expiry {
+        if e <= args.date {
+            return Err(usage(format!(
+                "--vix-expiry {e}: must be after --date {}",
+                args.date
+            )));
+        }
+        check_vix_expiry(e)?;
     }
     if wants_options && args.expiry.is_none() {
         return Err(usage(
@@ -376,15 +377,10 @@ fn print_vix_options(
     }
     let h = model.history();
     let date = h.dates[day];
-    let listed = vix_expiration(expiry.year(), expiry.month()).is_ok_and(|e| e == expiry);
     println!();
     println!(
-        "VIX options expiring {expiry} ({}), {} calendar days; VIX {:.2}, vol-of-vol {:.2}",
-        if listed {
-            "monthly VIX expiration"
-        } else {
-            "not a monthly VIX expiration"
-        },
+        "VIX options expiring {expiry} (monthly VIX expiration), {} calendar days; VIX {:.2}, \
+         vol-of-vol {:.2}",
         (expiry - date).num_days(),
         h.vix.close[day],
         model.vol_of_vol(day),
@@ -466,6 +462,28 @@ fn print_header(model: &MarketModel<'_>, day: usize) {
         lvl(Series::Vvix),
         surf.term_source().as_str()
     );
+}
+
+/// `expiry` is a monthly VIX expiration (the only ones the model prices); the error names
+/// `--vix-expiry` and the expirations of its month and the next.
+fn check_vix_expiry(expiry: NaiveDate) -> anyhow::Result<()> {
+    let of = |d: NaiveDate| vix_expiration(d.year(), d.month()).ok();
+    if of(expiry) == Some(expiry) {
+        return Ok(());
+    }
+    let next = expiry
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(of);
+    let near: Vec<String> = [of(expiry), next]
+        .into_iter()
+        .flatten()
+        .map(|d| d.to_string())
+        .collect();
+    Err(usage(format!(
+        "--vix-expiry {expiry}: not a monthly VIX expiration (the Wednesday 30 days before \
+         the next month's third Friday, a day earlier when that is a holiday); near it: {}",
+        near.join(", ")
+    )))
 }
 
 /// The listed expiry on `expiry`, after `date`; errors name `--expiry`.

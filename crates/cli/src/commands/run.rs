@@ -87,6 +87,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     let rate = report.executed as f64 / secs.max(1e-9);
     let resumed = if report.resumed > 0 {
         format!(" ({} resumed)", report.resumed)
+    } else if args.resume {
+        " (--resume: nothing to resume, every scenario run)".to_string()
     } else {
         String::new()
     };
@@ -116,9 +118,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-/// The report step after a complete run (not after a shard): the same as
+/// The report step after a complete run or a merge (not after a shard): the same as
 /// `ringfence report OUT_DIR`.
-fn report_step(out_dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn report_step(out_dir: &Path) -> anyhow::Result<()> {
     crate::commands::report::run(crate::commands::report::ReportArgs {
         run_dir: out_dir.to_path_buf(),
     })

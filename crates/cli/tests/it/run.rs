@@ -201,6 +201,7 @@ fn merged_shards_equal_an_unsharded_run() {
             "reports/cli.shard-2-of-2",
             "--out",
             "merged",
+            "--no-report",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -210,6 +211,20 @@ fn merged_shards_equal_an_unsharded_run() {
         text(&o)
     );
     assert_same(&tmp.path().join("whole"), &tmp.path().join("merged"));
+    // Without --no-report the merge ends with the report, as a run does.
+    let o = ringfence(
+        tmp.path(),
+        &[
+            "merge",
+            "reports/cli.shard-1-of-2",
+            "reports/cli.shard-2-of-2",
+            "--out",
+            "reported",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("report: "), "{}", text(&o));
+    assert!(tmp.path().join("reported/report.html").is_file());
 
     let o = ringfence(
         tmp.path(),
@@ -232,6 +247,12 @@ fn a_run_with_bootstrap_paths_ends_with_a_report() {
     std::fs::write(&config, toml).unwrap();
     let out = ringfence(tmp.path(), &["run", "boot.toml", "--out", "out", "--quiet"]);
     assert!(out.status.success(), "{}", text(&out));
+    // The report counts the resamples beside the scenario on the history.
+    assert!(
+        text(&out).contains("1 scenarios + 3 bootstrap resamples"),
+        "{}",
+        text(&out)
+    );
     let dir = tmp.path().join("out");
     // One historical scenario plus three resampled paths, each with both layouts.
     let summary = std::fs::read_to_string(dir.join("summary.csv")).unwrap();

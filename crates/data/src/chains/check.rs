@@ -120,7 +120,7 @@ impl ChainDefects {
     /// One line per defect with a non-zero count (`  zero_bid: 12`), after a totals line.
     pub fn render(&self) -> String {
         let mut s = format!(
-            "{} rows, {} kept, {} quote dates\n",
+            "{} rows, {} kept, {} quote dates read\n",
             self.rows, self.kept, self.days
         );
         for d in Defect::ALL {

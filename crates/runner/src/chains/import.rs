@@ -77,6 +77,9 @@ pub struct ImportReport {
     pub sources: Vec<(PathBuf, ChainFormat, ChainDefects, bool)>,
     /// Counts over every source.
     pub total: ChainDefects,
+    /// Quote dates the store holds after the import (every source's kept dates, each
+    /// once; a date dropped whole, such as a holiday, is read but not held).
+    pub store_days: usize,
 }
 
 impl ImportReport {
@@ -97,6 +100,10 @@ impl ImportReport {
             ));
         }
         s.push_str(&format!("total: {}", self.total.render()));
+        s.push_str(&format!(
+            "the store holds {} quote dates\n",
+            self.store_days
+        ));
         s
     }
 }
@@ -256,6 +263,12 @@ fn import_into(
         report.total.add(&counts);
         report.sources.push((src.clone(), fmt, counts, false));
     }
+    report.store_days = manifest
+        .sources
+        .values()
+        .flat_map(|e| e.dates.iter())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     Ok(report)
 }
 

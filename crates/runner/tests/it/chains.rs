@@ -8,6 +8,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use ringfence_data::chains::{ChainFormat, Defect};
+use ringfence_pricing::bsm::{self, BsmInputs};
+use ringfence_pricing::calibrate::spot_vol::spot_vol_beta;
+use ringfence_pricing::expiry::Expiry;
+use ringfence_pricing::implied_vol::bsm_implied_vol;
+use ringfence_pricing::model::time_to_expiry;
+use ringfence_pricing::{MarketModel, ModelParams, OptionRight, SpxSurface};
 use ringfence_runner::chains::{NoProgress, import, load_book, store};
 use ringfence_runner::{Config, Overrides, Plan, RunOptions, Shard, Silent, execute, merge};
 use ringfence_test_support::{shared_chains_dir, shared_data_dir};
@@ -69,6 +75,10 @@ fn importer_counts_the_defects_of_the_shipped_files() {
         .map(|f| dir.join(f))
         .collect();
     let r = import(&srcs, None, &out, &NoProgress).unwrap();
+    // 24 dates of the OTM file (its 2019-05-27 holiday file dropped; 2019-05-01 also in the
+    // raw chain) and the DataShop VIX chain's 2016-06-01, each held once.
+    assert_eq!(r.store_days, 25);
+    assert!(r.render().ends_with("the store holds 25 quote dates\n"));
     let formats: Vec<ChainFormat> = r.sources.iter().map(|s| s.1).collect();
     assert_eq!(
         formats,
@@ -299,6 +309,13 @@ fn the_store_reads_back_what_the_file_holds() {
 
 /// A condor-only config over `start..end` with chains from `store`, on the real data.
 fn chain_plan(store: &Path, out: &Path, start: &str, end: &str) -> Option<Plan> {
+    let config = chain_config(store, out, start, end)?;
+    let history = ringfence_runner::load_history(&config).unwrap();
+    Some(Plan::new(config, history).unwrap())
+}
+
+/// [`chain_plan`]'s config.
+fn chain_config(store: &Path, out: &Path, start: &str, end: &str) -> Option<Config> {
     let data = shared_data_dir()?;
     let text = format!(
         r#"
@@ -330,9 +347,64 @@ ledger = true
         data_dir: Some(data),
         out_dir: Some(out.to_path_buf()),
     };
-    let config = Config::parse(Path::new("chains.toml"), &text, &overrides).unwrap();
-    let history = ringfence_runner::load_history(&config).unwrap();
-    Some(Plan::new(config, history).unwrap())
+    Some(Config::parse(Path::new("chains.toml"), &text, &overrides).unwrap())
+}
+
+/// The SPX level each quote date of the OTM file was quoted at (one per date).
+fn tsv_underlying(path: &Path) -> HashMap<NaiveDate, f64> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            (date(f[0]), f[7].parse().unwrap())
+        })
+        .collect()
+}
+
+/// A chain `mid` of `root` quoted at SPX `quoted` on `d`, moved to the close: its BSM vol
+/// at the quoted level keeps its difference from the model's vol at the quote's state (SPX
+/// there, the VIX family moved by the history's spot-vol elasticity), and the price is BSM
+/// at the close at the model's close vol plus that difference.
+#[allow(clippy::too_many_arguments)]
+fn moved_to_close(
+    model: &MarketModel<'_>,
+    d: NaiveDate,
+    expiry: NaiveDate,
+    root: &str,
+    right: &str,
+    strike: f64,
+    quoted: f64,
+    mid: f64,
+) -> f64 {
+    let h = model.history();
+    let day = h.dates.binary_search(&d).unwrap();
+    let close = h.spx.close[day];
+    if quoted == close {
+        return mid;
+    }
+    let s = model.spx_surface(day);
+    let t = time_to_expiry(d, &Expiry::from_settlement(expiry, root == "SPX"));
+    let right = if right == "P" {
+        OptionRight::Put
+    } else {
+        OptionRight::Call
+    };
+    let at = |spot: f64, vol: f64| BsmInputs {
+        right,
+        spot,
+        strike,
+        t_years: t,
+        rate: s.rate(),
+        div_yield: s.div_yield(),
+        vol,
+    };
+    let scale = spot_vol_beta(h).map_or(1.0, |b| (quoted / close).powf(b.beta));
+    let q = model.spx_surface_moved(day, quoted, scale);
+    let model_vol = |x: &SpxSurface| x.price_iv(&x.tenor(t).unwrap(), right, strike).unwrap().1;
+    let chain_vol = bsm_implied_vol(&at(quoted, 0.2), mid).unwrap();
+    let iv = model_vol(&s) + chain_vol - model_vol(&q);
+    bsm::price(&at(close, iv)).unwrap()
 }
 
 fn col(h: &[String], name: &str) -> usize {
@@ -348,14 +420,30 @@ fn entries_trade_at_the_chain_mids_of_the_strikes_its_deltas_choose() {
     let store = tmp.path().join("store");
     import(&[dir.join(TSV)], None, &store, &NoProgress).unwrap();
     let out = tmp.path().join("run");
-    let Some(plan) = chain_plan(&store, &out, "2019-04-25", "2019-05-31") else {
+    let Some(config) = chain_config(&store, &out, "2019-04-25", "2019-05-31") else {
         return;
     };
+    let history = ringfence_runner::load_history(&config).unwrap();
+    let plan = Plan::new(config, history.clone()).unwrap();
+    let mm = MarketModel::new(&history, &ModelParams::default()).unwrap();
     let r = execute(&plan, &RunOptions::default(), &Silent).unwrap();
     assert_eq!(r.failures, 0);
     let tsv = read_tsv(&dir.join(TSV));
+    let quoted = tsv_underlying(&dir.join(TSV));
+    // The vendor quoted most days off the close (2019-05-01: 2946.73 against 2923.73).
+    let off_close = quoted
+        .iter()
+        .filter(|(d, u)| {
+            history
+                .dates
+                .binary_search(d)
+                .is_ok_and(|i| (history.spx.close[i] - **u).abs() > 5.0)
+        })
+        .count();
+    assert!(off_close >= 10, "{off_close} days quoted off the close");
 
-    // Every condor opening premium, per contract, is the file's mid of that contract.
+    // Every condor opening premium, per contract, is the file's mid of that contract moved
+    // to the close (`moved_to_close`).
     let (h, rows) = read_csv(&out.join("ledger.csv"));
     let (c_date, c_kind, c_inst, c_amt, c_sleeve, c_scen) = (
         col(&h, "date"),
@@ -400,9 +488,10 @@ fn entries_trade_at_the_chain_mids_of_the_strikes_its_deltas_choose() {
         let amount: f64 = r[c_amt].parse().unwrap();
         let per_contract = amount.abs() / (100.0 * contracts);
         let mid = 0.5 * (bid + ask);
+        let expected = moved_to_close(&mm, d, expiry, root, right, strike, quoted[&d], mid);
         assert!(
-            (per_contract - mid).abs() < 1e-6,
-            "{} on {d}: {per_contract} vs mid {mid}",
+            (per_contract - expected).abs() < 1e-6,
+            "{} on {d}: {per_contract} vs mid {mid} moved to the close {expected}",
             r[c_inst]
         );
         entries += 1;
@@ -461,12 +550,27 @@ fn entries_trade_at_the_chain_mids_of_the_strikes_its_deltas_choose() {
                     (bid, ask)
                 );
                 assert!((mid - 0.5 * (bid + ask)).abs() < 1e-9);
+                let at_close: f64 = f[c("chain_at_close")].parse().unwrap();
                 assert!(
-                    (price - mid).abs() < 1e-9,
-                    "{f:?}: traded at the chain's mid"
+                    (price - at_close).abs() < 1e-9,
+                    "{f:?}: traded at the chain's mid moved to the close"
                 );
+                let u: f64 = f[c("quoted_underlying")].parse().unwrap();
+                assert_eq!(u, quoted[&d]);
+                let root = if in_file == tsv.get(&k("SPX")).copied() {
+                    "SPX"
+                } else {
+                    "SPXW"
+                };
+                let expiry = date(&f[c("expiry")]);
+                let strike: f64 = f[c("strike")].parse().unwrap();
+                let right = f[c("right")].clone();
+                let expected = moved_to_close(&mm, d, expiry, root, &right, strike, u, mid);
+                assert!((at_close - expected).abs() < 1e-6, "{f:?}: {expected}");
                 let diff: f64 = f[c("model_minus_mid")].parse().unwrap();
                 assert!((model - mid - diff).abs() < 1e-9);
+                let diff: f64 = f[c("model_minus_chain_at_close")].parse().unwrap();
+                assert!((model - at_close - diff).abs() < 1e-9);
             }
             "model" => {
                 assert!(in_file.is_none(), "{f:?}: the file has it");
@@ -482,8 +586,9 @@ fn entries_trade_at_the_chain_mids_of_the_strikes_its_deltas_choose() {
         "exits are listed beside entries: {kinds:?}"
     );
 
-    // Fills counted per scenario: chain prices, and model fills on the two trading days the
-    // file lacks (2019-05-10 and 2019-05-17).
+    // Fills counted per scenario: chain prices; on the two trading days the file lacks
+    // (2019-05-10 and 2019-05-17) the SPX legs carry their last chain vol basis and the
+    // hedge's VIX calls (no VIX chain here) are the model's.
     let (h, counts) = read_csv(&out.join("chain_fills.csv"));
     assert_eq!(counts.len(), 2);
     for c in &counts {
@@ -491,6 +596,7 @@ fn entries_trade_at_the_chain_mids_of_the_strikes_its_deltas_choose() {
         assert!(n("entries_chain") > 0 && n("marks_chain") > 0, "{c:?}");
         assert!(n("strikes_chain") > 0, "{c:?}");
         assert!(n("marks_model_day") > 0, "{c:?}");
+        assert!(n("marks_carried") > 0, "{c:?}");
     }
 }
 
