@@ -167,23 +167,34 @@ impl Run {
         let charted_period = daily
             .first()
             .and_then(|d| Some((*d.dates.first()?, *d.dates.last()?)));
+        // Windows outside the charted run share one note (a short run is outside most).
+        let mut outside = Vec::new();
         stress.retain(|row| {
             let keep = !empty(row);
             if let (false, Some((start, end))) = (keep, row.dates) {
-                let why = match charted_period {
+                match charted_period {
                     Some((a, b)) if end < a || start > b => {
-                        format!("it lies outside the charted run, {a} to {b}")
+                        outside.push(format!("{} ({start} to {end})", row.name));
                     }
-                    _ => "no trading day in the data, or not run".to_string(),
-                };
-                notes.push(format!(
-                    "Stress window {} ({start} to {end}) has no result in this run ({why}): \
-                     skipped.",
-                    row.name
-                ));
+                    _ => notes.push(format!(
+                        "Stress window {} ({start} to {end}) has no result in this run (no \
+                         trading day in the data, or not run): skipped.",
+                        row.name
+                    )),
+                }
             }
             keep
         });
+        if let (false, Some((a, b))) = (outside.is_empty(), charted_period) {
+            notes.push(format!(
+                "{} outside the charted run, {a} to {b}, skipped: {}.",
+                match outside.len() {
+                    1 => "Stress window".to_string(),
+                    n => format!("{n} stress windows"),
+                },
+                outside.join(", ")
+            ));
+        }
         if stress.is_empty() && meta.windows.is_empty() {
             notes.push("run.json lists no stress windows.".into());
         }
