@@ -157,7 +157,11 @@ crate::param_table! {
         /// $1,000 per contract (the expected cost of holding to expiry), VIX points.
         pub vx_min_carry_points: f64 = 1.0,
             range: Range::new("VIX points", Excl(0.0), Incl(100.0));
-        /// Listed VIX option strike step, VIX points.
+        /// Step of the uniform grid VIX option strikes are snapped to, VIX points. Real
+        /// listings are not uniform (the 2016-06-01 chain: 0.5 below 15 in the near
+        /// expiries, 1 from 15 to 30, 2.5 from 30 to 50, 5 above), so above 30 the default
+        /// grid holds strikes that were not listed (33, 34, ...): priced by the model, and
+        /// by it alone on a day with a VIX chain.
         pub vix_strike_step: f64 = 1.0,
             range: Range::new("VIX points", Excl(0.0), Incl(10.0));
         /// Trade fractional contracts.
