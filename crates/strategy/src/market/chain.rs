@@ -320,9 +320,9 @@ impl<'a> ChainMarket<'a> {
                     .flatten();
                 if let Some((cd, _, c)) = found {
                     quoted_underlying = cd.spx_underlying;
-                    let state = self.quote_state(chain);
-                    chain_at_close =
-                        at_close(&surface, state.as_ref(), right, strike.points(), t, c.mid()).0;
+                    chain_at_close = self
+                        .to_close(&surface, chain, right, strike.points(), t, c.mid())
+                        .0;
                 }
                 (h.spx.close[day], model, found.map(|(_, _, c)| c))
             }
@@ -417,15 +417,7 @@ impl<'a> ChainMarket<'a> {
             return self.carried_entry(snap, q, right, strike, t_years, ENTRIES_MODEL_CONTRACT);
         };
         self.count(ENTRIES_CHAIN);
-        let state = self.quote_state(snap.chain);
-        let (price, iv) = at_close(
-            &snap.surface,
-            state.as_ref(),
-            right,
-            strike,
-            t_years,
-            c.mid(),
-        );
+        let (price, iv) = self.to_close(&snap.surface, snap.chain, right, strike, t_years, c.mid());
         if iv.is_finite() && price.is_finite() {
             Quote { price, iv, ..q }
         } else {
@@ -442,6 +434,19 @@ impl<'a> ChainMarket<'a> {
         let (spot, scale) = self.index.quoted[b as usize]?;
         let day = self.index.history_day[b as usize];
         (day != NONE).then(|| self.model.spx_surface_moved(day as usize, spot, scale))
+    }
+
+    /// [`at_close`] of an SPX chain `mid` of book day `b` on its close surface `s`.
+    fn to_close(
+        &self,
+        s: &SpxSurface,
+        b: u32,
+        right: OptionRight,
+        strike: f64,
+        t_years: f64,
+        mid: f64,
+    ) -> (f64, f64) {
+        at_close(s, self.quote_state(b).as_ref(), right, strike, t_years, mid)
     }
 
     /// An SPX entry the chain lacks: the carried price where a recent chain quoted the
@@ -501,8 +506,7 @@ impl<'a> ChainMarket<'a> {
                 continue;
             }
             let then = self.model.spx_surface(hb as usize);
-            let state = self.quote_state(b as u32);
-            let (_, chain_iv) = at_close(&then, state.as_ref(), right, strike, t_then, c.mid());
+            let (_, chain_iv) = self.to_close(&then, b as u32, right, strike, t_then, c.mid());
             let Ok((_, model_then)) = then
                 .tenor(t_then)
                 .and_then(|tn| then.price_iv(&tn, right, strike))
@@ -662,15 +666,8 @@ impl<'a> ChainMarket<'a> {
     ) -> Option<(f64, f64)> {
         let cd = self.day_of(snap.chain);
         let c = cd.quote(tenor.group as usize, to_right(right), strike)?;
-        let state = self.quote_state(snap.chain);
-        let (price, iv) = at_close(
-            &snap.surface,
-            state.as_ref(),
-            right,
-            strike,
-            tenor.t_years,
-            c.mid(),
-        );
+        let t = tenor.t_years;
+        let (price, iv) = self.to_close(&snap.surface, snap.chain, right, strike, t, c.mid());
         (iv.is_finite() && price.is_finite()).then(|| {
             self.count(MARKS_CHAIN);
             (price, iv)
