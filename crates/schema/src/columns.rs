@@ -102,10 +102,10 @@ pub fn header(columns: &[&str]) -> String {
 /// day's chain has the contract (else `model`, with the chain columns empty), the model's
 /// mid beside the chain's bid, ask and mid, with the leg's moneyness (strike / close of
 /// its underlying index), calendar days to expiry and VIX close; `quoted_underlying` is the
-/// SPX level the chain was quoted at and `chain_at_close` its mid moved to the close at the
-/// mid's own implied vol (the price traded and marked at; the mid where the chain was
-/// quoted at the close, and for VIX options), so `model_minus_chain_at_close` compares
-/// the two at one moment.
+/// SPX level the chain was quoted at and `chain_at_close` its mid moved to the close with
+/// the model (its vol's difference from the model's at the quote's state kept; the price
+/// traded and marked at; the mid where the chain was quoted at the close, and for VIX
+/// options), so `model_minus_chain_at_close` compares the two at one moment.
 pub const FILLS: [&str; 24] = [
     "scenario",
     "layout",

@@ -605,8 +605,9 @@ pub(super) fn chains(h: &mut String, run: &Run) {
          quote, with the model's mid beside it: model &minus; chain mid in index points (the \
          10th, 50th and 90th percentiles), relative to the mid, and the share of legs whose \
          model price lies inside the quoted bid-ask. A chain quoted at another SPX level than \
-         the close is first moved to the close at its own implied vol (fills.csv's \
-         <code>chain_at_close</code>), so both prices are of one moment. Positive: the model \
+         the close is first moved to the close with the model, keeping its vol's difference \
+         from the model's at the quote's state (fills.csv's <code>chain_at_close</code>), so \
+         both prices are of one moment. Positive: the model \
          is dearer than the market.</p>\n",
     );
     h.push_str(
