@@ -159,8 +159,8 @@ crate::param_table! {
             range: Range::new("VIX points", Excl(0.0), Incl(100.0));
         /// Step of the uniform grid VIX option strikes are snapped to, VIX points. Real
         /// listings are not uniform (the 2016-06-01 chain: 0.5 below 15 in the near
-        /// expiries, 1 from 15 to 30, 2.5 from 30 to 50, 5 above), so above 30 the default
-        /// grid holds strikes that were not listed (33, 34, ...): priced by the model, and
+        /// expiries, 1 from 15 to 30, 2.5 from 30 to 50, 5 above), so above 30 a grid of 1
+        /// holds strikes that were not listed (33, 34, ...): priced by the model, and
         /// by it alone on a day with a VIX chain.
         pub vix_strike_step: f64 = 1.0,
             range: Range::new("VIX points", Excl(0.0), Incl(10.0));
