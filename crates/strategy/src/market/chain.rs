@@ -113,7 +113,7 @@ pub struct PriceCheck {
     pub chain: Option<ChainQuote>,
     /// The SPX level the chain was quoted at (NaN for a VIX option or without a level).
     pub quoted_underlying: f64,
-    /// The chain's mid moved to the close with the model ([`at_close`]; the price the engine
+    /// The chain's mid moved to the close with the model (module doc; the price the engine
     /// trades and marks at; the mid itself for a VIX option or a chain quoted at the close;
     /// NaN without a chain quote).
     pub chain_at_close: f64,
