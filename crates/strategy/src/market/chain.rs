@@ -402,8 +402,8 @@ impl<'a> ChainMarket<'a> {
         Some((cd, g as usize, *q))
     }
 
-    /// [`Market::spx_quote`] on a chain day: the chain's mid where it has the contract,
-    /// else the model's `q` (counted).
+    /// [`Market::spx_quote`] on a chain day: the chain's mid (moved to the close) where it
+    /// has the contract, else the carried price or the model's `q` (counted).
     #[inline(never)]
     fn chain_entry(
         &self,
