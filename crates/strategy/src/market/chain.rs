@@ -39,8 +39,9 @@
 //!
 //! Cost on days without chain: [`simulate_on_chains`] steps each day on the market that
 //! has it, the chain market where [`ChainIndex`] maps the day to a book day or a book day
-//! lies less than [`CARRY_DAYS`] before it, and the model elsewhere (its own types and code, counting the fills this market counts on such days;
-//! the `dispatch` module), so a long history with a few chain days runs as the model does.
+//! lies at most [`CARRY_DAYS`] before it, and the model elsewhere (its own types and code,
+//! counting the fills this market counts on such days; the `dispatch` module), so a long
+//! history with a few chain days runs as the model does.
 //! Stepped on a day without chain (the hedge trace, the unit tests), every method here
 //! checks that (one load and compare, or the tenor's group) and takes the model's path,
 //! with the same numbers. The chain lookups themselves are outlined (`#[inline(never)]`).
@@ -48,7 +49,7 @@
 //! The counters are interior state (`Cell`): a `ChainMarket` belongs to one scenario and is
 //! built for it (cheap: it borrows the book and the index).
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 
 use chrono::NaiveDate;
 use ringfence_data::MarketHistory;
@@ -227,6 +228,9 @@ pub struct ChainMarket<'a> {
     index: &'a ChainIndex,
     /// Counters in [`ChainFills`] field order (one cell each: no struct copy per count).
     counts: [Cell<u64>; 10],
+    /// Per book day, the model's surface at the state its SPX quotes were taken at (`None`:
+    /// at the close), built on first use: every chain price of that day reads it.
+    quote_states: Vec<OnceCell<Option<SpxSurface>>>,
 }
 
 /// Indices of [`ChainMarket::counts`].
@@ -271,6 +275,7 @@ impl<'a> ChainMarket<'a> {
             book,
             index,
             counts: Default::default(),
+            quote_states: vec![OnceCell::new(); book.days().len()],
         }
     }
 
@@ -430,10 +435,14 @@ impl<'a> ChainMarket<'a> {
 
     /// The model's surface at the state book day `b`'s SPX quotes were taken at, when it
     /// is not the close.
-    fn quote_state(&self, b: u32) -> Option<SpxSurface> {
-        let (spot, scale) = self.index.quoted[b as usize]?;
-        let day = self.index.history_day[b as usize];
-        (day != NONE).then(|| self.model.spx_surface_moved(day as usize, spot, scale))
+    fn quote_state(&self, b: u32) -> Option<&SpxSurface> {
+        self.quote_states[b as usize]
+            .get_or_init(|| {
+                let (spot, scale) = self.index.quoted[b as usize]?;
+                let day = self.index.history_day[b as usize];
+                (day != NONE).then(|| self.model.spx_surface_moved(day as usize, spot, scale))
+            })
+            .as_ref()
     }
 
     /// [`at_close`] of an SPX chain `mid` of book day `b` on its close surface `s`.
@@ -446,7 +455,7 @@ impl<'a> ChainMarket<'a> {
         t_years: f64,
         mid: f64,
     ) -> (f64, f64) {
-        at_close(s, self.quote_state(b).as_ref(), right, strike, t_years, mid)
+        at_close(s, self.quote_state(b), right, strike, t_years, mid)
     }
 
     /// An SPX entry the chain lacks: the carried price where a recent chain quoted the
@@ -492,6 +501,9 @@ impl<'a> ChainMarket<'a> {
                 break;
             }
             let hb = self.index.history_day[b];
+            if hb == NONE {
+                continue;
+            }
             let t_then = t_years + age as f64 / 365.0;
             let Some(&(g, _)) = self.index.groups[b]
                 .iter()
@@ -502,30 +514,15 @@ impl<'a> ChainMarket<'a> {
             let Some(c) = cd.quote(g as usize, to_right(right), strike) else {
                 continue;
             };
-            if hb == NONE {
-                continue;
-            }
             let then = self.model.spx_surface(hb as usize);
             let (_, chain_iv) = self.to_close(&then, b as u32, right, strike, t_then, c.mid());
-            let Ok((_, model_then)) = then
-                .tenor(t_then)
-                .and_then(|tn| then.price_iv(&tn, right, strike))
-            else {
-                continue;
-            };
             let s = &snap.surface;
-            let (_, model_now) = s
-                .tenor(t_years)
-                .and_then(|tn| s.price_iv(&tn, right, strike))
-                .ok()?;
-            let iv = model_now + (chain_iv - model_then);
+            let iv = s.iv(strike, t_years) + (chain_iv - then.iv(strike, t_then));
             if !(iv.is_finite() && iv > 0.0) {
                 return None;
             }
-            let price = BsmMarket::new(s.spot(), t_years, s.rate(), s.div_yield())
-                .and_then(|m| m.price(right, strike, iv))
-                .ok()?;
-            return Some((price, iv));
+            let price = price_at(s, right, strike, t_years, iv);
+            return price.is_finite().then_some((price, iv));
         }
         None
     }
@@ -747,22 +744,19 @@ fn at_close(
                 .unwrap_or(f64::NAN),
         );
     };
-    let model_vol = |x: &SpxSurface| {
-        x.tenor(t_years)
-            .and_then(|tn| x.price_iv(&tn, right, strike))
-    };
-    let (Ok(chain_vol), Ok((_, at_quote)), Ok((_, at_the_close))) = (
-        q.implied_vol(right, strike, t_years, mid),
-        model_vol(q),
-        model_vol(s),
-    ) else {
+    let Ok(chain_vol) = q.implied_vol(right, strike, t_years, mid) else {
         return (f64::NAN, f64::NAN);
     };
-    let iv = at_the_close + (chain_vol - at_quote);
-    let price = BsmMarket::new(s.spot(), t_years, s.rate(), s.div_yield())
+    let iv = s.iv(strike, t_years) + (chain_vol - q.iv(strike, t_years));
+    (price_at(s, right, strike, t_years, iv), iv)
+}
+
+/// BSM price of an SPX option at vol `iv` on surface `s`'s spot, rate and dividend yield
+/// (NaN where BSM refuses the inputs).
+fn price_at(s: &SpxSurface, right: OptionRight, strike: f64, t_years: f64, iv: f64) -> f64 {
+    BsmMarket::new(s.spot(), t_years, s.rate(), s.div_yield())
         .and_then(|m| m.price(right, strike, iv))
-        .unwrap_or(f64::NAN);
-    (price, iv)
+        .unwrap_or(f64::NAN)
 }
 
 /// The SPX expiry groups of a chain day with their years to expiry from its close.
