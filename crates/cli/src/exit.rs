@@ -46,6 +46,11 @@ pub fn quiet_on_closed_stdout() {
     }));
 }
 
+/// A usage or configuration error (exit [`USAGE`]) with `msg`.
+pub fn usage(msg: String) -> anyhow::Error {
+    coded(USAGE, anyhow::anyhow!(msg))
+}
+
 /// Tag an error with an exit code.
 pub fn coded(code: i32, error: impl Into<anyhow::Error>) -> anyhow::Error {
     anyhow::Error::new(CodedErrorWrapper {

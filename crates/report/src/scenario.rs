@@ -66,6 +66,14 @@ pub struct Scenarios {
 }
 
 impl Scenarios {
+    /// `" + N bootstrap resamples"` after a count of scenarios, empty without resamples.
+    pub fn resamples_suffix(resampled_paths: usize) -> String {
+        match resampled_paths {
+            0 => String::new(),
+            n => format!(" + {n} bootstrap resamples"),
+        }
+    }
+
     /// Number of scenarios on the history (config variant x window): `rows` holds each
     /// once per layout. The runner's count adds [`Self::resampled_paths`].
     pub fn scenario_count(&self) -> usize {

@@ -8,11 +8,7 @@ use ringfence_data::chains::ChainFormat;
 use ringfence_runner::chains::import::MANIFEST;
 use ringfence_runner::chains::{ImportProgress, import as run_import};
 
-use crate::exit::{self, Outcome};
-
-fn usage(msg: String) -> anyhow::Error {
-    exit::coded(exit::USAGE, anyhow::anyhow!(msg))
-}
+use crate::exit::{Outcome, usage};
 
 /// A byte progress bar per source (hidden when stderr is not a terminal).
 struct Bar(ProgressBar);

@@ -22,7 +22,7 @@ use ringfence_pricing::quote::{
     vix_quote_by_strike, vx_curve,
 };
 
-use crate::exit::{self, Outcome};
+use crate::exit::{self, Outcome, usage};
 
 /// Arguments of `ringfence quote`.
 #[derive(Debug, Args)]
@@ -73,10 +73,6 @@ pub struct QuoteArgs {
     /// shipped defaults.
     #[arg(long)]
     config: Option<PathBuf>,
-}
-
-fn usage(msg: String) -> anyhow::Error {
-    exit::coded(exit::USAGE, anyhow::anyhow!(msg))
 }
 
 /// Run `ringfence quote`.

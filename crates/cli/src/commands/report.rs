@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use ringfence_report::ReportError;
+use ringfence_report::scenario::Scenarios;
 
 use crate::exit::{self, Outcome};
 
@@ -24,10 +25,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<Outcome> {
         };
         exit::coded(code, e)
     })?;
-    let resampled = match summary.resampled_paths {
-        0 => String::new(),
-        n => format!(" + {n} bootstrap resamples"),
-    };
+    let resampled = Scenarios::resamples_suffix(summary.resampled_paths);
     println!(
         "report: {} ({} charts; {} scenarios{resampled}, {} variants; layouts: {})",
         summary.html.display(),

@@ -9,6 +9,7 @@ use crate::chart::Png;
 use crate::format::{self, metric_label};
 use crate::layout::label;
 use crate::run::Run;
+use crate::scenario::Scenarios;
 use crate::sweep::RankedVariant;
 
 pub(crate) use tables::applies;
@@ -168,10 +169,7 @@ fn header(h: &mut String, run: &Run) {
         escape(if m.seed.is_empty() { "?" } else { &m.seed }),
         run.scenarios.scenario_count(),
         run.palette.layouts().len(),
-        match run.scenarios.resampled_paths {
-            0 => String::new(),
-            n => format!(" + {n} bootstrap resamples"),
-        },
+        Scenarios::resamples_suffix(run.scenarios.resampled_paths),
         run.scenarios.variants.len(),
         escape(&run.scenarios.windows.join(", ")),
         escape(&m.provenance.start),
