@@ -277,10 +277,11 @@ pub fn mechanism_sentence(variants: &[&VariantAnswer]) -> String {
     if acting.is_empty() {
         return if identical {
             format!(
-                "No mechanism acted differently in the two layouts{runs}: both traded the same \
-                 positions on the same days, so the results are identical. With sleeve sizing, \
-                 a defined-risk condor, no margin call and a hedge account that can pay for \
-                 every opening, nothing separates the accounts."
+                "No mechanism acted differently in the two layouts{runs}: no condor entry came \
+                 out another size in one account than in the other, and margin calls, \
+                 liquidations, refused openings, hedge spend cuts and transfers were the same \
+                 in both, so both traded the same positions on the same days and the results \
+                 are identical."
             )
         } else {
             format!(
