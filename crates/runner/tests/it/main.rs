@@ -5,6 +5,7 @@
 mod bootstrap;
 mod chains;
 mod config;
+mod hedge_default;
 mod identity;
 mod outputs;
 mod run;
