@@ -62,6 +62,19 @@ fn answer_line(md: &mut String, first: &str, v: &VariantAnswer) {
     );
 }
 
+/// The legend under a table of differences; the interval marks only where the run has
+/// bootstrap resamples to draw intervals from.
+fn differences_legend(run: &Run) -> &'static str {
+    if run.scenarios.resampled_paths == 0 {
+        "Differences are ring-fenced minus commingled (no bootstrap resamples in this run, so \
+         no intervals).\n\n"
+    } else {
+        "Differences are ring-fenced minus commingled; brackets hold the bootstrap interval, \
+         `*` where it excludes zero, `!` where it does so on the other side of zero from the \
+         real history's difference.\n\n"
+    }
+}
+
 /// The Markdown summary of `run`.
 pub fn summary(run: &Run) -> String {
     let mut md = String::new();
@@ -86,6 +99,7 @@ pub fn summary(run: &Run) -> String {
             answer_line(&mut md, &format!("{} {}", s.through, s.label), &s.answer);
         }
         md.push('\n');
+        md.push_str(differences_legend(run));
     } else if a.variants.len() > 1 {
         let (title, listed) = a.listed();
         let _ = writeln!(md, "## {title} (ring-fenced minus commingled)\n");
@@ -101,12 +115,8 @@ pub fn summary(run: &Run) -> String {
             answer_line(&mut md, &format!("{}: {}", v.variant, params.join(", ")), v);
         }
         md.push('\n');
+        md.push_str(differences_legend(run));
     }
-    md.push_str(
-        "Differences are ring-fenced minus commingled; brackets hold the bootstrap interval, \
-         `*` where it excludes zero, `!` where it does so on the other side of zero from the \
-         real history's difference.\n\n",
-    );
     let s = &run.scenarios;
     let focus = run.charted.clone().unwrap_or_else(|| s.variants[0].clone());
     let rows: Vec<_> = run

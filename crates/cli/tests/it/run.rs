@@ -325,6 +325,12 @@ fn the_markdown_summary_lists_each_variant_with_its_swept_values() {
             "variant {i}: {table}"
         );
     }
+    // No bootstrap in this run: the legend promises no intervals.
+    assert!(
+        table.contains("(no bootstrap resamples in this run, so no intervals)"),
+        "{table}"
+    );
+    assert!(!table.contains("brackets hold"), "{table}");
 }
 
 #[test]
@@ -349,6 +355,9 @@ fn the_default_report_writes_no_signed_zero() {
             assert!(!page.contains(zero), "{file} holds {zero}");
         }
     }
+    // One variant, no ladder: no table of differences, so no legend for one.
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(!md.contains("Differences are"), "{md}");
     for file in ["summary.csv", "paired.csv", "annual.csv"] {
         let csv = std::fs::read_to_string(dir.join(file)).unwrap();
         let signed = csv
