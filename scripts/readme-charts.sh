@@ -7,7 +7,7 @@
 # Runs configs/default.toml (all four layouts, full history + stress episodes; writes
 # reports/default/ with its report) and copies two of its charts into reports/readme/, the one
 # report directory that is committed. With a data directory it also runs
-# configs/alvh-study.toml on it (the mechanism ladder, about two minutes on two cores) and
+# configs/alvh-study.toml on it (the mechanism ladder, about a minute on two cores) and
 # copies the ladder's waterfall. Runs are deterministic, so the PNGs only change when the
 # engine, the data or the chart code does.
 set -euo pipefail
