@@ -26,10 +26,12 @@ pub const IO: i32 = 4;
 /// SIGPIPE, what a shell reports for a Unix tool killed by the signal.
 pub const CLOSED_STDOUT: i32 = 141;
 
-/// Make a closed standard output end the process quietly with [`CLOSED_STDOUT`]. The Rust
-/// runtime ignores SIGPIPE, so a write to a pipe whose reader has gone fails and `println!`
-/// panics ("failed printing to stdout: Broken pipe"); the process then printed a panic and
-/// a backtrace for what is a reader's choice. Every other panic keeps the default hook.
+/// Make a failed write to standard output end the process with an exit code instead of a
+/// panic. The Rust runtime ignores SIGPIPE, so a write to a pipe whose reader has gone fails
+/// and `println!` panics ("failed printing to stdout: Broken pipe"); that ends quietly with
+/// [`CLOSED_STDOUT`], a reader's choice. Any other failed write (a full disk, `> /dev/full`)
+/// prints `error: standard output: <cause>` and exits [`IO`]. Every other panic keeps the
+/// default hook.
 pub fn quiet_on_closed_stdout() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -39,11 +41,36 @@ pub fn quiet_on_closed_stdout() {
             .map(String::as_str)
             .or_else(|| payload.downcast_ref::<&str>().copied())
             .unwrap_or("");
-        if msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe") {
-            std::process::exit(CLOSED_STDOUT);
+        if let Some(cause) = msg.strip_prefix("failed printing to stdout: ") {
+            std::process::exit(stdout_failure(cause));
         }
         default(info);
     }));
+}
+
+/// The exit code of a failed write to standard output whose error reads `cause`, after
+/// printing what failed unless the reader went away.
+fn stdout_failure(cause: &str) -> i32 {
+    if cause.contains("Broken pipe") {
+        return CLOSED_STDOUT;
+    }
+    eprintln!("error: standard output: {cause}");
+    IO
+}
+
+/// Write `text` to standard output and flush it; a failed write ends the process as a
+/// failed `println!` does under [`quiet_on_closed_stdout`].
+pub fn print_all(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        let cause = if e.kind() == std::io::ErrorKind::BrokenPipe {
+            "Broken pipe".to_string()
+        } else {
+            e.to_string()
+        };
+        std::process::exit(stdout_failure(&cause));
+    }
 }
 
 /// A usage or configuration error (exit [`USAGE`]) with `msg`.

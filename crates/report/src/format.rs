@@ -183,7 +183,7 @@ fn plain(v: f64, plus: bool) -> String {
 
 /// `v` to `decimals` decimals; `plus` puts `+` before a positive value. A value that rounds
 /// to zero reads without a sign (`0.00`): `-0.00` would read as a loss, `+0.00` as a gain.
-fn fixed(v: f64, decimals: usize, plus: bool) -> String {
+pub(crate) fn fixed(v: f64, decimals: usize, plus: bool) -> String {
     let digits = format!("{:.decimals$}", v.abs());
     let sign = if digits.bytes().all(|b| b == b'0' || b == b'.') {
         ""

@@ -44,7 +44,7 @@ pub enum CalibrateCommand {
         #[arg(long)]
         data: Option<PathBuf>,
         /// Only evaluate the shipped default parameters (no fit).
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["skew_terms", "ratio_skew", "call_turn", "condor_weight"])]
         evaluate_only: bool,
         /// Also fit the SKEW slopes of the ATM ratio, wing level and skew (`ratio_s`, `b_s`,
         /// `rho_s`; without it they stay at 0, the shipped defaults).
@@ -179,21 +179,49 @@ fn parse_weight(s: &str) -> Result<f64, String> {
     }
 }
 
-fn default_data_dir() -> PathBuf {
-    std::env::var_os("RINGFENCE_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/data"))
+/// The real data directory of a calibration and what named it, for messages.
+struct DataDir {
+    path: PathBuf,
+    /// `--data`, `$RINGFENCE_SHARED_DATA` or the default.
+    named_by: &'static str,
 }
 
-fn load(dir: &Path) -> anyhow::Result<MarketHistory> {
+impl DataDir {
+    /// `--data` if given, else `$RINGFENCE_SHARED_DATA` if set and not empty, else
+    /// `../shared/data`.
+    fn resolve(flag: Option<PathBuf>) -> Self {
+        if let Some(path) = flag {
+            return Self {
+                path,
+                named_by: "--data",
+            };
+        }
+        match std::env::var_os("RINGFENCE_SHARED_DATA").filter(|v| !v.is_empty()) {
+            Some(v) => Self {
+                path: PathBuf::from(v),
+                named_by: "$RINGFENCE_SHARED_DATA",
+            },
+            None => Self {
+                path: PathBuf::from("../shared/data"),
+                named_by: "the default data directory (no --data, no $RINGFENCE_SHARED_DATA)",
+            },
+        }
+    }
+}
+
+fn load(dir: &DataDir) -> anyhow::Result<MarketHistory> {
     load_with(dir, &LoadOptions::default())
 }
 
-fn load_with(dir: &Path, opts: &LoadOptions) -> anyhow::Result<MarketHistory> {
-    load_dir(dir, opts).map_err(|e| {
+fn load_with(dir: &DataDir, opts: &LoadOptions) -> anyhow::Result<MarketHistory> {
+    load_dir(&dir.path, opts).map_err(|e| {
         exit::coded(
             exit::DATA,
-            anyhow::anyhow!("--data {}: cannot load the data: {e}", dir.display()),
+            anyhow::anyhow!(
+                "{} {}: cannot load the data: {e}",
+                dir.named_by,
+                dir.path.display()
+            ),
         )
     })
 }
@@ -218,11 +246,23 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             } else {
                 SkewTerms::None
             };
-            let data = data.unwrap_or_else(default_data_dir);
-            let file = file.unwrap_or_else(|| data.join(SMILE_FILE));
+            let data = DataDir::resolve(data);
+            let file = file.unwrap_or_else(|| data.path.join(SMILE_FILE));
             let obs = read_smile_file(&file).map_err(|e| exit::coded(exit::DATA, e))?;
+            if obs.is_empty() {
+                return Err(exit::coded(
+                    exit::DATA,
+                    anyhow::anyhow!("{}: no smile rows after the header", file.display()),
+                ));
+            }
+            if let Some((from, to)) = fit_years {
+                smile_years_present(&obs, from, to)?;
+            }
+            // A directory the user named, or one that is there, must load; only a missing
+            // default falls back to the file's own VIX close.
             let history = match load(&data) {
                 Ok(h) => Some(h),
+                Err(e) if data.named_by == "--data" || data.path.exists() => return Err(e),
                 Err(e) => {
                     eprintln!("warning: {e}; using the file's VIX close alone (VIX-only fallback)");
                     None
@@ -284,7 +324,7 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                 }
                 println!("TOML ([model.smile]):\n");
                 println!("{}", toml_of(&fitted));
-                held_out_condors(history.as_ref(), &data, &fitted)?;
+                held_out_condors(history.as_ref(), &data.path, &fitted)?;
             }
             println!("## Shipped defaults\n");
             println!("{}", evaluate_smile(&obs, &ctx, &defaults.smile, q));
@@ -306,16 +346,20 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             data,
             evaluate_only,
         } => {
-            let data = data.unwrap_or_else(default_data_dir);
+            let data = DataDir::resolve(data);
             let history = load(&data)?;
             if history.vx.is_empty() {
                 return Err(exit::coded(
                     exit::DATA,
-                    anyhow::anyhow!("--data {}: no VX futures files found", data.display()),
+                    anyhow::anyhow!(
+                        "{} {}: no VX futures files found",
+                        data.named_by,
+                        data.path.display()
+                    ),
                 ));
             }
             let defaults = ModelParams::default();
-            println!("# VX curve calibration on {}", data.display());
+            println!("# VX curve calibration on {}", data.path.display());
             println!();
             if !evaluate_only {
                 let report = calibrate_vx(
@@ -353,8 +397,13 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             max_days,
             config,
         } => {
-            let data = data.unwrap_or_else(default_data_dir);
-            let file = file.unwrap_or_else(|| data.join(SPX_OTM_FILE));
+            if min_days > max_days {
+                return Err(exit::usage(format!(
+                    "--min-days {min_days} is above --max-days {max_days}"
+                )));
+            }
+            let data = DataDir::resolve(data);
+            let file = file.unwrap_or_else(|| data.path.join(SPX_OTM_FILE));
             let params = super::model_of(config.as_deref())?;
             let history = load(&data)?;
             let model = ringfence_pricing::MarketModel::new(&history, &params)
@@ -381,8 +430,8 @@ fn spreads(data: Option<PathBuf>, chains: Option<PathBuf>) -> anyhow::Result<Out
         read_datashop_chain, read_otm_chain, read_raw_chain,
     };
     use ringfence_pricing::calibrate::spread_report::{short_tenor_quotes, spx_fit, vix_fit};
-    let data = data.unwrap_or_else(default_data_dir);
-    let chains = chains.unwrap_or_else(|| data.join("../chains"));
+    let data = DataDir::resolve(data);
+    let chains = chains.unwrap_or_else(|| data.path.join("../chains"));
     let history = load(&data)?;
     let vix_close = |d: NaiveDate| {
         let i = history.index_of(d)?;
@@ -454,12 +503,18 @@ fn opens(
     use ringfence_data::opens::{
         OpenGaps, open_gaps_by_year, open_gaps_from, set_share, set_share_before,
     };
-    let data = data.unwrap_or_else(default_data_dir);
+    let data = DataDir::resolve(data);
+    if let Some(p) = set.as_deref().filter(|p| !p.is_file()) {
+        return Err(exit::usage(format!(
+            "--set {}: not a file (a DATE,SET csv of SPX settlement values)",
+            p.display()
+        )));
+    }
     let from = from.unwrap_or(DEFAULT_SPX_REAL_OPENS_FROM);
     // Every Open that is not a copy of the previous close, whatever its date.
     let all_opens = LoadOptions {
         spx_real_opens_from: NaiveDate::MIN,
-        spx_set: shipped_set_file(&data, set),
+        spx_set: shipped_set_file(&data.path, set),
         ..LoadOptions::default()
     };
     let history = load_with(&data, &all_opens)?;
@@ -473,7 +528,7 @@ fn opens(
             num(g.gap_variance_share)
         )
     };
-    println!("# SPX opens in {}\n", data.display());
+    println!("# SPX opens in {}\n", data.path.display());
     println!(
         "Over the days whose Open is not a copy of the previous close: the least-squares slope (through 0) of the gap ln(open / previous close) on the day's move ln(close / previous close), and the gap's share of the close-to-close variance. An index's first print, computed mostly on the previous closes of stocks not yet open, has a slope near 0; an opening level, about the share of the day's variance realised by the open.\n"
     );
@@ -518,8 +573,8 @@ fn vix_options(
     use ringfence_pricing::calibrate::vix_option_fit::{
         calibrate_vix_options, evaluate_vix_options, read_vix_option_chain, toml_of, vix_iv_points,
     };
-    let data = data.unwrap_or_else(default_data_dir);
-    let file = file.unwrap_or_else(|| data.join(VIX_CHAIN_FILE));
+    let data = DataDir::resolve(data);
+    let file = file.unwrap_or_else(|| data.path.join(VIX_CHAIN_FILE));
     let history = load(&data)?;
     println!("# VIX option calibration on {}", file.display());
     println!();
@@ -541,6 +596,25 @@ fn vix_options(
     Ok(Outcome::Success)
 }
 
+/// A usage error unless the smile file holds rows quoted in `from..=to`: a fit on no rows
+/// would print the start values as fitted.
+fn smile_years_present(
+    obs: &[ringfence_pricing::calibrate::smile_fit::SmileObservation],
+    from: i32,
+    to: i32,
+) -> anyhow::Result<()> {
+    use chrono::Datelike;
+    if obs.iter().any(|o| (from..=to).contains(&o.date.year())) {
+        return Ok(());
+    }
+    let years: std::collections::BTreeSet<i32> = obs.iter().map(|o| o.date.year()).collect();
+    let held: Vec<String> = years.iter().map(i32::to_string).collect();
+    Err(exit::usage(format!(
+        "--fit-years {from}-{to}: the smile file has no rows quoted in those years (it holds {})",
+        held.join(", ")
+    )))
+}
+
 /// The condor check of the day-by-day 2019 chains (held out of the smile fit) with `smile`,
 /// when the data and the chain file are there.
 fn held_out_condors(
@@ -550,6 +624,10 @@ fn held_out_condors(
 ) -> anyhow::Result<()> {
     let file = data.join(SPX_OTM_FILE);
     let Some(h) = history.filter(|_| file.exists()) else {
+        println!(
+            "(No held-out condor check: it needs the data and the chain file {}.)\n",
+            file.display()
+        );
         return Ok(());
     };
     let params = ModelParams {

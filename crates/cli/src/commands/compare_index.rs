@@ -51,9 +51,20 @@ pub fn run(args: CompareIndexArgs) -> anyhow::Result<Outcome> {
     let file = IndexFile::read(&args.index_file).map_err(code)?;
     let cmp = index_compare::compare(&args.run_dir, &file, &args.index, args.scenario.as_deref())
         .map_err(code)?;
+    // Everything that can fail is checked before the first line is printed.
+    let against = match &args.against {
+        Some(name) => Some((name, cmp.against(&file, name).map_err(code)?)),
+        None => None,
+    };
+    let out = args.out.unwrap_or_else(|| args.run_dir.join("compare"));
+    if out.exists() && !out.is_dir() {
+        return Err(exit::coded(
+            exit::IO,
+            anyhow::anyhow!("--out {}: exists and is not a directory", out.display()),
+        ));
+    }
     print!("{cmp}");
-    if let Some(name) = &args.against {
-        let r = cmp.against(&file, name).map_err(code)?;
+    if let Some((name, r)) = against {
         println!(
             "\nmonthly difference on {name}'s monthly return ({} months): slope {:+.3}, \
              intercept {:+.2} %/yr, tracking error left {:.2} %/yr",
@@ -63,7 +74,6 @@ pub fn run(args: CompareIndexArgs) -> anyhow::Result<Outcome> {
             r.residual_te * 100.0
         );
     }
-    let out = args.out.unwrap_or_else(|| args.run_dir.join("compare"));
     for path in cmp.write(&out).map_err(code)? {
         println!("wrote {}", path.display());
     }

@@ -136,12 +136,7 @@ fn check(data: &std::path::Path, files: &[PathBuf], json: bool) -> anyhow::Resul
     } else {
         report.render()
     };
-    // A closed pipe (`| head`) is not an error of the check.
-    use std::io::Write;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
-        _ => {}
-    }
+    crate::exit::print_all(&text);
     Ok(if report.has_errors() {
         Outcome::DataErrors
     } else {

@@ -217,3 +217,66 @@ fn errors_name_the_file_and_exit_with_the_documented_codes() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("no scenario \"s9\""), "{}", text(&out));
 }
+
+#[test]
+fn a_failing_comparison_prints_nothing_and_a_few_months_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = short_run(tmp.path());
+    let ends = month_ends(&run);
+    let run = run.to_str().unwrap();
+    let index = |months: usize| {
+        let rows: Vec<String> = ends[..months]
+            .iter()
+            .map(|(d, eq)| format!("{d},{}", 2.0 * eq))
+            .collect();
+        format!("month_end,A\n{}\n", rows.join("\n"))
+    };
+    std::fs::write(tmp.path().join("short.csv"), index(4)).unwrap();
+    std::fs::write(tmp.path().join("full.csv"), index(ends.len())).unwrap();
+    std::fs::write(tmp.path().join("a_file"), "").unwrap();
+    let cases: [(&[&str], i32, &str); 3] = [
+        // Three monthly returns: a correlation of three points is not a comparison.
+        (
+            &["--index-file", "short.csv", "--index", "A"],
+            1,
+            "only 3 monthly returns in common",
+        ),
+        (
+            &[
+                "--index-file",
+                "full.csv",
+                "--index",
+                "A",
+                "--against",
+                "FOO",
+            ],
+            1,
+            "missing column `FOO`",
+        ),
+        (
+            &[
+                "--index-file",
+                "full.csv",
+                "--index",
+                "A",
+                "--out",
+                "a_file",
+            ],
+            4,
+            "--out a_file: exists and is not a directory",
+        ),
+    ];
+    for (args, code, needle) in cases {
+        let mut argv = vec!["compare-index", run];
+        argv.extend_from_slice(args);
+        let out = ringfence(tmp.path(), &argv);
+        assert_eq!(out.status.code(), Some(code), "{argv:?}: {}", text(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(needle), "{argv:?}: {stderr}");
+        assert!(
+            out.stdout.is_empty(),
+            "{argv:?} printed a report before failing"
+        );
+    }
+    assert!(!Path::new(run).join("compare").exists(), "no files written");
+}

@@ -188,6 +188,41 @@ fn a_reader_that_stops_early_ends_the_command_quietly_with_141() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+#[test]
+fn a_full_standard_output_is_an_io_error_and_a_closed_one_ends_data_check_with_141() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    // `quote` prints with println!, `data check` writes its report at once: both fail alike.
+    for args in [
+        "quote --date 2019-03-01 --expiry 2019-03-15 --put --strike 2700 --data data",
+        "data check --data data",
+    ] {
+        let out = Command::new("bash")
+            .current_dir(root())
+            .args(["-c", &format!("\"$0\" {args} > /dev/full")])
+            .arg(env!("CARGO_BIN_EXE_ringfence"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{args}: {stderr}");
+        assert!(
+            stderr.starts_with("error: standard output: No space left on device"),
+            "{args}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args}: {stderr}");
+    }
+    // A reader that closes its end before the check has loaded the data.
+    let script = "\"$0\" data check --data data | (exec 0<&-; sleep 1); echo \"status=${PIPESTATUS[0]}\" >&2";
+    let out = Command::new("bash")
+        .current_dir(root())
+        .args(["-c", script, env!("CARGO_BIN_EXE_ringfence")])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("status=141"), "{stderr}");
+}
+
 /// `ringfence calibrate opens ARGS --data DATA` run from the workspace root: its stdout,
 /// after asserting it succeeded.
 fn calibrate_opens(args: &[&str], data: &std::path::Path) -> String {

@@ -29,6 +29,9 @@ use crate::meta::RunMeta;
 use crate::output::write_atomic;
 use crate::scenario::Scenarios;
 
+/// Fewest monthly returns in common that a comparison is made on.
+pub const MIN_MONTHS: usize = 12;
+
 /// Worst months listed per side.
 pub const WORST_MONTHS: usize = 5;
 
@@ -60,8 +63,8 @@ pub struct Comparison {
 ///
 /// # Errors
 /// The run's files (run.json, summary.csv, the daily file) missing or malformed, an index
-/// not in the file, an unknown scenario id (the message lists the ids), or no month in
-/// common.
+/// not in the file, an unknown scenario id (the message lists the ids), or fewer than
+/// [`MIN_MONTHS`] monthly returns in common.
 pub fn compare(
     run_dir: &Path,
     file: &IndexFile,
@@ -97,6 +100,18 @@ pub fn compare(
     let daily = Daily::read(&daily_path, &row.id, &row.layout)?;
     let ends = monthly::align(&daily.dates, &daily.total_equity, &file.dates, levels);
     let returns = monthly::returns(&ends);
+    if (1..MIN_MONTHS).contains(&returns.len()) {
+        return Err(ReportError::Compare {
+            path: daily_path,
+            message: format!(
+                "only {} monthly returns in common with {index} of {}; the comparison needs at \
+                 least {MIN_MONTHS} (a volatility, a correlation and a tracking error of fewer \
+                 are not worth printing)",
+                returns.len(),
+                file.path.display()
+            ),
+        });
+    }
     let summary = stats::summarise(&returns).ok_or_else(|| ReportError::Compare {
         path: daily_path.clone(),
         message: format!(
@@ -121,9 +136,11 @@ pub fn compare(
     })
 }
 
+/// `v` in percent to 2 decimals (a value that rounds to zero without a sign); blank when
+/// not finite.
 fn pct(v: f64) -> String {
     if v.is_finite() {
-        format!("{:.2}", v * 100.0)
+        crate::format::fixed(v * 100.0, 2, false)
     } else {
         String::new()
     }
