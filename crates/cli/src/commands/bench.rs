@@ -29,17 +29,19 @@ pub struct BenchArgs {
     /// Threads of the parallel runs (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
-    /// Scenarios of the sweep.
-    #[arg(long, default_value_t = 10_000)]
-    scenarios: usize,
-    /// Scenarios of the 1-thread vs N-thread comparison.
-    #[arg(long, default_value_t = 400)]
-    speedup_scenarios: usize,
-    /// Bootstrap paths.
-    #[arg(long, default_value_t = 1_000)]
+    /// Scenarios of the sweep (at least 1; rounded up to a full grid of short deltas x
+    /// margin targets, e.g. 10 runs as 12).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..))]
+    scenarios: u32,
+    /// Scenarios of the 1-thread vs N-thread comparison (at least 1; rounded up to a full
+    /// grid as `--scenarios`).
+    #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u32).range(1..))]
+    speedup_scenarios: u32,
+    /// Bootstrap paths (at least 1).
+    #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u32).range(1..))]
     paths: u32,
-    /// Length of each bootstrap path in years (the last years of the data).
-    #[arg(long, default_value_t = 30)]
+    /// Length of each bootstrap path in years (the last years of the data; 1 to 100).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=100))]
     years: u32,
 }
 
@@ -120,7 +122,7 @@ fn bench(args: &BenchArgs, tmp: &Path) -> anyhow::Result<Outcome> {
         args.data.display()
     );
 
-    let n = args.scenarios.max(1);
+    let n = args.scenarios as usize;
     let plan = plan_from(&sweep_config(n), &args.data, &tmp.join("sweep"))?;
     let days = plan.history.len();
     let secs = timed_run(&plan, Some(threads))?;
@@ -135,7 +137,7 @@ fn bench(args: &BenchArgs, tmp: &Path) -> anyhow::Result<Outcome> {
     );
     drop(plan);
 
-    let m = args.speedup_scenarios.max(1);
+    let m = args.speedup_scenarios as usize;
     let plan = plan_from(&sweep_config(m), &args.data, &tmp.join("speedup"))?;
     let one = timed_run(&plan, Some(1))?;
     let many = timed_run(&plan, Some(threads))?;

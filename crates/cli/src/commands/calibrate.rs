@@ -518,7 +518,16 @@ fn opens(
         ..LoadOptions::default()
     };
     let history = load_with(&data, &all_opens)?;
-    let num = |v: Option<f64>| v.map_or_else(|| "-".to_owned(), |x| format!("{x:.3}"));
+    // A value that rounds to zero at 3 decimals prints without a sign (not `-0.000`).
+    let num = |v: Option<f64>| {
+        v.map_or_else(
+            || "-".to_owned(),
+            |x| {
+                let x = if x.abs() < 0.0005 { 0.0 } else { x };
+                format!("{x:.3}")
+            },
+        )
+    };
     let row = |label: &str, g: &OpenGaps| {
         format!(
             "| {label} | {} | {} | {} | {} |",
