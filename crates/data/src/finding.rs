@@ -83,6 +83,20 @@ impl Finding {
     }
 }
 
+/// Most decimals a value is shown with in a finding: the most any publisher file carries.
+pub(crate) const SHOWN_DECIMALS: i32 = 6;
+
+/// A price or level as a finding shows it: rounded to [`SHOWN_DECIMALS`] and printed in the
+/// fewest digits that give that number back (`16.76`, not the `16.759999999999998` of
+/// `167.6 / 10`), and `missing` for a value the file lacks (read as NaN).
+pub(crate) fn shown(v: f64) -> String {
+    if v.is_nan() {
+        return "missing".to_owned();
+    }
+    // `+ 0.0` turns a rounded -0.0 into 0.
+    (crate::formats::fields::round_to(v, SHOWN_DECIMALS) + 0.0).to_string()
+}
+
 /// Collects examples for a finding while counting every occurrence.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Tally {
@@ -113,5 +127,20 @@ impl Tally {
             message: message(self.count),
             examples: self.examples,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_values_have_no_binary_artefacts_and_say_missing_for_nan() {
+        assert_eq!(shown(167.6 / 10.0), "16.76");
+        assert_eq!(shown(17.659_999_847_412_11), "17.66");
+        assert_eq!(shown(1455.219971), "1455.219971");
+        assert_eq!(shown(14.0), "14");
+        assert_eq!(shown(-0.000_000_1), "0");
+        assert_eq!(shown(f64::NAN), "missing");
     }
 }

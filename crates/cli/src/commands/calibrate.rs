@@ -585,18 +585,25 @@ fn vix_options(
     let data = DataDir::resolve(data);
     let file = file.unwrap_or_else(|| data.path.join(VIX_CHAIN_FILE));
     let history = load(&data)?;
+    // Read, price and fit the chain before the first line, so a bad file prints only its
+    // error.
+    let quotes = read_vix_option_chain(&file).map_err(|e| exit::coded(exit::DATA, e))?;
+    let points = vix_iv_points(&quotes, &history).map_err(|e| exit::coded(exit::DATA, e))?;
+    let fitted = if evaluate_only {
+        None
+    } else {
+        let (_, _, fitted) =
+            calibrate_vix_options(&file, &history).map_err(|e| exit::coded(exit::DATA, e))?;
+        Some(fitted)
+    };
     println!("# VIX option calibration on {}", file.display());
     println!();
-    if !evaluate_only {
-        let (quotes, points, fitted) =
-            calibrate_vix_options(&file, &history).map_err(|e| exit::coded(exit::DATA, e))?;
+    if let Some(fitted) = fitted {
         println!("## Fitted (deterministic Nelder-Mead, L1 in vol points, quotes on VX settles)\n");
         println!("{}", evaluate_vix_options(&fitted, &points, &quotes, true));
         println!("TOML ([model.vix_options]):\n");
         println!("{}", toml_of(&fitted));
     }
-    let quotes = read_vix_option_chain(&file).map_err(|e| exit::coded(exit::DATA, e))?;
-    let points = vix_iv_points(&quotes, &history).map_err(|e| exit::coded(exit::DATA, e))?;
     println!("## Shipped defaults\n");
     println!(
         "{}",

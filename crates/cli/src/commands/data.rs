@@ -23,8 +23,8 @@ pub enum DataCommand {
   ringfence data check my/VIX_History.csv my/spx.csv  # only these files")]
     Check {
         /// Data directory (default: the shipped synthetic set in `data/`).
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
+        #[arg(long, conflicts_with = "files")]
+        data: Option<PathBuf>,
         /// Only these files, paths as given (default: every data file under `--data`).
         files: Vec<PathBuf>,
         /// Print the report as JSON.
@@ -69,7 +69,8 @@ pub enum DataCommand {
         /// Seed of every random stream.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Calendar years to generate from 1990-01-02 (1 to 100).
+        /// Calendar years to generate from 1990-01-02 (1 to 40: over longer spans some seeds
+        /// take the simulated SPX past the loaders' plausibility limit of 1,000,000 points).
         #[arg(long, default_value_t = 36)]
         years: u32,
         /// Output directory (created if missing; files are replaced atomically).
@@ -106,7 +107,9 @@ pub enum DataCommand {
 /// Run a data subcommand.
 pub fn run(cmd: DataCommand) -> anyhow::Result<Outcome> {
     match cmd {
-        DataCommand::Check { data, files, json } => check(&data, &files, json),
+        DataCommand::Check { data, files, json } => {
+            check(&data.unwrap_or_else(|| PathBuf::from("data")), &files, json)
+        }
         DataCommand::Synth { seed, years, out } => super::synth::run(seed, years, &out),
         DataCommand::ImportChains {
             format,

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 use crate::contract::month_name;
-use crate::finding::{Finding, Severity, Tally};
+use crate::finding::{Finding, Severity, Tally, shown};
 use crate::formats::{FileData, ParsedFile};
 use crate::history::MarketHistory;
 use crate::load::Selection;
@@ -197,7 +197,14 @@ fn compare(
         {
             early.add(|| format!("{d}"));
         } else {
-            wrong.add(|| format!("{d}: {v} vs {} settle {expected}", month_name(month)));
+            wrong.add(|| {
+                format!(
+                    "{d}: {} vs {} settle {}",
+                    shown(v),
+                    month_name(month),
+                    shown(expected)
+                )
+            });
         }
     }
     (agree, wrong, early, compared)

@@ -245,27 +245,26 @@ fn history_findings(
         ));
         return;
     }
-    let failed: Vec<&FileReport> = report
+    // The selected files with an error: read with errors, or not read at all (a file that
+    // does not parse has an `unreadable` report and no `ParsedFile`).
+    let failed: Vec<&str> = report
         .files
         .iter()
-        .filter(|r| r.used && r.worst() == Some(Severity::Error))
+        .zip(full)
+        .filter(|(r, p)| {
+            sel.uses(p)
+                && (r.worst() == Some(Severity::Error) || !parsed.iter().any(|f| &f.path == *p))
+        })
+        .map(|(r, _)| r.path.as_str())
         .collect();
-    let unreadable_used = sel
-        .single
-        .iter()
-        .map(|(_, p)| p)
-        .chain(sel.vx.iter())
-        .filter(|p| !parsed.iter().any(|f| &f.path == *p))
-        .count();
-    if !failed.is_empty() || unreadable_used > 0 {
-        let names: Vec<&str> = failed.iter().map(|r| r.path.as_str()).collect();
+    if !failed.is_empty() {
         report.dataset.push(Finding::new(
             Severity::Error,
             "history_not_built",
-            failed.len().max(unreadable_used),
+            failed.len(),
             format!(
                 "history not built: files it needs have errors ({})",
-                names.join(", ")
+                failed.join(", ")
             ),
         ));
         return;

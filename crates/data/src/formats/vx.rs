@@ -16,7 +16,7 @@ use super::fields::{Ctx, Missing, Shape, WalkStats, parse_iso, round_to, walk};
 use crate::contract::{
     front_month_on, month_name, next_month, parse_file_name, parse_futures_label, vix_points_from,
 };
-use crate::finding::{Finding, Severity, Tally};
+use crate::finding::{Finding, Severity, Tally, shown};
 use crate::formats::detect::Prepared;
 use crate::{DataError, Result};
 
@@ -88,11 +88,17 @@ fn push_row(
         q.empty.add(|| format!("line {line}: {date}"));
     }
     if date < vix_points_from() {
-        q.rescaled
-            .add(|| format!("line {line}: {date} settle {} -> {}", px[4], px[4] / 10.0));
+        let quoted = px[4];
         for v in px.iter_mut() {
             *v = round_to(*v / 10.0, 6);
         }
+        q.rescaled.add(|| {
+            format!(
+                "line {line}: {date} settle {} -> {}",
+                shown(quoted),
+                shown(px[4])
+            )
+        });
     }
     if px[4] == 0.0 || px[4].is_nan() {
         q.no_settle.add(|| format!("line {line}: {date}"));

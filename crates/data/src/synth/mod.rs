@@ -28,6 +28,7 @@ use serde::Serialize;
 pub use model::{ModelParams, Regime};
 pub use writer::{FILES, write_dir};
 
+use crate::check::file::MAX_LEVEL;
 use crate::history::{AlignmentReport, MarketHistory, Ohlc, VxContract, VxSettles};
 use crate::rng::{Rng, derive_seed};
 use crate::{DataError, Result, calendar};
@@ -38,6 +39,13 @@ pub const DT: f64 = 1.0 / 252.0;
 pub const DAYS_PER_YEAR: f64 = 365.0;
 /// Horizons of VIX9D, VIX, VIX3M and VIX6M, in calendar days.
 pub const TENOR_DAYS: [f64; 4] = [9.0, 30.0, 93.0, 183.0];
+
+/// Most calendar years [`generate`] simulates. Over longer spans the simulated SPX,
+/// compounding from the default start (353.40 on 1990-01-02), passes the largest index level the loaders and
+/// `data check` accept ([`crate::check::file::MAX_LEVEL`]) on many seeds: on 170 of seeds
+/// 1-300 within 100 years, the first after 48 years, on none within 40. A rare seed that
+/// still does is refused by [`generate`].
+pub const MAX_YEARS: u32 = 40;
 
 /// First publication dates of the real series, mirrored by default:
 /// (VIX9D, VIX3M, VIX6M, VVIX, VX futures).
@@ -54,7 +62,7 @@ pub const REAL_PUBLICATION: [(i32, u32, u32); 5] = [
 pub struct SynthParams {
     /// Seed of every random stream.
     pub seed: u64,
-    /// Calendar years to cover, from `start` (1 to 100).
+    /// Calendar years to cover, from `start` (1 to [`MAX_YEARS`]).
     pub years: u32,
     /// First day (moved to the next trading day if it is not one).
     pub start: NaiveDate,
@@ -63,7 +71,9 @@ pub struct SynthParams {
     /// Listed VX contracts per trading day (1 to 12).
     pub vx_contracts: usize,
     /// Start VIX9D, VIX3M, VIX6M, VVIX and VX on their real first publication dates
-    /// ([`REAL_PUBLICATION`]) rather than on the first day.
+    /// ([`REAL_PUBLICATION`]) rather than on the first day. A series whose real start falls
+    /// after the last day starts on the first day all the same: mirrored, it would be a file
+    /// without data rows, which the loaders refuse.
     pub mirror_publication_dates: bool,
     /// Model parameters.
     pub model: ModelParams,
@@ -163,17 +173,24 @@ fn round_ohlc(o: &mut Ohlc) {
 }
 
 fn validate(p: &SynthParams) -> Result<()> {
-    if !(1..=100).contains(&p.years) {
-        return Err(bad("years", p.years, "1 to 100"));
+    if !(1..=MAX_YEARS).contains(&p.years) {
+        return Err(bad(
+            "years",
+            p.years,
+            &format!(
+                "1 to {MAX_YEARS} (over longer spans the simulated SPX passes {MAX_LEVEL} \
+                 index points, the largest level the loaders accept, on many seeds)"
+            ),
+        ));
     }
     if !(1900..=2100).contains(&chrono::Datelike::year(&p.start)) {
         return Err(bad("start", p.start, "a date from 1900 to 2100"));
     }
-    if !(p.spx_start.is_finite() && p.spx_start > 0.0) {
+    if !(p.spx_start.is_finite() && p.spx_start > 0.0 && p.spx_start <= MAX_LEVEL) {
         return Err(bad(
             "spx_start",
             p.spx_start,
-            "a positive number of index points",
+            &format!("a positive number of index points up to {MAX_LEVEL}"),
         ));
     }
     if !(1..=12).contains(&p.vx_contracts) {
@@ -205,8 +222,10 @@ fn validate(p: &SynthParams) -> Result<()> {
 /// Simulate a history.
 ///
 /// # Errors
-/// [`DataError::Parameter`] when a parameter is out of range (years 1-100, start year
-/// 1900-2100, positive SPX start, 1-12 VX contracts, model rates).
+/// [`DataError::Parameter`] when a parameter is out of range (years 1 to [`MAX_YEARS`],
+/// start year 1900-2100, SPX start in (0, [`MAX_LEVEL`]], 1-12 VX contracts, model rates),
+/// or when the simulated SPX passes [`MAX_LEVEL`] (a rare seed: the files written would not
+/// load).
 pub fn generate(params: &SynthParams) -> Result<SynthHistory> {
     validate(params)?;
     let end = params
@@ -257,6 +276,19 @@ pub fn generate(params: &SynthParams) -> Result<SynthHistory> {
         spx.close.push(close);
     }
     round_ohlc(&mut spx);
+    // The loaders refuse a level above MAX_LEVEL as a unit error: a history they would not
+    // read back is refused here, naming the day, rather than written.
+    if let Some(t) = spx.high.iter().position(|h| *h > MAX_LEVEL) {
+        return Err(bad(
+            "years",
+            params.years,
+            &format!(
+                "a span over which the simulated SPX stays within {MAX_LEVEL} index points \
+                 (seed {seed} reaches a high of {:.2} on {}; use fewer years or another seed)",
+                spx.high[t], dates[t]
+            ),
+        ));
+    }
 
     // VIX family closes and VVIX.
     let taus: Vec<f64> = TENOR_DAYS.iter().map(|d| d / DAYS_PER_YEAR).collect();
@@ -312,7 +344,11 @@ pub fn generate(params: &SynthParams) -> Result<SynthHistory> {
         }
         let (y, mo, d) = REAL_PUBLICATION[k];
         let date = NaiveDate::from_ymd_opt(y, mo, d).expect("valid date");
-        dates.partition_point(|x| *x < date)
+        match dates.partition_point(|x| *x < date) {
+            // Published after the last day: the whole span rather than an empty file.
+            first if first == n => 0,
+            first => first,
+        }
     };
     let starts = SeriesStarts {
         vix9d: start_of(0),

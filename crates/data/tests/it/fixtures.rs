@@ -377,3 +377,38 @@ fn legacy_cfe_file_handles_disclaimer_crlf_commas_blank_lines_and_the_10x_scale(
         .unwrap();
     assert_eq!(tc.count, 3);
 }
+
+#[test]
+fn vx_examples_show_rescaled_settles_without_artefacts_and_no_nan() {
+    // Pandas-concatenated Cboe contracts: a 2004 settle on the old 10 x scale (167.6 / 10 is
+    // 16.759999999999998 in binary), and a 2013 no-trade row with Settle 0 (read as missing)
+    // and High < Low.
+    let text = ",Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest\n\
+                0,2004-10-26,2004-11-17,168.5,168.5,168.5,168.5,168.5,0,0,0,0\n\
+                1,2004-10-27,2004-11-17,167.6,167.6,167.6,167.6,167.6,0,0,0,0\n\
+                0,2013-01-15,2013-01-16,14.3,14.4,14.2,14.3,14.35,0,100,0,100\n\
+                1,2013-01-16,2013-01-16,0,14.25,14.4,0,0,0,0,0,0\n";
+    let f =
+        ringfence_data::formats::parse_bytes(&PathBuf::from("vx_contracts.csv"), text.as_bytes())
+            .unwrap();
+    let r = validate(&f, Some(Role::Vx));
+    let examples: Vec<&str> = f
+        .findings
+        .iter()
+        .chain(&r.findings)
+        .flat_map(|x| x.examples.iter().map(String::as_str))
+        .collect();
+    assert!(
+        examples.contains(&"line 3: 2004-10-27 settle 167.6 -> 16.76"),
+        "{examples:?}"
+    );
+    assert!(
+        examples
+            .iter()
+            .any(|e| e.ends_with("2013-01-16 O 0 H 14.25 L 14.4 C 0 settle missing")),
+        "{examples:?}"
+    );
+    for e in &examples {
+        assert!(!e.contains("NaN") && !e.contains("99999"), "{e}");
+    }
+}

@@ -251,3 +251,24 @@ fn a_yfinance_close_of_1e308_stays_finite_and_is_an_implausible_value() {
     assert_eq!(sev, Severity::Error);
     assert!(msg.starts_with("implausible_value: 1 rows"), "{msg}");
 }
+
+#[test]
+fn a_history_not_built_names_the_unreadable_file_it_needs() {
+    let (_tmp, dir) = mini_copy();
+    // A corrupted cell: the VIX file no longer parses, and the history needs it.
+    let vix = dir.join("VIX_History.csv");
+    let text = std::fs::read_to_string(&vix).expect("read");
+    std::fs::write(&vix, text.replacen("12.100000", "x12.1", 1)).expect("write");
+    let r = check_dir(&dir, &LoadOptions::default()).expect("check");
+    let f = r
+        .dataset
+        .iter()
+        .find(|f| f.code == "history_not_built")
+        .unwrap_or_else(|| panic!("{}", r.render()));
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(
+        f.message,
+        "history not built: files it needs have errors (VIX_History.csv)"
+    );
+    assert_eq!(f.count, 1);
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use ringfence_data::synth::{self, FILES, SynthHistory, SynthParams};
-use ringfence_data::{DataError, LoadOptions, calendar, load_dir};
+use ringfence_data::{DataError, LoadOptions, calendar, check_dir, load_dir};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -238,7 +238,79 @@ fn out_of_range_years_is_a_parameter_error() {
         matches!(&err, DataError::Parameter { name, .. } if name == "years"),
         "{err}"
     );
-    assert!(err.to_string().contains("1 to 100"));
+    assert!(err.to_string().contains("1 to 40"));
+    let err = synth::generate(&SynthParams {
+        years: synth::MAX_YEARS + 1,
+        ..SynthParams::default()
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("parameter `years` = 41 is out of range: accepted 1 to 40 ("),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_accepted_span_writes_a_set_the_data_check_accepts() {
+    // 1 year: every optional series would start after the span; 19: VIX9D and VIX3M would;
+    // 21: VIX9D would (its real start, 2011-01-04, is 3 days after the span); the longest.
+    for years in [1, 19, 21, synth::MAX_YEARS] {
+        let h = synth::generate(&SynthParams {
+            years,
+            ..SynthParams::default()
+        })
+        .unwrap();
+        let out = tempfile::tempdir().unwrap();
+        synth::write_dir(&h, out.path()).unwrap();
+        let r = check_dir(out.path(), &LoadOptions::default()).unwrap();
+        assert_eq!(r.errors, 0, "--years {years}:\n{}", r.render());
+        assert!(r.history.is_some(), "--years {years}");
+        // A series published after the span covers the whole span; one published inside it
+        // starts on its real date.
+        let last = *h.dates.last().unwrap();
+        for (k, start) in [
+            h.starts.vix9d,
+            h.starts.vix3m,
+            h.starts.vix6m,
+            h.starts.vvix,
+            h.starts.vx,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (y, m, day) = synth::REAL_PUBLICATION[k];
+            let real = d(y, m, day);
+            let expected = if real > last { h.dates[0] } else { real };
+            assert_eq!(h.dates[start], expected, "--years {years}, series {k}");
+        }
+    }
+}
+
+#[test]
+fn a_simulated_spx_above_the_loaders_limit_is_refused_not_written() {
+    let err = synth::generate(&SynthParams {
+        years: 2,
+        spx_start: 990_000.0,
+        ..SynthParams::default()
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("accepted a span over which the simulated SPX stays within 1000000 index points (seed 1 reaches a high of"),
+        "{err}"
+    );
+    assert!(err.contains("use fewer years or another seed"), "{err}");
+    let err = synth::generate(&SynthParams {
+        spx_start: 2e6,
+        ..SynthParams::default()
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("a positive number of index points up to 1000000"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -112,11 +112,16 @@ impl SmileObservation {
     }
 }
 
+/// Largest implied vol accepted in the calibration file (an annualised fraction: 5 = 500%).
+/// A larger value is most likely a percentage written where a fraction is expected.
+pub const MAX_SMILE_VOL: f64 = 5.0;
+
 /// Read the tab-separated calibration file.
 ///
 /// # Errors
 /// [`PricingError::Io`] when the file cannot be read, [`PricingError::Parse`] naming line and
-/// column for a malformed value or a missing header column.
+/// column for a malformed value, a missing header column, a row whose number of fields
+/// differs from the header's, or an implied vol outside (0, [`MAX_SMILE_VOL`]] (fractions).
 pub fn read_smile_file(path: &Path) -> Result<Vec<SmileObservation>> {
     let p = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| PricingError::Io {
@@ -173,6 +178,21 @@ pub fn read_smile_file(path: &Path) -> Result<Vec<SmileObservation>> {
             column: column.to_owned(),
             message,
         };
+        if f.len() != header.len() {
+            // Name the first column without a field, or the first field beyond the header.
+            let column = header
+                .get(f.len())
+                .copied()
+                .unwrap_or("(beyond the header)");
+            return Err(err(
+                column,
+                format!(
+                    "{} tab-separated fields expected (one per header column), found {}",
+                    header.len(),
+                    f.len()
+                ),
+            ));
+        }
         let field = |c: usize| f.get(c).map(|s| s.trim()).unwrap_or("");
         let date_of = |c: usize, name: &str| {
             NaiveDate::parse_from_str(field(c), "%Y-%m-%d")
@@ -199,7 +219,19 @@ pub fn read_smile_file(path: &Path) -> Result<Vec<SmileObservation>> {
             .map_err(|e| err("dte", format!("`{}`: {e}", field(c_dte))))?;
         let mut iv = [None; 7];
         for ((slot, &c), pt) in iv.iter_mut().zip(&c_iv).zip(&SMILE_POINTS) {
-            *slot = num(c, pt.column)?;
+            *slot = match num(c, pt.column)? {
+                Some(v) if v > MAX_SMILE_VOL => {
+                    return Err(err(
+                        pt.column,
+                        format!(
+                            "implied vol `{}` is outside (0, {MAX_SMILE_VOL}]; accepted: an \
+                             annualised fraction (0.1404 for 14.04%), not a percentage",
+                            field(c)
+                        ),
+                    ));
+                }
+                v => v,
+            };
         }
         let spy = und < 1000.0;
         out.push(SmileObservation {

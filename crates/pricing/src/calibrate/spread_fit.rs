@@ -61,7 +61,8 @@ fn push(
 /// file) and dates without a VIX close are skipped.
 ///
 /// # Errors
-/// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming line and column.
+/// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming line and column;
+/// [`crate::PricingError::NothingToUse`] for an empty file or one without data rows.
 pub fn read_otm_chain(
     path: &Path,
     vix_close: impl Fn(NaiveDate) -> Option<f64>,
@@ -74,7 +75,8 @@ pub fn read_otm_chain(
 /// every root and expiry; unquoted rows skipped.
 ///
 /// # Errors
-/// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming line and column.
+/// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming line and column;
+/// [`crate::PricingError::NothingToUse`] for an empty file or one without data rows.
 pub fn read_raw_chain(
     path: &Path,
     vix_close: impl Fn(NaiveDate) -> Option<f64>,
@@ -117,7 +119,8 @@ fn read_quotes_with_delta(
 /// date only.
 ///
 /// # Errors
-/// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming line and column.
+/// [`crate::PricingError::Io`] or [`crate::PricingError::Parse`] naming line and column;
+/// [`crate::PricingError::NothingToUse`] for an empty file or one without data rows.
 pub fn read_datashop_chain(
     path: &Path,
     vix_close: impl Fn(NaiveDate) -> Option<f64>,

@@ -54,11 +54,14 @@ impl VixOptionQuote {
     }
 }
 
-/// Read a Cboe DataShop end-of-day option file: the two-sided (`0 < bid_eod < ask_eod`)
-/// quotes of expiries after the quote date.
+/// Read a Cboe DataShop end-of-day option file of one quote date: the two-sided
+/// (`0 < bid_eod < ask_eod`) quotes of expiries after the quote date.
 ///
 /// # Errors
-/// [`PricingError::Io`] or [`PricingError::Parse`] naming line and column.
+/// [`PricingError::Io`]; [`PricingError::Parse`] naming line and column of a malformed value
+/// or of a row whose quote date differs from the first row's (the fit is for one day);
+/// [`PricingError::NothingToUse`] for an empty file, a header without data rows, or rows
+/// without a two-sided quote of a later expiry.
 pub fn read_vix_option_chain(path: &Path) -> Result<Vec<VixOptionQuote>> {
     let t = Table::read(path, ',')?;
     let (cq, ce, ck, cr, cb, ca) = (
@@ -70,15 +73,37 @@ pub fn read_vix_option_chain(path: &Path) -> Result<Vec<VixOptionQuote>> {
         t.col("ask_eod")?,
     );
     let mut out = Vec::new();
+    // The quote date of the file and the line it was first read on.
+    let mut quote_date: Option<(NaiveDate, usize)> = None;
     for row in &t.rows {
         let (date, expiry) = (
             t.date(row, cq, "quote_date")?,
             t.date(row, ce, "expiration")?,
         );
+        match quote_date {
+            None => quote_date = Some((date, row.0)),
+            Some((first, line)) if first != date => {
+                return Err(t.err(
+                    row.0,
+                    "quote_date",
+                    format!(
+                        "quote date {date} differs from {first} on line {line}; accepted: one \
+                         quote date per file (the fit is for one day's chain)"
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
         let right = match t.field(row, cr, "option_type")? {
             "C" | "c" => OptionRight::Call,
             "P" | "p" => OptionRight::Put,
-            _ => return Err(t.err(row.0 + 1, "option_type", "expected C or P")),
+            other => {
+                return Err(t.err(
+                    row.0,
+                    "option_type",
+                    format!("`{other}` is not an option type; accepted: C or P"),
+                ));
+            }
         };
         let (strike, bid, ask) = (
             t.number(row, ck, "strike")?,
@@ -95,6 +120,17 @@ pub fn read_vix_option_chain(path: &Path) -> Result<Vec<VixOptionQuote>> {
                 ask,
             });
         }
+    }
+    if out.is_empty() {
+        let date = quote_date.map(|(d, _)| d.to_string()).unwrap_or_default();
+        return Err(PricingError::NothingToUse {
+            path: t.path.clone(),
+            message: format!(
+                "no two-sided quote (strike > 0, 0 < bid_eod < ask_eod) of an expiry after the \
+                 quote date {date} in {} data rows",
+                t.rows.len()
+            ),
+        });
     }
     Ok(out)
 }
@@ -612,13 +648,14 @@ pub fn calibrate_vix_options(
         .filter(|pt| pt.forward_source == ForwardSource::VxSettle)
         .copied()
         .collect();
-    if settle.is_empty() {
+    // `read_vix_option_chain` refuses a file without quotes: the date is the file's one.
+    if let (true, Some(first)) = (settle.is_empty(), quotes.first()) {
         return Err(PricingError::MissingData {
             what: format!(
                 "VX settles for the expiries of {} (no quote could be priced against a real settle)",
                 path.display()
             ),
-            date: quotes.first().map_or(NaiveDate::MIN, |q| q.date),
+            date: first.date,
         });
     }
     let fitted = fit_vix_options(&settle, &VixOptionParams::calibration_start());

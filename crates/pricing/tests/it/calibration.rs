@@ -260,3 +260,61 @@ fn a_condor_weight_trades_smile_points_for_the_calm_condor() {
     };
     assert!(total(&fitted) > total(&plain), "{fitted:?}");
 }
+
+/// A smile file with the real file's header and `rows` (tab-separated).
+fn smile_tsv(dir: &tempfile::TempDir, rows: &[&str]) -> std::path::PathBuf {
+    let path = dir.path().join("smile.tsv");
+    let mut text = String::from(
+        "date\tunderlying\tvix_close\texpiry\tdte\tiv_atm\tiv_p25\tiv_p10\tiv_p05\tiv_c25\tiv_c10\tiv_c05\tic16_50_mid\tsource_repo\n",
+    );
+    for r in rows {
+        text.push_str(r);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const SMILE_ROW: &str = "2011-01-03\t1271.87\t17.61\t2011-01-21\t18\t0.1404\t0.1625\t0.1914\t0.2123\t0.1269\t0.1293\t0.1214\t5.35\tsrc";
+
+#[test]
+fn smile_reader_refuses_a_row_with_fewer_fields_than_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    // The good row reads.
+    assert_eq!(
+        read_smile_file(&smile_tsv(&dir, &[SMILE_ROW]))
+            .unwrap()
+            .len(),
+        1
+    );
+    // The same row cut after iv_c05 (ic16_50_mid and source_repo gone): line 3.
+    let short = SMILE_ROW
+        .split('\t')
+        .take(12)
+        .collect::<Vec<_>>()
+        .join("\t");
+    let e = read_smile_file(&smile_tsv(&dir, &[SMILE_ROW, &short]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("smile.tsv, line 3, column ic16_50_mid"), "{e}");
+    assert!(e.contains("14 tab-separated fields expected"), "{e}");
+    assert!(e.contains("found 12"), "{e}");
+}
+
+#[test]
+fn smile_reader_refuses_a_vol_written_as_a_percentage() {
+    let dir = tempfile::tempdir().unwrap();
+    let percent = SMILE_ROW.replace("\t0.1404\t", "\t14.04\t");
+    let e = read_smile_file(&smile_tsv(&dir, &[&percent]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("smile.tsv, line 2, column iv_atm"), "{e}");
+    assert!(e.contains("`14.04` is outside (0, 5]"), "{e}");
+    assert!(e.contains("0.1404 for 14.04%"), "{e}");
+    // 5 (500%) is the largest vol accepted.
+    let edge = SMILE_ROW.replace("\t0.1404\t", "\t5\t");
+    assert_eq!(
+        read_smile_file(&smile_tsv(&dir, &[&edge])).unwrap()[0].iv[0],
+        Some(5.0)
+    );
+}

@@ -189,3 +189,35 @@ fn shipped_vix_option_coefficients_are_the_fit_of_the_2016_chain() {
     );
     assert!(out.median_abs < 0.35 && out.mean.abs() < 0.2, "{out:?}");
 }
+
+#[test]
+fn spread_chain_readers_report_the_file_line_of_a_bad_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vix_chain.csv");
+    // Line 1 the header, line 2 a good row, line 3 blank, line 4 the bad ask.
+    std::fs::write(
+        &path,
+        "quote_date,expiration,strike,option_type,bid_eod,ask_eod\n\
+         2016-06-01,2016-07-20,15,C,1.50,1.60\n\
+         \n\
+         2016-06-01,2016-07-20,16,C,1.20,nan\n",
+    )
+    .unwrap();
+    let e = read_datashop_chain(&path, |_| Some(15.0))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("vix_chain.csv, line 4, column ask_eod"), "{e}");
+    assert!(e.contains("`nan` is not a finite number"), "{e}");
+
+    let tsv = dir.path().join("otm.tsv");
+    std::fs::write(
+        &tsv,
+        "quote_date\texpiry\tbid\task\tdelta\n2019-05-01\t2019-05-17\t1.0\t1.2\t0.1\n\
+         2019-05-01\t2019-05-17\t1.0\t1.2\tx\n",
+    )
+    .unwrap();
+    let e = read_otm_chain(&tsv, |_| Some(15.0))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("otm.tsv, line 3, column delta"), "{e}");
+}

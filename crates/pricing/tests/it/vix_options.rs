@@ -129,3 +129,80 @@ fn default_vix_options_are_within_two_vol_points_of_the_2016_chain() {
     // are off by more, but not without bound.
     assert!(r.interpolated.median_abs <= 8.0, "{:?}", r.interpolated);
 }
+
+/// A DataShop chain file of `rows` under a header holding the columns the reader uses.
+fn datashop_file(dir: &tempfile::TempDir, rows: &[&str]) -> std::path::PathBuf {
+    let path = dir.path().join("chain.csv");
+    let mut text = String::from(
+        "underlying_symbol,quote_date,root,expiration,strike,option_type,bid_eod,ask_eod\n",
+    );
+    for r in rows {
+        text.push_str(r);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn datashop_reader_names_the_file_line_and_value_of_a_bad_number() {
+    let dir = tempfile::tempdir().unwrap();
+    // Line 1 the header, lines 2-3 good rows, line 4 the bad bid.
+    let path = datashop_file(
+        &dir,
+        &[
+            "^VIX,2016-06-01,VIX,2016-07-20,15.000,C,1.5000,1.6000",
+            "^VIX,2016-06-01,VIX,2016-07-20,16.000,C,1.2000,1.3000",
+            "^VIX,2016-06-01,VIX,2016-07-20,17.000,C,1.O000,1.1000",
+        ],
+    );
+    let e = read_vix_option_chain(&path).unwrap_err().to_string();
+    assert!(e.contains("chain.csv, line 4, column bid_eod"), "{e}");
+    assert!(e.contains("`1.O000` is not a finite number"), "{e}");
+}
+
+#[test]
+fn datashop_reader_refuses_a_second_quote_date_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = datashop_file(
+        &dir,
+        &[
+            "^VIX,2016-06-01,VIX,2016-07-20,15.000,C,1.5000,1.6000",
+            "^VIX,2016-06-01,VIX,2016-07-20,16.000,C,1.2000,1.3000",
+            "^VIX,2016-06-02,VIX,2016-07-20,17.000,C,1.0000,1.1000",
+        ],
+    );
+    let e = read_vix_option_chain(&path).unwrap_err().to_string();
+    assert!(e.contains("chain.csv, line 4, column quote_date"), "{e}");
+    assert!(
+        e.contains("quote date 2016-06-02 differs from 2016-06-01 on line 2"),
+        "{e}"
+    );
+}
+
+#[test]
+fn datashop_reader_says_what_an_empty_or_header_only_file_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let header_only = datashop_file(&dir, &[]);
+    let e = read_vix_option_chain(&header_only).unwrap_err().to_string();
+    assert!(
+        e.contains("chain.csv: no data rows after the header"),
+        "{e}"
+    );
+    assert!(!e.contains("-262143"), "{e}");
+
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let e = read_vix_option_chain(&empty).unwrap_err().to_string();
+    assert!(e.contains("empty.csv: empty file"), "{e}");
+    assert!(!e.contains("missing header column"), "{e}");
+
+    // Rows, but not one two-sided quote of a later expiry.
+    let one_sided = datashop_file(
+        &dir,
+        &["^VIX,2016-06-01,VIX,2016-07-20,15.000,C,0.0000,1.6000"],
+    );
+    let e = read_vix_option_chain(&one_sided).unwrap_err().to_string();
+    assert!(e.contains("no two-sided quote"), "{e}");
+    assert!(e.contains("2016-06-01 in 1 data rows"), "{e}");
+}

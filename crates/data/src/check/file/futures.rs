@@ -4,7 +4,7 @@
 use chrono::{Datelike, Days, Weekday};
 
 use crate::contract::{month_name, standard_expiry};
-use crate::finding::{Finding, Severity, Tally};
+use crate::finding::{Finding, Severity, Tally, shown};
 use crate::formats::{ColumnTable, ContractTable};
 
 use super::series::{MAX_LEVEL, SeriesCounts, implausible};
@@ -37,7 +37,11 @@ pub fn outlier_settles(t: &ContractTable) -> Vec<(usize, String)> {
         if d1.abs() > FIRST_SETTLE_LOG && d2.abs() < CALM_LOG {
             out.push((
                 idx[0],
-                format!("first settle {} vs {} the next day", s(0), s(1)),
+                format!(
+                    "first settle {} vs {} the next day",
+                    shown(s(0)),
+                    shown(s(1))
+                ),
             ));
         }
     }
@@ -49,7 +53,10 @@ pub fn outlier_settles(t: &ContractTable) -> Vec<(usize, String)> {
             && d1.signum() != d2.signum()
             && net.abs() < 0.5 * d1.abs().min(d2.abs())
         {
-            out.push((idx[k + 1], format!("settle {b} between {a} and {c}")));
+            out.push((
+                idx[k + 1],
+                format!("settle {} between {} and {}", shown(b), shown(a), shown(c)),
+            ));
         }
     }
     out
@@ -74,7 +81,10 @@ pub(crate) fn check_contracts(cs: &[ContractTable], out: &mut Vec<Finding>) -> S
         for i in 0..c.dates.len() {
             let (o, h, l, cl, st) = (c.open[i], c.high[i], c.low[i], c.close[i], c.settle[i]);
             let (d, line) = (c.dates[i], c.lines[i]);
-            let row = || format!("{m} line {line}: {d} O {o} H {h} L {l} C {cl} settle {st}");
+            let row = || {
+                let [o, h, l, cl, st] = [o, h, l, cl, st].map(shown);
+                format!("{m} line {line}: {d} O {o} H {h} L {l} C {cl} settle {st}")
+            };
             if [o, h, l, cl, st].iter().any(|v| *v < 0.0) {
                 negative.add(row);
                 continue;
@@ -165,17 +175,17 @@ pub(crate) fn check_columns(
         for i in 0..v.len() {
             let (d, line) = (t.dates[i], t.lines[i]);
             if v[i] <= 0.0 {
-                bad.add(|| format!("line {line}: {d} {name} {}", v[i]));
+                bad.add(|| format!("line {line}: {d} {name} {}", shown(v[i])));
             } else if v[i] > MAX_LEVEL {
-                too_big.add(|| format!("line {line}: {d} {name} {}", v[i]));
+                too_big.add(|| format!("line {line}: {d} {name} {}", shown(v[i])));
             } else if let (Some(th), true) = (jump, i > 0 && v[i - 1] > 0.0) {
                 let r = (v[i] / v[i - 1]).ln();
                 if r.abs() > th {
                     jumps.add(|| {
                         format!(
                             "line {line}: {d} {name} {} -> {} ({:+.1}%)",
-                            v[i - 1],
-                            v[i],
+                            shown(v[i - 1]),
+                            shown(v[i]),
                             (r.exp() - 1.0) * 100.0
                         )
                     });

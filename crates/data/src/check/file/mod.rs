@@ -25,7 +25,7 @@ use crate::formats::{FileData, ParsedFile};
 use crate::scan::Role;
 
 pub use dates::SPARSE_DAYS;
-pub use series::DIV_YIELD_PERCENT_RANGE;
+pub use series::{DIV_YIELD_PERCENT_RANGE, MAX_LEVEL};
 pub(crate) use series::{close_only, same_price};
 
 /// Summary counts of one file (details in the findings).

@@ -1,7 +1,7 @@
 //! Checks of index levels: OHLC consistency, non-positive values, close-only rows, Opens
 //! that copy the previous close, jumps, and an intraday-looking last row.
 
-use crate::finding::{Finding, Severity, Tally};
+use crate::finding::{Finding, Severity, Tally, shown};
 use crate::formats::{OhlcTable, ValueTable};
 
 /// Tolerance for price comparisons (prices carry at most 6 decimals).
@@ -60,12 +60,16 @@ pub(crate) fn check_ohlc(t: &OhlcTable, jump: Option<f64>, out: &mut Vec<Finding
     for i in 0..t.dates.len() {
         let (o, h, l, c) = (t.open[i], t.high[i], t.low[i], t.close[i]);
         let (d, line) = (t.dates[i], t.lines[i]);
+        let row = || {
+            let [o, h, l, c] = [o, h, l, c].map(shown);
+            format!("line {line}: {d} O {o} H {h} L {l} C {c}")
+        };
         if [o, h, l, c].iter().any(|v| *v <= 0.0) {
-            non_positive.add(|| format!("line {line}: {d} O {o} H {h} L {l} C {c}"));
+            non_positive.add(row);
             continue;
         }
         if [o, h, l, c].iter().any(|v| *v > MAX_LEVEL) {
-            too_big.add(|| format!("line {line}: {d} O {o} H {h} L {l} C {c}"));
+            too_big.add(row);
             continue;
         }
         if close_only(o, h, l, c) {
@@ -74,7 +78,7 @@ pub(crate) fn check_ohlc(t: &OhlcTable, jump: Option<f64>, out: &mut Vec<Finding
         } else if [o, h, l].iter().all(|v| v.is_finite())
             && (h + EPS < o.max(c) || l - EPS > o.min(c) || h + EPS < l)
         {
-            violations.add(|| format!("line {line}: {d} O {o} H {h} L {l} C {c}"));
+            violations.add(row);
         }
         if d >= recent {
             rows_recent += 1;
@@ -91,7 +95,9 @@ pub(crate) fn check_ohlc(t: &OhlcTable, jump: Option<f64>, out: &mut Vec<Finding
             if prev > 0.0 && r.abs() > th {
                 jumps.add(|| {
                     format!(
-                        "line {line}: {d} close {prev} -> {c} ({:+.1}%)",
+                        "line {line}: {d} close {} -> {} ({:+.1}%)",
+                        shown(prev),
+                        shown(c),
                         (r.exp() - 1.0) * 100.0
                     )
                 });
@@ -206,11 +212,11 @@ pub(crate) fn check_values(
             continue;
         }
         if (rate && v < 0.0) || (!rate && v <= 0.0) {
-            bad.add(|| format!("line {line}: {d} {v}"));
+            bad.add(|| format!("line {line}: {d} {}", shown(v)));
             continue;
         }
         if v > max {
-            too_big.add(|| format!("line {line}: {d} {v}"));
+            too_big.add(|| format!("line {line}: {d} {}", shown(v)));
             continue;
         }
         if let (Some(th), Some(p)) = (jump, prev) {
@@ -218,7 +224,9 @@ pub(crate) fn check_values(
             if r.abs() > th {
                 jumps.add(|| {
                     format!(
-                        "line {line}: {d} {p} -> {v} ({:+.1}%)",
+                        "line {line}: {d} {} -> {} ({:+.1}%)",
+                        shown(p),
+                        shown(v),
                         (r.exp() - 1.0) * 100.0
                     )
                 });
