@@ -49,6 +49,10 @@ pub fn run(args: CompareIndexArgs) -> anyhow::Result<Outcome> {
         exit::coded(code, e)
     };
     let file = IndexFile::read(&args.index_file).map_err(code)?;
+    // `--index` or `--against` naming no column of the index file is a bad argument.
+    for name in std::iter::once(&args.index).chain(&args.against) {
+        file.levels(name).map_err(|e| exit::coded(exit::USAGE, e))?;
+    }
     let cmp = index_compare::compare(&args.run_dir, &file, &args.index, args.scenario.as_deref())
         .map_err(code)?;
     // Everything that can fail is checked before the first line is printed.

@@ -149,7 +149,7 @@ fn against_a_market_column_recovers_the_slope_and_intercept_built_into_the_index
         text(&out)
     );
     let out = ringfence(tmp.path(), &args("SPX"));
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(
         text(&out).contains("missing column `SPX`"),
         "{}",
@@ -172,7 +172,7 @@ fn errors_name_the_file_and_exit_with_the_documented_codes() {
         "month_end,A\n1980-01-31,1\n1980-02-29,2\n",
     )
     .unwrap();
-    let cases: [(&[&str], i32, &str); 4] = [
+    let cases: [(&[&str], i32, &str); 5] = [
         (
             &["--index-file", "idx.csv", "--index", "A"],
             1,
@@ -180,7 +180,7 @@ fn errors_name_the_file_and_exit_with_the_documented_codes() {
         ),
         (
             &["--index-file", "ok.csv", "--index", "B"],
-            1,
+            2,
             "missing column `B`",
         ),
         (
@@ -192,6 +192,11 @@ fn errors_name_the_file_and_exit_with_the_documented_codes() {
             &["--index-file", "absent.csv", "--index", "A"],
             4,
             "absent.csv: missing",
+        ),
+        (
+            &["--index-file", "ok.csv", "--index", "month_end"],
+            2,
+            "`month_end` names the date column, not an index",
         ),
     ];
     for (args, code, needle) in cases {
@@ -250,7 +255,7 @@ fn a_failing_comparison_prints_nothing_and_a_few_months_are_refused() {
                 "--against",
                 "FOO",
             ],
-            1,
+            2,
             "missing column `FOO`",
         ),
         (

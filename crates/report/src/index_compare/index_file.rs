@@ -123,10 +123,15 @@ impl IndexFile {
             .ok_or_else(|| ReportError::Column {
                 path: self.path.clone(),
                 column: name.to_string(),
-                header: std::iter::once(DATE_COLUMNS[0])
-                    .chain(self.names.iter().map(String::as_str))
-                    .collect::<Vec<_>>()
-                    .join(","),
+                header: format!(
+                    "the date column, then the index columns {}{}",
+                    self.names.join(","),
+                    if DATE_COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(name)) {
+                        format!("; `{name}` names the date column, not an index")
+                    } else {
+                        String::new()
+                    }
+                ),
             })
     }
 }
@@ -193,9 +198,13 @@ mod tests {
         let f = parse("month_end,PUT\n1990-01-31,100\n").unwrap();
         let e = f.levels("CNDR").unwrap_err().to_string();
         assert!(
-            e.contains("idx.csv") && e.contains("`CNDR`") && e.contains("month_end,PUT"),
+            e.contains("idx.csv")
+                && e.contains("`CNDR`")
+                && e.contains("the date column, then the index columns PUT"),
             "{e}"
         );
+        let e = f.levels("month_end").unwrap_err().to_string();
+        assert!(e.contains("`month_end` names the date column"), "{e}");
     }
 
     #[test]
