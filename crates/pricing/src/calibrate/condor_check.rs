@@ -482,25 +482,22 @@ impl fmt::Display for CondorReport {
         writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
         let row = |f: &mut fmt::Formatter<'_>, g: &CondorGroup, extra: &str| {
             let s = &g.stats;
-            let v = g.iv_err;
+            let pct = |x: f64| super::signed(x, 1);
+            let vol: Vec<String> = g.iv_err.iter().map(|x| super::signed(*x, 2)).collect();
             writeln!(
                 f,
-                "| {}{extra} | {} | {:.1} | {:.1} | {:+.1} | {:+.1} | {:+.1} | {:+.1} | {:+.1} / {:+.1} | {:+.2} / {:+.2} / {:+.2} / {:+.2} / {:+.2} |",
+                "| {}{extra} | {} | {:.1} | {:.1} | {} | {} | {} | {} | {} / {} | {} |",
                 g.label,
                 s.n,
                 s.median_abs,
                 s.p90_abs,
-                g.median,
-                s.mean,
-                g.median_at_close,
-                g.median_at_market_strikes,
-                g.spreads_at_market_strikes[0],
-                g.spreads_at_market_strikes[1],
-                v[0],
-                v[1],
-                v[2],
-                v[3],
-                v[4]
+                pct(g.median),
+                pct(s.mean),
+                pct(g.median_at_close),
+                pct(g.median_at_market_strikes),
+                pct(g.spreads_at_market_strikes[0]),
+                pct(g.spreads_at_market_strikes[1]),
+                vol.join(" / ")
             )
         };
         row(f, &self.all, "")?;
