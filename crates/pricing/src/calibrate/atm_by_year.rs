@@ -149,7 +149,7 @@ impl fmt::Display for AtmByYear {
             let skew = y.skew.map_or_else(|| "-".to_owned(), |s| format!("{s:.1}"));
             writeln!(
                 f,
-                "| {} | {} | {} | {:.1} | {} | {:.3} | {:.3} | {:+.2} | {:.2} |",
+                "| {} | {} | {} | {:.1} | {} | {:.3} | {:.3} | {} | {:.2} |",
                 y.year,
                 y.rows,
                 y.dates,
@@ -157,7 +157,7 @@ impl fmt::Display for AtmByYear {
                 skew,
                 y.market_ratio,
                 y.model_ratio,
-                y.mean_err,
+                super::signed(y.mean_err, 2),
                 y.median_abs_err
             )?;
         }

@@ -511,10 +511,10 @@ impl fmt::Display for VixRegimeErrors {
             };
             write!(f, "| {label} | {} |", r.rows)?;
             for s in &r.points {
-                write!(f, " {:.2} / {:+.2} |", s.median_abs, s.mean)?;
+                write!(f, " {:.2} / {} |", s.median_abs, super::signed(s.mean, 2))?;
             }
             let c = &r.condor_pct;
-            writeln!(f, " {:.1} / {:+.1} |", c.median_abs, c.mean)?;
+            writeln!(f, " {:.1} / {} |", c.median_abs, super::signed(c.mean, 1))?;
         }
         Ok(())
     }
@@ -736,15 +736,23 @@ impl fmt::Display for SmileFitReport {
             };
             writeln!(
                 f,
-                "| {} | {} | {:.2} | {:.2} | {:+.2} | <= {:.1} |",
-                pt.label, s.n, s.median_abs, s.p90_abs, s.mean, target
+                "| {} | {} | {:.2} | {:.2} | {} | <= {:.1} |",
+                pt.label,
+                s.n,
+                s.median_abs,
+                s.p90_abs,
+                super::signed(s.mean, 2),
+                target
             )?;
         }
         let c = &self.condor_pct;
         writeln!(
             f,
-            "| 16d/50pt iron condor mid (%) | {} | {:.1}% | {:.1}% | {:+.1}% | <= 15% |",
-            c.n, c.median_abs, c.p90_abs, c.mean
+            "| 16d/50pt iron condor mid (%) | {} | {:.1}% | {:.1}% | {}% | <= 15% |",
+            c.n,
+            c.median_abs,
+            c.p90_abs,
+            super::signed(c.mean, 1)
         )?;
         writeln!(f)?;
         let p = &self.params;

@@ -551,8 +551,11 @@ fn opt(v: Option<f64>, prec: usize) -> String {
 fn stats_row(f: &mut fmt::Formatter<'_>, label: &str, s: &ErrorStats) -> fmt::Result {
     writeln!(
         f,
-        "| {label} | {} | {:.2} | {:.2} | {:+.2} |",
-        s.n, s.median_abs, s.p90_abs, s.mean
+        "| {label} | {} | {:.2} | {:.2} | {} |",
+        s.n,
+        s.median_abs,
+        s.p90_abs,
+        super::signed(s.mean, 2)
     )
 }
 
@@ -578,7 +581,7 @@ impl fmt::Display for VixOptionReport {
         for r in &self.expiries {
             writeln!(
                 f,
-                "| {} | {} | {:.3} | {} | {} | {} | {:.1} | {} | {:.1} | {} | {:.2} | {:+.2} |",
+                "| {} | {} | {:.3} | {} | {} | {} | {:.1} | {} | {:.1} | {} | {:.2} | {} |",
                 r.expiry,
                 r.days,
                 r.forward,
@@ -590,7 +593,7 @@ impl fmt::Display for VixOptionReport {
                 r.model_call_skew,
                 r.stats.n,
                 r.stats.median_abs,
-                r.stats.mean
+                super::signed(r.stats.mean, 2)
             )?;
         }
         writeln!(f)?;

@@ -66,14 +66,14 @@ pub fn vro_report(days: &[VroDay]) -> String {
         "## The VRO against the VIX open ({} expirations, {} to {})\n\n\
          | median abs VRO - open | mean VRO - open | median VRO - open | more than 1.3 points apart | VRO outside the VIX's day range |\n\
          |---:|---:|---:|---:|---:|\n\
-         | {:.2} | {:+.3} | {:+.3} | {big} | {outside} |\n\n\
+         | {:.2} | {} | {} | {big} | {outside} |\n\n\
          | largest differences | VRO | VIX open | VIX low - high |\n|---|---:|---:|---|\n",
         days.len(),
         days[0].date,
         days[days.len() - 1].date,
         median(&abs),
-        mean,
-        median(&diffs),
+        super::signed(mean, 3),
+        super::signed(median(&diffs), 3),
     );
     for d in worst.iter().take(5) {
         out.push_str(&format!(

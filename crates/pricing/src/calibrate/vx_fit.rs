@@ -455,8 +455,15 @@ fn write_groups(f: &mut fmt::Formatter<'_>, title: &str, groups: &[VxGroup]) -> 
         };
         writeln!(
             f,
-            "| {} | {} | {:.2} | {:.2} | {:+.2} | {} | {} | {} |",
-            g.label, g.stats.n, g.stats.median_abs, g.stats.p90_abs, g.stats.mean, vx1, days, wrong
+            "| {} | {} | {:.2} | {:.2} | {} | {} | {} | {} |",
+            g.label,
+            g.stats.n,
+            g.stats.median_abs,
+            g.stats.p90_abs,
+            super::signed(g.stats.mean, 2),
+            vx1,
+            days,
+            wrong
         )?;
     }
     writeln!(f)
@@ -486,8 +493,10 @@ impl fmt::Display for VxFitReport {
             let s = &self.fallback_nodes[k];
             writeln!(
                 f,
-                "| {name} | {:.2} | {:.2} | {:+.2} |",
-                s.median_abs, s.p90_abs, s.mean
+                "| {name} | {:.2} | {:.2} | {} |",
+                s.median_abs,
+                s.p90_abs,
+                super::signed(s.mean, 2)
             )?;
         }
         writeln!(f)?;
