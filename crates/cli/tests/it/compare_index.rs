@@ -56,6 +56,20 @@ fn summary_value(out_dir: &Path, stem: &str, column: &str) -> f64 {
         .unwrap()
 }
 
+/// `compare-index RUN ARGS` run in `dir` for each case (args, exit code, text of the error):
+/// each exits with its code, says so on stderr and prints nothing on stdout.
+fn assert_refused(dir: &Path, run: &str, cases: &[(&[&str], i32, &str)]) {
+    for &(args, code, needle) in cases {
+        let mut argv = vec!["compare-index", run];
+        argv.extend_from_slice(args);
+        let out = ringfence(dir, &argv);
+        assert_eq!(out.status.code(), Some(code), "{argv:?}: {}", text(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(needle), "{argv:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{argv:?} printed before failing");
+    }
+}
+
 #[test]
 fn an_index_that_is_the_run_scaled_tracks_it_exactly_and_a_drift_shows_as_the_mean_difference() {
     let tmp = tempfile::tempdir().unwrap();
@@ -199,13 +213,7 @@ fn errors_name_the_file_and_exit_with_the_documented_codes() {
             "`month_end` names the date column, not an index",
         ),
     ];
-    for (args, code, needle) in cases {
-        let mut argv = vec!["compare-index", run];
-        argv.extend_from_slice(args);
-        let out = ringfence(tmp.path(), &argv);
-        assert_eq!(out.status.code(), Some(code), "{argv:?}: {}", text(&out));
-        assert!(text(&out).contains(needle), "{argv:?}: {}", text(&out));
-    }
+    assert_refused(tmp.path(), run, &cases);
     let out = ringfence(
         tmp.path(),
         &[
@@ -271,17 +279,6 @@ fn a_failing_comparison_prints_nothing_and_a_few_months_are_refused() {
             "--out a_file: exists and is not a directory",
         ),
     ];
-    for (args, code, needle) in cases {
-        let mut argv = vec!["compare-index", run];
-        argv.extend_from_slice(args);
-        let out = ringfence(tmp.path(), &argv);
-        assert_eq!(out.status.code(), Some(code), "{argv:?}: {}", text(&out));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(needle), "{argv:?}: {stderr}");
-        assert!(
-            out.stdout.is_empty(),
-            "{argv:?} printed a report before failing"
-        );
-    }
+    assert_refused(tmp.path(), run, &cases);
     assert!(!Path::new(run).join("compare").exists(), "no files written");
 }
