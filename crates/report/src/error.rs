@@ -76,8 +76,18 @@ pub enum ReportError {
         /// The version this build reads.
         supported: String,
     },
-    /// A run cannot be compared with a published index (unknown scenario, no month in
-    /// common).
+    /// A scenario id the run does not hold.
+    #[error("{path}: no scenario {id:?}; the run has: {ids}")]
+    UnknownScenario {
+        /// The run's summary table.
+        path: PathBuf,
+        /// The id asked for.
+        id: String,
+        /// The run's scenario ids, comma-separated.
+        ids: String,
+    },
+    /// A run cannot be compared with a published index (too few months in common, or too
+    /// few with the `--against` column to regress on).
     #[error("{path}: {message}")]
     Compare {
         /// The run directory or the index file concerned.

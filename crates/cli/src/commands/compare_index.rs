@@ -44,6 +44,7 @@ pub fn run(args: CompareIndexArgs) -> anyhow::Result<Outcome> {
     let code = |e: ReportError| {
         let code = match e {
             ReportError::Io { .. } | ReportError::Missing { .. } => exit::IO,
+            ReportError::UnknownScenario { .. } => exit::USAGE,
             _ => exit::DATA,
         };
         exit::coded(code, e)

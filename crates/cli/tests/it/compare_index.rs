@@ -227,7 +227,7 @@ fn errors_name_the_file_and_exit_with_the_documented_codes() {
             "s9",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("no scenario \"s9\""), "{}", text(&out));
 }
 

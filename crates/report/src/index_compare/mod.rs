@@ -83,9 +83,10 @@ pub fn compare(
     let row = match scenario {
         Some(id) => scenarios.rows.iter().find(|r| r.id == id).ok_or_else(|| {
             let ids: Vec<&str> = scenarios.rows.iter().map(|r| r.id.as_str()).collect();
-            ReportError::Compare {
+            ReportError::UnknownScenario {
                 path: run_dir.join(run_dir::SUMMARY_CSV),
-                message: format!("no scenario {id:?}; the run has: {}", ids.join(", ")),
+                id: id.to_string(),
+                ids: ids.join(", "),
             }
         })?,
         None => scenarios
