@@ -223,6 +223,54 @@ fn a_full_standard_output_is_an_io_error_and_a_closed_one_ends_data_check_with_1
     assert!(stderr.contains("status=141"), "{stderr}");
 }
 
+#[test]
+fn calibrate_errors_name_what_chose_the_data_and_print_no_table_first() {
+    // No --data: the directory came from the environment, and the message says so.
+    let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(root())
+        .args(["calibrate", "vx"])
+        .env("RINGFENCE_SHARED_DATA", "/nonexistent-data-dir")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: $RINGFENCE_SHARED_DATA /nonexistent-data-dir: cannot load"),
+        "{stderr}"
+    );
+    // A chain file that cannot be read: the error alone, no title before it.
+    let tmp = tempfile::tempdir().unwrap();
+    let chain = tmp.path().join("chain.csv");
+    std::fs::write(
+        &chain,
+        "underlying_symbol,quote_date,root,expiration,strike,option_type,bid_eod,ask_eod\n",
+    )
+    .unwrap();
+    let data = root().join("tests/bad_inputs/files/dir-good");
+    let out = ringfence(
+        &root(),
+        &[
+            "calibrate",
+            "vix-options",
+            "--file",
+            chain.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("no data rows after the header"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "printed before failing: {}",
+        text(&out)
+    );
+}
+
 /// `ringfence calibrate opens ARGS --data DATA` run from the workspace root: its stdout,
 /// after asserting it succeeded.
 fn calibrate_opens(args: &[&str], data: &std::path::Path) -> String {
