@@ -32,7 +32,7 @@ pub const CLOSED_STDOUT: i32 = 141;
 /// [`CLOSED_STDOUT`], a reader's choice. Any other failed write (a full disk, `> /dev/full`)
 /// prints `error: standard output: <cause>` and exits [`IO`]. Every other panic keeps the
 /// default hook.
-pub fn quiet_on_closed_stdout() {
+pub fn exit_on_stdout_failure() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let payload = info.payload();
@@ -59,7 +59,7 @@ fn stdout_failure(cause: &str) -> i32 {
 }
 
 /// Write `text` to standard output and flush it; a failed write ends the process as a
-/// failed `println!` does under [`quiet_on_closed_stdout`].
+/// failed `println!` does under [`exit_on_stdout_failure`].
 pub fn print_all(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();

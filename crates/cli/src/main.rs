@@ -42,7 +42,7 @@ enum Command {
 }
 
 fn main() {
-    exit::quiet_on_closed_stdout();
+    exit::exit_on_stdout_failure();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Data(cmd) => commands::data::run(cmd),

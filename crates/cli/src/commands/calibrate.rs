@@ -249,12 +249,6 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             let data = DataDir::resolve(data);
             let file = file.unwrap_or_else(|| data.path.join(SMILE_FILE));
             let obs = read_smile_file(&file).map_err(|e| exit::coded(exit::DATA, e))?;
-            if obs.is_empty() {
-                return Err(exit::coded(
-                    exit::DATA,
-                    anyhow::anyhow!("{}: no smile rows after the header", file.display()),
-                ));
-            }
             if let Some((from, to)) = fit_years {
                 smile_years_present(&obs, from, to)?;
             }

@@ -193,18 +193,21 @@ fn merged_shards_equal_an_unsharded_run() {
         assert_eq!(o.status.code(), Some(0), "{}", text(&o));
         assert!(text(&o).contains("ringfence merge"), "{}", text(&o));
     }
-    let o = ringfence(
-        tmp.path(),
-        &[
+    // `merge` of both shards into `out`, with `extra` flags; it must succeed.
+    let merge = |out: &str, extra: &[&str]| {
+        let mut args = vec![
             "merge",
             "reports/cli.shard-1-of-2",
             "reports/cli.shard-2-of-2",
             "--out",
-            "merged",
-            "--no-report",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+            out,
+        ];
+        args.extend_from_slice(extra);
+        let o = ringfence(tmp.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        o
+    };
+    let o = merge("merged", &["--no-report"]);
     assert!(
         text(&o).contains("merged 2 shards: 5 scenarios"),
         "{}",
@@ -212,17 +215,7 @@ fn merged_shards_equal_an_unsharded_run() {
     );
     assert_same(&tmp.path().join("whole"), &tmp.path().join("merged"));
     // Without --no-report the merge ends with the report, as a run does.
-    let o = ringfence(
-        tmp.path(),
-        &[
-            "merge",
-            "reports/cli.shard-1-of-2",
-            "reports/cli.shard-2-of-2",
-            "--out",
-            "reported",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = merge("reported", &[]);
     assert!(text(&o).contains("report: "), "{}", text(&o));
     assert!(tmp.path().join("reported/report.html").is_file());
 

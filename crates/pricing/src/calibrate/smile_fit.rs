@@ -121,7 +121,8 @@ pub const MAX_SMILE_VOL: f64 = 5.0;
 /// # Errors
 /// [`PricingError::Io`] when the file cannot be read, [`PricingError::Parse`] naming line and
 /// column for a malformed value, a missing header column, a row whose number of fields
-/// differs from the header's, or an implied vol outside (0, [`MAX_SMILE_VOL`]] (fractions).
+/// differs from the header's, or an implied vol outside (0, [`MAX_SMILE_VOL`]] (fractions);
+/// [`PricingError::NothingToUse`] for a header without data rows.
 pub fn read_smile_file(path: &Path) -> Result<Vec<SmileObservation>> {
     let p = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| PricingError::Io {
@@ -243,6 +244,14 @@ pub fn read_smile_file(path: &Path) -> Result<Vec<SmileObservation>> {
             dte,
             iv,
             ic16_50_mid: num(c_ic, "ic16_50_mid")?,
+        });
+    }
+    if out.is_empty() {
+        return Err(PricingError::NothingToUse {
+            path: p,
+            message: "no data rows after the header on line 1; expected one row per date and \
+                      expiry"
+                .into(),
         });
     }
     Ok(out)

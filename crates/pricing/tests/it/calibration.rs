@@ -278,6 +278,18 @@ fn smile_tsv(dir: &tempfile::TempDir, rows: &[&str]) -> std::path::PathBuf {
 const SMILE_ROW: &str = "2011-01-03\t1271.87\t17.61\t2011-01-21\t18\t0.1404\t0.1625\t0.1914\t0.2123\t0.1269\t0.1293\t0.1214\t5.35\tsrc";
 
 #[test]
+fn smile_reader_refuses_a_header_without_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = read_smile_file(&smile_tsv(&dir, &[]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("smile.tsv: no data rows after the header on line 1"),
+        "{e}"
+    );
+}
+
+#[test]
 fn smile_reader_refuses_a_row_with_fewer_fields_than_the_header() {
     let dir = tempfile::tempdir().unwrap();
     // The good row reads.
