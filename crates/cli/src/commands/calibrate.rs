@@ -9,6 +9,7 @@ use clap::Subcommand;
 use ringfence_data::MarketHistory;
 use ringfence_data::load::{LoadOptions, load_dir};
 use ringfence_pricing::calibrate::atm_by_year::atm_by_year;
+use ringfence_pricing::calibrate::smile_cv::{FoldScheme, cross_validate, date_folds};
 use ringfence_pricing::calibrate::smile_fit::{
     SkewTerms, SmileFitOptions, errors_by_vix, evaluate_smile, fit_call_turn, fit_smile,
     read_smile_file, smile_contexts, split_by_years,
@@ -44,7 +45,7 @@ pub enum CalibrateCommand {
         #[arg(long)]
         data: Option<PathBuf>,
         /// Only evaluate the shipped default parameters (no fit).
-        #[arg(long, conflicts_with_all = ["skew_terms", "ratio_skew", "call_turn", "condor_weight"])]
+        #[arg(long, conflicts_with_all = ["skew_terms", "ratio_skew", "call_turn", "condor_weight", "cv_folds"])]
         evaluate_only: bool,
         /// Also fit the SKEW slopes of the ATM ratio, wing level and skew (`ratio_s`, `b_s`,
         /// `rho_s`; without it they stay at 0, the shipped defaults).
@@ -68,6 +69,15 @@ pub enum CalibrateCommand {
         /// CALIBRATION.md section 7 measures 0.1, 0.3 and 1).
         #[arg(long, value_name = "W", default_value_t = 0.0, value_parser = parse_weight)]
         condor_weight: f64,
+        /// Also cross-validate the fit: deal the quote dates to K folds in turn, fit with
+        /// each fold held out and print the errors of every row under the fit that did not
+        /// see its date (CALIBRATION.md section 7).
+        #[arg(long, value_name = "K", conflicts_with = "fit_years")]
+        cv_folds: Option<usize>,
+        /// With `--cv-folds`: cut the dates into K contiguous blocks of time instead of
+        /// dealing them in turn.
+        #[arg(long, requires = "cv_folds")]
+        cv_contiguous: bool,
     },
     /// Fit the VX futures curve model on the real VX settles and print the error by contract
     /// rank, by VIX-family source and by year, with the slope sign errors.
@@ -238,7 +248,14 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             call_turn,
             fit_years,
             condor_weight,
+            cv_folds,
+            cv_contiguous,
         } => {
+            let scheme = if cv_contiguous {
+                FoldScheme::Contiguous
+            } else {
+                FoldScheme::Interleaved
+            };
             let terms = if skew_terms {
                 SkewTerms::All
             } else if ratio_skew {
@@ -251,6 +268,9 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             let obs = read_smile_file(&file).map_err(|e| exit::coded(exit::DATA, e))?;
             if let Some((from, to)) = fit_years {
                 smile_years_present(&obs, from, to)?;
+            }
+            if let Some(k) = cv_folds {
+                date_folds(&obs, k, scheme).map_err(|e| exit::usage(format!("--cv-folds: {e}")))?;
             }
             // A directory the user named, or one that is there, must load; only a missing
             // default falls back to the file's own VIX close.
@@ -319,6 +339,11 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                 println!("TOML ([model.smile]):\n");
                 println!("{}", toml_of(&fitted));
                 held_out_condors(history.as_ref(), &data.path, &fitted)?;
+                if let Some(k) = cv_folds {
+                    let cv = cross_validate(&obs, &ctx, q, k, scheme, &fit)
+                        .map_err(|e| exit::usage(format!("--cv-folds: {e}")))?;
+                    println!("{cv}");
+                }
             }
             println!("## Shipped defaults\n");
             println!("{}", evaluate_smile(&obs, &ctx, &defaults.smile, q));

@@ -7,6 +7,7 @@
 pub mod atm_by_year;
 pub mod condor_check;
 pub mod optimiser;
+pub mod smile_cv;
 pub mod smile_fit;
 pub mod spot_vol;
 pub mod spread_fit;

@@ -373,8 +373,9 @@ pub struct SmileFitReport {
     pub dates: usize,
     /// Rows per VIX-family source (full, partial, VIX only, not in history).
     pub sources: [usize; 4],
-    /// The parameters evaluated.
-    pub params: SmileParams,
+    /// The parameters evaluated (none when the rows were priced under several sets, as out
+    /// of fold).
+    pub params: Option<SmileParams>,
 }
 
 /// Model vol error (vol points, model - market) of every available point of a row.
@@ -425,11 +426,23 @@ pub fn evaluate_smile(
     params: &SmileParams,
     div_yield: f64,
 ) -> SmileFitReport {
+    evaluate_rows(obs, ctx, &|_| params, Some(*params), div_yield)
+}
+
+/// Evaluate each row `i` under `params_of(i)`; `shown` is the set the report names (none when
+/// the rows were priced under several, as out of fold in [`super::smile_cv`]).
+pub(crate) fn evaluate_rows<'p>(
+    obs: &[SmileObservation],
+    ctx: &[SmileContext],
+    params_of: &dyn Fn(usize) -> &'p SmileParams,
+    shown: Option<SmileParams>,
+    div_yield: f64,
+) -> SmileFitReport {
     let mut errs: [Vec<f64>; 7] = Default::default();
     let mut ic = Vec::new();
     let mut sources = [0usize; 4];
-    for (o, c) in obs.iter().zip(ctx) {
-        let surf = surface_of(o, c, params, div_yield);
+    for (i, (o, c)) in obs.iter().zip(ctx).enumerate() {
+        let surf = surface_of(o, c, params_of(i), div_yield);
         for (k, e) in row_errors(o, &surf).iter().enumerate() {
             if let Some(e) = e {
                 errs[k].push(*e);
@@ -461,7 +474,7 @@ pub fn evaluate_smile(
         rows: obs.len(),
         dates: dates.len(),
         sources,
-        params: *params,
+        params: shown,
     }
 }
 
@@ -481,14 +494,24 @@ pub fn errors_by_vix(
     params: &SmileParams,
     div_yield: f64,
 ) -> VixRegimeErrors {
+    errors_by_vix_rows(obs, ctx, &|_| params, div_yield)
+}
+
+/// [`errors_by_vix`] with row `i` priced under `params_of(i)`.
+pub(crate) fn errors_by_vix_rows<'p>(
+    obs: &[SmileObservation],
+    ctx: &[SmileContext],
+    params_of: &dyn Fn(usize) -> &'p SmileParams,
+    div_yield: f64,
+) -> VixRegimeErrors {
     let regimes = FIT_VIX_REGIMES.map(|(lo, hi)| {
-        let (o, c): (Vec<SmileObservation>, Vec<SmileContext>) = obs
-            .iter()
-            .zip(ctx)
-            .filter(|(o, _)| (lo..hi).contains(&o.vix_close))
-            .map(|(o, c)| (o.clone(), *c))
-            .unzip();
-        ((lo, hi), evaluate_smile(&o, &c, params, div_yield))
+        let rows: Vec<usize> = (0..obs.len())
+            .filter(|&i| (lo..hi).contains(&obs[i].vix_close))
+            .collect();
+        let o: Vec<SmileObservation> = rows.iter().map(|&i| obs[i].clone()).collect();
+        let c: Vec<SmileContext> = rows.iter().map(|&i| ctx[i]).collect();
+        let of = |j: usize| params_of(rows[j]);
+        ((lo, hi), evaluate_rows(&o, &c, &of, None, div_yield))
     });
     VixRegimeErrors { regimes }
 }
@@ -764,7 +787,12 @@ impl fmt::Display for SmileFitReport {
             super::signed(c.mean, 1)
         )?;
         writeln!(f)?;
-        let p = &self.params;
+        let Some(p) = &self.params else {
+            return writeln!(
+                f,
+                "parameters: each fold's rows under the fit on the other folds"
+            );
+        };
         let fitted: Vec<String> = p
             .fitted()
             .iter()

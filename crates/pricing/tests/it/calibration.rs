@@ -261,6 +261,44 @@ fn a_condor_weight_trades_smile_points_for_the_calm_condor() {
     assert!(total(&fitted) > total(&plain), "{fitted:?}");
 }
 
+#[test]
+fn cross_validation_prices_each_date_under_a_fit_that_did_not_see_it() {
+    use ringfence_pricing::calibrate::smile_cv::{FoldScheme, cross_validate};
+    use ringfence_pricing::calibrate::smile_fit::{SmileFitOptions, fit_smile};
+    use ringfence_pricing::smile::SmileParams;
+    let Some((obs, ctx)) = smile_file() else {
+        return;
+    };
+    let q = ModelParams::default().div_yield;
+    let start = SmileParams::calibration_start();
+    let fit = |o: &[_], c: &[_]| fit_smile(o, c, &start, q, SmileFitOptions::default());
+    let cv = cross_validate(&obs, &ctx, q, 3, FoldScheme::Contiguous, &fit).unwrap();
+    let shipped = evaluate_smile(&obs, &ctx, &ModelParams::default().smile, q);
+    // Every row is priced once, under one of three different fits.
+    assert_eq!((cv.out_of_fold.rows, cv.out_of_fold.dates), (355, 59));
+    let counts =
+        |r: &ringfence_pricing::calibrate::smile_fit::SmileFitReport| r.points.map(|s| s.n);
+    assert_eq!(counts(&cv.out_of_fold), counts(&shipped));
+    assert_eq!(cv.out_of_fold.condor_pct.n, shipped.condor_pct.n);
+    assert_eq!(cv.out_of_fold.params, None);
+    assert_eq!(cv.fold_params.len(), 3);
+    assert!(cv.fold_params[0] != cv.fold_params[1] && cv.fold_params[1] != cv.fold_params[2]);
+    // Dates a fit has not seen are priced worse than by the fit on every date (the shipped
+    // one): the sum of the seven points' median abs errors rises.
+    let total = |r: &ringfence_pricing::calibrate::smile_fit::SmileFitReport| {
+        r.points.iter().map(|s| s.median_abs).sum::<f64>()
+    };
+    assert!(
+        total(&cv.out_of_fold) > total(&shipped) + 0.3,
+        "out of fold {}, in sample {}",
+        total(&cv.out_of_fold),
+        total(&shipped)
+    );
+    // The by-VIX table covers the same rows.
+    let by_vix: usize = cv.by_vix.regimes.iter().map(|(_, r)| r.rows).sum();
+    assert_eq!(by_vix, 355);
+}
+
 /// A smile file with the real file's header and `rows` (tab-separated).
 fn smile_tsv(dir: &tempfile::TempDir, rows: &[&str]) -> std::path::PathBuf {
     let path = dir.path().join("smile.tsv");
