@@ -6,7 +6,10 @@
 //! `v_i` (see [`crate::term`]):
 //!
 //! `sigma_atm(T_i) = ratio_i * v_i`,
-//! `ratio_i = clamp(r0 + r_v ln(v_i / 0.20) + r_t ln(T_i / 30d), ratio_min, ratio_max)`;
+//! `ratio_i = clamp(r0 + r_s z + r_v ln(v_i / 0.20) + r_t ln(T_i / 30d), ratio_min, ratio_max)`,
+//! `z = ln(SKEW / skew_ref)` (the day's Cboe SKEW close, clamped; `z = 0` on a day without
+//! one): a high SKEW, a rich put tail, carries more of the variance VIX measures, so ATM
+//! sits lower under it (`r_s` < 0 in the defaults; [`SmileParams::at_skew`]);
 //!
 //! the ATM total variances at the nodes are made non-decreasing and interpolated linearly in
 //! total variance (flat vol outside), like the VIX curve itself.
@@ -20,10 +23,10 @@
 //! `b (1 - rho)` in `x`, the call side first falls (slope `b rho` at the money) and turns up
 //! slowly beyond `x ~ c`.
 //!
-//! **Call-wing turn** (optional, 0 in the defaults): above the forward (`x > 0`) the
-//! multiplier gains `u x^3`, `u = call_turn + call_turn_v ln(v/0.20)`. A positive `u` makes
-//! the call wing flatten and turn up between the short strike and the 5-delta call, as calm
-//! markets' call wings do; it leaves the ATM level and the put wing unchanged.
+//! **Call-wing turn**: above the forward (`x > 0`) the multiplier gains `u x^3`,
+//! `u = call_turn + call_turn_v ln(v/0.20)`. A positive `u` makes the call wing flatten and
+//! turn up between the short strike and the 5-delta call, as calm markets' call wings do; it
+//! leaves the ATM level and the put wing unchanged.
 //!
 //! **Caps.** `x` is clamped to `[-x_max_put, x_max_call]` (the smile is flat beyond), the
 //! multiplier to `[min_multiplier, max_multiplier]`, and the vol to `[0.01, max_vol]`, so
@@ -104,26 +107,26 @@ impl Default for SmileParams {
     /// `spx_smile_calibration_2005_2022.tsv` (fit table in `crates/pricing/CALIBRATION.md`).
     fn default() -> Self {
         SmileParams {
-            ratio0: 0.823636,
-            ratio_v: 0.040037,
-            ratio_t: -0.032095,
+            ratio0: 0.839363,
+            ratio_v: 0.014603,
+            ratio_t: -0.030729,
             ratio_min: 0.55,
             ratio_max: 1.05,
-            b0: 0.305106,
-            b_v: -0.123387,
-            b_t: -0.186515,
-            rho0: -0.725772,
-            rho_v: -0.073182,
-            rho_t: -0.267807,
-            c: 8.294967,
+            b0: 0.226241,
+            b_v: -0.046078,
+            b_t: 0.059917,
+            rho0: -1.006093,
+            rho_v: -0.047152,
+            rho_t: -0.225030,
+            c: 5.332188,
             skew_ref: 125.0,
             skew_min: 105.0,
             skew_max: 150.0,
-            ratio_s: 0.0,
+            ratio_s: -0.374316,
             b_s: 0.0,
             rho_s: 0.0,
-            call_turn: 0.0,
-            call_turn_v: 0.0,
+            call_turn: 0.020193,
+            call_turn_v: -0.021557,
             x_max_put: 8.0,
             x_max_call: 2.0,
             min_multiplier: 0.5,
@@ -383,14 +386,23 @@ mod tests {
         assert!((folded.ratio0 - (p.ratio0 - 0.4 * z)).abs() < 1e-15);
         // Clamped to [skew_min, skew_max].
         assert_eq!(p.at_skew(Some(400.0)), p.at_skew(Some(p.skew_max)));
-        // Zero slopes (the shipped defaults): the day's smile is the parameters themselves.
-        let d = SmileParams::default();
+        // Zero slopes: the day's smile is the parameters themselves.
+        let d = SmileParams {
+            ratio_s: 0.0,
+            b_s: 0.0,
+            rho_s: 0.0,
+            ..SmileParams::default()
+        };
         assert_eq!(d.at_skew(Some(140.0)), d);
     }
 
     #[test]
     fn the_call_turn_adds_u_x_cubed_above_the_forward_only() {
-        let flat = SmileParams::default();
+        let flat = SmileParams {
+            call_turn: 0.0,
+            call_turn_v: 0.0,
+            ..SmileParams::default()
+        };
         let turned = SmileParams {
             call_turn: 0.02,
             call_turn_v: -0.02,

@@ -11,8 +11,8 @@ use ringfence_data::load::{LoadOptions, load_dir};
 use ringfence_pricing::calibrate::atm_by_year::atm_by_year;
 use ringfence_pricing::calibrate::smile_cv::{FoldScheme, cross_validate, date_folds};
 use ringfence_pricing::calibrate::smile_fit::{
-    SkewTerms, SmileFitOptions, errors_by_vix, evaluate_smile, fit_call_turn, fit_smile,
-    read_smile_file, smile_contexts, split_by_years,
+    SkewTerms, SmileFitOptions, errors_by_vix, evaluate_smile, fit_smile, read_smile_file,
+    smile_contexts, split_by_years,
 };
 use ringfence_pricing::calibrate::vx_fit::calibrate_vx;
 use ringfence_pricing::model::ModelParams;
@@ -45,20 +45,19 @@ pub enum CalibrateCommand {
         #[arg(long)]
         data: Option<PathBuf>,
         /// Only evaluate the shipped default parameters (no fit).
-        #[arg(long, conflicts_with_all = ["skew_terms", "ratio_skew", "call_turn", "condor_weight", "cv_folds"])]
+        #[arg(long, conflicts_with_all = ["skew", "no_call_turn", "condor_weight", "cv_folds"])]
         evaluate_only: bool,
-        /// Also fit the SKEW slopes of the ATM ratio, wing level and skew (`ratio_s`, `b_s`,
-        /// `rho_s`; without it they stay at 0, the shipped defaults).
-        #[arg(long, conflicts_with = "ratio_skew")]
-        skew_terms: bool,
-        /// Also fit the SKEW slope of the ATM ratio alone (`ratio_s`; `b_s`, `rho_s` stay 0).
+        /// The SKEW slopes fitted with the ten body parameters: `ratio` (the ATM ratio's,
+        /// `ratio_s`: the shipped fit), `all` (also the wing level's and the skew's, `b_s`,
+        /// `rho_s`) or `none` (every SKEW slope 0: the smile shipped before the fourteenth
+        /// session, `configs/smile-plain.toml`).
+        #[arg(long, value_enum, default_value_t = SkewArg::Ratio)]
+        skew: SkewArg,
+        /// Leave the call-wing turn (`call_turn`, `call_turn_v`) at 0. Without it the fit
+        /// has a second stage that fits the turn with the body held, moving only strikes
+        /// above the forward (the shipped fit).
         #[arg(long)]
-        ratio_skew: bool,
-        /// Then fit the call-wing turn (`call_turn`, `call_turn_v`) with the other parameters
-        /// held: a second stage that moves only strikes above the forward (without it the
-        /// turn stays 0, the shipped defaults).
-        #[arg(long)]
-        call_turn: bool,
+        no_call_turn: bool,
         /// Fit on the rows quoted in these years only (`FROM-TO`, e.g. `2016-2022`) and print
         /// the fit's errors on them (in sample) and on the other rows (out of sample).
         #[arg(long, value_name = "FROM-TO", value_parser = parse_years)]
@@ -189,6 +188,27 @@ fn parse_weight(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `calibrate smile --skew`: which SKEW slopes the fit frees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SkewArg {
+    /// No SKEW slope.
+    None,
+    /// The ATM ratio's slope (the shipped fit).
+    Ratio,
+    /// The ATM ratio's, the wing level's and the skew's.
+    All,
+}
+
+impl From<SkewArg> for SkewTerms {
+    fn from(a: SkewArg) -> Self {
+        match a {
+            SkewArg::None => SkewTerms::None,
+            SkewArg::Ratio => SkewTerms::Ratio,
+            SkewArg::All => SkewTerms::All,
+        }
+    }
+}
+
 /// The real data directory of a calibration and what named it, for messages.
 struct DataDir {
     path: PathBuf,
@@ -243,9 +263,8 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             file,
             data,
             evaluate_only,
-            skew_terms,
-            ratio_skew,
-            call_turn,
+            skew,
+            no_call_turn,
             fit_years,
             condor_weight,
             cv_folds,
@@ -256,12 +275,10 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             } else {
                 FoldScheme::Interleaved
             };
-            let terms = if skew_terms {
-                SkewTerms::All
-            } else if ratio_skew {
-                SkewTerms::Ratio
-            } else {
-                SkewTerms::None
+            let opts = SmileFitOptions {
+                terms: skew.into(),
+                condor_weight,
+                call_turn: !no_call_turn,
             };
             let data = DataDir::resolve(data);
             let file = file.unwrap_or_else(|| data.path.join(SMILE_FILE));
@@ -291,18 +308,7 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                 let start = SmileParams::calibration_start();
                 println!("## Start (uncalibrated)\n");
                 println!("{}", evaluate_smile(&obs, &ctx, &start, q));
-                let fit = |o: &[_], c: &[_]| {
-                    let opts = SmileFitOptions {
-                        terms,
-                        condor_weight,
-                    };
-                    let body = fit_smile(o, c, &start, q, opts);
-                    if call_turn {
-                        fit_call_turn(o, c, &body, q)
-                    } else {
-                        body
-                    }
-                };
+                let fit = |o: &[_], c: &[_]| fit_smile(o, c, &start, q, opts);
                 let objective = if condor_weight > 0.0 {
                     format!("L1 in vol points + {condor_weight} x condor error in %")
                 } else {

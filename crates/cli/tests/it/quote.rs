@@ -105,7 +105,7 @@ fn a_config_gives_quote_and_the_condor_check_its_model() {
     };
     let data = data.display().to_string();
     let shipped = spx_ivs(&data, &[]);
-    let opt_in = spx_ivs(&data, &["--config", "configs/smile-skew-turn.toml"]);
+    let plain = spx_ivs(&data, &["--config", "configs/smile-plain.toml"]);
     assert_eq!(shipped.len(), 4);
     let iv = |rows: &[(String, f64, f64)], right: &str, k: f64| {
         rows.iter()
@@ -113,14 +113,14 @@ fn a_config_gives_quote_and_the_condor_check_its_model() {
             .map(|r| r.2)
             .unwrap()
     };
-    // The 3050 call, 3.7% above the forward at VIX 12.7: the shipped smile's 7.53% keeps
-    // falling; the opt-in smile's turn lifts it (the chain's mid-implied vol there: 8.4%).
+    // The 3050 call, 3.7% above the forward at VIX 12.7: the plain smile's 7.53% keeps
+    // falling; the shipped smile's turn lifts it (the chain's mid-implied vol there: 8.4%).
     assert!(
-        (iv(&shipped, "call", 3050.0) - 0.0753).abs() < 5e-4,
-        "{shipped:?}"
+        (iv(&plain, "call", 3050.0) - 0.0753).abs() < 5e-4,
+        "{plain:?}"
     );
-    assert!(iv(&opt_in, "call", 3050.0) > 0.085, "{opt_in:?}");
-    assert_ne!(iv(&shipped, "put", 2845.0), iv(&opt_in, "put", 2845.0));
+    assert!(iv(&shipped, "call", 3050.0) > 0.085, "{shipped:?}");
+    assert_ne!(iv(&shipped, "put", 2845.0), iv(&plain, "put", 2845.0));
 
     // The same config in the condor check: the calm 2019 condors' median abs error.
     let Some(chains) = ringfence_test_support::shared_chains_dir() else {
@@ -133,7 +133,7 @@ fn a_config_gives_quote_and_the_condor_check_its_model() {
             "calibrate",
             "condors",
             "--config",
-            "configs/smile-skew-turn.toml",
+            "configs/smile-plain.toml",
         ])
         .args(["--file"])
         .arg(chains.join("spx_otm_2019-04-25_2019-05-31.tsv"))
@@ -141,7 +141,7 @@ fn a_config_gives_quote_and_the_condor_check_its_model() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("| VIX < 15 | 119 | 9.8 |"), "{stdout}");
+    assert!(stdout.contains("| VIX < 15 | 119 | 13.0 |"), "{stdout}");
 
     // A config that sweeps the model gives more than one model: refused, exit 2.
     let dir = tempfile::tempdir().unwrap();

@@ -597,10 +597,10 @@ fn from_vec(base: &SmileParams, x: &[f64]) -> SmileParams {
 /// Which SKEW slopes a smile fit frees besides the ten base parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SkewTerms {
-    /// None: `ratio_s`, `b_s`, `rho_s` stay at the start's values (the shipped fit).
-    #[default]
+    /// None: `ratio_s`, `b_s`, `rho_s` stay at the start's values.
     None,
-    /// The ATM ratio's slope `ratio_s` only.
+    /// The ATM ratio's slope `ratio_s` only (the shipped fit).
+    #[default]
     Ratio,
     /// All three: `ratio_s`, `b_s`, `rho_s`.
     All,
@@ -617,8 +617,10 @@ impl SkewTerms {
     }
 }
 
-/// What a smile fit frees and what it minimises.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+/// What a smile fit frees and what it minimises. The default is the shipped fit: the SKEW
+/// slope of the ATM ratio with the ten body parameters, then the call-wing turn, no condor
+/// term (chosen by cross-validation on the fit file, CALIBRATION.md section 7).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SmileFitOptions {
     /// The SKEW slopes freed with the ten body parameters.
     pub terms: SkewTerms,
@@ -626,11 +628,25 @@ pub struct SmileFitOptions {
     /// (`|model - market| / market x 100`), added to the L1 sum of vol-point errors over
     /// the rows that quote a condor mid. 0 (the shipped fit) leaves the condor out.
     pub condor_weight: f64,
+    /// Then fit the call-wing turn with the body held ([`fit_call_turn`]); without it the
+    /// turn stays at the start's values.
+    pub call_turn: bool,
+}
+
+impl Default for SmileFitOptions {
+    fn default() -> Self {
+        SmileFitOptions {
+            terms: SkewTerms::Ratio,
+            condor_weight: 0.0,
+            call_turn: true,
+        }
+    }
 }
 
 /// Fit the free smile parameters (ratio, wing level, skew and their VIX / tenor
 /// dependence, width; plus the SKEW slopes `opts.terms` frees, the others staying at
-/// `start`'s) starting from `start`; the caps and the SKEW reference are kept from `start`.
+/// `start`'s) starting from `start`, then, with `opts.call_turn`, the call-wing turn with
+/// that body held; the caps and the SKEW reference are kept from `start`.
 /// Deterministic: Nelder-Mead with fixed steps and restarts.
 pub fn fit_smile(
     obs: &[SmileObservation],
@@ -641,14 +657,19 @@ pub fn fit_smile(
 ) -> SmileParams {
     // Without the SKEW slopes the search runs in the first 10 coordinates only (the same
     // simplex path, and so the same answer, as before the slopes existed).
-    fit_free(
+    let body = fit_free(
         obs,
         ctx,
         start,
         div_yield,
         &opts.terms.free(),
         opts.condor_weight,
-    )
+    );
+    if opts.call_turn {
+        fit_call_turn(obs, ctx, &body, div_yield)
+    } else {
+        body
+    }
 }
 
 /// Fit the call-wing turn (`call_turn`, `call_turn_v`) with every other parameter held at

@@ -21,7 +21,7 @@ fn default_smile_meets_the_fit_targets_on_the_smile_file() {
     assert_eq!(r.dates, 59);
     // Order: ATM, 25d put, 10d put, 5d put, 25d call, 10d call, 5d call.
     let targets = [1.5, 1.5, 1.5, 2.5, 1.5, 1.5, 2.5];
-    let expected = [0.83, 0.60, 0.74, 0.74, 1.07, 1.27, 1.27];
+    let expected = [0.66, 0.59, 0.85, 0.96, 0.88, 1.15, 0.92];
     for k in 0..7 {
         let m = r.points[k].median_abs;
         assert!(m <= targets[k], "point {k}: median {m}");
@@ -30,7 +30,7 @@ fn default_smile_meets_the_fit_targets_on_the_smile_file() {
     assert_eq!(r.condor_pct.n, 277);
     assert!(r.condor_pct.median_abs <= 15.0);
     assert!(
-        (r.condor_pct.median_abs - 7.0).abs() < 0.2,
+        (r.condor_pct.median_abs - 7.3).abs() < 0.2,
         "{}",
         r.condor_pct.median_abs
     );
@@ -118,10 +118,11 @@ fn atm_by_year_reads_the_one_month_rows_of_each_year() {
     let from_ratios = (y05.model_ratio - y05.market_ratio) * y05.vix;
     assert!((y05.mean_err - from_ratios).abs() < 1e-9, "{y05:?}");
     // The shipped model's one-month ATM is below the market's on every year before 2017
-    // (SKEW 122-126) and above it in 2017-2020 (SKEW 128-134): CALIBRATION.md section 8.
+    // (SKEW 122-126), by less than half a vol point with the SKEW slope (0.5-0.8 without
+    // it), and above it in 2017-2020 (SKEW 128-134): CALIBRATION.md section 8.
     for y in &t.years {
         if y.year < 2017 {
-            assert!(y.mean_err < -0.3, "{y:?}");
+            assert!(y.mean_err < 0.0 && y.mean_err > -0.5, "{y:?}");
         } else if y.year <= 2020 {
             assert!(y.mean_err > 0.0, "{y:?}");
         }
@@ -132,7 +133,7 @@ fn atm_by_year_reads_the_one_month_rows_of_each_year() {
 #[test]
 fn a_year_split_partitions_the_file_and_the_ratio_fit_frees_only_ratio_s() {
     use ringfence_pricing::calibrate::smile_fit::{
-        SkewTerms, SmileFitOptions, fit_smile, split_by_years,
+        SkewTerms, SmileFitOptions, fit_call_turn, fit_smile, split_by_years,
     };
     use ringfence_pricing::smile::SmileParams;
     let Some((obs, ctx)) = smile_file() else {
@@ -152,17 +153,27 @@ fn a_year_split_partitions_the_file_and_the_ratio_fit_frees_only_ratio_s() {
     );
     let q = ModelParams::default().div_yield;
     let start = SmileParams::calibration_start();
-    let opts = SmileFitOptions {
-        terms: SkewTerms::Ratio,
+    let body = |terms| SmileFitOptions {
+        terms,
+        call_turn: false,
         ..SmileFitOptions::default()
     };
-    let fitted = fit_smile(&obs, &ctx, &start, q, opts);
+    let fitted = fit_smile(&obs, &ctx, &start, q, body(SkewTerms::Ratio));
     assert_eq!((fitted.b_s, fitted.rho_s), (0.0, 0.0));
-    // A high SKEW lowers ATM relative to VIX, and the ATM error falls.
+    assert_eq!((fitted.call_turn, fitted.call_turn_v), (0.0, 0.0));
+    // A high SKEW lowers ATM relative to VIX, and the ATM error falls from the plain fit's.
     assert!(fitted.ratio_s < -0.2, "{}", fitted.ratio_s);
-    let shipped = evaluate_smile(&obs, &ctx, &ModelParams::default().smile, q);
+    let plain = fit_smile(&obs, &ctx, &start, q, body(SkewTerms::None));
+    assert_eq!(plain.ratio_s, 0.0);
+    let plain = evaluate_smile(&obs, &ctx, &plain, q);
     let with_skew = evaluate_smile(&obs, &ctx, &fitted, q);
-    assert!(with_skew.points[0].median_abs < shipped.points[0].median_abs - 0.1);
+    assert!(with_skew.points[0].median_abs < plain.points[0].median_abs - 0.1);
+    // The shipped smile is this body with the call-wing turn fitted on it.
+    let shipped = ModelParams::default().smile;
+    let turned = fit_call_turn(&obs, &ctx, &fitted, q);
+    for ((name, a), (_, b)) in turned.fitted().into_iter().zip(shipped.fitted()) {
+        assert!((a - b).abs() <= 1e-6, "{name}: fitted {a}, shipped {b}");
+    }
 }
 
 #[test]
@@ -178,34 +189,44 @@ fn the_call_turn_stage_moves_only_the_calls_and_turns_up_most_in_calm_markets() 
     };
     let shipped = ModelParams::default();
     let q = shipped.div_yield;
-    let turned = fit_call_turn(&obs, &ctx, &shipped.smile, q);
-    // The second stage frees the turn alone.
+    // The shipped smile without its turn is the body the second stage starts from.
     let body = ringfence_pricing::smile::SmileParams {
         call_turn: 0.0,
         call_turn_v: 0.0,
-        ..turned
+        ..shipped.smile
     };
-    assert_eq!(body, shipped.smile);
+    let turned = fit_call_turn(&obs, &ctx, &body, q);
+    // The second stage frees the turn alone, and gives the shipped turn.
+    assert_eq!(
+        ringfence_pricing::smile::SmileParams {
+            call_turn: 0.0,
+            call_turn_v: 0.0,
+            ..turned
+        },
+        body
+    );
+    assert!((turned.call_turn - shipped.smile.call_turn).abs() <= 1e-6);
+    assert!((turned.call_turn_v - shipped.smile.call_turn_v).abs() <= 1e-6);
     // It turns the call wing up, more at a low VIX (the file's calm rows have a flat 10- to
     // 5-delta call wing: median ratio of their vols to ATM 0.848 and 0.865 at VIX < 15,
     // 0.799 and 0.786 at VIX 15-20).
     assert!(turned.call_turn > 0.01, "{turned:?}");
     assert!(turned.call_turn_v < -0.01, "{turned:?}");
     let (before, after) = (
-        evaluate_smile(&obs, &ctx, &shipped.smile, q),
+        evaluate_smile(&obs, &ctx, &body, q),
         evaluate_smile(&obs, &ctx, &turned, q),
     );
     // The puts sit below the forward (x < 0): not one error moves. The file's ATM point is
     // the 50-delta strike, F e^{sigma^2 T / 2}, a hair above the forward (x ~ 0.02).
     assert_eq!(before.points[1..4], after.points[1..4]);
     assert!((before.points[0].mean - after.points[0].mean).abs() < 1e-4);
-    // The 5-delta call's median error falls from 1.27 to 1.13 vol points.
+    // The 5-delta call's median error falls from 1.11 to 0.92 vol points.
     assert!(after.points[6].median_abs < before.points[6].median_abs - 0.1);
-    // By regime, the calm rows' 5-delta call error falls most (median abs 1.24 -> 0.67).
+    // By regime, the calm rows' 5-delta call error falls most (median abs 1.22 -> 0.75).
     let calm = |p| errors_by_vix(&obs, &ctx, p, q).regimes[0].1.points[6].median_abs;
-    assert!(calm(&turned) < calm(&shipped.smile) - 0.4);
-    // Held out: the calm 2019 condors (VIX < 15) lose a third of their error (13.0% -> 9.0%),
-    // while the stress condors, already cheap in the model, get cheaper (5.8% -> 9.5%).
+    assert!(calm(&turned) < calm(&body) - 0.4);
+    // Held out: the calm 2019 condors (VIX < 15) lose a third of their error (14.3% -> 9.8%),
+    // while the stress condors, cheap in the model, get cheaper (median -5.5% -> -8.8%).
     let file = chains.join("spx_otm_2019-04-25_2019-05-31.tsv");
     let h = real_history().unwrap();
     let report = |smile| {
@@ -217,10 +238,10 @@ fn the_call_turn_stage_moves_only_the_calls_and_turns_up_most_in_calm_markets() 
         let beta = ringfence_pricing::calibrate::spot_vol::spot_vol_beta(h);
         condor_report(&condor_checks(&file, &model, beta, 14, 100).unwrap())
     };
-    let (a, b) = (report(shipped.smile), report(turned));
+    let (a, b) = (report(body), report(turned));
     let (calm_a, calm_b) = (&a.by_vix[0], &b.by_vix[0]);
-    assert!((calm_a.stats.median_abs - 13.0).abs() < 0.1, "{calm_a:?}");
-    assert!((calm_b.stats.median_abs - 9.0).abs() < 0.1, "{calm_b:?}");
+    assert!((calm_a.stats.median_abs - 14.3).abs() < 0.1, "{calm_a:?}");
+    assert!((calm_b.stats.median_abs - 9.8).abs() < 0.1, "{calm_b:?}");
     assert!(b.by_vix[2].median < a.by_vix[2].median - 3.0);
 }
 
@@ -245,20 +266,20 @@ fn a_condor_weight_trades_smile_points_for_the_calm_condor() {
     }
     let fitted = fit_smile(&obs, &ctx, &start, q, weighted);
     let condor = |p: &SmileParams| errors_by_vix(&obs, &ctx, p, q).regimes[0].1.condor_pct;
-    // The file's calm condors (VIX < 15), 18.3% rich with the shipped fit (CALIBRATION.md
-    // section 7), come within about 9%.
+    // The file's calm condors (VIX < 15), 13.2% rich with the shipped fit (CALIBRATION.md
+    // section 7), come within 5%.
     let (before, after) = (condor(&plain), condor(&fitted));
-    assert!(before.median_abs > 15.0, "{before:?}");
-    assert!(after.median_abs < 11.0, "{after:?}");
-    // Paid for in the smile points: the sum of the median abs vol errors rises.
-    let total = |p: &SmileParams| {
-        evaluate_smile(&obs, &ctx, p, q)
-            .points
+    assert!(before.median_abs > 12.0, "{before:?}");
+    assert!(after.median_abs < 6.0, "{after:?}");
+    // Paid for in the put wing: the 25-, 10- and 5-delta puts' median abs errors rise
+    // (0.59 / 0.85 / 0.96 -> 0.63 / 0.92 / 0.99 vol points).
+    let puts = |p: &SmileParams| {
+        evaluate_smile(&obs, &ctx, p, q).points[1..4]
             .iter()
             .map(|s| s.median_abs)
             .sum::<f64>()
     };
-    assert!(total(&fitted) > total(&plain), "{fitted:?}");
+    assert!(puts(&fitted) > puts(&plain) + 0.1, "{fitted:?}");
 }
 
 #[test]

@@ -51,11 +51,20 @@ fn condor_check_covers_every_trading_day_of_the_2019_chains() {
         .unwrap();
     assert!(apr26.quote_less_close.abs() < 0.01, "{apr26:?}");
     assert!((apr26.group.median - apr26.group.median_at_close).abs() < 0.05);
+    // Issue 15's target, met on these held-out chains since the smile has its SKEW slope
+    // and call-wing turn: the median abs error is within 10% in calm and in stress (9.8%,
+    // 8.5% and 8.8% at VIX < 15, 15-18 and 18 and above; the plain smile's 13.0%, 7.2%,
+    // 6.0%).
+    let medians: Vec<f64> = r.by_vix.iter().map(|g| g.stats.median_abs).collect();
+    assert_eq!(medians.len(), 3);
+    for (m, want) in medians.iter().zip([9.8, 8.5, 8.8]) {
+        assert!((m - want).abs() < 0.1, "{medians:?}");
+    }
     // The split of the error at the market's strikes (CALIBRATION.md section 7): the model's
     // put spread is cheap in every regime, its call spread rich in calm.
     let [put, call] = r.all.spreads_at_market_strikes;
     assert!(
-        (put - -23.9).abs() < 0.1 && (call - 5.1).abs() < 0.1,
+        (put - -17.6).abs() < 0.1 && (call - 14.2).abs() < 0.1,
         "{put} {call}"
     );
     assert!(

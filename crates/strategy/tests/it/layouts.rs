@@ -85,7 +85,7 @@ fn in_a_20pct_crash_commingled_cash_covers_the_call_that_liquidates_the_ring_fen
     p.condor.sides = Sides::Put;
     p.condor.wing = Wing::None;
     p.condor.short_delta = 0.30;
-    p.condor.margin_target = 0.55;
+    p.condor.margin_target = 0.60;
     p.condor.profit_take = 0.0;
     p.condor.stop_loss = 0.0;
     p.condor.exit_dte = 0;
