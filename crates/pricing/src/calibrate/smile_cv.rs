@@ -21,10 +21,9 @@ use crate::error::{PricingError, Result};
 use crate::smile::SmileParams;
 
 /// How the quote dates are split into folds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FoldScheme {
     /// Date `j` (in date order) to fold `j mod K`.
-    #[default]
     Interleaved,
     /// `K` contiguous blocks of dates, as equal in size as the count allows.
     Contiguous,
