@@ -286,9 +286,11 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             if let Some((from, to)) = fit_years {
                 smile_years_present(&obs, from, to)?;
             }
-            if let Some(k) = cv_folds {
-                date_folds(&obs, k, scheme).map_err(|e| exit::usage(format!("--cv-folds: {e}")))?;
-            }
+            // Dealt before anything prints, so a bad --cv-folds prints only its error.
+            let folds = cv_folds
+                .map(|k| date_folds(&obs, k, scheme))
+                .transpose()
+                .map_err(|e| exit::usage(format!("--cv-folds: {e}")))?;
             // A directory the user named, or one that is there, must load; only a missing
             // default falls back to the file's own VIX close.
             let history = match load(&data) {
@@ -345,10 +347,8 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                 println!("TOML ([model.smile]):\n");
                 println!("{}", toml_of(&fitted));
                 held_out_condors(history.as_ref(), &data.path, &fitted)?;
-                if let Some(k) = cv_folds {
-                    let cv = cross_validate(&obs, &ctx, q, k, scheme, &fit)
-                        .map_err(|e| exit::usage(format!("--cv-folds: {e}")))?;
-                    println!("{cv}");
+                if let Some(folds) = &folds {
+                    println!("{}", cross_validate(&obs, &ctx, q, folds, &fit));
                 }
             }
             println!("## Shipped defaults\n");
@@ -611,15 +611,15 @@ fn vix_options(
     let file = file.unwrap_or_else(|| data.path.join(VIX_CHAIN_FILE));
     let history = load(&data)?;
     // Read, price and fit the chain before the first line, so a bad file prints only its
-    // error.
-    let quotes = read_vix_option_chain(&file).map_err(|e| exit::coded(exit::DATA, e))?;
-    let points = vix_iv_points(&quotes, &history).map_err(|e| exit::coded(exit::DATA, e))?;
-    let fitted = if evaluate_only {
-        None
+    // error; the fit reads and prices it itself.
+    let data_err = |e| exit::coded(exit::DATA, e);
+    let (quotes, points, fitted) = if evaluate_only {
+        let quotes = read_vix_option_chain(&file).map_err(data_err)?;
+        let points = vix_iv_points(&quotes, &history).map_err(data_err)?;
+        (quotes, points, None)
     } else {
-        let (_, _, fitted) =
-            calibrate_vix_options(&file, &history).map_err(|e| exit::coded(exit::DATA, e))?;
-        Some(fitted)
+        let (quotes, points, fitted) = calibrate_vix_options(&file, &history).map_err(data_err)?;
+        (quotes, points, Some(fitted))
     };
     println!("# VIX option calibration on {}", file.display());
     println!();

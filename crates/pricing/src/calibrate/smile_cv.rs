@@ -11,11 +11,9 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
-
 use super::smile_fit::{
     SmileContext, SmileFitReport, SmileObservation, VixRegimeErrors, errors_by_vix_rows,
-    evaluate_rows,
+    evaluate_rows, quote_dates, rows_of,
 };
 use crate::error::{PricingError, Result};
 use crate::smile::SmileParams;
@@ -38,6 +36,17 @@ impl fmt::Display for FoldScheme {
     }
 }
 
+/// The fold of every row of a smile file, as [`date_folds`] deals them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateFolds {
+    /// Number of folds.
+    pub count: usize,
+    /// How the dates were split.
+    pub scheme: FoldScheme,
+    /// The fold of each row, in file order.
+    pub fold_of: Vec<usize>,
+}
+
 /// Out-of-fold errors of a smile fit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CrossValidation {
@@ -58,14 +67,8 @@ pub struct CrossValidation {
 ///
 /// # Errors
 /// [`PricingError::InvalidConfig`] when `folds` is below 2 or above the number of dates.
-pub fn date_folds(
-    obs: &[SmileObservation],
-    folds: usize,
-    scheme: FoldScheme,
-) -> Result<Vec<usize>> {
-    let mut dates: Vec<NaiveDate> = obs.iter().map(|o| o.date).collect();
-    dates.sort();
-    dates.dedup();
+pub fn date_folds(obs: &[SmileObservation], folds: usize, scheme: FoldScheme) -> Result<DateFolds> {
+    let dates = quote_dates(obs);
     if folds < 2 || folds > dates.len() {
         return Err(PricingError::InvalidConfig {
             key: "folds".into(),
@@ -77,7 +80,7 @@ pub fn date_folds(
             expected: "2 to the number of quote dates",
         });
     }
-    Ok(obs
+    let fold_of = obs
         .iter()
         .map(|o| {
             let j = dates.binary_search(&o.date).unwrap_or(0);
@@ -86,42 +89,43 @@ pub fn date_folds(
                 FoldScheme::Contiguous => j * folds / dates.len(),
             }
         })
-        .collect())
+        .collect();
+    Ok(DateFolds {
+        count: folds,
+        scheme,
+        fold_of,
+    })
 }
 
-/// Fit with each fold held out (`fit` on the other folds' rows) and price the held-out rows.
-///
-/// # Errors
-/// As [`date_folds`].
+/// Fit with each fold of `folds` (dealt by [`date_folds`] on the same `obs`) held out: `fit`
+/// on the other folds' rows, and price the held-out rows.
 pub fn cross_validate(
     obs: &[SmileObservation],
     ctx: &[SmileContext],
     div_yield: f64,
-    folds: usize,
-    scheme: FoldScheme,
+    folds: &DateFolds,
     fit: &dyn Fn(&[SmileObservation], &[SmileContext]) -> SmileParams,
-) -> Result<CrossValidation> {
-    let fold_of = date_folds(obs, folds, scheme)?;
-    let fold_params: Vec<SmileParams> = (0..folds)
+) -> CrossValidation {
+    assert_eq!(
+        folds.fold_of.len(),
+        obs.len(),
+        "the folds were dealt on another file"
+    );
+    let fold_params: Vec<SmileParams> = (0..folds.count)
         .map(|k| {
-            let (o, c): (Vec<SmileObservation>, Vec<SmileContext>) = obs
-                .iter()
-                .zip(ctx)
-                .zip(&fold_of)
-                .filter(|(_, f)| **f != k)
-                .map(|((o, c), _)| (o.clone(), *c))
-                .unzip();
+            let training: Vec<usize> = (0..obs.len()).filter(|&i| folds.fold_of[i] != k).collect();
+            let (o, c) = rows_of(obs, ctx, &training);
             fit(&o, &c)
         })
         .collect();
-    let params_of = |i: usize| &fold_params[fold_of[i]];
-    Ok(CrossValidation {
-        folds,
-        scheme,
+    let params_of = |i: usize| &fold_params[folds.fold_of[i]];
+    CrossValidation {
+        folds: folds.count,
+        scheme: folds.scheme,
         out_of_fold: evaluate_rows(obs, ctx, &params_of, None, div_yield),
         by_vix: errors_by_vix_rows(obs, ctx, &params_of, div_yield),
         fold_params,
-    })
+    }
 }
 
 impl fmt::Display for CrossValidation {
@@ -151,7 +155,7 @@ mod tests {
     use super::*;
 
     fn row(date: &str) -> SmileObservation {
-        let date: NaiveDate = date.parse().unwrap();
+        let date: chrono::NaiveDate = date.parse().unwrap();
         SmileObservation {
             date,
             spot: 3000.0,
@@ -173,7 +177,7 @@ mod tests {
             row("2017-01-03"),
             row("2022-03-01"),
         ];
-        let folds = |k, scheme| date_folds(&obs, k, scheme).unwrap();
+        let folds = |k, scheme| date_folds(&obs, k, scheme).unwrap().fold_of;
         assert_eq!(folds(2, FoldScheme::Interleaved), vec![0, 1, 0, 0, 1]);
         assert_eq!(folds(4, FoldScheme::Interleaved), vec![0, 1, 0, 2, 3]);
         // Four dates in two blocks: 2005 and 2011, then 2017 and 2022.

@@ -464,15 +464,11 @@ pub(crate) fn evaluate_rows<'p>(
         };
         sources[s] += 1;
     }
-    let mut dates: Vec<NaiveDate> = obs.iter().map(|o| o.date).collect();
-    dates.dedup();
-    dates.sort();
-    dates.dedup();
     SmileFitReport {
         points: std::array::from_fn(|k| ErrorStats::of(&errs[k])),
         condor_pct: ErrorStats::of(&ic),
         rows: obs.len(),
-        dates: dates.len(),
+        dates: quote_dates(obs).len(),
         sources,
         params: shown,
     }
@@ -508,8 +504,7 @@ pub(crate) fn errors_by_vix_rows<'p>(
         let rows: Vec<usize> = (0..obs.len())
             .filter(|&i| (lo..hi).contains(&obs[i].vix_close))
             .collect();
-        let o: Vec<SmileObservation> = rows.iter().map(|&i| obs[i].clone()).collect();
-        let c: Vec<SmileContext> = rows.iter().map(|&i| ctx[i]).collect();
+        let (o, c) = rows_of(obs, ctx, &rows);
         let of = |j: usize| params_of(rows[j]);
         ((lo, hi), evaluate_rows(&o, &c, &of, None, div_yield))
     });
@@ -595,12 +590,11 @@ fn from_vec(base: &SmileParams, x: &[f64]) -> SmileParams {
 }
 
 /// Which SKEW slopes a smile fit frees besides the ten base parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SkewTerms {
     /// None: `ratio_s`, `b_s`, `rho_s` stay at the start's values.
     None,
     /// The ATM ratio's slope `ratio_s` only (the shipped fit).
-    #[default]
     Ratio,
     /// All three: `ratio_s`, `b_s`, `rho_s`.
     All,
@@ -748,18 +742,22 @@ pub fn split_by_years(
     to: i32,
 ) -> (SmileRows, SmileRows) {
     use chrono::Datelike;
-    let mut inside = (Vec::new(), Vec::new());
-    let mut outside = (Vec::new(), Vec::new());
-    for (o, c) in obs.iter().zip(ctx) {
-        let side = if (from..=to).contains(&o.date.year()) {
-            &mut inside
-        } else {
-            &mut outside
-        };
-        side.0.push(o.clone());
-        side.1.push(*c);
-    }
-    (inside, outside)
+    let (inside, outside): (Vec<usize>, Vec<usize>) =
+        (0..obs.len()).partition(|&i| (from..=to).contains(&obs[i].date.year()));
+    (rows_of(obs, ctx, &inside), rows_of(obs, ctx, &outside))
+}
+
+/// The observations (and their contexts) at the indices `rows`, in that order.
+pub(crate) fn rows_of(obs: &[SmileObservation], ctx: &[SmileContext], rows: &[usize]) -> SmileRows {
+    rows.iter().map(|&i| (obs[i].clone(), ctx[i])).unzip()
+}
+
+/// The distinct quote dates of `obs`, in date order.
+pub(crate) fn quote_dates(obs: &[SmileObservation]) -> Vec<NaiveDate> {
+    let mut dates: Vec<NaiveDate> = obs.iter().map(|o| o.date).collect();
+    dates.sort();
+    dates.dedup();
+    dates
 }
 
 impl fmt::Display for SmileFitReport {

@@ -284,7 +284,7 @@ fn a_condor_weight_trades_smile_points_for_the_calm_condor() {
 
 #[test]
 fn cross_validation_prices_each_date_under_a_fit_that_did_not_see_it() {
-    use ringfence_pricing::calibrate::smile_cv::{FoldScheme, cross_validate};
+    use ringfence_pricing::calibrate::smile_cv::{FoldScheme, cross_validate, date_folds};
     use ringfence_pricing::calibrate::smile_fit::{SmileFitOptions, fit_smile};
     use ringfence_pricing::smile::SmileParams;
     let Some((obs, ctx)) = smile_file() else {
@@ -293,7 +293,8 @@ fn cross_validation_prices_each_date_under_a_fit_that_did_not_see_it() {
     let q = ModelParams::default().div_yield;
     let start = SmileParams::calibration_start();
     let fit = |o: &[_], c: &[_]| fit_smile(o, c, &start, q, SmileFitOptions::default());
-    let cv = cross_validate(&obs, &ctx, q, 3, FoldScheme::Contiguous, &fit).unwrap();
+    let folds = date_folds(&obs, 3, FoldScheme::Contiguous).unwrap();
+    let cv = cross_validate(&obs, &ctx, q, &folds, &fit);
     let shipped = evaluate_smile(&obs, &ctx, &ModelParams::default().smile, q);
     // Every row is priced once, under one of three different fits.
     assert_eq!((cv.out_of_fold.rows, cv.out_of_fold.dates), (355, 59));
