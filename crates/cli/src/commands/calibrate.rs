@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 use ringfence_data::MarketHistory;
 use ringfence_data::load::{LoadOptions, load_dir};
+use ringfence_pricing::PricingError;
 use ringfence_pricing::calibrate::atm_by_year::atm_by_year;
+use ringfence_pricing::calibrate::condor_check::{CondorShape, CondorWing};
 use ringfence_pricing::calibrate::smile_cv::{FoldScheme, cross_validate, date_folds};
 use ringfence_pricing::calibrate::smile_fit::{
     SkewTerms, SmileFitOptions, errors_by_vix, evaluate_smile, fit_smile, read_smile_file,
@@ -89,8 +91,8 @@ pub enum CalibrateCommand {
         #[arg(long)]
         evaluate_only: bool,
     },
-    /// Check the model's 16-delta / 50-point iron condor mid against real day-by-day SPX
-    /// chains, by VIX regime, days to expiry and quote date (no fit).
+    /// Check the model's iron condor mid (by default 16-delta / 50-point) against real
+    /// day-by-day SPX chains, by VIX regime, days to expiry and quote date (no fit).
     Condors {
         /// SPX chain file in any layout `data import-chains` reads: the OTM extract, the
         /// vendor's raw chains, Cboe DataShop end of day (default:
@@ -110,6 +112,16 @@ pub enum CalibrateCommand {
         /// shipped defaults.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Absolute delta of the short put and call, in (0, 0.5).
+        #[arg(long, default_value_t = 0.16)]
+        short_delta: f64,
+        /// Long wings this many SPX points beyond the short strikes.
+        #[arg(long, default_value_t = 50.0, conflicts_with = "wing_delta")]
+        wing_width: f64,
+        /// Long wings at this absolute delta instead of a width, in (0, --short-delta); e.g.
+        /// `--short-delta 0.20 --wing-delta 0.05` is Cboe CNDR's condor.
+        #[arg(long)]
+        wing_delta: Option<f64>,
     },
     /// Fit the VIX option vol model (ATM level and tenor decay, call and put skew) on a real
     /// VIX option chain priced against the day's VX settles, and print the fit and residuals
@@ -421,12 +433,27 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             min_days,
             max_days,
             config,
+            short_delta,
+            wing_width,
+            wing_delta,
         } => {
             if min_days > max_days {
                 return Err(exit::usage(format!(
                     "--min-days {min_days} is above --max-days {max_days}"
                 )));
             }
+            let wing = wing_delta.map_or(CondorWing::Width(wing_width), CondorWing::Delta);
+            let shape = CondorShape::new(short_delta, wing).map_err(|e| {
+                let flag = match e {
+                    PricingError::InvalidInput {
+                        name: "short delta",
+                        ..
+                    } => "--short-delta",
+                    _ if wing_delta.is_some() => "--wing-delta",
+                    _ => "--wing-width",
+                };
+                exit::usage(format!("{flag}: {e}"))
+            })?;
             let data = DataDir::resolve(data);
             let file = file.unwrap_or_else(|| data.path.join(SPX_OTM_FILE));
             let params = super::model_of(config.as_deref())?;
@@ -434,12 +461,10 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             let model = ringfence_pricing::MarketModel::new(&history, &params)
                 .map_err(|e| exit::coded(exit::DATA, e))?;
             print_condor_check(
-                &format!(
-                    "# 16-delta / 50-point condor mid, model vs {}",
-                    file.display()
-                ),
+                &format!("# {shape} condor mid, model vs {}", file.display()),
                 &file,
                 &model,
+                shape,
                 (min_days, max_days),
             )?;
             Ok(Outcome::Success)
@@ -684,22 +709,24 @@ fn held_out_condors(
         ),
         &file,
         &model,
+        CondorShape::CHECKED,
         (14, 100),
     )
 }
 
-/// Print `heading`, the state the model is priced in at each chain's quote, and the condor
-/// check of `file` on `model` within `days` (shortest, longest) to expiry.
+/// Print `heading`, the state the model is priced in at each chain's quote, and the check of
+/// `shape` in `file` on `model` within `days` (shortest, longest) to expiry.
 fn print_condor_check(
     heading: &str,
     file: &Path,
     model: &ringfence_pricing::MarketModel<'_>,
+    shape: CondorShape,
     (min_days, max_days): (i64, i64),
 ) -> anyhow::Result<()> {
     use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
     use ringfence_pricing::calibrate::spot_vol::spot_vol_beta;
     let beta = spot_vol_beta(model.history());
-    let checks = condor_checks(file, model, beta, min_days, max_days)
+    let checks = condor_checks(file, model, beta, shape, min_days, max_days)
         .map_err(|e| exit::coded(exit::DATA, e))?;
     println!("{heading}\n");
     match beta {

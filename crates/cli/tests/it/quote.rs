@@ -143,6 +143,26 @@ fn a_config_gives_quote_and_the_condor_check_its_model() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("| VIX < 15 | 119 | 13.0 |"), "{stdout}");
 
+    // Cboe CNDR's condor, wings by delta, on the shipped model.
+    let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(root())
+        .env("RINGFENCE_SHARED_DATA", &data)
+        .args(["calibrate", "condors", "--short-delta", "0.20"])
+        .args([
+            "--wing-delta",
+            "0.05",
+            "--min-days",
+            "20",
+            "--max-days",
+            "45",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("# 20-delta / 5-delta condor mid, model vs "));
+    assert!(stdout.contains("| all | 175 | -18.1 / +5.1 / +5.6 / +12.3 | 14.40 | 11.60 |"));
+
     // A config that sweeps the model gives more than one model: refused, exit 2.
     let dir = tempfile::tempdir().unwrap();
     let swept = dir.path().join("swept.toml");

@@ -1,14 +1,18 @@
-//! The model's 16-delta / 50-point iron condor against real chains, day by day: the check of
-//! issue 15, item 2 (does the condor credit move with VIX as the market's does?).
+//! The model's iron condor against real chains, day by day: the check of issue 15, item 2
+//! (does the condor credit move with VIX as the market's does?).
 //!
+//! The condor is a [`CondorShape`]: by default the 16-delta / 50-point condor of the smile
+//! calibration ([`CondorShape::CHECKED`]); any short delta, with wings a width or a delta
+//! further out (Cboe CNDR's 20-delta / 5-delta, for one), can be checked the same way.
 //! From a chain file (the out-of-the-money extract `spx_otm_*.tsv`, or any layout the chain
-//! importer reads), for each quote date, expiry and root: the short
-//! put and call whose vendor delta is nearest to -0.16 / +0.16, the long wings 50 points
-//! further out (both must be quoted two-sided), the condor mid = short mids - long mids. The
-//! model prices its own condor at its own 16-delta strikes ([`super::smile_fit::condor_mid`],
-//! the same measure as the smile calibration). Where both roots list an expiry, the
-//! PM-settled SPXW chain is used. Quote dates that are not trading days of the history (the
-//! vendor's 2019-05-27 holiday file) are skipped.
+//! importer reads), for each quote date, expiry and root: the short put and call whose vendor
+//! delta is nearest the short delta, the long wings the width further out or at the quotes
+//! whose delta is nearest the wing delta (all four quoted two-sided), the condor mid = short
+//! mids - long mids. The model prices its own condor at its own strikes, unsnapped
+//! ([`CondorShape::model_condor`], with which the smile calibration prices its condor
+//! column). Where both roots list an expiry, the PM-settled SPXW chain is used. Quote dates
+//! that are not trading days of the history (the vendor's 2019-05-27 holiday file) are
+//! skipped.
 //!
 //! **The quote's moment.** The vendor quotes its chain at a moment of the session, not at the
 //! close: its `underlying` is the index then (on 2019-05-01 it is 2946.73 against a close of
@@ -27,7 +31,7 @@ use chrono::NaiveDate;
 use ringfence_data::DataError;
 use ringfence_data::chains::{ChainReader, Right, Underlying};
 
-use super::smile_fit::{ErrorStats, condor_mid};
+use super::smile_fit::ErrorStats;
 use super::spot_vol::SpotVolBeta;
 use crate::bsm::{self, BsmInputs};
 use crate::error::{PricingError, Result};
@@ -36,10 +40,108 @@ use crate::model::{MarketModel, time_to_expiry};
 use crate::right::OptionRight;
 use crate::surface::SpxSurface;
 
-/// Short-leg absolute delta of the checked condor.
-pub const CONDOR_DELTA: f64 = 0.16;
-/// Wing width of the checked condor, SPX points.
-pub const CONDOR_WIDTH: f64 = 50.0;
+/// Where a checked condor's long wings sit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CondorWing {
+    /// This many SPX points beyond each short strike.
+    Width(f64),
+    /// At this absolute delta (the market's quote nearest it; the model's strike of it).
+    Delta(f64),
+}
+
+/// The iron condor a check compares: short put and call at an absolute delta, long wings by
+/// width or by delta.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CondorShape {
+    /// Absolute delta of the short put and the short call.
+    pub short_delta: f64,
+    /// The long wings.
+    pub wing: CondorWing,
+}
+
+impl CondorShape {
+    /// The 16-delta / 50-point condor of the smile calibration and of issue 15's target.
+    pub const CHECKED: CondorShape = CondorShape {
+        short_delta: 0.16,
+        wing: CondorWing::Width(50.0),
+    };
+
+    /// A shape with its inputs checked: a short delta in (0, 0.5), a width above 0, or a wing
+    /// delta in (0, short delta).
+    ///
+    /// # Errors
+    /// [`PricingError::InvalidInput`] naming the input outside its range.
+    pub fn new(short_delta: f64, wing: CondorWing) -> Result<CondorShape> {
+        crate::error::ensure_input!(
+            short_delta > 0.0 && short_delta < 0.5,
+            "short delta",
+            short_delta,
+            "an absolute delta in (0, 0.5): the short legs are out of the money"
+        );
+        match wing {
+            CondorWing::Width(w) => crate::error::ensure_input!(
+                w.is_finite() && w > 0.0,
+                "wing width",
+                w,
+                "a finite number of SPX points > 0"
+            ),
+            CondorWing::Delta(d) => crate::error::ensure_input!(
+                d > 0.0 && d < short_delta,
+                "wing delta",
+                d,
+                "an absolute delta in (0, short delta): the wings lie beyond the short legs"
+            ),
+        }
+        Ok(CondorShape { short_delta, wing })
+    }
+
+    /// The model's condor on `surf` at `t` years: (mid, strikes of the long put, short put,
+    /// short call and long call), at the model's unsnapped strikes.
+    ///
+    /// # Errors
+    /// As [`SpxSurface::strike_for_delta_unsnapped`] and [`SpxSurface::price`].
+    pub fn model_condor(&self, surf: &SpxSurface, t: f64) -> Result<(f64, [f64; 4])> {
+        use OptionRight::{Call, Put};
+        let kp = surf.strike_for_delta_unsnapped(Put, self.short_delta, t)?;
+        let kc = surf.strike_for_delta_unsnapped(Call, self.short_delta, t)?;
+        let (lp, lc) = match self.wing {
+            CondorWing::Width(w) => ((kp - w).max(1e-6), kc + w),
+            CondorWing::Delta(d) => (
+                surf.strike_for_delta_unsnapped(Put, d, t)?,
+                surf.strike_for_delta_unsnapped(Call, d, t)?,
+            ),
+        };
+        let put_spread = surf.price(Put, kp, t)? - surf.price(Put, lp, t)?;
+        let call_spread = surf.price(Call, kc, t)? - surf.price(Call, lc, t)?;
+        Ok((put_spread + call_spread, [lp, kp, kc, lc]))
+    }
+}
+
+impl fmt::Display for CondorShape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Deltas as percent to 0.1 and widths to 0.01, without trailing zeros.
+        let num = |x: f64| {
+            let s = format!("{:.2}", (x * 100.0).round() / 100.0);
+            s.trim_end_matches('0').trim_end_matches('.').to_owned()
+        };
+        let short = num(100.0 * self.short_delta);
+        match self.wing {
+            CondorWing::Width(w) => write!(f, "{short}-delta / {}-point", num(w)),
+            CondorWing::Delta(d) => write!(f, "{short}-delta / {}-delta", num(100.0 * d)),
+        }
+    }
+}
+
+/// Credit per unit of risk: `mid / (wider wing - mid)`, percent; NaN when the credit is not
+/// below the wider wing.
+pub fn credit_on_risk_pct(mid: f64, strikes: [f64; 4]) -> f64 {
+    let risk = (strikes[1] - strikes[0]).max(strikes[3] - strikes[2]) - mid;
+    if risk > 0.0 {
+        100.0 * mid / risk
+    } else {
+        f64::NAN
+    }
+}
 
 /// One real condor and the model's.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -63,6 +165,10 @@ pub struct CondorCheck {
     pub skew: Option<f64>,
     /// Market condor mid, SPX points.
     pub market_mid: f64,
+    /// Strikes of the market's long put, short put, short call and long call.
+    pub market_strikes: [f64; 4],
+    /// Strikes of the model's condor (the same legs), unsnapped.
+    pub model_strikes: [f64; 4],
     /// Model condor mid at the quote's state, SPX points.
     pub model_mid: f64,
     /// Model condor mid at the close's state (SPX and the VIX family at their closes), SPX
@@ -94,6 +200,16 @@ impl CondorCheck {
     pub fn error_at_close_pct(&self) -> f64 {
         100.0 * (self.model_mid_at_close - self.market_mid) / self.market_mid
     }
+
+    /// The market condor's and the model's credit per unit of risk, percent
+    /// ([`credit_on_risk_pct`]): what a short condor sized on its maximum loss earns when
+    /// every leg expires worthless.
+    pub fn credit_on_risk_pct(&self) -> [f64; 2] {
+        [
+            credit_on_risk_pct(self.market_mid, self.market_strikes),
+            credit_on_risk_pct(self.model_mid, self.model_strikes),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -104,9 +220,9 @@ struct Leg {
     iv: f64,
 }
 
-/// The real condor of one chain (legs of one right each), `None` when a wing is missing:
-/// (mid, long put, short put, short call, long call).
-fn market_condor(puts: &[Leg], calls: &[Leg]) -> Option<(f64, [Leg; 4])> {
+/// The real condor of `shape` in one chain (legs of one right each), `None` when a wing is
+/// missing: (mid, long put, short put, short call, long call).
+fn market_condor(puts: &[Leg], calls: &[Leg], shape: CondorShape) -> Option<(f64, [Leg; 4])> {
     let near = |legs: &[Leg], target: f64| {
         legs.iter()
             .filter(|l| l.delta.is_finite())
@@ -118,10 +234,24 @@ fn market_condor(puts: &[Leg], calls: &[Leg]) -> Option<(f64, [Leg; 4])> {
             .copied()
     };
     let at = |legs: &[Leg], k: f64| legs.iter().find(|l| (l.strike - k).abs() < 1e-6).copied();
-    let sp = near(puts, -CONDOR_DELTA)?;
-    let sc = near(calls, CONDOR_DELTA)?;
-    let lp = at(puts, sp.strike - CONDOR_WIDTH)?;
-    let lc = at(calls, sc.strike + CONDOR_WIDTH)?;
+    let sp = near(puts, -shape.short_delta)?;
+    let sc = near(calls, shape.short_delta)?;
+    let (lp, lc) = match shape.wing {
+        CondorWing::Width(w) => (at(puts, sp.strike - w)?, at(calls, sc.strike + w)?),
+        CondorWing::Delta(d) => {
+            let below: Vec<Leg> = puts
+                .iter()
+                .filter(|l| l.strike < sp.strike)
+                .copied()
+                .collect();
+            let above: Vec<Leg> = calls
+                .iter()
+                .filter(|l| l.strike > sc.strike)
+                .copied()
+                .collect();
+            (near(&below, -d)?, near(&above, d)?)
+        }
+    };
     Some((sp.mid - lp.mid + sc.mid - lc.mid, [lp, sp, sc, lc]))
 }
 
@@ -208,8 +338,8 @@ fn market_atm(puts: &[Leg], calls: &[Leg], f: f64) -> Option<(f64, f64)> {
     Some((0.5 * (p.strike + c.strike), 0.5 * (p.iv + c.iv)))
 }
 
-/// Market and model condors of every quote date and expiry of an SPX chain file within
-/// `[min_days, max_days]` calendar days. The file is any layout the chain reader knows
+/// Market and model condors of `shape` on every quote date and expiry of an SPX chain file
+/// within `[min_days, max_days]` calendar days. The file is any layout the chain reader knows
 /// (the OTM extract, the vendor's raw chains, Cboe DataShop end of day; detected from the
 /// header); rows of other underlyings are skipped. Where the layout gives no delta (DataShop),
 /// the short legs are chosen by the Black-Scholes delta at each quote's mid-implied vol.
@@ -224,6 +354,7 @@ pub fn condor_checks(
     path: &Path,
     model: &MarketModel<'_>,
     beta: Option<SpotVolBeta>,
+    shape: CondorShape,
     min_days: i64,
     max_days: i64,
 ) -> Result<Vec<CondorCheck>> {
@@ -277,13 +408,15 @@ pub fn condor_checks(
         let surf = model.spx_surface_moved(day, spot, scale);
         fill_missing_greeks(puts, OptionRight::Put, &surf, tt);
         fill_missing_greeks(calls, OptionRight::Call, &surf, tt);
-        let Some((market_mid, [lp, sp, sc, lc])) = market_condor(puts, calls).filter(|m| m.0 > 0.0)
+        let Some((market_mid, [lp, sp, sc, lc])) =
+            market_condor(puts, calls, shape).filter(|m| m.0 > 0.0)
         else {
             continue;
         };
-        let mid = |s| condor_mid(s, tt, CONDOR_DELTA, CONDOR_WIDTH);
-        let (Ok(model_mid), Ok(model_mid_at_close)) = (mid(&surf), mid(&model.spx_surface(day)))
-        else {
+        let (Ok((model_mid, model_strikes)), Ok((model_mid_at_close, _))) = (
+            shape.model_condor(&surf, tt),
+            shape.model_condor(&model.spx_surface(day), tt),
+        ) else {
             continue;
         };
         let (k_atm, iv_atm) =
@@ -299,6 +432,8 @@ pub fn condor_checks(
             vix_at_quote: vix * scale,
             skew: h.get(ringfence_data::Series::Skew, day),
             market_mid,
+            market_strikes: [lp, sp, sc, lc].map(|l| l.strike),
+            model_strikes,
             model_mid,
             model_mid_at_close,
             model_at_market_strikes: spreads[0] + spreads[1],
@@ -312,9 +447,8 @@ pub fn condor_checks(
         return Err(PricingError::NothingToUse {
             path: path.display().to_string(),
             message: format!(
-                "no SPX chain with a quote near {CONDOR_DELTA} delta on each side and both \
-                 wings {CONDOR_WIDTH} points further out, {min_days}-{max_days} days to \
-                 expiry, on a trading day of the history"
+                "no SPX chain with the legs of a {shape} condor quoted two-sided, \
+                 {min_days}-{max_days} days to expiry, on a trading day of the history"
             ),
         });
     }
@@ -342,6 +476,12 @@ pub struct CondorGroup {
     /// Median vol error (model - market, vol points) at the long put, short put, ATM, short
     /// call and long call (see [`CondorCheck::market_iv`]).
     pub iv_err: [f64; 5],
+    /// Median strike offset, model - market, SPX points, of the long put, short put, short
+    /// call and long call.
+    pub strike_offsets: [f64; 4],
+    /// Median credit per unit of risk ([`CondorCheck::credit_on_risk_pct`]), percent: market,
+    /// model.
+    pub credit_on_risk: [f64; 2],
 }
 
 impl CondorGroup {
@@ -373,6 +513,21 @@ impl CondorGroup {
                 .collect();
             median(&mut v)
         });
+        let strike_offsets = std::array::from_fn(|k| {
+            let mut v: Vec<f64> = sel
+                .iter()
+                .map(|c| c.model_strikes[k] - c.market_strikes[k])
+                .collect();
+            median(&mut v)
+        });
+        let credit_on_risk = std::array::from_fn(|k| {
+            let mut v: Vec<f64> = sel
+                .iter()
+                .map(|c| c.credit_on_risk_pct()[k])
+                .filter(|x| x.is_finite())
+                .collect();
+            median(&mut v)
+        });
         CondorGroup {
             label,
             stats,
@@ -381,6 +536,8 @@ impl CondorGroup {
             median_at_market_strikes: median(&mut at),
             spreads_at_market_strikes,
             iv_err,
+            strike_offsets,
+            credit_on_risk,
         }
     }
 }
@@ -523,6 +680,109 @@ impl fmt::Display for CondorReport {
             );
             row(f, &d.group, &extra)?;
         }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "Where the model puts its strikes, and what the condor earns per unit of risk when every leg expires worthless (credit / (wider wing - credit), medians):"
+        )?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "| group | n | strike offset, model - market (SPX pts): long put / short put / short call / long call | credit on risk %, market | model |"
+        )?;
+        writeln!(f, "|---|---:|---|---:|---:|")?;
+        for g in std::iter::once(&self.all)
+            .chain(&self.by_vix)
+            .chain(&self.by_days)
+        {
+            let k: Vec<String> = g
+                .strike_offsets
+                .iter()
+                .map(|x| super::signed(*x, 1))
+                .collect();
+            writeln!(
+                f,
+                "| {} | {} | {} | {:.2} | {:.2} |",
+                g.label,
+                g.stats.n,
+                k.join(" / "),
+                g.credit_on_risk[0],
+                g.credit_on_risk[1]
+            )?;
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leg(strike: f64, mid: f64, delta: f64) -> Leg {
+        Leg {
+            strike,
+            mid,
+            delta,
+            iv: 0.2,
+        }
+    }
+
+    #[test]
+    fn a_shape_refuses_legs_in_the_money_or_wings_inside_the_shorts() {
+        assert!(CondorShape::new(0.2, CondorWing::Delta(0.05)).is_ok());
+        assert!(CondorShape::new(0.5, CondorWing::Width(50.0)).is_err());
+        assert!(CondorShape::new(0.0, CondorWing::Width(50.0)).is_err());
+        assert!(CondorShape::new(0.2, CondorWing::Delta(0.2)).is_err());
+        assert!(CondorShape::new(0.2, CondorWing::Width(0.0)).is_err());
+        assert!(CondorShape::new(0.2, CondorWing::Width(f64::NAN)).is_err());
+        assert_eq!(CondorShape::CHECKED.to_string(), "16-delta / 50-point");
+        let cndr = CondorShape::new(0.2, CondorWing::Delta(0.05)).unwrap();
+        assert_eq!(cndr.to_string(), "20-delta / 5-delta");
+        let odd = CondorShape::new(0.125, CondorWing::Width(37.5)).unwrap();
+        assert_eq!(odd.to_string(), "12.5-delta / 37.5-point");
+    }
+
+    #[test]
+    fn credit_on_risk_is_the_credit_over_the_wider_wing_less_the_credit() {
+        // Put wing 10 points, call wing 5: the risk is 10 - 2 = 8, the credit 2: 25%.
+        assert_eq!(credit_on_risk_pct(2.0, [90.0, 100.0, 110.0, 115.0]), 25.0);
+        assert!(credit_on_risk_pct(10.0, [90.0, 100.0, 110.0, 115.0]).is_nan());
+    }
+
+    #[test]
+    fn delta_wings_are_the_quotes_nearest_the_wing_delta_beyond_the_short_legs() {
+        let puts = [
+            leg(80.0, 0.2, -0.03),
+            leg(85.0, 0.4, -0.06),
+            leg(90.0, 0.8, -0.12),
+            leg(95.0, 1.5, -0.21),
+            leg(100.0, 2.5, -0.35),
+        ];
+        let calls = [
+            leg(105.0, 2.0, 0.3),
+            leg(110.0, 1.2, 0.19),
+            leg(115.0, 0.5, 0.07),
+            leg(120.0, 0.3, 0.045),
+        ];
+        let shape = CondorShape::new(0.2, CondorWing::Delta(0.05)).unwrap();
+        let (mid, legs) = market_condor(&puts, &calls, shape).unwrap();
+        assert_eq!(legs.map(|l| l.strike), [85.0, 95.0, 110.0, 120.0]);
+        assert!((mid - (1.5 - 0.4 + 1.2 - 0.3)).abs() < 1e-12);
+        // By width: 95 - 10 = 85 and 110 + 10 = 120; a width with no listed wing finds none.
+        let (_, legs) = market_condor(
+            &puts,
+            &calls,
+            CondorShape {
+                short_delta: 0.2,
+                wing: CondorWing::Width(10.0),
+            },
+        )
+        .unwrap();
+        assert_eq!(legs.map(|l| l.strike), [85.0, 95.0, 110.0, 120.0]);
+        let none = CondorShape {
+            short_delta: 0.2,
+            wing: CondorWing::Width(12.0),
+        };
+        assert!(market_condor(&puts, &calls, none).is_none());
     }
 }

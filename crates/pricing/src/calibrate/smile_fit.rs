@@ -18,10 +18,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 use ringfence_data::{MarketHistory, Series};
 
+use super::condor_check::CondorShape;
 use super::optimiser::{NelderMead, nelder_mead};
 use crate::error::{PricingError, Result};
 use crate::normal::inv_norm_cdf;
-use crate::right::OptionRight;
 use crate::smile::SmileParams;
 use crate::surface::SpxSurface;
 use crate::term::{TermFallbackParams, TermSource, VixFamily, VixTermStructure};
@@ -393,21 +393,6 @@ fn row_errors(o: &SmileObservation, surf: &SpxSurface) -> [Option<f64>; 7] {
     out
 }
 
-/// Model mid of the short iron condor: short put and call at absolute delta `delta` (model
-/// smile), long wings `width` points further out (SPX points).
-///
-/// # Errors
-/// Pricing errors for degenerate inputs.
-pub fn condor_mid(surf: &SpxSurface, t: f64, delta: f64, width: f64) -> Result<f64> {
-    let kp = surf.strike_for_delta_unsnapped(OptionRight::Put, delta, t)?;
-    let kc = surf.strike_for_delta_unsnapped(OptionRight::Call, delta, t)?;
-    let put_spread = surf.price(OptionRight::Put, kp, t)?
-        - surf.price(OptionRight::Put, (kp - width).max(1e-6), t)?;
-    let call_spread =
-        surf.price(OptionRight::Call, kc, t)? - surf.price(OptionRight::Call, kc + width, t)?;
-    Ok(put_spread + call_spread)
-}
-
 /// The model surface of one observation's date under `p` (the day's SKEW folded in).
 pub(crate) fn surface_of(
     o: &SmileObservation,
@@ -449,9 +434,9 @@ pub(crate) fn evaluate_rows<'p>(
             }
         }
         if let Some(mid) = o.ic16_50_mid
-            && let Ok(m) = condor_mid(&surf, o.t_years(), 0.16, 50.0)
+            && let Ok(m) = CondorShape::CHECKED.model_condor(&surf, o.t_years())
         {
-            ic.push(100.0 * (m - mid) / mid);
+            ic.push(100.0 * (m.0 - mid) / mid);
         }
         let s = if !c.in_history {
             3
@@ -714,9 +699,9 @@ fn fit_free(
             }
             if condor_weight > 0.0
                 && let Some(mid) = o.ic16_50_mid
-                && let Ok(m) = condor_mid(&surf, o.t_years(), 0.16, 50.0)
+                && let Ok(m) = CondorShape::CHECKED.model_condor(&surf, o.t_years())
             {
-                total += condor_weight * (100.0 * (m - mid) / mid).abs();
+                total += condor_weight * (100.0 * (m.0 - mid) / mid).abs();
             }
         }
         total

@@ -178,7 +178,7 @@ fn a_year_split_partitions_the_file_and_the_ratio_fit_frees_only_ratio_s() {
 
 #[test]
 fn the_call_turn_stage_moves_only_the_calls_and_turns_up_most_in_calm_markets() {
-    use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
+    use ringfence_pricing::calibrate::condor_check::{CondorShape, condor_checks, condor_report};
     use ringfence_pricing::calibrate::smile_fit::{errors_by_vix, fit_call_turn};
     use ringfence_pricing::model::MarketModel;
     let Some((obs, ctx)) = smile_file() else {
@@ -236,7 +236,7 @@ fn the_call_turn_stage_moves_only_the_calls_and_turns_up_most_in_calm_markets() 
         };
         let model = MarketModel::new(h, &params).unwrap();
         let beta = ringfence_pricing::calibrate::spot_vol::spot_vol_beta(h);
-        condor_report(&condor_checks(&file, &model, beta, 14, 100).unwrap())
+        condor_report(&condor_checks(&file, &model, beta, CondorShape::CHECKED, 14, 100).unwrap())
     };
     let (a, b) = (report(body), report(turned));
     let (calm_a, calm_b) = (&a.by_vix[0], &b.by_vix[0]);

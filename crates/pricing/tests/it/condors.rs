@@ -3,7 +3,7 @@
 //! its 14-30-day condors, market and model mids are positive, and the model stays within a
 //! loose band of the market (a guard against a broken measure, not a fit target).
 
-use ringfence_pricing::calibrate::condor_check::{condor_checks, condor_report};
+use ringfence_pricing::calibrate::condor_check::{CondorShape, condor_checks, condor_report};
 use ringfence_pricing::calibrate::spot_vol::spot_vol_beta;
 use ringfence_pricing::model::{MarketModel, ModelParams};
 
@@ -20,6 +20,7 @@ fn condor_check_covers_every_trading_day_of_the_2019_chains() {
         &dir.join("spx_otm_2019-04-25_2019-05-31.tsv"),
         &model,
         spot_vol_beta(h),
+        CondorShape::CHECKED,
         14,
         100,
     )
@@ -94,6 +95,7 @@ fn checks_of(
         file,
         &model,
         spot_vol_beta(h),
+        CondorShape::CHECKED,
         14,
         30,
     )?))
@@ -168,4 +170,37 @@ fn a_chain_without_spx_condors_is_an_error_naming_the_file() {
     let e = checks_of(h, &path).unwrap_err().to_string();
     assert!(e.contains("vix_options_2016-06-01_datashop.csv"), "{e}");
     assert!(e.contains("no SPX chain"), "{e}");
+}
+
+/// Cboe CNDR's condor (20-delta shorts, 5-delta wings) on the 2019 chains, 20-45 days out:
+/// the model's credit is within 5% of the market's (median), but its 5-delta put lies more
+/// than 10 points below the market's, so its credit per unit of risk is lower
+/// (CALIBRATION.md section 7, "CNDR's condor on the real chains").
+#[test]
+fn cndrs_condor_on_the_2019_chains_has_the_credit_but_a_wider_put_wing() {
+    use ringfence_pricing::calibrate::condor_check::CondorWing;
+    let Some(h) = real_history() else { return };
+    let Some(dir) = ringfence_test_support::shared_chains_dir() else {
+        return;
+    };
+    let file = dir.join("spx_otm_2019-04-25_2019-05-31.tsv");
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let shape = CondorShape::new(0.20, CondorWing::Delta(0.05)).unwrap();
+    let checks = condor_checks(&file, &model, spot_vol_beta(h), shape, 20, 45).unwrap();
+    for c in &checks {
+        let [lp, sp, sc, lc] = c.market_strikes;
+        assert!(lp < sp && sp < sc && sc < lc, "{c:?}");
+        let [lp, sp, sc, lc] = c.model_strikes;
+        assert!(lp < sp && sp < sc && sc < lc, "{c:?}");
+    }
+    let r = condor_report(&checks);
+    assert_eq!(r.all.stats.n, 175);
+    assert!(r.all.median.abs() < 5.0, "{:?}", r.all);
+    assert!(
+        r.all.strike_offsets[0] < -10.0,
+        "{:?}",
+        r.all.strike_offsets
+    );
+    let [market, model_cor] = r.all.credit_on_risk;
+    assert!(model_cor < market - 2.0, "{market} {model_cor}");
 }
