@@ -632,6 +632,8 @@ pub fn condor_report(checks: &[CondorCheck]) -> CondorReport {
     }
 }
 
+/// The tables of the report; a group without condors (a days range outside `--min-days` and
+/// `--max-days`, a VIX regime the file never saw) is left out.
 impl fmt::Display for CondorReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let head = "| n | median abs err % | p90 abs err % | median err % | mean err % | median err % at the close | median err % at market strikes | put / call spread err % at market strikes | vol err (pts) long put / short put / ATM / short call / long call |";
@@ -663,6 +665,7 @@ impl fmt::Display for CondorReport {
             .iter()
             .chain(&self.by_days)
             .chain(&self.by_vix_days)
+            .filter(|g| g.stats.n > 0)
         {
             row(f, g, "")?;
         }
@@ -694,6 +697,7 @@ impl fmt::Display for CondorReport {
         for g in std::iter::once(&self.all)
             .chain(&self.by_vix)
             .chain(&self.by_days)
+            .filter(|g| g.stats.n > 0)
         {
             let k: Vec<String> = g
                 .strike_offsets
