@@ -69,7 +69,7 @@ pub fn run(args: CompareIndexArgs) -> anyhow::Result<Outcome> {
         ));
     }
     print!("{cmp}");
-    if let Some((name, r)) = against {
+    if let Some((name, (r, buckets))) = against {
         println!(
             "\nmonthly difference on {name}'s monthly return ({} months): slope {:+.3}, \
              intercept {:+.2} %/yr, tracking error left {:.2} %/yr",
@@ -78,9 +78,43 @@ pub fn run(args: CompareIndexArgs) -> anyhow::Result<Outcome> {
             r.intercept * 100.0,
             r.residual_te * 100.0
         );
+        println!("\nmean monthly return by {name}'s return that month, %");
+        println!(
+            "{:<20} {:>6} {:>8} {:>8} {:>8}",
+            format!("{name} return"),
+            "months",
+            "ours",
+            "index",
+            "diff"
+        );
+        for b in buckets.iter().filter(|b| b.months > 0) {
+            println!(
+                "{:<20} {:>6} {:>8.2} {:>8.2} {:>+8.2}",
+                move_range(b.lo, b.hi),
+                b.months,
+                b.ours * 100.0,
+                b.index * 100.0,
+                b.diff() * 100.0
+            );
+        }
     }
     for path in cmp.write(&out).map_err(code)? {
         println!("wrote {}", path.display());
     }
     Ok(Outcome::Success)
+}
+
+/// A bucket's range of returns in words: `below -5%`, `-5% to -2%`, `5% and above`.
+fn move_range(lo: f64, hi: f64) -> String {
+    let pct = |v: f64| {
+        let s = format!("{:.2}", v * 100.0);
+        format!("{}%", s.trim_end_matches('0').trim_end_matches('.'))
+    };
+    if lo == f64::NEG_INFINITY {
+        format!("below {}", pct(hi))
+    } else if hi == f64::INFINITY {
+        format!("{} and above", pct(lo))
+    } else {
+        format!("{} to {}", pct(lo), pct(hi))
+    }
 }

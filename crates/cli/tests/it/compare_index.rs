@@ -162,6 +162,28 @@ fn against_a_market_column_recovers_the_slope_and_intercept_built_into_the_index
         "{}",
         text(&out)
     );
+    // By MKT's move: -3% months lose 0.001 - 0.015, +1% months gain 0.006, +2% 0.011.
+    let line = |range: &str| {
+        let out = text(&out);
+        let l = out
+            .lines()
+            .find(|l| l.starts_with(range))
+            .unwrap_or_else(|| panic!("no {range} row in {out}"));
+        l.split_whitespace()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(line("-5% to -2% ").starts_with("-1.40 "), "{}", text(&out));
+    assert!(line("-5% to -2% ").ends_with(" 8"), "{}", text(&out));
+    assert!(line("1% to 2% ").starts_with("+0.60 "), "{}", text(&out));
+    assert!(line("2% to 5% ").starts_with("+1.10 "), "{}", text(&out));
+    assert!(line("2% to 5% ").ends_with(" 7"), "{}", text(&out));
+    assert!(
+        !text(&out).contains("below -5%"),
+        "empty buckets are left out"
+    );
     let out = ringfence(tmp.path(), &args("SPX"));
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(

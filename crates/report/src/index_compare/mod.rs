@@ -21,7 +21,7 @@ use ringfence_schema::run_dir;
 
 pub use index_file::IndexFile;
 pub use monthly::{MonthEnd, MonthlyReturn};
-pub use stats::{AnnualRow, Regression, Side, Summary};
+pub use stats::{AnnualRow, MOVE_EDGES, MoveBucket, Regression, Side, Summary};
 
 use crate::daily::Daily;
 use crate::error::{ReportError, Result};
@@ -160,14 +160,14 @@ impl Comparison {
 
     /// The monthly differences regressed on the monthly returns of `name`, another column
     /// of `file` (the S&P 500's, `SPX` in the Cboe file), over the compared months where it
-    /// has levels at both ends.
+    /// has levels at both ends, and those months grouped by its return ([`stats::by_move`]).
     ///
     /// # Errors
     /// [`ReportError::Column`] when `file` has no column `name`; [`ReportError::Compare`]
     /// when fewer than three months have its levels or they do not vary.
-    pub fn against(&self, file: &IndexFile, name: &str) -> Result<Regression> {
+    pub fn against(&self, file: &IndexFile, name: &str) -> Result<(Regression, Vec<MoveBucket>)> {
         let levels = file.levels(name)?;
-        let (mut diffs, mut x) = (Vec::new(), Vec::new());
+        let (mut months, mut x) = (Vec::new(), Vec::new());
         for r in &self.returns {
             let Ok(p) = file.dates.binary_search(&r.month_end) else {
                 continue;
@@ -177,18 +177,20 @@ impl Comparison {
             }
             let (a, b) = (levels[p - 1], levels[p]);
             if a.is_finite() && b.is_finite() && a > 0.0 {
-                diffs.push(r.diff());
+                months.push(*r);
                 x.push(b / a - 1.0);
             }
         }
-        stats::regress(&diffs, &x).ok_or_else(|| ReportError::Compare {
+        let diffs: Vec<f64> = months.iter().map(MonthlyReturn::diff).collect();
+        let regression = stats::regress(&diffs, &x).ok_or_else(|| ReportError::Compare {
             path: file.path.clone(),
             message: format!(
                 "{name}: {} compared months with its levels at both ends, at least 3 that vary \
                  are needed",
                 diffs.len()
             ),
-        })
+        })?;
+        Ok((regression, stats::by_move(&months, &x)))
     }
 
     /// The `n` worst months of one side.

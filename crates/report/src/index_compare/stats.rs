@@ -201,6 +201,59 @@ pub fn regress(diffs: &[f64], x: &[f64]) -> Option<Regression> {
     })
 }
 
+/// Upper edges of the [`by_move`] buckets of the other series' monthly return (fractions);
+/// the last bucket is open above.
+pub const MOVE_EDGES: [f64; 7] = [-0.05, -0.02, -0.01, 0.0, 0.01, 0.02, 0.05];
+
+/// The compared months whose other-series return fell in `[lo, hi)`, and their mean returns.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MoveBucket {
+    /// Lower edge (fraction; `-inf` for the first bucket).
+    pub lo: f64,
+    /// Upper edge, excluded (fraction; `+inf` for the last bucket).
+    pub hi: f64,
+    /// Months in the bucket.
+    pub months: usize,
+    /// Mean of our monthly returns (fraction; NaN without months).
+    pub ours: f64,
+    /// Mean of the index's monthly returns (fraction; NaN without months).
+    pub index: f64,
+}
+
+impl MoveBucket {
+    /// Mean monthly difference, ours - index (fraction).
+    pub fn diff(&self) -> f64 {
+        self.ours - self.index
+    }
+}
+
+/// The months grouped by `x`, the other series' return in the same month (one per month of
+/// `returns`), into the buckets cut at [`MOVE_EDGES`]: where in the market's moves ours
+/// departs from the index.
+pub fn by_move(returns: &[MonthlyReturn], x: &[f64]) -> Vec<MoveBucket> {
+    let mut lo = f64::NEG_INFINITY;
+    let mut out = Vec::with_capacity(MOVE_EDGES.len() + 1);
+    for hi in MOVE_EDGES.into_iter().chain([f64::INFINITY]) {
+        let sel: Vec<&MonthlyReturn> = returns
+            .iter()
+            .zip(x)
+            .filter(|&(_, &v)| v >= lo && v < hi)
+            .map(|(r, _)| r)
+            .collect();
+        let avg =
+            |f: fn(&MonthlyReturn) -> f64| sel.iter().map(|r| f(r)).sum::<f64>() / sel.len() as f64;
+        out.push(MoveBucket {
+            lo,
+            hi,
+            months: sel.len(),
+            ours: avg(|r| r.ours),
+            index: avg(|r| r.index),
+        });
+        lo = hi;
+    }
+    out
+}
+
 /// Which series ranks the worst months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -237,6 +290,30 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn months_go_to_the_bucket_of_the_other_series_move() {
+        let r = [
+            m("2001-01-31", 0.01, 0.02),
+            m("2001-02-28", 0.03, 0.01),
+            m("2001-03-30", -0.02, -0.01),
+            m("2001-04-30", 0.0, 0.0),
+        ];
+        // -6% is below the first edge; 0% opens the [0, 1%) bucket; +1% opens [1%, 2%).
+        let b = by_move(&r, &[-0.06, 0.0, 0.01, 0.01]);
+        assert_eq!(b.len(), MOVE_EDGES.len() + 1);
+        assert_eq!(b.iter().map(|b| b.months).sum::<usize>(), 4);
+        assert_eq!(
+            (b[0].lo, b[0].hi, b[0].months),
+            (f64::NEG_INFINITY, -0.05, 1)
+        );
+        assert!(close(b[0].diff(), -0.01));
+        assert_eq!((b[4].lo, b[4].hi, b[4].months), (0.0, 0.01, 1));
+        assert!(close(b[4].diff(), 0.02));
+        assert_eq!(b[5].months, 2);
+        assert!(close(b[5].ours, -0.01) && close(b[5].index, -0.005));
+        assert!(b[1].ours.is_nan() && b[7].hi == f64::INFINITY);
     }
 
     #[test]
