@@ -436,7 +436,7 @@ pub struct VixOptionReport {
     pub vvix: f64,
     /// Per expiry.
     pub expiries: Vec<VixExpiryRow>,
-    /// Quotes priced against real VX settles (the fit sample).
+    /// Quotes priced against real VX settles (the quotes a fit uses).
     pub settle: ErrorStats,
     /// Quotes priced against interpolated forwards (held out of the fit).
     pub interpolated: ErrorStats,
@@ -602,10 +602,14 @@ impl fmt::Display for VixOptionReport {
             "| quotes | n | median abs err (vol pts) | p90 abs err | mean err (model - market) |"
         )?;
         writeln!(f, "|---|---:|---:|---:|---:|")?;
-        stats_row(f, "priced on VX settles (fit sample)", &self.settle)?;
         stats_row(
             f,
-            "priced on interpolated forwards (held out)",
+            "priced on VX settles (the quotes a fit uses)",
+            &self.settle,
+        )?;
+        stats_row(
+            f,
+            "priced on interpolated forwards (the quotes a fit leaves out)",
             &self.interpolated,
         )?;
         stats_row(f, "all", &self.all)?;
