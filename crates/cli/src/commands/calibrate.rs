@@ -8,9 +8,8 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 use ringfence_data::MarketHistory;
 use ringfence_data::load::{LoadOptions, load_dir};
-use ringfence_pricing::PricingError;
 use ringfence_pricing::calibrate::atm_by_year::atm_by_year;
-use ringfence_pricing::calibrate::condor_check::{CondorShape, CondorWing};
+use ringfence_pricing::calibrate::condor_check::{CondorShape, CondorShapeError, CondorWing};
 use ringfence_pricing::calibrate::smile_cv::{FoldScheme, cross_validate, date_folds};
 use ringfence_pricing::calibrate::smile_fit::{
     SkewTerms, SmileFitOptions, errors_by_vix, evaluate_smile, fit_smile, read_smile_file,
@@ -113,14 +112,20 @@ pub enum CalibrateCommand {
         #[arg(long)]
         config: Option<PathBuf>,
         /// Absolute delta of the short put and call, in (0, 0.5).
-        #[arg(long, default_value_t = 0.16)]
+        #[arg(long, default_value_t = 0.16, allow_negative_numbers = true)]
         short_delta: f64,
         /// Long wings this many SPX points beyond the short strikes.
-        #[arg(long, default_value_t = 50.0, conflicts_with = "wing_delta")]
+        #[arg(
+            long,
+            default_value_t = 50.0,
+            conflicts_with = "wing_delta",
+            allow_negative_numbers = true
+        )]
         wing_width: f64,
         /// Long wings at this absolute delta instead of a width, in (0, --short-delta); e.g.
-        /// `--short-delta 0.20 --wing-delta 0.05` is Cboe CNDR's condor.
-        #[arg(long)]
+        /// `--short-delta 0.20 --wing-delta 0.05` is Cboe CNDR's condor. A chain whose
+        /// quotes do not reach within 30% of it is skipped.
+        #[arg(long, allow_negative_numbers = true)]
         wing_delta: Option<f64>,
     },
     /// Fit the VIX option vol model (ATM level and tenor decay, call and put skew) on a real
@@ -445,12 +450,9 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             let wing = wing_delta.map_or(CondorWing::Width(wing_width), CondorWing::Delta);
             let shape = CondorShape::new(short_delta, wing).map_err(|e| {
                 let flag = match e {
-                    PricingError::InvalidInput {
-                        name: "short delta",
-                        ..
-                    } => "--short-delta",
-                    _ if wing_delta.is_some() => "--wing-delta",
-                    _ => "--wing-width",
+                    CondorShapeError::ShortDelta(_) => "--short-delta",
+                    CondorShapeError::WingWidth(_) => "--wing-width",
+                    CondorShapeError::WingDelta { .. } => "--wing-delta",
                 };
                 exit::usage(format!("{flag}: {e}"))
             })?;
@@ -739,7 +741,7 @@ fn print_condor_check(
         ),
     }
     println!();
-    println!("{}", condor_report(&checks));
+    println!("{}", condor_report(&checks, (min_days, max_days)));
     Ok(())
 }
 

@@ -106,10 +106,7 @@ pub fn run(args: CompareIndexArgs) -> anyhow::Result<Outcome> {
 
 /// A bucket's range of returns in words: `below -5%`, `-5% to -2%`, `5% and above`.
 fn move_range(lo: f64, hi: f64) -> String {
-    let pct = |v: f64| {
-        let s = format!("{:.2}", v * 100.0);
-        format!("{}%", s.trim_end_matches('0').trim_end_matches('.'))
-    };
+    let pct = |v: f64| format!("{}%", (v * 10_000.0).round() / 100.0);
     if lo == f64::NEG_INFINITY {
         format!("below {}", pct(hi))
     } else if hi == f64::INFINITY {

@@ -161,7 +161,9 @@ fn a_config_gives_quote_and_the_condor_check_its_model() {
     assert!(out.status.success(), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("# 20-delta / 5-delta condor mid, model vs "));
-    assert!(stdout.contains("| all | 175 | -18.1 / +5.1 / +5.6 / +12.3 | 14.40 | 11.60 |"));
+    assert!(stdout.contains(
+        "| all | 174 | 0.050 / 0.200 / 0.199 / 0.050 | -18.0 / +5.1 / +5.6 / +12.3 | 14.37 | 11.60 |"
+    ));
 
     // A config that sweeps the model gives more than one model: refused, exit 2.
     let dir = tempfile::tempdir().unwrap();

@@ -50,13 +50,33 @@ pub enum CondorWing {
 }
 
 /// The iron condor a check compares: short put and call at an absolute delta, long wings by
-/// width or by delta.
+/// width or by delta. Built by [`CondorShape::new`], which checks the inputs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CondorShape {
-    /// Absolute delta of the short put and the short call.
-    pub short_delta: f64,
-    /// The long wings.
-    pub wing: CondorWing,
+    short_delta: f64,
+    wing: CondorWing,
+}
+
+/// A [`CondorShape`] input outside its range.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum CondorShapeError {
+    /// The short delta is not in (0, 0.5).
+    #[error("short delta {0}: expected an absolute delta in (0, 0.5), out of the money")]
+    ShortDelta(f64),
+    /// The wing width is not a finite number above 0.
+    #[error("wing width {0}: expected a finite number of SPX points > 0")]
+    WingWidth(f64),
+    /// The wing delta is not in (0, short delta).
+    #[error(
+        "wing delta {wing}: expected an absolute delta in (0, {short}), below the short \
+         delta, so that the wings lie beyond the short legs"
+    )]
+    WingDelta {
+        /// The wing delta given.
+        wing: f64,
+        /// The short delta it must lie below.
+        short: f64,
+    },
 }
 
 impl CondorShape {
@@ -70,29 +90,36 @@ impl CondorShape {
     /// delta in (0, short delta).
     ///
     /// # Errors
-    /// [`PricingError::InvalidInput`] naming the input outside its range.
-    pub fn new(short_delta: f64, wing: CondorWing) -> Result<CondorShape> {
-        crate::error::ensure_input!(
-            short_delta > 0.0 && short_delta < 0.5,
-            "short delta",
-            short_delta,
-            "an absolute delta in (0, 0.5): the short legs are out of the money"
-        );
-        match wing {
-            CondorWing::Width(w) => crate::error::ensure_input!(
-                w.is_finite() && w > 0.0,
-                "wing width",
-                w,
-                "a finite number of SPX points > 0"
-            ),
-            CondorWing::Delta(d) => crate::error::ensure_input!(
-                d > 0.0 && d < short_delta,
-                "wing delta",
-                d,
-                "an absolute delta in (0, short delta): the wings lie beyond the short legs"
-            ),
+    /// The [`CondorShapeError`] of the first input outside its range.
+    pub fn new(
+        short_delta: f64,
+        wing: CondorWing,
+    ) -> std::result::Result<CondorShape, CondorShapeError> {
+        if !(short_delta > 0.0 && short_delta < 0.5) {
+            return Err(CondorShapeError::ShortDelta(short_delta));
         }
-        Ok(CondorShape { short_delta, wing })
+        match wing {
+            CondorWing::Width(w) if !(w.is_finite() && w > 0.0) => {
+                Err(CondorShapeError::WingWidth(w))
+            }
+            CondorWing::Delta(d) if !(d > 0.0 && d < short_delta) => {
+                Err(CondorShapeError::WingDelta {
+                    wing: d,
+                    short: short_delta,
+                })
+            }
+            _ => Ok(CondorShape { short_delta, wing }),
+        }
+    }
+
+    /// Absolute delta of the short put and the short call.
+    pub fn short_delta(&self) -> f64 {
+        self.short_delta
+    }
+
+    /// The long wings.
+    pub fn wing(&self) -> CondorWing {
+        self.wing
     }
 
     /// The model's condor on `surf` at `t` years: (mid, strikes of the long put, short put,
@@ -119,11 +146,8 @@ impl CondorShape {
 
 impl fmt::Display for CondorShape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Deltas as percent to 0.1 and widths to 0.01, without trailing zeros.
-        let num = |x: f64| {
-            let s = format!("{:.2}", (x * 100.0).round() / 100.0);
-            s.trim_end_matches('0').trim_end_matches('.').to_owned()
-        };
+        // Deltas in percent and widths in points, to 0.01 and without trailing zeros.
+        let num = |x: f64| (x * 100.0).round() / 100.0;
         let short = num(100.0 * self.short_delta);
         match self.wing {
             CondorWing::Width(w) => write!(f, "{short}-delta / {}-point", num(w)),
@@ -169,6 +193,9 @@ pub struct CondorCheck {
     pub market_strikes: [f64; 4],
     /// Strikes of the model's condor (the same legs), unsnapped.
     pub model_strikes: [f64; 4],
+    /// Absolute deltas of the market's four legs (the file's, or Black-Scholes at the mid's
+    /// implied vol where the file has none).
+    pub market_deltas: [f64; 4],
     /// Model condor mid at the quote's state, SPX points.
     pub model_mid: f64,
     /// Model condor mid at the close's state (SPX and the VIX family at their closes), SPX
@@ -176,7 +203,7 @@ pub struct CondorCheck {
     pub model_mid_at_close: f64,
     /// Model mid of the market's condor (the model's vols at the market's four strikes),
     /// SPX points: `model_mid - model_at_market_strikes` is the part of the error due to
-    /// where the model puts its 16-delta strikes.
+    /// where the model puts its strikes.
     pub model_at_market_strikes: f64,
     /// Market mids of the put spread and the call spread (short less long), SPX points.
     pub market_spreads: [f64; 2],
@@ -220,8 +247,15 @@ struct Leg {
     iv: f64,
 }
 
+/// How far a delta wing's quote may lie from the wing delta: 30% of it (a chain whose quotes
+/// stop short of that is skipped, not checked at its last strike).
+fn wing_delta_tolerance(wing_delta: f64) -> f64 {
+    0.3 * wing_delta
+}
+
 /// The real condor of `shape` in one chain (legs of one right each), `None` when a wing is
-/// missing: (mid, long put, short put, short call, long call).
+/// missing, or, for a delta wing, when no quote lies within [`wing_delta_tolerance`] of it:
+/// (mid, long put, short put, short call, long call).
 fn market_condor(puts: &[Leg], calls: &[Leg], shape: CondorShape) -> Option<(f64, [Leg; 4])> {
     let near = |legs: &[Leg], target: f64| {
         legs.iter()
@@ -249,7 +283,12 @@ fn market_condor(puts: &[Leg], calls: &[Leg], shape: CondorShape) -> Option<(f64
                 .filter(|l| l.strike > sc.strike)
                 .copied()
                 .collect();
-            (near(&below, -d)?, near(&above, d)?)
+            let tol = wing_delta_tolerance(d);
+            let close = |l: &Leg| (l.delta.abs() - d).abs() <= tol;
+            (
+                near(&below, -d).filter(close)?,
+                near(&above, d).filter(close)?,
+            )
         }
     };
     Some((sp.mid - lp.mid + sc.mid - lc.mid, [lp, sp, sc, lc]))
@@ -342,7 +381,7 @@ fn market_atm(puts: &[Leg], calls: &[Leg], f: f64) -> Option<(f64, f64)> {
 /// within `[min_days, max_days]` calendar days. The file is any layout the chain reader knows
 /// (the OTM extract, the vendor's raw chains, Cboe DataShop end of day; detected from the
 /// header); rows of other underlyings are skipped. Where the layout gives no delta (DataShop),
-/// the short legs are chosen by the Black-Scholes delta at each quote's mid-implied vol.
+/// the legs chosen by delta use the Black-Scholes delta at each quote's mid-implied vol.
 /// The VIX family at each quote is its close moved by `beta` (the history's
 /// [`super::spot_vol::spot_vol_beta`]; `None` holds it at the close).
 ///
@@ -433,6 +472,7 @@ pub fn condor_checks(
             skew: h.get(ringfence_data::Series::Skew, day),
             market_mid,
             market_strikes: [lp, sp, sc, lc].map(|l| l.strike),
+            market_deltas: [lp, sp, sc, lc].map(|l| l.delta.abs()),
             model_strikes,
             model_mid,
             model_mid_at_close,
@@ -482,6 +522,8 @@ pub struct CondorGroup {
     /// Median credit per unit of risk ([`CondorCheck::credit_on_risk_pct`]), percent: market,
     /// model.
     pub credit_on_risk: [f64; 2],
+    /// Median absolute delta of the market's long put, short put, short call and long call.
+    pub market_deltas: [f64; 4],
 }
 
 impl CondorGroup {
@@ -520,6 +562,10 @@ impl CondorGroup {
                 .collect();
             median(&mut v)
         });
+        let market_deltas = std::array::from_fn(|k| {
+            let mut v: Vec<f64> = sel.iter().map(|c| c.market_deltas[k]).collect();
+            median(&mut v)
+        });
         let credit_on_risk = std::array::from_fn(|k| {
             let mut v: Vec<f64> = sel
                 .iter()
@@ -538,6 +584,7 @@ impl CondorGroup {
             iv_err,
             strike_offsets,
             credit_on_risk,
+            market_deltas,
         }
     }
 }
@@ -549,15 +596,20 @@ pub struct CondorReport {
     pub all: CondorGroup,
     /// By VIX close: < 15, 15-18, >= 18.
     pub by_vix: Vec<CondorGroup>,
-    /// By days to expiry: 14-30, 31-60, 61-100.
+    /// By days to expiry: the checked range cut after 30 and 60 days (14-30, 31-60, 61-100
+    /// for the default 14-100).
     pub by_days: Vec<CondorGroup>,
-    /// By VIX regime and days to expiry (14-30 and 31-100 days in each VIX group).
+    /// By VIX regime and days to expiry (the checked range cut after 30 days in each VIX
+    /// group).
     pub by_vix_days: Vec<CondorGroup>,
-    /// The 14-30-day condors of each quote date.
+    /// The short-dated condors (the first band of [`CondorReport::by_days`]) of each quote
+    /// date.
     pub by_date: Vec<DateGroup>,
+    /// Days to expiry of the short-dated band, first and last.
+    pub short_days: (i64, i64),
 }
 
-/// The 14-30-day condors of one quote date and the day's market.
+/// The short-dated condors of one quote date and the day's market.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DateGroup {
     /// The condors (labelled by the date).
@@ -584,13 +636,32 @@ pub const VIX_REGIMES: [(&str, f64, f64); 3] = [
     ("VIX >= 18", 18.0, f64::INFINITY),
 ];
 
-/// Group the checks (errors in percent of the market mid).
-pub fn condor_report(checks: &[CondorCheck]) -> CondorReport {
+/// `[min_days, max_days]` cut after `cuts` days: the non-empty bands, first and last day.
+fn day_bands((min_days, max_days): (i64, i64), cuts: &[i64]) -> Vec<(i64, i64)> {
+    let mut bands = Vec::new();
+    let mut lo = min_days;
+    for &cut in cuts.iter().chain([&max_days]) {
+        let hi = cut.min(max_days);
+        if lo <= hi {
+            bands.push((lo, hi));
+        }
+        lo = lo.max(hi + 1);
+    }
+    bands
+}
+
+/// Group the checks of the range `days` (first and last days to expiry checked; errors in
+/// percent of the market mid).
+pub fn condor_report(checks: &[CondorCheck], days: (i64, i64)) -> CondorReport {
     let group = |label: &str, f: &dyn Fn(&CondorCheck) -> bool| {
         let sel: Vec<&CondorCheck> = checks.iter().filter(|c| f(c)).collect();
         CondorGroup::of(label.to_owned(), &sel)
     };
-    let short = |c: &CondorCheck| (14..=30).contains(&c.days);
+    let label = |(lo, hi): (i64, i64)| format!("{lo}-{hi} days");
+    let within = |c: &CondorCheck, (lo, hi): (i64, i64)| (lo..=hi).contains(&c.days);
+    let halves = day_bands(days, &[30]);
+    let short_days = halves.first().copied().unwrap_or(days);
+    let short = |c: &CondorCheck| within(c, short_days);
     let mut by_date = Vec::new();
     let mut dates: Vec<NaiveDate> = checks.iter().map(|c| c.date).collect();
     dates.dedup();
@@ -609,12 +680,11 @@ pub fn condor_report(checks: &[CondorCheck]) -> CondorReport {
     let in_regime = |c: &CondorCheck, lo: f64, hi: f64| c.vix >= lo && c.vix < hi;
     let mut by_vix_days = Vec::new();
     for (l, lo, hi) in VIX_REGIMES {
-        by_vix_days.push(group(&format!("{l}, 14-30 days"), &|c| {
-            in_regime(c, lo, hi) && short(c)
-        }));
-        by_vix_days.push(group(&format!("{l}, 31-100 days"), &|c| {
-            in_regime(c, lo, hi) && (31..=100).contains(&c.days)
-        }));
+        for &band in &halves {
+            by_vix_days.push(group(&format!("{l}, {}", label(band)), &|c| {
+                in_regime(c, lo, hi) && within(c, band)
+            }));
+        }
     }
     CondorReport {
         all: group("all", &|_| true),
@@ -622,13 +692,13 @@ pub fn condor_report(checks: &[CondorCheck]) -> CondorReport {
             .iter()
             .map(|&(l, lo, hi)| group(l, &|c| in_regime(c, lo, hi)))
             .collect(),
-        by_days: vec![
-            group("14-30 days", &short),
-            group("31-60 days", &|c| (31..=60).contains(&c.days)),
-            group("61-100 days", &|c| (61..=100).contains(&c.days)),
-        ],
+        by_days: day_bands(days, &[30, 60])
+            .into_iter()
+            .map(|band| group(&label(band), &|c| within(c, band)))
+            .collect(),
         by_vix_days,
         by_date,
+        short_days,
     }
 }
 
@@ -672,7 +742,8 @@ impl fmt::Display for CondorReport {
         writeln!(f)?;
         writeln!(
             f,
-            "| date (14-30 days), VIX close, SKEW, quote less close (SPX pts), VIX at the quote {head}"
+            "| date ({}-{} days), VIX close, SKEW, quote less close (SPX pts), VIX at the quote {head}",
+            self.short_days.0, self.short_days.1
         )?;
         writeln!(f, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
         for d in &self.by_date {
@@ -691,9 +762,9 @@ impl fmt::Display for CondorReport {
         writeln!(f)?;
         writeln!(
             f,
-            "| group | n | strike offset, model - market (SPX pts): long put / short put / short call / long call | credit on risk %, market | model |"
+            "| group | n | market legs' delta: long put / short put / short call / long call | strike offset, model - market (SPX pts) | credit on risk %, market | model |"
         )?;
-        writeln!(f, "|---|---:|---|---:|---:|")?;
+        writeln!(f, "|---|---:|---|---|---:|---:|")?;
         for g in std::iter::once(&self.all)
             .chain(&self.by_vix)
             .chain(&self.by_days)
@@ -704,11 +775,13 @@ impl fmt::Display for CondorReport {
                 .iter()
                 .map(|x| super::signed(*x, 1))
                 .collect();
+            let d: Vec<String> = g.market_deltas.iter().map(|x| format!("{x:.3}")).collect();
             writeln!(
                 f,
-                "| {} | {} | {} | {:.2} | {:.2} |",
+                "| {} | {} | {} | {} | {:.2} | {:.2} |",
                 g.label,
                 g.stats.n,
+                d.join(" / "),
                 k.join(" / "),
                 g.credit_on_risk[0],
                 g.credit_on_risk[1]
@@ -788,5 +861,8 @@ mod tests {
             wing: CondorWing::Width(12.0),
         };
         assert!(market_condor(&puts, &calls, none).is_none());
+        // A 2-delta wing: the nearest quotes (3 and 4.5 delta) lie beyond 30% of it.
+        let far = CondorShape::new(0.2, CondorWing::Delta(0.02)).unwrap();
+        assert!(market_condor(&puts, &calls, far).is_none());
     }
 }

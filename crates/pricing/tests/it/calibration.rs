@@ -236,7 +236,10 @@ fn the_call_turn_stage_moves_only_the_calls_and_turns_up_most_in_calm_markets() 
         };
         let model = MarketModel::new(h, &params).unwrap();
         let beta = ringfence_pricing::calibrate::spot_vol::spot_vol_beta(h);
-        condor_report(&condor_checks(&file, &model, beta, CondorShape::CHECKED, 14, 100).unwrap())
+        condor_report(
+            &condor_checks(&file, &model, beta, CondorShape::CHECKED, 14, 100).unwrap(),
+            (14, 100),
+        )
     };
     let (a, b) = (report(body), report(turned));
     let (calm_a, calm_b) = (&a.by_vix[0], &b.by_vix[0]);

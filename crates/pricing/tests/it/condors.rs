@@ -25,7 +25,7 @@ fn condor_check_covers_every_trading_day_of_the_2019_chains() {
         100,
     )
     .unwrap();
-    let r = condor_report(&checks);
+    let r = condor_report(&checks, (14, 100));
     eprintln!("{r}");
     // 25 quote dates in the file, the vendor's 2019-05-27 holiday file skipped.
     assert_eq!(r.by_date.len(), 24);
@@ -91,14 +91,10 @@ fn checks_of(
     file: &std::path::Path,
 ) -> ringfence_pricing::Result<ringfence_pricing::calibrate::condor_check::CondorReport> {
     let model = MarketModel::new(h, &ModelParams::default()).unwrap();
-    Ok(condor_report(&condor_checks(
-        file,
-        &model,
-        spot_vol_beta(h),
-        CondorShape::CHECKED,
-        14,
-        30,
-    )?))
+    Ok(condor_report(
+        &condor_checks(file, &model, spot_vol_beta(h), CondorShape::CHECKED, 14, 30)?,
+        (14, 30),
+    ))
 }
 
 #[test]
@@ -193,8 +189,23 @@ fn cndrs_condor_on_the_2019_chains_has_the_credit_but_a_wider_put_wing() {
         let [lp, sp, sc, lc] = c.model_strikes;
         assert!(lp < sp && sp < sc && sc < lc, "{c:?}");
     }
-    let r = condor_report(&checks);
-    assert_eq!(r.all.stats.n, 175);
+    let r = condor_report(&checks, (20, 45));
+    assert_eq!(r.all.stats.n, 174);
+    // The day bands follow the range checked: 20-30 and 31-45 days.
+    let bands: Vec<&str> = r.by_days.iter().map(|g| g.label.as_str()).collect();
+    assert_eq!(bands, ["20-30 days", "31-45 days"]);
+    assert_eq!(r.short_days, (20, 30));
+    // Every market wing lies within the tolerance of 5 delta (30%: 0.035-0.065).
+    for c in &checks {
+        for wing in [c.market_deltas[0], c.market_deltas[3]] {
+            assert!((wing - 0.05).abs() <= 0.015 + 1e-12, "{c:?}");
+        }
+    }
+    let [lp, _, _, lc] = r.all.market_deltas;
+    assert!(
+        (lp - 0.05).abs() < 0.005 && (lc - 0.05).abs() < 0.005,
+        "{lp} {lc}"
+    );
     assert!(r.all.median.abs() < 5.0, "{:?}", r.all);
     assert!(
         r.all.strike_offsets[0] < -10.0,
