@@ -61,7 +61,7 @@ pub enum CalibrateCommand {
         no_call_turn: bool,
         /// Fit on the rows quoted in these years only (`FROM-TO`, e.g. `2016-2022`) and print
         /// the fit's errors on them (in sample) and on the other rows (out of sample).
-        #[arg(long, value_name = "FROM-TO", value_parser = parse_years)]
+        #[arg(long, value_name = "FROM-TO", value_parser = super::parse_years)]
         fit_years: Option<(i32, i32)>,
         /// Add W x |condor mid error, %| of each row's 16-delta / 50-point condor to the
         /// objective (the sum of absolute vol-point errors): W trades the smile points for
@@ -185,18 +185,6 @@ const RAW_SPX_CHAINS: [&str; 2] = ["SPX_20190501_raw.csv", "SPX_20190513_raw.csv
 const ATM_MIN_DTE: u32 = 20;
 /// See [`ATM_MIN_DTE`].
 const ATM_MAX_DTE: u32 = 45;
-
-/// `FROM-TO` (two years, `FROM <= TO`) of `--fit-years`.
-fn parse_years(s: &str) -> Result<(i32, i32), String> {
-    let bad = || format!("`{s}`: expected FROM-TO, two years such as 2016-2022");
-    let (a, b) = s.split_once('-').ok_or_else(bad)?;
-    let from: i32 = a.trim().parse().map_err(|_| bad())?;
-    let to: i32 = b.trim().parse().map_err(|_| bad())?;
-    if from > to {
-        return Err(format!("`{s}`: FROM is after TO"));
-    }
-    Ok((from, to))
-}
 
 fn parse_weight(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
@@ -751,26 +739,4 @@ fn toml_of(p: &SmileParams) -> String {
         .iter()
         .map(|(k, v)| format!("{k} = {v:.6}\n"))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_years;
-
-    #[test]
-    fn fit_years_takes_two_ordered_years() {
-        assert_eq!(parse_years("2016-2022"), Ok((2016, 2022)));
-        assert_eq!(parse_years(" 2005 - 2005 "), Ok((2005, 2005)));
-        assert!(
-            parse_years("2022-2016")
-                .unwrap_err()
-                .contains("FROM is after TO")
-        );
-        assert!(
-            parse_years("2016")
-                .unwrap_err()
-                .contains("expected FROM-TO")
-        );
-        assert!(parse_years("20x6-2022").is_err());
-    }
 }

@@ -15,7 +15,8 @@ use crate::exit::{self, Outcome};
     ringfence run configs/cboe-cndr.toml --data ../shared/data --out /tmp/cndr --no-report\n  \
     ringfence compare-index /tmp/cndr --index-file ../shared/cboe/cboe_strategy_indices_monthly_1989_2012.csv --index CNDR\n  \
     ringfence compare-index /tmp/cndr --index-file FILE --index CNDR --scenario s000001_unhedged --out docs/cboe\n  \
-    ringfence compare-index /tmp/bfly --index-file FILE --index BFLY --against SPX")]
+    ringfence compare-index /tmp/bfly --index-file FILE --index BFLY --against SPX\n  \
+    ringfence compare-index /tmp/cndr --index-file FILE --index CNDR --years 2003-2012")]
 pub struct CompareIndexArgs {
     /// Run directory written by `ringfence run` (with its daily/ series).
     pub run_dir: PathBuf,
@@ -37,6 +38,10 @@ pub struct CompareIndexArgs {
     /// (e.g. SPX): its slope is market exposure one side holds and the other does not.
     #[arg(long)]
     pub against: Option<String>,
+    /// Compare over these calendar years only (`FROM-TO`, e.g. `2003-2012`): the months of
+    /// those years, each from the month-end before it.
+    #[arg(long, value_name = "FROM-TO", value_parser = super::parse_years)]
+    pub years: Option<(i32, i32)>,
 }
 
 /// Compare, print the figures and write the files.
@@ -54,6 +59,17 @@ pub fn run(args: CompareIndexArgs) -> anyhow::Result<Outcome> {
     for name in std::iter::once(&args.index).chain(&args.against) {
         file.levels(name).map_err(|e| exit::coded(exit::USAGE, e))?;
     }
+    let file = match args.years {
+        Some((from, to)) => file.within_years(from, to).ok_or_else(|| {
+            exit::usage(format!(
+                "--years {from}-{to}: {} has no month-end in those years (it runs {} to {})",
+                file.path.display(),
+                file.dates[0],
+                file.dates[file.dates.len() - 1]
+            ))
+        })?,
+        None => file,
+    };
     let cmp = index_compare::compare(&args.run_dir, &file, &args.index, args.scenario.as_deref())
         .map_err(code)?;
     // Everything that can fail is checked before the first line is printed.

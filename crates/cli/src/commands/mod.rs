@@ -39,3 +39,38 @@ pub fn model_of(
     }
     cfg.model_params(0).map_err(run::coded)
 }
+
+/// `FROM-TO` (two years, `FROM <= TO`) of `calibrate smile --fit-years` and
+/// `compare-index --years`.
+pub(crate) fn parse_years(s: &str) -> Result<(i32, i32), String> {
+    let bad = || format!("`{s}`: expected FROM-TO, two years such as 2016-2022");
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    let from: i32 = a.trim().parse().map_err(|_| bad())?;
+    let to: i32 = b.trim().parse().map_err(|_| bad())?;
+    if from > to {
+        return Err(format!("`{s}`: FROM is after TO"));
+    }
+    Ok((from, to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_years;
+
+    #[test]
+    fn years_take_two_ordered_years() {
+        assert_eq!(parse_years("2016-2022"), Ok((2016, 2022)));
+        assert_eq!(parse_years(" 2005 - 2005 "), Ok((2005, 2005)));
+        assert!(
+            parse_years("2022-2016")
+                .unwrap_err()
+                .contains("FROM is after TO")
+        );
+        assert!(
+            parse_years("2016")
+                .unwrap_err()
+                .contains("expected FROM-TO")
+        );
+        assert!(parse_years("20x6-2022").is_err());
+    }
+}

@@ -117,6 +117,33 @@ fn an_index_that_is_the_run_scaled_tracks_it_exactly_and_a_drift_shows_as_the_me
     );
     let png = std::fs::read(cmp.join("drift_cumulative.png")).unwrap();
     assert_eq!(&png[1..4], b"PNG");
+
+    // --years 2001-2001: the twelve months of 2001, January's from 2000's last month-end.
+    let out = ringfence(
+        tmp.path(),
+        &[
+            "compare-index",
+            "run",
+            "--index-file",
+            "idx.csv",
+            "--index",
+            "DRIFT",
+            "--years",
+            "2001-2001",
+            "--out",
+            "cmp2001",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("12 months, 2001-01-31 to 2001-12-31"),
+        "{}",
+        text(&out)
+    );
+    let cmp = tmp.path().join("cmp2001");
+    assert_eq!(summary_value(&cmp, "drift", "full_years"), 1.0);
+    let mean = summary_value(&cmp, "drift", "mean_difference");
+    assert!((mean + 0.12).abs() < 0.005, "{mean}");
 }
 
 #[test]
@@ -208,7 +235,7 @@ fn errors_name_the_file_and_exit_with_the_documented_codes() {
         "month_end,A\n1980-01-31,1\n1980-02-29,2\n",
     )
     .unwrap();
-    let cases: [(&[&str], i32, &str); 5] = [
+    let cases: [(&[&str], i32, &str); 7] = [
         (
             &["--index-file", "idx.csv", "--index", "A"],
             1,
@@ -233,6 +260,31 @@ fn errors_name_the_file_and_exit_with_the_documented_codes() {
             &["--index-file", "ok.csv", "--index", "month_end"],
             2,
             "`month_end` names the date column, not an index",
+        ),
+        (
+            &[
+                "--index-file",
+                "ok.csv",
+                "--index",
+                "A",
+                "--years",
+                "1990-1991",
+            ],
+            2,
+            "--years 1990-1991: ok.csv has no month-end in those years (it runs 1980-01-31 to \
+             1980-02-29)",
+        ),
+        (
+            &[
+                "--index-file",
+                "ok.csv",
+                "--index",
+                "A",
+                "--years",
+                "1991-1990",
+            ],
+            2,
+            "FROM is after TO",
         ),
     ];
     assert_refused(tmp.path(), run, &cases);

@@ -111,6 +111,25 @@ impl IndexFile {
         })
     }
 
+    /// The file cut to the month-ends of the years `from..=to` and the one before them (the
+    /// base level of the first month's return), so that a comparison covers those years
+    /// only; `None` when no month-end lies in those years.
+    pub fn within_years(&self, from: i32, to: i32) -> Option<IndexFile> {
+        use chrono::Datelike;
+        let first = self.dates.iter().position(|d| d.year() >= from)?;
+        let end = self.dates.iter().rposition(|d| d.year() <= to)? + 1;
+        if first >= end {
+            return None;
+        }
+        let start = first.saturating_sub(1);
+        Some(IndexFile {
+            path: self.path.clone(),
+            dates: self.dates[start..end].to_vec(),
+            names: self.names.clone(),
+            levels: self.levels.iter().map(|l| l[start..end].to_vec()).collect(),
+        })
+    }
+
     /// The levels of one index (NaN = no level that month).
     ///
     /// # Errors
@@ -175,6 +194,23 @@ mod tests {
         assert_eq!(f.names, ["PUT", "SPX"]);
         assert_eq!(f.levels("SPX").unwrap(), [300.0, 310.5]);
         assert!(f.levels("PUT").unwrap()[1].is_nan());
+    }
+
+    #[test]
+    fn a_cut_to_some_years_keeps_them_and_the_month_end_before() {
+        let f = parse(
+            "month_end,PUT\n2001-11-30,1\n2001-12-31,2\n2002-01-31,3\n2002-12-31,4\n\
+             2003-01-31,5\n",
+        )
+        .unwrap();
+        let cut = f.within_years(2002, 2002).unwrap();
+        assert_eq!(cut.levels("PUT").unwrap(), [2.0, 3.0, 4.0]);
+        assert_eq!(cut.dates.len(), 3);
+        // From the file's first year there is no month-end before to keep.
+        let cut = f.within_years(2001, 2001).unwrap();
+        assert_eq!(cut.levels("PUT").unwrap(), [1.0, 2.0]);
+        assert!(f.within_years(2004, 2009).is_none());
+        assert!(f.within_years(1990, 2000).is_none());
     }
 
     #[test]
