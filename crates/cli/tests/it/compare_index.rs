@@ -86,20 +86,15 @@ fn an_index_that_is_the_run_scaled_tracks_it_exactly_and_a_drift_shows_as_the_me
         ));
     }
     std::fs::write(tmp.path().join("idx.csv"), file).unwrap();
+    // `compare-index run` against `index` of idx.csv, into `out`, with `extra` arguments.
+    let compare = |index: &str, out: &str, extra: &[&str]| {
+        let mut argv = vec!["compare-index", "run", "--index-file", "idx.csv"];
+        argv.extend_from_slice(&["--index", index, "--out", out]);
+        argv.extend_from_slice(extra);
+        ringfence(tmp.path(), &argv)
+    };
     for index in ["TWIN", "DRIFT"] {
-        let out = ringfence(
-            tmp.path(),
-            &[
-                "compare-index",
-                "run",
-                "--index-file",
-                "idx.csv",
-                "--index",
-                index,
-                "--out",
-                "cmp",
-            ],
-        );
+        let out = compare(index, "cmp", &[]);
         assert!(out.status.success(), "{}", text(&out));
         assert!(text(&out).contains("23 months"), "{}", text(&out));
     }
@@ -119,21 +114,7 @@ fn an_index_that_is_the_run_scaled_tracks_it_exactly_and_a_drift_shows_as_the_me
     assert_eq!(&png[1..4], b"PNG");
 
     // --years 2001-2001: the twelve months of 2001, January's from 2000's last month-end.
-    let out = ringfence(
-        tmp.path(),
-        &[
-            "compare-index",
-            "run",
-            "--index-file",
-            "idx.csv",
-            "--index",
-            "DRIFT",
-            "--years",
-            "2001-2001",
-            "--out",
-            "cmp2001",
-        ],
-    );
+    let out = compare("DRIFT", "cmp2001", &["--years", "2001-2001"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(
         text(&out).contains("12 months, 2001-01-31 to 2001-12-31"),
