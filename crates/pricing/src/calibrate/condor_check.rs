@@ -112,16 +112,6 @@ impl CondorShape {
         }
     }
 
-    /// Absolute delta of the short put and the short call.
-    pub fn short_delta(&self) -> f64 {
-        self.short_delta
-    }
-
-    /// The long wings.
-    pub fn wing(&self) -> CondorWing {
-        self.wing
-    }
-
     /// The model's condor on `surf` at `t` years: (mid, strikes of the long put, short put,
     /// short call and long call), at the model's unsnapped strikes.
     ///
@@ -226,16 +216,6 @@ impl CondorCheck {
     /// (model at the close - market) / market, percent.
     pub fn error_at_close_pct(&self) -> f64 {
         100.0 * (self.model_mid_at_close - self.market_mid) / self.market_mid
-    }
-
-    /// The market condor's and the model's credit per unit of risk, percent
-    /// ([`credit_on_risk_pct`]): what a short condor sized on its maximum loss earns when
-    /// every leg expires worthless.
-    pub fn credit_on_risk_pct(&self) -> [f64; 2] {
-        [
-            credit_on_risk_pct(self.market_mid, self.market_strikes),
-            credit_on_risk_pct(self.model_mid, self.model_strikes),
-        ]
     }
 }
 
@@ -519,8 +499,8 @@ pub struct CondorGroup {
     /// Median strike offset, model - market, SPX points, of the long put, short put, short
     /// call and long call.
     pub strike_offsets: [f64; 4],
-    /// Median credit per unit of risk ([`CondorCheck::credit_on_risk_pct`]), percent: market,
-    /// model.
+    /// Median credit per unit of risk ([`credit_on_risk_pct`]: what a short condor sized on
+    /// its maximum loss earns when every leg expires worthless), percent: market, model.
     pub credit_on_risk: [f64; 2],
     /// Median absolute delta of the market's long put, short put, short call and long call.
     pub market_deltas: [f64; 4],
@@ -531,55 +511,29 @@ impl CondorGroup {
         let mut e: Vec<f64> = sel.iter().map(|c| c.error_pct()).collect();
         let stats = ErrorStats::of(&e);
         let mut at_close: Vec<f64> = sel.iter().map(|c| c.error_at_close_pct()).collect();
-        let iv_err = std::array::from_fn(|k| {
-            let mut v: Vec<f64> = sel
-                .iter()
-                .map(|c| 100.0 * (c.model_iv[k] - c.market_iv[k]))
-                .filter(|x| x.is_finite())
-                .collect();
-            median(&mut v)
+        let iv_err =
+            std::array::from_fn(|k| median_of(sel, |c| 100.0 * (c.model_iv[k] - c.market_iv[k])));
+        let median_at_market_strikes = median_of(sel, |c| {
+            100.0 * (c.model_at_market_strikes - c.market_mid) / c.market_mid
         });
-        let mut at: Vec<f64> = sel
-            .iter()
-            .map(|c| 100.0 * (c.model_at_market_strikes - c.market_mid) / c.market_mid)
-            .filter(|x| x.is_finite())
-            .collect();
         let spreads_at_market_strikes = std::array::from_fn(|k| {
-            let mut v: Vec<f64> = sel
-                .iter()
-                .map(|c| {
-                    100.0 * (c.model_spreads_at_market[k] - c.market_spreads[k])
-                        / c.market_spreads[k]
-                })
-                .filter(|x| x.is_finite())
-                .collect();
-            median(&mut v)
+            median_of(sel, |c| {
+                100.0 * (c.model_spreads_at_market[k] - c.market_spreads[k]) / c.market_spreads[k]
+            })
         });
-        let strike_offsets = std::array::from_fn(|k| {
-            let mut v: Vec<f64> = sel
-                .iter()
-                .map(|c| c.model_strikes[k] - c.market_strikes[k])
-                .collect();
-            median(&mut v)
-        });
-        let market_deltas = std::array::from_fn(|k| {
-            let mut v: Vec<f64> = sel.iter().map(|c| c.market_deltas[k]).collect();
-            median(&mut v)
-        });
-        let credit_on_risk = std::array::from_fn(|k| {
-            let mut v: Vec<f64> = sel
-                .iter()
-                .map(|c| c.credit_on_risk_pct()[k])
-                .filter(|x| x.is_finite())
-                .collect();
-            median(&mut v)
-        });
+        let strike_offsets =
+            std::array::from_fn(|k| median_of(sel, |c| c.model_strikes[k] - c.market_strikes[k]));
+        let market_deltas = std::array::from_fn(|k| median_of(sel, |c| c.market_deltas[k]));
+        let credit_on_risk = [
+            median_of(sel, |c| credit_on_risk_pct(c.market_mid, c.market_strikes)),
+            median_of(sel, |c| credit_on_risk_pct(c.model_mid, c.model_strikes)),
+        ];
         CondorGroup {
             label,
             stats,
             median: median(&mut e),
             median_at_close: median(&mut at_close),
-            median_at_market_strikes: median(&mut at),
+            median_at_market_strikes,
             spreads_at_market_strikes,
             iv_err,
             strike_offsets,
@@ -627,6 +581,13 @@ pub struct DateGroup {
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     super::smile_fit::quantile(v, 0.5)
+}
+
+/// Median of `f` over the checks, leaving out values that are not finite (a leg without a
+/// delta or an implied vol); NaN when none is left.
+fn median_of(sel: &[&CondorCheck], f: impl Fn(&CondorCheck) -> f64) -> f64 {
+    let mut v: Vec<f64> = sel.iter().map(|c| f(c)).filter(|x| x.is_finite()).collect();
+    median(&mut v)
 }
 
 /// VIX regimes of the report: (label, lower bound, upper bound), VIX points.

@@ -21,7 +21,7 @@ use ringfence_schema::run_dir;
 
 pub use index_file::IndexFile;
 pub use monthly::{MonthEnd, MonthlyReturn};
-pub use stats::{AnnualRow, MOVE_EDGES, MoveBucket, Regression, Side, Summary};
+pub use stats::{AnnualRow, MoveBucket, Regression, Side, Summary};
 
 use crate::daily::Daily;
 use crate::error::{ReportError, Result};
