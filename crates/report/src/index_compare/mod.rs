@@ -246,8 +246,8 @@ impl Comparison {
             "index,scenario,variant,window,layout,first_month,last_month,months,\
              ours_annual_return,index_annual_return,ours_volatility,index_volatility,\
              correlation,monthly_te,mean_difference,annual_te,full_years,ours_worst_month,\
-             ours_worst_month_end,index_worst_month,index_worst_month_end\n\
-             {},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+             ours_worst_month_end,index_worst_month,index_worst_month_end,diff_autocorrelation\n\
+             {},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             self.index,
             self.scenario,
             self.variant,
@@ -269,6 +269,7 @@ impl Comparison {
             s.ours.worst_month_end,
             s.index.worst_month,
             s.index.worst_month_end,
+            s.diff_autocorrelation,
         );
         let chart = crate::chart::tracking::cumulative(
             &format!("{stem}_cumulative.png"),
@@ -344,6 +345,11 @@ impl fmt::Display for Comparison {
             "annual-return tracking error, pts   {:>10}  (RMS over {} full years)",
             pct(s.annual_te),
             s.full_years
+        )?;
+        writeln!(
+            f,
+            "monthly difference, lag-1 autocorr. {:>10.3}  (-0.5: month-end marks given back; 0: gaps that stay)",
+            s.diff_autocorrelation
         )?;
         writeln!(f, "\nyear  months     ours    index     diff")?;
         for a in &self.annual {

@@ -3,7 +3,7 @@
 
 use chrono::Datelike;
 
-use super::monthly::MonthlyReturn;
+use super::monthly::{MonthlyReturn, consecutive};
 
 /// Months in a year, for annualising.
 const MONTHS: f64 = 12.0;
@@ -42,6 +42,11 @@ pub struct Summary {
     pub annual_te: f64,
     /// Full calendar years in `annual_te`.
     pub full_years: usize,
+    /// Lag-one autocorrelation of the monthly differences, over the pairs of consecutive
+    /// calendar months: near -0.5 when the gaps are marks that the next month gives back
+    /// (differences in how open positions are valued at month-end), near 0 when they stay
+    /// (different premiums, strikes or settlements); NaN below three pairs.
+    pub diff_autocorrelation: f64,
 }
 
 /// One calendar year, both returns compounded over the same months.
@@ -147,6 +152,11 @@ pub fn summarise(returns: &[MonthlyReturn]) -> Option<Summary> {
     } else {
         (full.iter().map(|d| d * d).sum::<f64>() / full.len() as f64).sqrt()
     };
+    let (earlier, later): (Vec<f64>, Vec<f64>) = returns
+        .windows(2)
+        .filter(|w| consecutive(w[0].month_end, w[1].month_end))
+        .map(|w| (w[0].diff(), w[1].diff()))
+        .unzip();
     Some(Summary {
         months: returns.len(),
         ours: series(returns, |r| r.ours),
@@ -156,6 +166,11 @@ pub fn summarise(returns: &[MonthlyReturn]) -> Option<Summary> {
         mean_diff: mean(&diffs) * MONTHS,
         annual_te,
         full_years: full.len(),
+        diff_autocorrelation: if earlier.len() < 3 {
+            f64::NAN
+        } else {
+            correlation(&earlier, &later)
+        },
     })
 }
 
@@ -367,6 +382,35 @@ mod tests {
         // The partial year 1990 (+50 points) stays out: RMS of (g, -g) = g.
         assert_eq!(s.full_years, 2);
         assert!(close(s.annual_te, g), "{} vs {g}", s.annual_te);
+    }
+
+    #[test]
+    fn differences_given_back_the_next_month_autocorrelate_negatively() {
+        // Differences +1%, -1%, +1%, -1%, +1% in consecutive months: each pair (d, next d)
+        // is (+1, -1) or (-1, +1), a correlation of exactly -1.
+        let alternate: Vec<MonthlyReturn> = ["1990-01-31", "1990-02-28", "1990-03-30"]
+            .into_iter()
+            .chain(["1990-04-30", "1990-05-31"])
+            .zip([0.01, -0.01, 0.01, -0.01, 0.01])
+            .map(|(d, x)| m(d, x, 0.0))
+            .collect();
+        let s = summarise(&alternate).unwrap();
+        assert!(
+            close(s.diff_autocorrelation, -1.0),
+            "{}",
+            s.diff_autocorrelation
+        );
+        // Pairs (1, 2), (2, 3), (3, 4) by hand: perfectly correlated.
+        let trend = [
+            m("1990-01-31", 0.01, 0.0),
+            m("1990-02-28", 0.02, 0.0),
+            m("1990-03-30", 0.03, 0.0),
+            m("1990-04-30", 0.04, 0.0),
+        ];
+        assert!(close(summarise(&trend).unwrap().diff_autocorrelation, 1.0));
+        // A gap (March missing) leaves two pairs: too few.
+        let gap = [trend[0], trend[1], trend[3], m("1990-05-31", 0.05, 0.0)];
+        assert!(summarise(&gap).unwrap().diff_autocorrelation.is_nan());
     }
 
     #[test]
