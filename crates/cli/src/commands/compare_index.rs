@@ -56,8 +56,11 @@ pub fn run(args: CompareIndexArgs) -> anyhow::Result<Outcome> {
     };
     let file = IndexFile::read(&args.index_file).map_err(code)?;
     // `--index` or `--against` naming no column of the index file is a bad argument.
-    for name in std::iter::once(&args.index).chain(&args.against) {
-        file.levels(name).map_err(|e| exit::coded(exit::USAGE, e))?;
+    for (flag, name) in std::iter::once(("--index", &args.index))
+        .chain(args.against.iter().map(|a| ("--against", a)))
+    {
+        file.levels(name)
+            .map_err(|e| exit::usage(format!("{flag} {name}: {e}")))?;
     }
     let file = match args.years {
         Some((from, to)) => file.within_years(from, to).ok_or_else(|| {

@@ -195,8 +195,8 @@ fn against_a_market_column_recovers_the_slope_and_intercept_built_into_the_index
     let out = ringfence(tmp.path(), &args("SPX"));
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(
-        text(&out).contains("missing column `SPX`"),
-        "{}",
+        text(&out).contains("missing column `SPX`") && text(&out).contains("--against SPX: "),
+        "the error names the flag and the column: {}",
         text(&out)
     );
 }
