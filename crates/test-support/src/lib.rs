@@ -15,4 +15,6 @@ pub mod harness;
 pub mod mutate;
 pub mod shared_data;
 
-pub use shared_data::{shared_chains_dir, shared_data_dir, shared_history, shared_reference_dir};
+pub use shared_data::{
+    shared_cboe_dir, shared_chains_dir, shared_data_dir, shared_history, shared_reference_dir,
+};

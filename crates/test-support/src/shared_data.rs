@@ -58,3 +58,9 @@ pub fn shared_reference_dir() -> Option<PathBuf> {
 pub fn shared_chains_dir() -> Option<PathBuf> {
     shared_data_dir().map(|d| d.join("../chains"))
 }
+
+/// Directory of the Cboe strategy indices' month-end levels (`../shared/cboe`), beside the
+/// data dir.
+pub fn shared_cboe_dir() -> Option<PathBuf> {
+    shared_data_dir().map(|d| d.join("../cboe"))
+}
