@@ -388,9 +388,15 @@ mod tests {
     fn differences_given_back_the_next_month_autocorrelate_negatively() {
         // Differences +1%, -1%, +1%, -1%, +1% in consecutive months: each pair (d, next d)
         // is (+1, -1) or (-1, +1), a correlation of exactly -1.
-        let alternate: Vec<MonthlyReturn> = ["1990-01-31", "1990-02-28", "1990-03-30"]
+        let months = [
+            "1990-01-31",
+            "1990-02-28",
+            "1990-03-30",
+            "1990-04-30",
+            "1990-05-31",
+        ];
+        let alternate: Vec<MonthlyReturn> = months
             .into_iter()
-            .chain(["1990-04-30", "1990-05-31"])
             .zip([0.01, -0.01, 0.01, -0.01, 0.01])
             .map(|(d, x)| m(d, x, 0.0))
             .collect();
