@@ -3,7 +3,9 @@
 //! its 14-30-day condors, market and model mids are positive, and the model stays within a
 //! loose band of the market (a guard against a broken measure, not a fit target).
 
-use ringfence_pricing::calibrate::condor_check::{CondorShape, condor_checks, condor_report};
+use ringfence_pricing::calibrate::condor_check::{
+    CondorCheck, CondorShape, condor_checks, condor_report,
+};
 use ringfence_pricing::calibrate::spot_vol::spot_vol_beta;
 use ringfence_pricing::model::{MarketModel, ModelParams};
 
@@ -15,14 +17,11 @@ fn condor_check_covers_every_trading_day_of_the_2019_chains() {
     let Some(dir) = ringfence_test_support::shared_chains_dir() else {
         return;
     };
-    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
-    let checks = condor_checks(
+    let checks = checks_in(
+        h,
         &dir.join("spx_otm_2019-04-25_2019-05-31.tsv"),
-        &model,
-        spot_vol_beta(h),
         CondorShape::CHECKED,
-        14,
-        100,
+        (14, 100),
     )
     .unwrap();
     let r = condor_report(&checks, (14, 100));
@@ -90,11 +89,21 @@ fn checks_of(
     h: &ringfence_data::MarketHistory,
     file: &std::path::Path,
 ) -> ringfence_pricing::Result<ringfence_pricing::calibrate::condor_check::CondorReport> {
-    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
     Ok(condor_report(
-        &condor_checks(file, &model, spot_vol_beta(h), CondorShape::CHECKED, 14, 30)?,
+        &checks_in(h, file, CondorShape::CHECKED, (14, 30))?,
         (14, 30),
     ))
+}
+
+/// The checks of `shape` in `file`, `days` (first, last) to expiry, on the shipped model.
+fn checks_in(
+    h: &ringfence_data::MarketHistory,
+    file: &std::path::Path,
+    shape: CondorShape,
+    (min_days, max_days): (i64, i64),
+) -> ringfence_pricing::Result<Vec<CondorCheck>> {
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    condor_checks(file, &model, spot_vol_beta(h), shape, min_days, max_days)
 }
 
 #[test]
@@ -180,9 +189,8 @@ fn cndrs_condor_on_the_2019_chains_has_the_credit_but_a_wider_put_wing() {
         return;
     };
     let file = dir.join("spx_otm_2019-04-25_2019-05-31.tsv");
-    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
     let shape = CondorShape::new(0.20, CondorWing::Delta(0.05)).unwrap();
-    let checks = condor_checks(&file, &model, spot_vol_beta(h), shape, 20, 45).unwrap();
+    let checks = checks_in(h, &file, shape, (20, 45)).unwrap();
     for c in &checks {
         let [lp, sp, sc, lc] = c.market_strikes;
         assert!(lp < sp && sp < sc && sc < lc, "{c:?}");

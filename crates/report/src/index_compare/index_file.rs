@@ -115,7 +115,6 @@ impl IndexFile {
     /// base level of the first month's return), so that a comparison covers those years
     /// only; `None` when no month-end lies in those years.
     pub fn within_years(&self, from: i32, to: i32) -> Option<IndexFile> {
-        use chrono::Datelike;
         let first = self.dates.iter().position(|d| d.year() >= from)?;
         let end = self.dates.iter().rposition(|d| d.year() <= to)? + 1;
         if first >= end {
