@@ -3,6 +3,7 @@
 
 use super::Bound::{Excl, Incl};
 use super::Range;
+use ringfence_pricing::OptionRight;
 
 crate::param_enum! {
     /// Which sides of the condor are sold.
@@ -183,6 +184,12 @@ crate::param_table! {
         pub short_delta: f64 = 0.16,
             range: Range::new("an absolute delta", Excl(0.0), Incl(0.5)),
             when: |c| c.short_strike == ShortStrike::Delta;
+        /// Absolute delta of the short call alone for `short_strike = "delta"`, for a condor
+        /// whose call side sits at another delta than its put side (absent = `short_delta` on
+        /// both sides).
+        pub short_call_delta: Option<f64> = None,
+            range: Range::new("an absolute delta", Excl(0.0), Incl(0.5)),
+            when: |c| c.short_strike == ShortStrike::Delta;
         /// Out-of-the-money fraction for `short_strike = "pct_otm"` or `"pct_otm_beyond"`.
         pub short_pct_otm: f64 = 0.0,
             range: Range::new("a fraction", Incl(0.0), Excl(0.5)),
@@ -194,7 +201,7 @@ crate::param_table! {
             rule: "a positive multiple of 5 index points (the SPX strike step), at most 2000";
         /// Absolute delta of the wings for `wing = "delta"`.
         pub wing_delta: f64 = 0.05,
-            rule: "an absolute delta in (0, short_delta) (0.5 in place of short_delta unless short_strike = \"delta\")";
+            rule: "an absolute delta in (0, short_delta) and below short_call_delta where set (0.5 in place of both unless short_strike = \"delta\")";
         /// Out-of-the-money fraction of the wings for `wing = "pct_otm"`.
         pub wing_pct_otm: f64 = 0.05,
             rule: "a fraction in (short_pct_otm, 0.9) (0 in place of short_pct_otm unless short_strike = \"pct_otm\")";
@@ -240,5 +247,16 @@ crate::param_table! {
             range: Range::new("VIX points", Incl(0.0), Incl(1000.0)).note("0 = off");
         /// Laddered entries.
         pub ladder: LadderParams = LadderParams::default();
+    }
+}
+
+impl CondorParams {
+    /// Absolute delta of the short strike on side `right` under `short_strike = "delta"`:
+    /// `short_call_delta` for the call where set, else `short_delta`.
+    pub fn short_delta_of(&self, right: OptionRight) -> f64 {
+        match (right, self.short_call_delta) {
+            (OptionRight::Call, Some(d)) => d,
+            _ => self.short_delta,
+        }
     }
 }

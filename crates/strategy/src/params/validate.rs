@@ -81,6 +81,7 @@ pub(super) fn condor(k: &CondorParams, prefix: &str, out: &mut Vec<ParamError>) 
         Wing::Delta => {
             let hi = if k.short_strike == ShortStrike::Delta {
                 k.short_delta
+                    .min(k.short_call_delta.unwrap_or(k.short_delta))
             } else {
                 0.5
             };
@@ -90,7 +91,7 @@ pub(super) fn condor(k: &CondorParams, prefix: &str, out: &mut Vec<ParamError>) 
                     out,
                     key!(prefix, k.wing_delta),
                     v,
-                    &format!("an absolute delta in (0, {hi}) (below the short delta)"),
+                    &format!("an absolute delta in (0, {hi}) (below the short deltas)"),
                 );
             }
         }

@@ -90,7 +90,7 @@ fn short_strike<M: Market>(
     };
     Ok(match p.short_strike {
         ShortStrike::Delta => m
-            .spx_strike_for_delta(&fill.snap, right, p.short_delta, t, date)
+            .spx_strike_for_delta(&fill.snap, right, p.short_delta_of(right), t, date)
             .map_err(|_| "no strike for the short delta")?,
         ShortStrike::Atm => m.spx_snap(date, s, s, Snap::Nearest),
         ShortStrike::AtOrBeyondSpot => m.spx_snap(date, s, s, beyond),

@@ -393,33 +393,9 @@ fn condor_index_sells_20_delta_and_buys_5_delta_wings() {
     assert_eq!(l.open_positions[0].1.structure, Structure::IronCondor);
     // The first entry, 2023-01-03 into the 2023-02-17 monthly; its legs read
     // `-1:SPX 2023-02-17 P 3790@12.34`.
-    let first = first_entry(&l);
-    assert_eq!(first.date, d(2023, 1, 3));
-    let k: Vec<f64> = first
-        .detail
-        .split(' ')
-        .filter_map(|w| w.split_once('@'))
-        .map(|(strike, _)| strike.parse().unwrap())
-        .collect();
-    assert!(
-        first.detail.contains("SPX 2023-02-17 P"),
-        "{}",
-        first.detail
-    );
-    // By hand: the strikes of a 20- and a 5-delta put and call (Black-Scholes spot delta at
-    // the flat 20% vol), each snapped to the nearest 5 points.
-    let strike = |right, delta| {
-        let k = strike_for_delta(right, delta, S0, t_feb(), RATE, DIV, VOL);
-        (k / 5.0).round() * 5.0
-    };
-    let expected = [
-        strike(OptionRight::Put, 0.20),
-        strike(OptionRight::Put, 0.05),
-        strike(OptionRight::Call, 0.20),
-        strike(OptionRight::Call, 0.05),
-    ];
+    let k = first_strikes(&l);
     // Short put, long put, short call, long call.
-    assert_eq!(k, expected);
+    assert_eq!(k, feb_strikes([0.20, 0.05, 0.20, 0.05]));
     // Sized on the maximum loss: the wider spread's width less the credit, plus opening costs.
     let credit = 100.0
         * (price(OptionRight::Put, k[0]) - price(OptionRight::Put, k[1])
@@ -432,6 +408,64 @@ fn condor_index_sells_20_delta_and_buys_5_delta_wings() {
         (quantity - units).abs() < 1e-6 * units,
         "{quantity} vs {units}"
     );
+}
+
+#[test]
+fn an_asymmetric_condor_sells_its_call_at_short_call_delta() {
+    let mut p = cboe();
+    p.condor.short_delta = 0.20;
+    p.condor.short_call_delta = Some(0.12);
+    p.condor.wing = Wing::Delta;
+    p.condor.wing_delta = 0.05;
+    p.condor.collateral_basis = CollateralBasis::MaxLoss;
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+    let l = methodology(&p);
+    // The put side stays at 20 delta, the short call moves out to 12 delta.
+    assert_eq!(first_strikes(&l), feb_strikes([0.20, 0.05, 0.12, 0.05]));
+
+    // The call's delta is checked like the put's, and the wings must lie beyond both.
+    p.condor.short_call_delta = Some(0.6);
+    let keys: Vec<String> = p.validate().into_iter().map(|e| e.key).collect();
+    assert_eq!(keys, ["condor.short_call_delta"]);
+    p.condor.short_call_delta = Some(0.04);
+    let errors = p.validate();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].key, "condor.wing_delta");
+    assert!(errors[0].to_string().contains("(0, 0.04)"), "{}", errors[0]);
+}
+
+/// The strikes of the first entry, 2023-01-03 into the 2023-02-17 monthly, in the order of
+/// its legs (short put, long put, short call, long call for a condor).
+fn first_strikes(l: &ringfence_strategy::LayoutResult) -> Vec<f64> {
+    let first = first_entry(l);
+    assert_eq!(first.date, d(2023, 1, 3));
+    assert!(
+        first.detail.contains("SPX 2023-02-17 P"),
+        "{}",
+        first.detail
+    );
+    first
+        .detail
+        .split(' ')
+        .filter_map(|w| w.split_once('@'))
+        .map(|(strike, _)| strike.parse().unwrap())
+        .collect()
+}
+
+/// By hand: the strikes of a put, a put, a call and a call of these deltas into the
+/// 2023-02-17 monthly (Black-Scholes spot delta at the flat 20% vol), each snapped to the
+/// nearest 5 points.
+fn feb_strikes(deltas: [f64; 4]) -> [f64; 4] {
+    let rights = [
+        OptionRight::Put,
+        OptionRight::Put,
+        OptionRight::Call,
+        OptionRight::Call,
+    ];
+    std::array::from_fn(|i| {
+        let k = strike_for_delta(rights[i], deltas[i], S0, t_feb(), RATE, DIV, VOL);
+        (k / 5.0).round() * 5.0
+    })
 }
 
 /// The first BFLY entry (ATM straddle, 5% wings, ten times the collateral `basis`): its
