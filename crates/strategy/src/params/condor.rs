@@ -202,6 +202,10 @@ crate::param_table! {
         /// Absolute delta of the wings for `wing = "delta"`.
         pub wing_delta: f64 = 0.05,
             rule: "an absolute delta in (0, short_delta) and below short_call_delta where set (0.5 in place of both unless short_strike = \"delta\")";
+        /// Absolute delta of the long call alone for `wing = "delta"`, for a condor whose call
+        /// wing sits at another delta than its put wing (absent = `wing_delta` on both sides).
+        pub wing_call_delta: Option<f64> = None,
+            rule: "an absolute delta in (0, short_call_delta), short_delta where that is unset (0.5 in place of both unless short_strike = \"delta\")";
         /// Out-of-the-money fraction of the wings for `wing = "pct_otm"`.
         pub wing_pct_otm: f64 = 0.05,
             rule: "a fraction in (short_pct_otm, 0.9) (0 in place of short_pct_otm unless short_strike = \"pct_otm\")";
@@ -257,6 +261,15 @@ impl CondorParams {
         match (right, self.short_call_delta) {
             (OptionRight::Call, Some(d)) => d,
             _ => self.short_delta,
+        }
+    }
+
+    /// Absolute delta of the wing on side `right` under `wing = "delta"`: `wing_call_delta`
+    /// for the call where set, else `wing_delta`.
+    pub fn wing_delta_of(&self, right: OptionRight) -> f64 {
+        match (right, self.wing_call_delta) {
+            (OptionRight::Call, Some(d)) => d,
+            _ => self.wing_delta,
         }
     }
 }

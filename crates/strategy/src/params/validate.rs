@@ -13,6 +13,7 @@ use crate::params::{
     SignalParams, Sizing, StrategyParams, StrikeKind, StrikeRule, TransferParams, Wing,
 };
 use crate::sleeves::hedge::MAX_LAYERS;
+use ringfence_pricing::OptionRight;
 
 /// SPX listed strike step near the money, index points (wing widths are multiples of it).
 pub const SPX_STRIKE_STEP: f64 = 5.0;
@@ -79,11 +80,19 @@ pub(super) fn condor(k: &CondorParams, prefix: &str, out: &mut Vec<ParamError>) 
             }
         }
         Wing::Delta => {
-            let hi = if k.short_strike == ShortStrike::Delta {
-                k.short_delta
-                    .min(k.short_call_delta.unwrap_or(k.short_delta))
+            let delta_rule = k.short_strike == ShortStrike::Delta;
+            let [put_hi, call_hi] = [OptionRight::Put, OptionRight::Call].map(|right| {
+                if delta_rule {
+                    k.short_delta_of(right)
+                } else {
+                    0.5
+                }
+            });
+            // Without a call wing of its own the wing delta serves both sides.
+            let hi = if k.wing_call_delta.is_some() {
+                put_hi
             } else {
-                0.5
+                put_hi.min(call_hi)
             };
             let v = k.wing_delta;
             if !(v.is_finite() && v > 0.0 && v < hi) {
@@ -92,6 +101,16 @@ pub(super) fn condor(k: &CondorParams, prefix: &str, out: &mut Vec<ParamError>) 
                     key!(prefix, k.wing_delta),
                     v,
                     &format!("an absolute delta in (0, {hi}) (below the short deltas)"),
+                );
+            }
+            if let Some(v) = k.wing_call_delta
+                && !(v.is_finite() && v > 0.0 && v < call_hi)
+            {
+                push(
+                    out,
+                    key!(prefix, k.wing_call_delta),
+                    v,
+                    &format!("an absolute delta in (0, {call_hi}) (below the short call's delta)"),
                 );
             }
         }

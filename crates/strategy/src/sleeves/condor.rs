@@ -126,7 +126,7 @@ fn wing_strike<M: Market>(
         Wing::None => return Ok(None),
         Wing::Width => m.spx_snap(date, s, short + sign * p.wing_width_points, beyond),
         Wing::Delta => m
-            .spx_strike_for_delta(&fill.snap, right, p.wing_delta, t, date)
+            .spx_strike_for_delta(&fill.snap, right, p.wing_delta_of(right), t, date)
             .map_err(|_| "no strike for the wing delta")?,
         Wing::PctOtm => m.spx_snap(date, s, s * (1.0 + sign * p.wing_pct_otm), beyond),
     };

@@ -423,15 +423,27 @@ fn an_asymmetric_condor_sells_its_call_at_short_call_delta() {
     // The put side stays at 20 delta, the short call moves out to 12 delta.
     assert_eq!(first_strikes(&l), feb_strikes([0.20, 0.05, 0.12, 0.05]));
 
-    // The call's delta is checked like the put's, and the wings must lie beyond both.
+    // And the long call at its own delta too.
+    p.condor.wing_call_delta = Some(0.03);
+    assert!(p.validate().is_empty(), "{:?}", p.validate());
+    let l = methodology(&p);
+    assert_eq!(first_strikes(&l), feb_strikes([0.20, 0.05, 0.12, 0.03]));
+
+    // The call's deltas are checked like the put's, and each wing must lie beyond its short
+    // strike: the call wing beyond the short call, the put wing beyond the short put (and
+    // beyond both when it serves both sides).
+    let keys =
+        |p: &StrategyParams| -> Vec<String> { p.validate().into_iter().map(|e| e.key).collect() };
     p.condor.short_call_delta = Some(0.6);
-    let keys: Vec<String> = p.validate().into_iter().map(|e| e.key).collect();
-    assert_eq!(keys, ["condor.short_call_delta"]);
-    p.condor.short_call_delta = Some(0.04);
+    assert_eq!(keys(&p), ["condor.short_call_delta"]);
+    p.condor.short_call_delta = Some(0.02);
     let errors = p.validate();
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0].key, "condor.wing_delta");
-    assert!(errors[0].to_string().contains("(0, 0.04)"), "{}", errors[0]);
+    assert_eq!(keys(&p), ["condor.wing_call_delta"]);
+    assert!(errors[0].to_string().contains("(0, 0.02)"), "{}", errors[0]);
+    p.condor.wing_call_delta = None;
+    let errors = p.validate();
+    assert_eq!(keys(&p), ["condor.wing_delta"]);
+    assert!(errors[0].to_string().contains("(0, 0.02)"), "{}", errors[0]);
 }
 
 /// The strikes of the first entry, 2023-01-03 into the 2023-02-17 monthly, in the order of
