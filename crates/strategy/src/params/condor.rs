@@ -201,7 +201,7 @@ crate::param_table! {
             rule: "a positive multiple of 5 index points (the SPX strike step), at most 2000";
         /// Absolute delta of the wings for `wing = "delta"`.
         pub wing_delta: f64 = 0.05,
-            rule: "an absolute delta in (0, short_delta) and below short_call_delta where set (0.5 in place of both unless short_strike = \"delta\")";
+            rule: "an absolute delta in (0, short_delta), and below short_call_delta too where that is set and wing_call_delta is not (0.5 in place of both unless short_strike = \"delta\")";
         /// Absolute delta of the long call alone for `wing = "delta"`, for a condor whose call
         /// wing sits at another delta than its put wing (absent = `wing_delta` on both sides).
         pub wing_call_delta: Option<f64> = None,
