@@ -127,6 +127,14 @@ pub enum CalibrateCommand {
         /// quotes do not reach within 30% of it is skipped.
         #[arg(long, allow_negative_numbers = true)]
         wing_delta: Option<f64>,
+        /// The short call at its own absolute delta, in (0, 0.5), for an asymmetric condor
+        /// (`--short-delta` is then the short put's).
+        #[arg(long, allow_negative_numbers = true)]
+        short_call_delta: Option<f64>,
+        /// The long call at its own absolute delta, in (0, the short call's), with
+        /// `--wing-delta` (then the long put's).
+        #[arg(long, requires = "wing_delta", allow_negative_numbers = true)]
+        wing_call_delta: Option<f64>,
     },
     /// Fit the VIX option vol model (ATM level and tenor decay, call and put skew) on a real
     /// VIX option chain priced against the day's VX settles, and print the fit and residuals
@@ -429,6 +437,8 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
             short_delta,
             wing_width,
             wing_delta,
+            short_call_delta,
+            wing_call_delta,
         } => {
             if min_days > max_days {
                 return Err(exit::usage(format!(
@@ -436,14 +446,19 @@ pub fn run(cmd: CalibrateCommand) -> anyhow::Result<Outcome> {
                 )));
             }
             let wing = wing_delta.map_or(CondorWing::Width(wing_width), CondorWing::Delta);
-            let shape = CondorShape::new(short_delta, wing).map_err(|e| {
-                let flag = match e {
-                    CondorShapeError::ShortDelta(_) => "--short-delta",
-                    CondorShapeError::WingWidth(_) => "--wing-width",
-                    CondorShapeError::WingDelta { .. } => "--wing-delta",
-                };
-                exit::usage(format!("{flag}: {e}"))
-            })?;
+            let shape = CondorShape::new(short_delta, wing)
+                .and_then(|s| s.with_call_side(short_call_delta, wing_call_delta))
+                .map_err(|e| {
+                    let flag = match e {
+                        CondorShapeError::ShortDelta(_) => "--short-delta",
+                        CondorShapeError::WingWidth(_) => "--wing-width",
+                        CondorShapeError::WingDelta { .. } => "--wing-delta",
+                        CondorShapeError::ShortCallDelta(_) => "--short-call-delta",
+                        CondorShapeError::CallWingDelta { .. }
+                        | CondorShapeError::CallWingWithoutDeltaWings(_) => "--wing-call-delta",
+                    };
+                    exit::usage(format!("{flag}: {e}"))
+                })?;
             let data = DataDir::resolve(data);
             let file = file.unwrap_or_else(|| data.path.join(SPX_OTM_FILE));
             let params = super::model_of(config.as_deref())?;

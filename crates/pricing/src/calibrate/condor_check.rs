@@ -50,11 +50,15 @@ pub enum CondorWing {
 }
 
 /// The iron condor a check compares: short put and call at an absolute delta, long wings by
-/// width or by delta. Built by [`CondorShape::new`], which checks the inputs.
+/// width or by delta; the call side may take its own deltas (an asymmetric condor). Built by
+/// [`CondorShape::new`] and [`CondorShape::with_call_side`], which check the inputs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CondorShape {
-    short_delta: f64,
+    /// Absolute deltas of the short put and the short call.
+    short: [f64; 2],
     wing: CondorWing,
+    /// The call wing's delta where it differs from a delta wing's put side.
+    call_wing_delta: Option<f64>,
 }
 
 /// A [`CondorShape`] input outside its range.
@@ -77,13 +81,31 @@ pub enum CondorShapeError {
         /// The short delta it must lie below.
         short: f64,
     },
+    /// The short call's own delta is not in (0, 0.5).
+    #[error("short call delta {0}: expected an absolute delta in (0, 0.5), out of the money")]
+    ShortCallDelta(f64),
+    /// The call wing's own delta is not in (0, short call delta).
+    #[error(
+        "call wing delta {wing}: expected an absolute delta in (0, {short}), below the short \
+         call's delta, so that the call wing lies beyond the short call"
+    )]
+    CallWingDelta {
+        /// The call wing delta given.
+        wing: f64,
+        /// The short call delta it must lie below.
+        short: f64,
+    },
+    /// A call wing delta was given for wings set by width.
+    #[error("call wing delta {0}: the wings are set by width; give a wing delta for both sides")]
+    CallWingWithoutDeltaWings(f64),
 }
 
 impl CondorShape {
     /// The 16-delta / 50-point condor of the smile calibration and of issue 15's target.
     pub const CHECKED: CondorShape = CondorShape {
-        short_delta: 0.16,
+        short: [0.16, 0.16],
         wing: CondorWing::Width(50.0),
+        call_wing_delta: None,
     };
 
     /// A shape with its inputs checked: a short delta in (0, 0.5), a width above 0, or a wing
@@ -108,8 +130,60 @@ impl CondorShape {
                     short: short_delta,
                 })
             }
-            _ => Ok(CondorShape { short_delta, wing }),
+            _ => Ok(CondorShape {
+                short: [short_delta; 2],
+                wing,
+                call_wing_delta: None,
+            }),
         }
+    }
+
+    /// The shape with the call side at its own deltas: the short call at `short_call_delta`
+    /// and, for delta wings, the long call at `wing_call_delta` (`None` keeps the put side's).
+    ///
+    /// # Errors
+    /// [`CondorShapeError::ShortCallDelta`] for a short call delta outside (0, 0.5),
+    /// [`CondorShapeError::CallWingWithoutDeltaWings`] for a call wing delta with wings by
+    /// width, [`CondorShapeError::CallWingDelta`] for a call wing delta not below the short
+    /// call's, and [`CondorShapeError::WingDelta`] when the shared wing delta is not below the
+    /// short call's.
+    pub fn with_call_side(
+        self,
+        short_call_delta: Option<f64>,
+        wing_call_delta: Option<f64>,
+    ) -> std::result::Result<CondorShape, CondorShapeError> {
+        let call = short_call_delta.unwrap_or(self.short[1]);
+        if !(call > 0.0 && call < 0.5) {
+            return Err(CondorShapeError::ShortCallDelta(call));
+        }
+        match (self.wing, wing_call_delta) {
+            (CondorWing::Width(_), Some(d)) => {
+                return Err(CondorShapeError::CallWingWithoutDeltaWings(d));
+            }
+            (CondorWing::Delta(_), Some(d)) if !(d > 0.0 && d < call) => {
+                return Err(CondorShapeError::CallWingDelta {
+                    wing: d,
+                    short: call,
+                });
+            }
+            (CondorWing::Delta(d), None) if d >= call => {
+                return Err(CondorShapeError::WingDelta {
+                    wing: d,
+                    short: call,
+                });
+            }
+            _ => {}
+        }
+        Ok(CondorShape {
+            short: [self.short[0], call],
+            call_wing_delta: wing_call_delta,
+            ..self
+        })
+    }
+
+    /// Absolute deltas of the long put and the long call for delta wings.
+    fn wing_deltas(&self, put_wing: f64) -> [f64; 2] {
+        [put_wing, self.call_wing_delta.unwrap_or(put_wing)]
     }
 
     /// The model's condor on `surf` at `t` years: (mid, strikes of the long put, short put,
@@ -119,14 +193,17 @@ impl CondorShape {
     /// As [`SpxSurface::strike_for_delta_unsnapped`] and [`SpxSurface::price`].
     pub fn model_condor(&self, surf: &SpxSurface, t: f64) -> Result<(f64, [f64; 4])> {
         use OptionRight::{Call, Put};
-        let kp = surf.strike_for_delta_unsnapped(Put, self.short_delta, t)?;
-        let kc = surf.strike_for_delta_unsnapped(Call, self.short_delta, t)?;
+        let kp = surf.strike_for_delta_unsnapped(Put, self.short[0], t)?;
+        let kc = surf.strike_for_delta_unsnapped(Call, self.short[1], t)?;
         let (lp, lc) = match self.wing {
             CondorWing::Width(w) => ((kp - w).max(1e-6), kc + w),
-            CondorWing::Delta(d) => (
-                surf.strike_for_delta_unsnapped(Put, d, t)?,
-                surf.strike_for_delta_unsnapped(Call, d, t)?,
-            ),
+            CondorWing::Delta(d) => {
+                let [dp, dc] = self.wing_deltas(d);
+                (
+                    surf.strike_for_delta_unsnapped(Put, dp, t)?,
+                    surf.strike_for_delta_unsnapped(Call, dc, t)?,
+                )
+            }
         };
         let put_spread = surf.price(Put, kp, t)? - surf.price(Put, lp, t)?;
         let call_spread = surf.price(Call, kc, t)? - surf.price(Call, lc, t)?;
@@ -136,12 +213,23 @@ impl CondorShape {
 
 impl fmt::Display for CondorShape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Deltas in percent and widths in points, to 0.01 and without trailing zeros.
+        // Deltas in percent and widths in points, to 0.01 and without trailing zeros; a call
+        // side at its own deltas after the put's (`20/12-delta`).
         let num = |x: f64| (x * 100.0).round() / 100.0;
-        let short = num(100.0 * self.short_delta);
+        let pair = |[p, c]: [f64; 2]| {
+            let (p, c) = (num(100.0 * p), num(100.0 * c));
+            if p == c {
+                p.to_string()
+            } else {
+                format!("{p}/{c}")
+            }
+        };
+        let short = pair(self.short);
         match self.wing {
             CondorWing::Width(w) => write!(f, "{short}-delta / {}-point", num(w)),
-            CondorWing::Delta(d) => write!(f, "{short}-delta / {}-delta", num(100.0 * d)),
+            CondorWing::Delta(d) => {
+                write!(f, "{short}-delta / {}-delta", pair(self.wing_deltas(d)))
+            }
         }
     }
 }
@@ -248,8 +336,8 @@ fn market_condor(puts: &[Leg], calls: &[Leg], shape: CondorShape) -> Option<(f64
             .copied()
     };
     let at = |legs: &[Leg], k: f64| legs.iter().find(|l| (l.strike - k).abs() < 1e-6).copied();
-    let sp = near(puts, -shape.short_delta)?;
-    let sc = near(calls, shape.short_delta)?;
+    let sp = near(puts, -shape.short[0])?;
+    let sc = near(calls, shape.short[1])?;
     let (lp, lc) = match shape.wing {
         CondorWing::Width(w) => (at(puts, sp.strike - w)?, at(calls, sc.strike + w)?),
         CondorWing::Delta(d) => {
@@ -263,11 +351,12 @@ fn market_condor(puts: &[Leg], calls: &[Leg], shape: CondorShape) -> Option<(f64
                 .filter(|l| l.strike > sc.strike)
                 .copied()
                 .collect();
-            let tol = wing_delta_tolerance(d);
-            let close = |l: &Leg| (l.delta.abs() - d).abs() <= tol;
+            let [dp, dc] = shape.wing_deltas(d);
+            let close =
+                |d: f64| move |l: &Leg| (l.delta.abs() - d).abs() <= wing_delta_tolerance(d);
             (
-                near(&below, -d).filter(close)?,
-                near(&above, d).filter(close)?,
+                near(&below, -dp).filter(close(dp))?,
+                near(&above, dc).filter(close(dc))?,
             )
         }
     };
@@ -810,20 +899,85 @@ mod tests {
         let (_, legs) = market_condor(
             &puts,
             &calls,
-            CondorShape {
-                short_delta: 0.2,
-                wing: CondorWing::Width(10.0),
-            },
+            CondorShape::new(0.2, CondorWing::Width(10.0)).unwrap(),
         )
         .unwrap();
         assert_eq!(legs.map(|l| l.strike), [85.0, 95.0, 110.0, 120.0]);
-        let none = CondorShape {
-            short_delta: 0.2,
-            wing: CondorWing::Width(12.0),
-        };
+        let none = CondorShape::new(0.2, CondorWing::Width(12.0)).unwrap();
         assert!(market_condor(&puts, &calls, none).is_none());
         // A 2-delta wing: the nearest quotes (3 and 4.5 delta) lie beyond 30% of it.
         let far = CondorShape::new(0.2, CondorWing::Delta(0.02)).unwrap();
         assert!(market_condor(&puts, &calls, far).is_none());
+        // The call side at its own deltas: the short call nearest 7 delta, its wing nearest 4.5.
+        let asym = CondorShape::new(0.2, CondorWing::Delta(0.05))
+            .unwrap()
+            .with_call_side(Some(0.07), Some(0.045))
+            .unwrap();
+        assert_eq!(asym.to_string(), "20/7-delta / 5/4.5-delta");
+        let (_, legs) = market_condor(&puts, &calls, asym).unwrap();
+        assert_eq!(legs.map(|l| l.strike), [85.0, 95.0, 115.0, 120.0]);
+    }
+
+    #[test]
+    fn the_call_side_at_its_own_deltas_prices_each_side_as_its_own_symmetric_condor() {
+        use crate::term::{TermFallbackParams, VixFamily, VixTermStructure};
+        let family = VixFamily {
+            vix9d: Some(0.15),
+            vix: 0.17,
+            vix3m: Some(0.19),
+            vix6m: Some(0.20),
+        };
+        let term = VixTermStructure::new(family, &TermFallbackParams::default());
+        let surf = SpxSurface::new(4000.0, 0.04, 0.015, term, Default::default()).unwrap();
+        let t = 30.0 / 365.0;
+        let shape =
+            |short: f64, wing: f64| CondorShape::new(short, CondorWing::Delta(wing)).unwrap();
+        let (_, puts) = shape(0.20, 0.05).model_condor(&surf, t).unwrap();
+        let (_, calls) = shape(0.12, 0.03).model_condor(&surf, t).unwrap();
+        let asym = shape(0.20, 0.05)
+            .with_call_side(Some(0.12), Some(0.03))
+            .unwrap();
+        let (mid, k) = asym.model_condor(&surf, t).unwrap();
+        assert_eq!(k, [puts[0], puts[1], calls[2], calls[3]]);
+        let spreads = model_spreads_at(&surf, t, k);
+        assert!((mid - spreads[0] - spreads[1]).abs() < 1e-9);
+        // No call deltas of its own: the shape is unchanged.
+        assert_eq!(
+            shape(0.2, 0.05).with_call_side(None, None).unwrap(),
+            shape(0.2, 0.05)
+        );
+    }
+
+    #[test]
+    fn the_call_side_deltas_are_checked() {
+        let delta = CondorShape::new(0.2, CondorWing::Delta(0.05)).unwrap();
+        let width = CondorShape::new(0.2, CondorWing::Width(50.0)).unwrap();
+        assert_eq!(
+            delta.with_call_side(Some(0.5), None),
+            Err(CondorShapeError::ShortCallDelta(0.5))
+        );
+        assert_eq!(
+            delta.with_call_side(Some(0.1), Some(0.1)),
+            Err(CondorShapeError::CallWingDelta {
+                wing: 0.1,
+                short: 0.1
+            })
+        );
+        // The shared wing delta must lie below the short call's too.
+        assert_eq!(
+            delta.with_call_side(Some(0.04), None),
+            Err(CondorShapeError::WingDelta {
+                wing: 0.05,
+                short: 0.04
+            })
+        );
+        assert_eq!(
+            width.with_call_side(None, Some(0.03)),
+            Err(CondorShapeError::CallWingWithoutDeltaWings(0.03))
+        );
+        assert_eq!(
+            width.with_call_side(Some(0.1), None).unwrap().to_string(),
+            "20/10-delta / 50-point"
+        );
     }
 }
