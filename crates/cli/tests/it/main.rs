@@ -7,6 +7,7 @@ mod compare_index;
 mod config_mutations;
 mod crash;
 mod fuzz_loaders;
+mod held_out;
 mod lints;
 mod quote;
 mod run;

@@ -1,0 +1,200 @@
+//! `scripts/held-out-indices.sh` end to end: every Cboe config against the month-end levels,
+//! row by row what `compare-index` wrote; a daily history file of one index (Cboe's layout)
+//! built from a run's own equity; the arguments it refuses before printing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use super::support::{ringfence, root, text};
+
+/// `scripts/held-out-indices.sh ARGS` run from the workspace root with this test's binary.
+fn held_out(args: &[&str]) -> Output {
+    Command::new("bash")
+        .arg(root().join("scripts/held-out-indices.sh"))
+        .args(args)
+        .current_dir(root())
+        .env("RINGFENCE", env!("CARGO_BIN_EXE_ringfence"))
+        .output()
+        .unwrap()
+}
+
+/// The table's rows after the header and the rule: cells without the outer pipes.
+fn rows(stdout: &[u8]) -> Vec<Vec<String>> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .skip(2)
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// One column of a one-row summary CSV written by `compare-index`.
+fn summary(path: &Path, column: &str) -> f64 {
+    let s = std::fs::read_to_string(path).unwrap();
+    let mut l = s.lines();
+    let h: Vec<&str> = l.next().unwrap().split(',').collect();
+    let v: Vec<&str> = l.next().unwrap().split(',').collect();
+    v[h.iter().position(|x| *x == column).unwrap()]
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn every_index_row_is_what_compare_index_wrote_and_the_verdicts_follow_the_targets() {
+    let (Some(data), Some(cboe)) = (
+        ringfence_test_support::shared_data_dir(),
+        ringfence_test_support::shared_cboe_dir(),
+    ) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let keep = tmp.path().join("keep");
+    let levels = cboe.join("cboe_strategy_indices_monthly_1989_2012.csv");
+    let out = held_out(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--years",
+        "2008-2012",
+        "--keep",
+        keep.to_str().unwrap(),
+        levels.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let rows = rows(&out.stdout);
+    let names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        names,
+        ["PUT", "BXM", "CNDR", "BFLY", "PPUT", "CLL", "SPTR", "VXTH"]
+    );
+    for row in &rows[..7] {
+        let (index, config) = (&row[0], &row[1]);
+        let s = keep
+            .join(config)
+            .join("compare")
+            .join(format!("{}_summary.csv", index.to_lowercase()));
+        assert_eq!(row[2], "60", "{row:?}: 2008-2012 is 60 months");
+        let corr = summary(&s, "correlation");
+        let te = summary(&s, "annual_te") * 100.0;
+        assert_eq!(row[3], format!("{corr:.3}"), "{row:?}");
+        assert_eq!(row[4], format!("{te:.2} (5 years)"), "{row:?}");
+        assert_eq!(
+            row[5],
+            format!("{:+.2}", summary(&s, "mean_difference") * 100.0),
+            "{row:?}"
+        );
+        let verdict = match index.as_str() {
+            "PUT" => (if te <= 1.5 { "met" } else { "missed" }).to_string(),
+            "CNDR" => (if te <= 2.0 && corr >= 0.95 {
+                "met"
+            } else {
+                "missed"
+            })
+            .to_string(),
+            _ => "-".to_string(),
+        };
+        assert_eq!(row[7], verdict, "{row:?}");
+    }
+    // The Cboe file has no VXTH column: its config is not run.
+    assert_eq!(rows[7][7], "no levels");
+    assert!(!keep.join("cboe-vxth").exists());
+}
+
+/// `DATE,VXTH` daily rows (Cboe's `MM/DD/YYYY`) of twice the run's total equity.
+fn daily_twin(run: &Path, to: &Path) {
+    let daily: PathBuf = run.join("daily/s000000_commingled.csv");
+    let body = std::fs::read_to_string(daily).unwrap();
+    let mut out = String::from("DATE,VXTH\n");
+    for l in body.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        let (y, m, d) = (&f[0][..4], &f[0][5..7], &f[0][8..10]);
+        let eq: f64 = f[1].parse().unwrap();
+        out.push_str(&format!("{m}/{d}/{y},{}\n", 2.0 * eq));
+    }
+    std::fs::write(to, out).unwrap();
+}
+
+#[test]
+fn a_daily_file_of_one_index_is_reduced_to_month_ends_and_a_twin_tracks_exactly() {
+    let Some(data) = ringfence_test_support::shared_data_dir() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let run = tmp.path().join("vxth");
+    let out = ringfence(
+        &root(),
+        &[
+            "run",
+            "configs/cboe-vxth.toml",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            run.to_str().unwrap(),
+            "--no-report",
+            "--quiet",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let levels = tmp.path().join("VXTH_History.csv");
+    daily_twin(&run, &levels);
+    let out = held_out(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--years",
+        "2010-2011",
+        levels.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let rows = rows(&out.stdout);
+    assert_eq!(rows.len(), 8, "{}", text(&out));
+    for row in &rows[..7] {
+        assert_eq!(row[7], "no levels", "{row:?}");
+    }
+    assert_eq!(
+        rows[7],
+        [
+            "VXTH",
+            "cboe-vxth",
+            "24",
+            "1.000",
+            "0.00 (2 years)",
+            "+0.00",
+            "-",
+            "-"
+        ],
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn bad_arguments_are_refused_before_anything_is_printed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let no_index = tmp.path().join("foo.csv");
+    std::fs::write(&no_index, "date,FOO\n2010-01-29,1\n").unwrap();
+    let data = root().join("data");
+    let (data, no_index) = (data.to_str().unwrap(), no_index.to_str().unwrap());
+    let cases: [(&[&str], &str); 5] = [
+        (&[no_index], "--data DIR is required"),
+        (&["--data", "/nonexistent", no_index], "no such directory"),
+        (&["--data", data, "/nonexistent.csv"], "no such file"),
+        (
+            &["--data", data, "--years", "2013", no_index],
+            "expected FROM-TO",
+        ),
+        (
+            &["--data", data, no_index],
+            "no LEVELS file has a column named PUT",
+        ),
+    ];
+    for (args, needle) in cases {
+        let out = held_out(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(out.stdout.is_empty(), "{args:?} printed before failing");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+}
