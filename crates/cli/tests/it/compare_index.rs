@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::support::{ringfence, root, text};
+use super::support::{csv_row_value, ringfence, root, text};
 
 /// Run the default strategy, unhedged, 2000-2001 on the shipped data; the run directory.
 fn short_run(dir: &Path) -> PathBuf {
@@ -48,13 +48,7 @@ fn month_ends(run: &Path) -> Vec<(String, f64)> {
 }
 
 fn summary_value(out_dir: &Path, stem: &str, column: &str) -> f64 {
-    let s = std::fs::read_to_string(out_dir.join(format!("{stem}_summary.csv"))).unwrap();
-    let mut l = s.lines();
-    let h: Vec<&str> = l.next().unwrap().split(',').collect();
-    let v: Vec<&str> = l.next().unwrap().split(',').collect();
-    v[h.iter().position(|x| *x == column).unwrap()]
-        .parse()
-        .unwrap()
+    csv_row_value(&out_dir.join(format!("{stem}_summary.csv")), column)
 }
 
 /// `compare-index RUN ARGS` run in `dir` for each case (args, exit code, text of the error):

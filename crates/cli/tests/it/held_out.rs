@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use super::support::{ringfence, root, text};
+use super::support::{csv_row_value, ringfence, root, text};
 
 /// `scripts/held-out-indices.sh ARGS` run from the workspace root with this test's binary.
 fn held_out(args: &[&str]) -> Output {
@@ -30,17 +30,6 @@ fn rows(stdout: &[u8]) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
-}
-
-/// One column of a one-row summary CSV written by `compare-index`.
-fn summary(path: &Path, column: &str) -> f64 {
-    let s = std::fs::read_to_string(path).unwrap();
-    let mut l = s.lines();
-    let h: Vec<&str> = l.next().unwrap().split(',').collect();
-    let v: Vec<&str> = l.next().unwrap().split(',').collect();
-    v[h.iter().position(|x| *x == column).unwrap()]
-        .parse()
-        .unwrap()
 }
 
 #[test]
@@ -77,13 +66,13 @@ fn every_index_row_is_what_compare_index_wrote_and_the_verdicts_follow_the_targe
             .join("compare")
             .join(format!("{}_summary.csv", index.to_lowercase()));
         assert_eq!(row[2], "60", "{row:?}: 2008-2012 is 60 months");
-        let corr = summary(&s, "correlation");
-        let te = summary(&s, "annual_te") * 100.0;
+        let corr = csv_row_value(&s, "correlation");
+        let te = csv_row_value(&s, "annual_te") * 100.0;
         assert_eq!(row[3], format!("{corr:.3}"), "{row:?}");
         assert_eq!(row[4], format!("{te:.2} (5 years)"), "{row:?}");
         assert_eq!(
             row[5],
-            format!("{:+.2}", summary(&s, "mean_difference") * 100.0),
+            format!("{:+.2}", csv_row_value(&s, "mean_difference") * 100.0),
             "{row:?}"
         );
         let verdict = match index.as_str() {

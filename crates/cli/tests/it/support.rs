@@ -50,3 +50,14 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walk(dir, dir, &mut out);
     out
 }
+
+/// One column of a one-row CSV with a header (the `<index>_summary.csv` of `compare-index`).
+pub fn csv_row_value(path: &Path, column: &str) -> f64 {
+    let s = std::fs::read_to_string(path).unwrap();
+    let mut l = s.lines();
+    let h: Vec<&str> = l.next().unwrap().split(',').collect();
+    let v: Vec<&str> = l.next().unwrap().split(',').collect();
+    v[h.iter().position(|x| *x == column).unwrap()]
+        .parse()
+        .unwrap()
+}
