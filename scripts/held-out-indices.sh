@@ -75,10 +75,12 @@ fi
 # The first LEVELS file whose header (after the date column) names `index`, any case; empty
 # when none does.
 levels_with() {
-    local index=$1 f
+    local want f
+    want=$(echo "$1" | tr '[:upper:]' '[:lower:]')
     for f in "${levels[@]}"; do
-        if head -n 1 "$f" | tr -d '\r"\357\273\277' | tr '[:upper:]' '[:lower:]' | tr ',' '\n' \
-            | tail -n +2 | sed 's/^ *//; s/ *$//' | grep -qx "$(echo "$index" | tr '[:upper:]' '[:lower:]')"; then
+        # The header's names after the first, lower case, without quotes, CR or a BOM.
+        if head -n 1 "$f" | tr -d '\r"\357\273\277' | tr '[:upper:],' '[:lower:]\n' \
+            | tail -n +2 | sed 's/^ *//; s/ *$//' | grep -x "$want" >/dev/null; then
             echo "$f"
             return
         fi
