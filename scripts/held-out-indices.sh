@@ -141,22 +141,21 @@ while read -r index config layout file; do
     te=$(csv_value "$s" annual_te)
     mean=$(csv_value "$s" mean_difference)
     full=$(csv_value "$s" full_years)
+    # The targets: annual-return TE at most te_max points; correlation at least corr_min.
     case $index in
-        PUT) target="TE <= 1.5" ;;
-        CNDR) target="TE <= 2.0, correlation >= 0.95" ;;
-        *) target="-" ;;
+        PUT) te_max=1.5 corr_min=-1 ;;
+        CNDR) te_max=2.0 corr_min=0.95 ;;
+        *) te_max="" corr_min="" ;;
     esac
     awk -v index_="$index" -v config="$config" -v months="$months" -v corr="$corr" -v te="$te" \
-        -v mean="$mean" -v full="$full" -v target="$target" 'BEGIN {
+        -v mean="$mean" -v full="$full" -v te_max="$te_max" -v corr_min="$corr_min" 'BEGIN {
         te_cell = (full > 0) ? sprintf("%.2f (%d years)", te * 100, full) : "- (no full year)"
+        target = "-"
         verdict = "-"
-        if (index_ == "PUT" || index_ == "CNDR") {
+        if (te_max != "") {
+            target = "TE <= " te_max (corr_min > -1 ? ", correlation >= " corr_min : "")
             if (full == 0) verdict = "no full year"
-            else {
-                ok = (te * 100 <= (index_ == "PUT" ? 1.5 : 2.0))
-                if (index_ == "CNDR") ok = ok && (corr >= 0.95)
-                verdict = ok ? "met" : "missed"
-            }
+            else verdict = (te * 100 <= te_max && corr >= corr_min) ? "met" : "missed"
         }
         printf "| %s | %s | %d | %.3f | %s | %+.2f | %s | %s |\n", index_, config, months, corr, te_cell, mean * 100, target, verdict
     }'

@@ -75,6 +75,12 @@ fn every_index_row_is_what_compare_index_wrote_and_the_verdicts_follow_the_targe
             format!("{:+.2}", csv_row_value(&s, "mean_difference") * 100.0),
             "{row:?}"
         );
+        let target = match index.as_str() {
+            "PUT" => "TE <= 1.5",
+            "CNDR" => "TE <= 2.0, correlation >= 0.95",
+            _ => "-",
+        };
+        assert_eq!(row[6], target, "{row:?}");
         let verdict = match index.as_str() {
             "PUT" => (if te <= 1.5 { "met" } else { "missed" }).to_string(),
             "CNDR" => (if te <= 2.0 && corr >= 0.95 {
