@@ -18,8 +18,8 @@
 #          BFLY, PPUT, CLL, SPTR, VXTH) is compared with the first file that has its column;
 #          an index no file has is listed as such and its config is not run.
 #
-# The binary: $RINGFENCE, else `ringfence` on PATH, else target/release/ringfence (build it
-# with `cargo build --release`). Prints a Markdown table on standard output; exits 0 when every
+# The binary: $RINGFENCE, else this checkout's target/release/ringfence (`cargo build
+# --release`), else `ringfence` on PATH. Prints a Markdown table on standard output; exits 0 when every
 # comparison ran (met or missed targets alike), 1 when a run or comparison failed (its log is
 # printed on standard error), 2 on bad arguments.
 set -euo pipefail
@@ -57,10 +57,10 @@ fi
 
 if [ -n "${RINGFENCE:-}" ]; then
     rf=$RINGFENCE
-elif command -v ringfence >/dev/null 2>&1; then
-    rf=$(command -v ringfence)
-else
+elif [ -x "$root/target/release/ringfence" ]; then
     rf=$root/target/release/ringfence
+else
+    rf=$(command -v ringfence || echo "$root/target/release/ringfence")
 fi
 [ -x "$rf" ] || { echo "error: no ringfence binary at $rf: run \`cargo build --release\` or set RINGFENCE" >&2; exit 2; }
 
