@@ -19,9 +19,9 @@
 #          an index no file has is listed as such and its config is not run.
 #
 # The binary: $RINGFENCE, else this checkout's target/release/ringfence (`cargo build
-# --release`), else `ringfence` on PATH. Prints a Markdown table on standard output; exits 0 when every
-# comparison ran (met or missed targets alike), 1 when a run or comparison failed (its log is
-# printed on standard error), 2 on bad arguments.
+# --release`), else `ringfence` on PATH. Prints a Markdown table on standard output; exits 0
+# when every comparison ran (met or missed targets alike), 1 when a run or comparison failed
+# (its log is printed on standard error), 2 on bad arguments.
 set -euo pipefail
 
 usage() {
