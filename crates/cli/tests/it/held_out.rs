@@ -1,16 +1,17 @@
-//! `scripts/held-out-indices.sh` end to end: every Cboe config against the month-end levels,
-//! row by row what `compare-index` wrote; a daily history file of one index (Cboe's layout)
-//! built from a run's own equity; the arguments it refuses before printing.
+//! `scripts/held-out.sh` end to end: every Cboe config against the month-end levels, row by
+//! row what `compare-index` wrote; a daily history file of one index (Cboe's layout) built
+//! from a run's own equity; the real SPX and VIX chains, row by row what `calibrate condors`
+//! and `calibrate vix-options` printed; the arguments it refuses before printing.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use super::support::{csv_row_value, ringfence, root, text};
 
-/// `scripts/held-out-indices.sh ARGS` run from the workspace root with this test's binary.
+/// `scripts/held-out.sh ARGS` run from the workspace root with this test's binary.
 fn held_out(args: &[&str]) -> Output {
     Command::new("bash")
-        .arg(root().join("scripts/held-out-indices.sh"))
+        .arg(root().join("scripts/held-out.sh"))
         .args(args)
         .current_dir(root())
         .env("RINGFENCE", env!("CARGO_BIN_EXE_ringfence"))
@@ -18,18 +19,33 @@ fn held_out(args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// The table's rows after the header and the rule: cells without the outer pipes.
-fn rows(stdout: &[u8]) -> Vec<Vec<String>> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .skip(2)
-        .map(|l| {
-            l.trim_matches('|')
+/// The Markdown tables of `stdout` by the heading above each (`## ...`): each row's cells
+/// without the outer pipes, the header and the rule left out.
+fn tables(stdout: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut out: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    for l in String::from_utf8_lossy(stdout).lines() {
+        if let Some(h) = l.strip_prefix("## ") {
+            out.push((h.to_string(), Vec::new()));
+        } else if l.starts_with('|') {
+            let cells: Vec<String> = l
+                .trim_matches('|')
                 .split('|')
                 .map(|c| c.trim().to_string())
-                .collect()
-        })
-        .collect()
+                .collect();
+            out.last_mut().unwrap().1.push(cells);
+        }
+    }
+    for (_, rows) in &mut out {
+        rows.drain(..2);
+    }
+    out
+}
+
+/// The rows of the only table of `stdout`.
+fn rows(stdout: &[u8]) -> Vec<Vec<String>> {
+    let mut t = tables(stdout);
+    assert_eq!(t.len(), 1, "{}", String::from_utf8_lossy(stdout));
+    t.remove(0).1
 }
 
 #[test]
@@ -50,6 +66,7 @@ fn every_index_row_is_what_compare_index_wrote_and_the_verdicts_follow_the_targe
         "2008-2012",
         "--keep",
         keep.to_str().unwrap(),
+        "--levels",
         levels.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", text(&out));
@@ -140,6 +157,7 @@ fn a_daily_file_of_one_index_is_reduced_to_month_ends_and_a_twin_tracks_exactly(
         data.to_str().unwrap(),
         "--years",
         "2010-2011",
+        "--levels",
         levels.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", text(&out));
@@ -172,18 +190,26 @@ fn bad_arguments_are_refused_before_anything_is_printed() {
     std::fs::write(&no_index, "date,FOO\n2010-01-29,1\n").unwrap();
     let data = root().join("data");
     let (data, no_index) = (data.to_str().unwrap(), no_index.to_str().unwrap());
-    let cases: [(&[&str], &str); 5] = [
-        (&[no_index], "--data DIR is required"),
-        (&["--data", "/nonexistent", no_index], "no such directory"),
-        (&["--data", data, "/nonexistent.csv"], "no such file"),
+    let cases: [(&[&str], &str); 7] = [
+        (&["--levels", no_index], "--data DIR is required"),
         (
-            &["--data", data, "--years", "2013", no_index],
+            &["--data", "/nonexistent", "--levels", no_index],
+            "no such directory",
+        ),
+        (
+            &["--data", data, "--spx-chain", "/nonexistent.csv"],
+            "no such file",
+        ),
+        (
+            &["--data", data, "--years", "2013", "--levels", no_index],
             "expected FROM-TO",
         ),
         (
-            &["--data", data, no_index],
-            "no LEVELS file has a column named PUT",
+            &["--data", data, "--levels", no_index],
+            "no --levels file has a column named PUT",
         ),
+        (&["--data", data], "nothing to measure"),
+        (&["--data", data, no_index], "unknown argument"),
     ];
     for (args, needle) in cases {
         let out = held_out(args);
@@ -192,4 +218,107 @@ fn bad_arguments_are_refused_before_anything_is_printed() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(needle), "{args:?}: {stderr}");
     }
+}
+
+/// `label|n|median` of every row of the first table in `text` whose header starts with
+/// `| head |`.
+fn printed_rows(text: &str, head: &str) -> Vec<(String, String, String)> {
+    let mut lines = text
+        .lines()
+        .skip_while(|l| !l.starts_with(&format!("| {head} |")))
+        .skip(2);
+    let mut out = Vec::new();
+    for l in lines.by_ref().take_while(|l| l.starts_with('|')) {
+        let c: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+        out.push((c[0].to_string(), c[1].to_string(), c[2].to_string()));
+    }
+    out
+}
+
+#[test]
+fn chain_rows_are_what_calibrate_printed_and_the_verdicts_follow_the_targets() {
+    let Some(data) = ringfence_test_support::shared_data_dir() else {
+        return;
+    };
+    let chains = ringfence_test_support::shared_chains_dir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let keep = tmp.path().join("keep");
+    let spx = chains.join("spx_otm_2019-04-25_2019-05-31.tsv");
+    // One sell-off day, a condor the model misses by more than 10%: both verdicts appear.
+    let spx_day = chains.join("SPX_20190513_raw.csv");
+    let vix = chains.join("vix_options_2016-06-01_datashop.csv");
+    let out = held_out(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--keep",
+        keep.to_str().unwrap(),
+        "--spx-chain",
+        spx.to_str().unwrap(),
+        "--spx-chain",
+        spx_day.to_str().unwrap(),
+        "--vix-chain",
+        vix.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let tables = tables(&out.stdout);
+    assert_eq!(tables.len(), 3, "{}", text(&out));
+    let regimes = &["all", "VIX < 15", "VIX 15-18", "VIX >= 18"][..];
+    let cases = [
+        (&tables[0], "spx-chain-1.md", "group", 10.0, regimes),
+        (
+            &tables[1],
+            "spx-chain-2.md",
+            "group",
+            10.0,
+            &["all", "VIX >= 18"][..],
+        ),
+        (&tables[2], "vix-chain-1.md", "quotes", 2.0, &["all"][..]),
+    ];
+    let verdicts: Vec<&str> = tables
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().map(|r| r[4].as_str()))
+        .collect();
+    assert!(
+        verdicts.contains(&"met") && verdicts.contains(&"missed"),
+        "{verdicts:?}"
+    );
+    for ((heading, rows), kept, head, max, targeted) in cases {
+        let printed = printed_rows(&std::fs::read_to_string(keep.join(kept)).unwrap(), head);
+        assert!(!printed.is_empty(), "{heading}");
+        assert_eq!(rows.len(), printed.len(), "{heading}");
+        for (row, (label, n, median)) in rows.iter().zip(&printed) {
+            assert_eq!([&row[0], &row[1], &row[2]], [label, n, median], "{heading}");
+            let (target, verdict) = if targeted.contains(&label.as_str()) {
+                let met = median.parse::<f64>().unwrap() <= max;
+                (format!("<= {max}"), if met { "met" } else { "missed" })
+            } else {
+                ("-".to_string(), "-")
+            };
+            assert_eq!([&row[3], &row[4]], [&target, verdict], "{heading}: {row:?}");
+        }
+        for t in targeted {
+            assert!(rows.iter().any(|r| r[0] == *t), "{heading}: no row {t}");
+        }
+    }
+}
+
+#[test]
+fn a_measurement_that_fails_is_a_failed_row_its_error_and_exit_code_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    let chain = tmp.path().join("not_a_chain.csv");
+    std::fs::write(&chain, "a,b\n1,2\n").unwrap();
+    let data = root().join("data");
+    let out = held_out(&[
+        "--data",
+        data.to_str().unwrap(),
+        "--spx-chain",
+        chain.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(rows(&out.stdout), [["failed", "-", "-", "-", "-"]]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not a chain layout this reader knows"),
+        "{stderr}"
+    );
 }
