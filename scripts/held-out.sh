@@ -6,11 +6,13 @@
 #   0.95);
 # - real SPX chains: the 16-delta / 50-point condor mid, 14-100 days (median abs error at most
 #   10%, over all and in each VIX regime);
+# - a smile file: the seven smile points against the targets `calibrate smile` prints, and the
+#   file's 16-delta / 50-point condor mids against the same 10%;
 # - real VIX option chains: implied vols (median abs error at most 2 vol points).
 # What the held-out years 2013-2025 and the held-out chains are for.
 #
-#   scripts/held-out.sh --data DIR [--years FROM-TO] [--keep DIR]
-#                       [--levels FILE]... [--spx-chain FILE]... [--vix-chain FILE]...
+#   scripts/held-out.sh --data DIR [--years FROM-TO] [--keep DIR] [--levels FILE]...
+#                       [--spx-chain FILE]... [--smile FILE]... [--vix-chain FILE]...
 #
 # --data       the daily history (e.g. ../shared/data, or a newer copy); it must cover the
 #              years compared and the chains' quote dates (VIX chains: the VX settles too).
@@ -25,9 +27,11 @@
 #              an index no file has is listed as such and its config is not run.
 # --spx-chain  an SPX chain in any layout `ringfence data import-chains` reads, held with
 #              `ringfence calibrate condors --file`.
+# --smile      a smile file in the columns of spx_smile_calibration_2005_2022.tsv, held with
+#              `ringfence calibrate smile --evaluate-only --file`.
 # --vix-chain  a Cboe DataShop VIX option chain, held with `ringfence calibrate vix-options
 #              --evaluate-only --file`.
-# At least one of --levels, --spx-chain and --vix-chain; each may be repeated.
+# At least one of --levels, --spx-chain, --smile and --vix-chain; each may be repeated.
 #
 # The binary: $RINGFENCE, else this checkout's target/release/ringfence (`cargo build
 # --release`), else `ringfence` on PATH. Prints Markdown on standard output; exits 0 when
@@ -36,7 +40,7 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 --data DIR [--years FROM-TO] [--keep DIR] [--levels FILE]... [--spx-chain FILE]... [--vix-chain FILE]..." >&2
+    echo "usage: $0 --data DIR [--years FROM-TO] [--keep DIR] [--levels FILE]... [--spx-chain FILE]... [--smile FILE]... [--vix-chain FILE]..." >&2
     exit 2
 }
 
@@ -47,6 +51,7 @@ keep=""
 levels=()
 spx_chains=()
 vix_chains=()
+smiles=()
 while [ $# -gt 0 ]; do
     case $1 in
         --data) [ $# -ge 2 ] || usage; data=$2; shift 2 ;;
@@ -55,17 +60,19 @@ while [ $# -gt 0 ]; do
         --levels) [ $# -ge 2 ] || usage; levels+=("$2"); shift 2 ;;
         --spx-chain) [ $# -ge 2 ] || usage; spx_chains+=("$2"); shift 2 ;;
         --vix-chain) [ $# -ge 2 ] || usage; vix_chains+=("$2"); shift 2 ;;
+        --smile) [ $# -ge 2 ] || usage; smiles+=("$2"); shift 2 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "error: unknown argument $1" >&2; usage ;;
     esac
 done
 [ -n "$data" ] || { echo "error: --data DIR is required (the daily history)" >&2; usage; }
 [ -d "$data" ] || { echo "error: --data $data: no such directory" >&2; exit 2; }
-if [ $((${#levels[@]} + ${#spx_chains[@]} + ${#vix_chains[@]})) -eq 0 ]; then
-    echo "error: nothing to measure: give --levels, --spx-chain or --vix-chain" >&2
+if [ $((${#levels[@]} + ${#spx_chains[@]} + ${#vix_chains[@]} + ${#smiles[@]})) -eq 0 ]; then
+    echo "error: nothing to measure: give --levels, --spx-chain, --vix-chain or --smile" >&2
     usage
 fi
-for f in ${levels[@]+"${levels[@]}"} ${spx_chains[@]+"${spx_chains[@]}"} ${vix_chains[@]+"${vix_chains[@]}"}; do
+for f in ${levels[@]+"${levels[@]}"} ${spx_chains[@]+"${spx_chains[@]}"} \
+    ${vix_chains[@]+"${vix_chains[@]}"} ${smiles[@]+"${smiles[@]}"}; do
     [ -f "$f" ] || { echo "error: $f: no such file" >&2; exit 2; }
 done
 if [ -n "$years" ] && ! [[ $years =~ ^[0-9]{4}-[0-9]{4}$ ]]; then
@@ -134,28 +141,39 @@ csv_value() {
 }
 
 # The rows of the first Markdown table in the file $1 whose header's first cell is $2, as
-# `first cell|n|third cell` lines (the cells trimmed).
+# `first|second|third|last` cells (trimmed).
 table_rows() {
     awk -F'|' -v head="$2" '
         function trim(s) { gsub(/^ +| +$/, "", s); return s }
         !found && trim($2) == head { found = 1; getline; next }
         found && !/^\|/ { exit }
-        found { print trim($2) "|" trim($3) "|" trim($4) }' "$1"
+        found { print trim($2) "|" trim($3) "|" trim($4) "|" trim($(NF - 1)) }' "$1"
 }
 
-# Print the rows of `table_rows` as Markdown with a target `<= max` on the rows listed in
-# $3 (newline-separated labels; the others get none). $1 the rows, $2 the target maximum.
+# The largest value that meets the target of the row labelled $2 of a table of kind $1 (spx,
+# vix, smile; $3 the row's last cell); empty for a row without a target.
+target_max() {
+    case $1:$2 in
+        spx:all | "spx:VIX < 15" | "spx:VIX 15-18" | "spx:VIX >= 18") echo 10 ;;
+        vix:all) echo 2 ;;
+        smile:*condor*) echo 10 ;;
+        smile:*) sed -n 's/^<= \([0-9.]*\)%\{0,1\}$/\1/p' <<<"$3" ;;
+    esac
+}
+
+# Print `table_rows` $2 of kind $1 as Markdown rows: label, n, value, target, verdict.
 verdict_rows() {
-    local rows=$1 max=$2 targeted=$3 label n value target verdict
-    while IFS='|' read -r label n value; do
+    local kind=$1 label n value last max target verdict
+    while IFS='|' read -r label n value last; do
         [ -n "$label" ] || continue
+        max=$(target_max "$kind" "$label" "$last")
         target="-" verdict="-"
-        if grep -Fx "$label" <<<"$targeted" >/dev/null; then
+        if [ -n "$max" ]; then
             target="<= $max"
-            verdict=$(awk -v v="$value" -v m="$max" 'BEGIN { print (v + 0 <= m + 0) ? "met" : "missed" }')
+            verdict=$(awk -v v="${value%\%}" -v m="$max" 'BEGIN { print (v + 0 <= m + 0) ? "met" : "missed" }')
         fi
         echo "| $label | $n | $value | $target | $verdict |"
-    done <<<"$rows"
+    done <<<"$2"
 }
 
 if [ ${#levels[@]} -gt 0 ]; then
@@ -222,7 +240,26 @@ for chain in ${spx_chains[@]+"${spx_chains[@]}"}; do
         echo "| failed | - | - | - | - |"
         failed=1
     else
-        verdict_rows "$(table_rows "$out" group)" 10 $'all\nVIX < 15\nVIX 15-18\nVIX >= 18'
+        verdict_rows spx "$(table_rows "$out" group)"
+    fi
+    echo
+done
+
+i=0
+for file in ${smiles[@]+"${smiles[@]}"}; do
+    i=$((i + 1))
+    out=$work/smile-$i.md
+    echo "## SPX smile: $file"
+    echo
+    echo "| point | n | median abs err | target | verdict |"
+    echo "|---|---:|---:|---|---|"
+    if ! "$rf" calibrate smile --evaluate-only --file "$file" --data "$data" </dev/null >"$out" 2>&1; then
+        echo "error: calibrate smile --file $file failed:" >&2
+        cat "$out" >&2
+        echo "| failed | - | - | - | - |"
+        failed=1
+    else
+        verdict_rows smile "$(table_rows "$out" point)"
     fi
     echo
 done
@@ -241,7 +278,7 @@ for chain in ${vix_chains[@]+"${vix_chains[@]}"}; do
         echo "| failed | - | - | - | - |"
         failed=1
     else
-        verdict_rows "$(table_rows "$out" quotes)" 2 all
+        verdict_rows vix "$(table_rows "$out" quotes)"
     fi
     echo
 done

@@ -1,7 +1,8 @@
 //! `scripts/held-out.sh` end to end: every Cboe config against the month-end levels, row by
 //! row what `compare-index` wrote; a daily history file of one index (Cboe's layout) built
-//! from a run's own equity; the real SPX and VIX chains, row by row what `calibrate condors`
-//! and `calibrate vix-options` printed; the arguments it refuses before printing.
+//! from a run's own equity; the real SPX and VIX chains and the smile file, row by row what
+//! `calibrate condors`, `calibrate vix-options` and `calibrate smile` printed; a measurement
+//! that fails; the arguments it refuses before printing.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -190,7 +191,7 @@ fn bad_arguments_are_refused_before_anything_is_printed() {
     std::fs::write(&no_index, "date,FOO\n2010-01-29,1\n").unwrap();
     let data = root().join("data");
     let (data, no_index) = (data.to_str().unwrap(), no_index.to_str().unwrap());
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["--levels", no_index], "--data DIR is required"),
         (
             &["--data", "/nonexistent", "--levels", no_index],
@@ -210,6 +211,10 @@ fn bad_arguments_are_refused_before_anything_is_printed() {
         ),
         (&["--data", data], "nothing to measure"),
         (&["--data", data, no_index], "unknown argument"),
+        (
+            &["--data", data, "--smile", "/nonexistent.tsv"],
+            "no such file",
+        ),
     ];
     for (args, needle) in cases {
         let out = held_out(args);
@@ -220,9 +225,9 @@ fn bad_arguments_are_refused_before_anything_is_printed() {
     }
 }
 
-/// `label|n|median` of every row of the first table in `text` whose header starts with
-/// `| head |`.
-fn printed_rows(text: &str, head: &str) -> Vec<(String, String, String)> {
+/// Label, n, median and last cell of every row of the first table in `text` whose header
+/// starts with `| head |`.
+fn printed_rows(text: &str, head: &str) -> Vec<[String; 4]> {
     let mut lines = text
         .lines()
         .skip_while(|l| !l.starts_with(&format!("| {head} |")))
@@ -230,13 +235,40 @@ fn printed_rows(text: &str, head: &str) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for l in lines.by_ref().take_while(|l| l.starts_with('|')) {
         let c: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
-        out.push((c[0].to_string(), c[1].to_string(), c[2].to_string()));
+        out.push([c[0], c[1], c[2], c[c.len() - 1]].map(str::to_string));
     }
     out
 }
 
+/// The target of an SPX chain's row: 10% over all and in each VIX regime.
+fn spx_target(label: &str, _: &str) -> Option<f64> {
+    ["all", "VIX < 15", "VIX 15-18", "VIX >= 18"]
+        .contains(&label)
+        .then_some(10.0)
+}
+
+/// The target of a VIX chain's row: 2 vol points over all quotes.
+fn vix_target(label: &str, _: &str) -> Option<f64> {
+    (label == "all").then_some(2.0)
+}
+
+/// The target of a smile file's row: the one `calibrate smile` prints (`<= 1.5`), the
+/// chains' 10% for the condor.
+fn smile_target(label: &str, printed: &str) -> Option<f64> {
+    if label.contains("condor") {
+        return Some(10.0);
+    }
+    printed
+        .strip_prefix("<= ")?
+        .trim_end_matches('%')
+        .parse()
+        .ok()
+}
+
+type Target = fn(&str, &str) -> Option<f64>;
+
 #[test]
-fn chain_rows_are_what_calibrate_printed_and_the_verdicts_follow_the_targets() {
+fn chain_and_smile_rows_are_what_calibrate_printed_and_the_verdicts_follow_the_targets() {
     let Some(data) = ringfence_test_support::shared_data_dir() else {
         return;
     };
@@ -246,6 +278,7 @@ fn chain_rows_are_what_calibrate_printed_and_the_verdicts_follow_the_targets() {
     let spx = chains.join("spx_otm_2019-04-25_2019-05-31.tsv");
     // One sell-off day, a condor the model misses by more than 10%: both verdicts appear.
     let spx_day = chains.join("SPX_20190513_raw.csv");
+    let smile = data.join("spx_smile_calibration_2005_2022.tsv");
     let vix = chains.join("vix_options_2016-06-01_datashop.csv");
     let out = held_out(&[
         "--data",
@@ -256,23 +289,19 @@ fn chain_rows_are_what_calibrate_printed_and_the_verdicts_follow_the_targets() {
         spx.to_str().unwrap(),
         "--spx-chain",
         spx_day.to_str().unwrap(),
+        "--smile",
+        smile.to_str().unwrap(),
         "--vix-chain",
         vix.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", text(&out));
     let tables = tables(&out.stdout);
-    assert_eq!(tables.len(), 3, "{}", text(&out));
-    let regimes = &["all", "VIX < 15", "VIX 15-18", "VIX >= 18"][..];
-    let cases = [
-        (&tables[0], "spx-chain-1.md", "group", 10.0, regimes),
-        (
-            &tables[1],
-            "spx-chain-2.md",
-            "group",
-            10.0,
-            &["all", "VIX >= 18"][..],
-        ),
-        (&tables[2], "vix-chain-1.md", "quotes", 2.0, &["all"][..]),
+    assert_eq!(tables.len(), 4, "{}", text(&out));
+    let cases: [(_, _, _, Target); 4] = [
+        (&tables[0], "spx-chain-1.md", "group", spx_target),
+        (&tables[1], "spx-chain-2.md", "group", spx_target),
+        (&tables[2], "smile-1.md", "point", smile_target),
+        (&tables[3], "vix-chain-1.md", "quotes", vix_target),
     ];
     let verdicts: Vec<&str> = tables
         .iter()
@@ -282,23 +311,25 @@ fn chain_rows_are_what_calibrate_printed_and_the_verdicts_follow_the_targets() {
         verdicts.contains(&"met") && verdicts.contains(&"missed"),
         "{verdicts:?}"
     );
-    for ((heading, rows), kept, head, max, targeted) in cases {
+    for ((heading, rows), kept, head, target_of) in cases {
         let printed = printed_rows(&std::fs::read_to_string(keep.join(kept)).unwrap(), head);
         assert!(!printed.is_empty(), "{heading}");
         assert_eq!(rows.len(), printed.len(), "{heading}");
-        for (row, (label, n, median)) in rows.iter().zip(&printed) {
+        let mut targeted = 0;
+        for (row, [label, n, median, last]) in rows.iter().zip(&printed) {
             assert_eq!([&row[0], &row[1], &row[2]], [label, n, median], "{heading}");
-            let (target, verdict) = if targeted.contains(&label.as_str()) {
-                let met = median.parse::<f64>().unwrap() <= max;
-                (format!("<= {max}"), if met { "met" } else { "missed" })
-            } else {
-                ("-".to_string(), "-")
+            let (target, verdict) = match target_of(label, last) {
+                Some(max) => {
+                    targeted += 1;
+                    let value: f64 = median.trim_end_matches('%').parse().unwrap();
+                    let met = value <= max;
+                    (format!("<= {max}"), if met { "met" } else { "missed" })
+                }
+                None => ("-".to_string(), "-"),
             };
             assert_eq!([&row[3], &row[4]], [&target, verdict], "{heading}: {row:?}");
         }
-        for t in targeted {
-            assert!(rows.iter().any(|r| r[0] == *t), "{heading}: no row {t}");
-        }
+        assert!(targeted > 0, "{heading}: no row with a target");
     }
 }
 
