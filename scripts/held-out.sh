@@ -176,6 +176,27 @@ verdict_rows() {
     done <<<"$2"
 }
 
+# Run `ringfence ARGS` ($6 on) into $work/$5.md and print its table whose first column is
+# $3 as rows of kind $1 (`verdict_rows`) under the heading $2, the value column named $4; a
+# failure is a "failed" row, its output on standard error.
+calibrated() {
+    local kind=$1 title=$2 head=$3 column=$4 out=$work/$5.md
+    shift 5
+    echo "## $title"
+    echo
+    echo "| $head | n | $column | target | verdict |"
+    echo "|---|---:|---:|---|---|"
+    if ! "$rf" "$@" </dev/null >"$out" 2>&1; then
+        echo "error: ringfence $* failed:" >&2
+        cat "$out" >&2
+        echo "| failed | - | - | - | - |"
+        failed=1
+    else
+        verdict_rows "$kind" "$(table_rows "$out" "$head")"
+    fi
+    echo
+}
+
 if [ ${#levels[@]} -gt 0 ]; then
     echo "## Cboe strategy indices${years:+, $years}"
     echo
@@ -229,57 +250,19 @@ fi
 i=0
 for chain in ${spx_chains[@]+"${spx_chains[@]}"}; do
     i=$((i + 1))
-    out=$work/spx-chain-$i.md
-    echo "## SPX condor mid (16-delta / 50-point, 14-100 days): $chain"
-    echo
-    echo "| group | n | median abs err % | target | verdict |"
-    echo "|---|---:|---:|---|---|"
-    if ! "$rf" calibrate condors --file "$chain" --data "$data" </dev/null >"$out" 2>&1; then
-        echo "error: calibrate condors --file $chain failed:" >&2
-        cat "$out" >&2
-        echo "| failed | - | - | - | - |"
-        failed=1
-    else
-        verdict_rows spx "$(table_rows "$out" group)"
-    fi
-    echo
+    calibrated spx "SPX condor mid (16-delta / 50-point, 14-100 days): $chain" group \
+        "median abs err %" "spx-chain-$i" calibrate condors --file "$chain" --data "$data"
 done
-
 i=0
 for file in ${smiles[@]+"${smiles[@]}"}; do
     i=$((i + 1))
-    out=$work/smile-$i.md
-    echo "## SPX smile: $file"
-    echo
-    echo "| point | n | median abs err | target | verdict |"
-    echo "|---|---:|---:|---|---|"
-    if ! "$rf" calibrate smile --evaluate-only --file "$file" --data "$data" </dev/null >"$out" 2>&1; then
-        echo "error: calibrate smile --file $file failed:" >&2
-        cat "$out" >&2
-        echo "| failed | - | - | - | - |"
-        failed=1
-    else
-        verdict_rows smile "$(table_rows "$out" point)"
-    fi
-    echo
+    calibrated smile "SPX smile: $file" point "median abs err" "smile-$i" \
+        calibrate smile --evaluate-only --file "$file" --data "$data"
 done
-
 i=0
 for chain in ${vix_chains[@]+"${vix_chains[@]}"}; do
     i=$((i + 1))
-    out=$work/vix-chain-$i.md
-    echo "## VIX option implied vols: $chain"
-    echo
-    echo "| quotes | n | median abs err (vol pts) | target | verdict |"
-    echo "|---|---:|---:|---|---|"
-    if ! "$rf" calibrate vix-options --evaluate-only --file "$chain" --data "$data" </dev/null >"$out" 2>&1; then
-        echo "error: calibrate vix-options --file $chain failed:" >&2
-        cat "$out" >&2
-        echo "| failed | - | - | - | - |"
-        failed=1
-    else
-        verdict_rows vix "$(table_rows "$out" quotes)"
-    fi
-    echo
+    calibrated vix "VIX option implied vols: $chain" quotes "median abs err (vol pts)" \
+        "vix-chain-$i" calibrate vix-options --evaluate-only --file "$chain" --data "$data"
 done
 exit $failed
