@@ -21,7 +21,7 @@ enum Command {
     /// Inspect, validate and generate daily market data.
     #[command(subcommand)]
     Data(commands::data::DataCommand),
-    /// Model IVs, prices and greeks of SPX options, and the VX futures curve, on a date.
+    /// Model IVs, prices and greeks of SPX and VIX options, and the VX futures curve, on a date.
     Quote(commands::quote::QuoteArgs),
     /// Fit the market model on the real data and print the fit tables.
     #[command(subcommand)]
