@@ -10,7 +10,7 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
         "dir",
         "path",
         "\"data\"",
-        "Data directory (relative paths below are resolved against it); `--data` overrides it.",
+        "Data directory: a relative path is taken from the working directory, one that starts with `{config_dir}/` from the config file's; the relative paths below are resolved against it; `--data` overrides it.",
     ),
     (
         "chains",
