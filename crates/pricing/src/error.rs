@@ -104,6 +104,27 @@ pub enum PricingError {
         /// What was wrong.
         message: String,
     },
+    /// No strike in the range searched has the delta asked for: the model's smile keeps
+    /// every delta there on one side of it (a VIX call wing that steepens with the strike
+    /// in a spike can hold the call's delta above 0.10 out to 20 times the future).
+    #[error(
+        "no {what} strike from {low:.2} to {high:.2} has absolute delta {delta}: the model's \
+         absolute deltas there run from {min_delta:.4} to {max_delta:.4}"
+    )]
+    DeltaOutOfReach {
+        /// The option asked for (`VIX call`).
+        what: &'static str,
+        /// The absolute delta asked for.
+        delta: f64,
+        /// The lowest strike searched.
+        low: f64,
+        /// The highest strike searched.
+        high: f64,
+        /// The smallest absolute delta over the range.
+        min_delta: f64,
+        /// The largest absolute delta over the range.
+        max_delta: f64,
+    },
     /// The market history lacks a value the request needs (a date outside the data, a
     /// settlement day not in the history, an expired contract).
     #[error("no market data for {what} on {date}")]

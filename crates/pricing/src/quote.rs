@@ -205,7 +205,9 @@ pub fn vix_quote_by_strike(
 /// model delta (at its own skewed vol) nearest to absolute delta `delta`.
 ///
 /// # Errors
-/// As [`vix_quote_by_strike`], and for a delta outside `(0, 1)`.
+/// As [`vix_quote_by_strike`]; for a delta outside `(0, 1)`; and
+/// [`crate::PricingError::DeltaOutOfReach`] when no strike from 0.05 to 20 times the VX
+/// future has the delta (the model's call wing in a spike).
 pub fn vix_quote_by_delta(
     model: &MarketModel<'_>,
     day: usize,
@@ -224,8 +226,25 @@ pub fn vix_quote_by_delta(
     let (forward, _) = model.vx_future(day, expiry)?;
     let abs_delta =
         |k: f64| -> Result<f64> { Ok(model.vix_option(day, expiry, k, right)?.delta.abs()) };
-    // |delta| falls with the strike for calls and rises for puts: bisect in ln K.
-    let (mut lo, mut hi) = ((0.05 * forward).ln(), (20.0 * forward).ln());
+    // |delta| falls with the strike for calls and rises for puts: bisect in ln K, once the
+    // range is known to hold the target (else the bisection would end on a bound).
+    let (low, high) = (0.05 * forward, 20.0 * forward);
+    let (at_low, at_high) = (abs_delta(low)?, abs_delta(high)?);
+    let (min_delta, max_delta) = (at_low.min(at_high), at_low.max(at_high));
+    if !(min_delta..=max_delta).contains(&delta) {
+        return Err(crate::PricingError::DeltaOutOfReach {
+            what: match right {
+                OptionRight::Call => "VIX call",
+                OptionRight::Put => "VIX put",
+            },
+            delta,
+            low,
+            high,
+            min_delta,
+            max_delta,
+        });
+    }
+    let (mut lo, mut hi) = (low.ln(), high.ln());
     for _ in 0..80 {
         let mid = 0.5 * (lo + hi);
         let too_far_in = match right {

@@ -189,6 +189,27 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
             }
         }
     }
+    // Every quote before the first line is printed: an error prints no partial output.
+    let vix = match args.vix_expiry.filter(|_| wants_vix) {
+        Some(vix_expiry) => {
+            let mut vix_rows: Vec<VixOptionQuoteRow> = Vec::new();
+            for &right in &rights {
+                for &d in &args.vix_delta {
+                    vix_rows.push(vix_quote_by_delta(&model, day, vix_expiry, right, d)?);
+                }
+                for &k in &args.vix_strike {
+                    vix_rows.push(vix_quote_by_strike(&model, day, vix_expiry, right, k)?);
+                }
+            }
+            Some((vix_expiry, vix_rows))
+        }
+        None => None,
+    };
+    let curve = if args.vix_futures {
+        Some(vx_curve(&model, day, 8)?)
+    } else {
+        None
+    };
     // CSV sections already printed: the next one starts after a blank line.
     let mut sections = 0;
     if args.csv && expiry.is_some() {
@@ -271,32 +292,22 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
             println!("price in index points; vega per 1.00 of vol; theta per calendar day");
         }
     }
-    if let Some(vix_expiry) = args.vix_expiry.filter(|_| wants_vix) {
-        let mut vix_rows: Vec<VixOptionQuoteRow> = Vec::new();
-        for &right in &rights {
-            for &d in &args.vix_delta {
-                vix_rows.push(vix_quote_by_delta(&model, day, vix_expiry, right, d)?);
-            }
-            for &k in &args.vix_strike {
-                vix_rows.push(vix_quote_by_strike(&model, day, vix_expiry, right, k)?);
-            }
-        }
+    if let Some((vix_expiry, vix_rows)) = &vix {
         if args.csv {
             if sections > 0 {
                 println!();
             }
             sections += 1;
         }
-        print_vix_options(&model, day, vix_expiry, &vix_rows, args.csv);
+        print_vix_options(&model, day, *vix_expiry, vix_rows, args.csv);
     }
-    if args.vix_futures {
-        let curve = vx_curve(&model, day, 8)?;
+    if let Some(curve) = &curve {
         if args.csv {
             if sections > 0 {
                 println!();
             }
             println!("date,vx_expiry,days,real,model");
-            for c in &curve {
+            for c in curve {
                 println!(
                     "{},{},{},{},{:.4}",
                     args.date,
@@ -316,7 +327,7 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
                 "{:<12} {:>5} {:>9} {:>9} {:>9}",
                 "expiry", "days", "real", "model", "model-real"
             );
-            for c in &curve {
+            for c in curve {
                 println!(
                     "{:<12} {:>5} {:>9} {:>9.3} {:>9}",
                     c.expiry.to_string(),

@@ -55,6 +55,57 @@ fn vix_options_quote_by_strike_and_delta_on_the_real_vx_settle() {
     assert!(strike > 17.525 && (delta - 0.30).abs() < 0.03, "{stdout}");
 }
 
+/// On 2020-03-16 (VIX 82.69, VVIX 207.59, the April VX future at 59.15) the model's VIX call
+/// wing steepens with the strike, so no call out to 20 times the future falls to a 10-delta:
+/// the quote says so, with the range searched and the deltas it holds, and prints nothing
+/// (the SPX quote asked for beside it included), where it used to return the 20x strike as
+/// the "10-delta" call.
+#[test]
+fn a_vix_delta_no_strike_reaches_is_an_error_naming_the_deltas_there() {
+    let Some(data) = ringfence_test_support::shared_data_dir() else {
+        return;
+    };
+    let quote = |vix_delta: &str| {
+        Command::new(env!("CARGO_BIN_EXE_ringfence"))
+            .current_dir(root())
+            .args([
+                "quote",
+                "--date",
+                "2020-03-16",
+                "--expiry",
+                "2020-04-17",
+                "--delta",
+                "0.2",
+            ])
+            .args([
+                "--vix-expiry",
+                "2020-04-15",
+                "--vix-delta",
+                vix_delta,
+                "--call",
+            ])
+            .args(["--data", data.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let out = quote("0.30,0.10");
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(out.stdout.is_empty(), "{}", text(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no VIX call strike from 2.96 to 1183.00 has absolute delta 0.1: the model's absolute deltas there run from 0.1"),
+        "{err}"
+    );
+    // The 30-delta call alone is within reach.
+    let out = quote("0.30");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("VX future 59.150"),
+        "{}",
+        text(&out)
+    );
+}
+
 #[test]
 fn vix_options_quote_needs_a_vix_expiry_after_the_date() {
     let out = Command::new(env!("CARGO_BIN_EXE_ringfence"))
