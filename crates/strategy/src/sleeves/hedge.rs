@@ -139,6 +139,14 @@ pub fn listed_from(hp: &HedgeParams) -> Option<NaiveDate> {
     }
 }
 
+/// Most steps [`vix_strike`] takes towards a VIX call's delta strike (a spike's call wing
+/// needs about ten; a strike that still moves after these is kept).
+const VIX_DELTA_STEPS_MAX: usize = 40;
+
+/// The furthest VIX call strike a delta rule may reach, times the VX future (as `ringfence
+/// quote` searches).
+const VIX_DELTA_STRIKE_MAX: f64 = 20.0;
+
 fn snap_vix(k: f64, step: f64) -> f64 {
     ((k / step).round() * step).max(step)
 }
@@ -198,13 +206,26 @@ fn vix_strike<M: Market>(
         StrikeKind::PctOtm => snap_vix((1.0 + rule.value) * forward, step),
         StrikeKind::PointsAboveFuture => snap_vix(forward + rule.value, step),
         StrikeKind::Delta => {
+            // The strike whose forward delta at its own vol is the target: the fixed point
+            // of "the delta's strike at this strike's vol", from the future. A calm smile
+            // gets there in three steps; a spike's steep call wing moves the strike out
+            // further each step, for as many steps as it takes, and may hold every delta
+            // above the target out to VIX_DELTA_STRIKE_MAX times the future: no strike.
             let t = m.vix_t_years(md.date, expiry) + fill.extra_years;
             let mut k = snap_vix(forward, step);
-            for _ in 0..3 {
+            for i in 0..VIX_DELTA_STEPS_MAX {
                 let (_, vol) = vix_call_at(m, md, expiry, k, forward, fill)?;
-                k = strike_for_forward_delta(OptionRight::Call, rule.value, forward, t, vol)
+                let next = strike_for_forward_delta(OptionRight::Call, rule.value, forward, t, vol)
                     .map_err(|_| "no VIX strike for the delta")?;
-                k = snap_vix(k, step);
+                if next > VIX_DELTA_STRIKE_MAX * forward {
+                    return Err("no VIX strike for the delta");
+                }
+                let next = snap_vix(next, step);
+                let settled = i >= 2 && next == k;
+                k = next;
+                if settled {
+                    break;
+                }
             }
             k
         }

@@ -286,6 +286,79 @@ fn a_midday_vix_call_is_struck_and_priced_off_the_midday_vx_future() {
     assert!((price_mid - at_mid).abs() < 1e-12, "{price_mid} {at_mid}");
 }
 
+/// On 2020-03-18, a VIX expiration day (VIX 76.45, VVIX 181.33), the model's VIX call wing
+/// is steep, so a call's delta falls slowly with the strike: the 30-delta call of April lies
+/// far above the future. The strike the hedge buys is the one whose delta at its own vol
+/// is 0.30, to within a strike of the grid; three fixed steps from the future, the rule
+/// before the nineteenth session, stopped well short of it.
+#[test]
+fn a_spike_days_30_delta_vix_call_is_struck_where_its_delta_is_030() {
+    use ringfence_strategy::params::{HedgeInstrument, StrikeKind};
+    let Some(h) = real_history() else { return };
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let day = h.dates.binary_search(&d(2020, 3, 18)).unwrap();
+    assert!((h.vix.close[day] - 76.45).abs() < 1e-9);
+    let p = hedge_only(
+        HedgeInstrument::VixCall,
+        StrikeKind::Delta,
+        0.30,
+        EntryFill::Close,
+    );
+    let t = first_trade(&p, d(2020, 3, 18), Layout::Commingled);
+    let Instrument::VixOption {
+        expiry,
+        right: OptionRight::Call,
+        strike,
+    } = t.instrument
+    else {
+        panic!("a VIX call: {t:?}");
+    };
+    assert_eq!(expiry, d(2020, 4, 15));
+    let k = strike.points();
+    let delta = |k: f64| {
+        model
+            .vix_option(day, expiry, k, OptionRight::Call)
+            .unwrap()
+            .delta
+    };
+    let f = model.vx_future(day, expiry).unwrap().0;
+    assert!(k > 1.5 * f, "strike {k}, future {f}");
+    assert!(
+        delta(k - 1.0) > 0.30 && delta(k + 1.0) < 0.30,
+        "strike {k}: deltas {} / {} / {}",
+        delta(k - 1.0),
+        delta(k),
+        delta(k + 1.0)
+    );
+}
+
+/// On 2020-03-16 (VIX 82.69, VVIX 207.59) no April VIX call out to 20 times the future has a
+/// delta as low as 0.10 in the model (`ringfence quote` says the same): a 10-delta rule buys
+/// nothing that day, where the 30-delta rule buys its call.
+#[test]
+fn a_vix_call_delta_no_strike_reaches_buys_nothing() {
+    use ringfence_strategy::params::{HedgeInstrument, StrikeKind};
+    let Some(h) = real_history() else { return };
+    let model = MarketModel::new(h, &ModelParams::default()).unwrap();
+    let day = d(2020, 3, 16);
+    let range = DayRange::from_dates(h, day, day).unwrap();
+    let trades = |delta: f64| {
+        let p = hedge_only(
+            HedgeInstrument::VixCall,
+            StrikeKind::Delta,
+            delta,
+            EntryFill::Close,
+        );
+        simulate(&model, &p, range, &[Layout::Commingled], &SimOptions::all())
+            .unwrap()
+            .layouts
+            .remove(0)
+            .trades
+    };
+    assert!(trades(0.10).is_empty(), "{:?}", trades(0.10));
+    assert_eq!(trades(0.30).len(), 1, "{:?}", trades(0.30));
+}
+
 #[test]
 fn a_midday_vx_future_is_bought_at_the_close_settle_moved_with_the_midday_vix() {
     use ringfence_strategy::params::{HedgeInstrument, StrikeKind};
