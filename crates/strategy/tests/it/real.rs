@@ -233,11 +233,11 @@ fn a_midday_hedge_fill_buys_the_put_struck_off_the_midday_level() {
 }
 
 /// The first VIX call (30 delta, the next VIX expiration, VXTH's rule) the hedge sleeve
-/// buys from 2008-09-17, a VIX expiration day, opened at `fill`: (expiry, strike, price).
-fn vix_call_roll(fill: EntryFill) -> (chrono::NaiveDate, f64, f64) {
+/// buys from `from`, a VIX expiration day, opened at `fill`: (expiry, strike, price).
+fn vix_call_roll(from: chrono::NaiveDate, fill: EntryFill) -> (chrono::NaiveDate, f64, f64) {
     use ringfence_strategy::params::{HedgeInstrument, StrikeKind};
     let p = hedge_only(HedgeInstrument::VixCall, StrikeKind::Delta, 0.30, fill);
-    let t = first_trade(&p, d(2008, 9, 17), Layout::Commingled);
+    let t = first_trade(&p, from, Layout::Commingled);
     let Instrument::VixOption {
         expiry,
         right: OptionRight::Call,
@@ -257,7 +257,7 @@ fn a_midday_vix_call_is_struck_and_priced_off_the_midday_vx_future() {
     // Cboe: VIX closed at 30.30 on 2008-09-16 and 36.22 on 09-17 (AIG's rescue week).
     assert!((h.vix.close[day - 1] - 30.30).abs() < 1e-9);
     assert!((h.vix.close[day] - 36.22).abs() < 1e-9);
-    let (e, k_close, price_close) = vix_call_roll(EntryFill::Close);
+    let (e, k_close, price_close) = vix_call_roll(d(2008, 9, 17), EntryFill::Close);
     assert_eq!(e, d(2008, 10, 22));
     let at_close = model
         .vix_option(day, e, k_close, OptionRight::Call)
@@ -272,7 +272,7 @@ fn a_midday_vix_call_is_struck_and_priced_off_the_midday_vx_future() {
     let f_close = model.vx_future(day, e).unwrap().0;
     let f_mid = model.vx_future_intraday(day, e, mid.vol_scale).unwrap();
     assert!(f_mid < f_close - 1.0, "{f_mid} {f_close}");
-    let (e_mid, k_mid, price_mid) = vix_call_roll(EntryFill::Midday);
+    let (e_mid, k_mid, price_mid) = vix_call_roll(d(2008, 9, 17), EntryFill::Midday);
     assert_eq!(e_mid, e);
     assert!(k_mid < k_close, "{k_mid} {k_close}");
     let t = Market::vix_t_years(&model, d(2008, 9, 17), e) + 4.5 / 24.0 / 365.0;
@@ -293,28 +293,12 @@ fn a_midday_vix_call_is_struck_and_priced_off_the_midday_vx_future() {
 /// before the nineteenth session, stopped well short of it.
 #[test]
 fn a_spike_days_30_delta_vix_call_is_struck_where_its_delta_is_030() {
-    use ringfence_strategy::params::{HedgeInstrument, StrikeKind};
     let Some(h) = real_history() else { return };
     let model = MarketModel::new(h, &ModelParams::default()).unwrap();
     let day = h.dates.binary_search(&d(2020, 3, 18)).unwrap();
     assert!((h.vix.close[day] - 76.45).abs() < 1e-9);
-    let p = hedge_only(
-        HedgeInstrument::VixCall,
-        StrikeKind::Delta,
-        0.30,
-        EntryFill::Close,
-    );
-    let t = first_trade(&p, d(2020, 3, 18), Layout::Commingled);
-    let Instrument::VixOption {
-        expiry,
-        right: OptionRight::Call,
-        strike,
-    } = t.instrument
-    else {
-        panic!("a VIX call: {t:?}");
-    };
+    let (expiry, k, _) = vix_call_roll(d(2020, 3, 18), EntryFill::Close);
     assert_eq!(expiry, d(2020, 4, 15));
-    let k = strike.points();
     let delta = |k: f64| {
         model
             .vix_option(day, expiry, k, OptionRight::Call)
