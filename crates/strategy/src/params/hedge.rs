@@ -29,7 +29,9 @@ crate::param_enum! {
         PctOfFuture = "pct_of_future",
         /// VIX options: the VX future plus `value` VIX points.
         PointsAboveFuture = "points_above_future",
-        /// Absolute model delta `value` (VIX calls: Black-76 delta; SPX puts: BSM delta).
+        /// Absolute model delta `value` (VIX calls: Black-76 forward delta at the strike's
+        /// own vol, and no purchase on a day no strike up to 20x the future reaches it; SPX
+        /// puts: BSM delta).
         Delta = "delta",
         /// SPX puts: `value` out of the money (0.10 = strike 10% below the close).
         PctOtm = "pct_otm",
