@@ -139,8 +139,8 @@ pub fn listed_from(hp: &HedgeParams) -> Option<NaiveDate> {
     }
 }
 
-/// Most steps [`vix_strike`] takes towards a VIX call's delta strike (a spike's call wing
-/// needs about ten; a strike that still moves after these is kept).
+/// Most steps [`vix_strike`] takes towards a VIX call's delta strike (a guard: a strike
+/// that still moves after these is kept).
 const VIX_DELTA_STEPS_MAX: usize = 40;
 
 /// The furthest VIX call strike a delta rule may reach, times the VX future (as `ringfence
