@@ -147,6 +147,10 @@ pub fn vx_curve(model: &MarketModel<'_>, day: usize, n: usize) -> Result<Vec<VxC
 /// step near the money).
 pub const VIX_DELTA_STRIKE_STEP: f64 = 0.5;
 
+/// The furthest VIX call strike a delta may be found at, times the VX future: past it the
+/// delta is out of reach ([`vix_quote_by_delta`], and the hedge sleeve's delta rule).
+pub const VIX_DELTA_STRIKE_MAX: f64 = 20.0;
+
 /// One quoted VIX option and the VX future it was priced on.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct VixOptionQuoteRow {
@@ -228,7 +232,7 @@ pub fn vix_quote_by_delta(
         |k: f64| -> Result<f64> { Ok(model.vix_option(day, expiry, k, right)?.delta.abs()) };
     // |delta| falls with the strike for calls and rises for puts: bisect in ln K, once the
     // range is known to hold the target (else the bisection would end on a bound).
-    let (low, high) = (0.05 * forward, 20.0 * forward);
+    let (low, high) = (0.05 * forward, VIX_DELTA_STRIKE_MAX * forward);
     let (at_low, at_high) = (abs_delta(low)?, abs_delta(high)?);
     let (min_delta, max_delta) = (at_low.min(at_high), at_low.max(at_high));
     if !(min_delta..=max_delta).contains(&delta) {

@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use ringfence_data::MarketHistory;
 use ringfence_pricing::OptionRight;
 use ringfence_pricing::expiry::Expiry;
+use ringfence_pricing::quote::VIX_DELTA_STRIKE_MAX;
 use ringfence_pricing::strike::strike_for_forward_delta;
 
 use crate::accounts::event::EventKind;
@@ -142,10 +143,6 @@ pub fn listed_from(hp: &HedgeParams) -> Option<NaiveDate> {
 /// Most steps [`vix_strike`] takes towards a VIX call's delta strike (a guard: a strike
 /// that still moves after these is kept).
 const VIX_DELTA_STEPS_MAX: usize = 40;
-
-/// The furthest VIX call strike a delta rule may reach, times the VX future (as `ringfence
-/// quote` searches).
-const VIX_DELTA_STRIKE_MAX: f64 = 20.0;
 
 fn snap_vix(k: f64, step: f64) -> f64 {
     ((k / step).round() * step).max(step)
